@@ -1,0 +1,74 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuditService } from '../kernel/audit/audit.service';
+import { ContractException } from '../kernel/errors/contract.exception';
+import { ErrorCode } from '../kernel/errors/error-code';
+import { AdminApiKeyService } from './api-keys/admin-api-key.service';
+import { AdminPrincipal, mayAdminister } from './auth/admin-principal';
+import { AdminRoute, CurrentAdmin } from './auth/admin-route.decorator';
+import { AdminKeyDto, CreateAdminKeyDto, CreatedAdminKeyDto } from './dto/admin.dto';
+
+@ApiTags('admin')
+@Controller('admin/api-keys')
+export class AdminApiKeysController {
+  constructor(
+    private readonly keys: AdminApiKeyService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get()
+  @AdminRoute('read')
+  @ApiOperation({ summary: 'Admin keys visible to this key (those within its brokers)' })
+  @ApiOkResponse({ type: [AdminKeyDto] })
+  async list(@CurrentAdmin() admin: AdminPrincipal): Promise<AdminKeyDto[]> {
+    return (await this.keys.list()).filter((k) => covers(admin, k.brokers)).map(toDto);
+  }
+
+  @Post()
+  @AdminRoute('write')
+  @ApiOperation({ summary: 'Create an admin key; the key is returned once. A key can only grant brokers it has.' })
+  @ApiCreatedResponse({ type: CreatedAdminKeyDto })
+  async create(@CurrentAdmin() admin: AdminPrincipal, @Body() body: CreateAdminKeyDto, @Req() req: { id: string }): Promise<CreatedAdminKeyDto> {
+    const brokers = body.brokers.includes('*') ? '*' : body.brokers;
+    if (!covers(admin, brokers)) throw new ContractException(403, ErrorCode.AdminBrokerForbidden, 'A key cannot grant brokers it does not administer');
+    const created = await this.keys.create({ name: body.name, role: body.role, brokers });
+    await this.audit.record({
+      brokerName: brokers === '*' || brokers.length !== 1 ? null : brokers[0],
+      category: 'admin',
+      action: 'admin_key.create',
+      actor: `admin:${admin.keyId}`,
+      target: `admin_key:${created.id}`,
+      details: { name: created.name, role: created.role, brokers },
+      requestId: req.id,
+    });
+    return { ...toDto(created), key: created.key };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @AdminRoute('write')
+  @ApiOperation({ summary: 'Revoke an admin key' })
+  @ApiNoContentResponse()
+  async revoke(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Req() req: { id: string }): Promise<void> {
+    const target = (await this.keys.list()).find((k) => k.keyId === id);
+    if (!target || !covers(admin, target.brokers)) throw new ContractException(404, ErrorCode.NotFound, 'No such admin key');
+    await this.keys.revoke(id);
+    await this.audit.record({
+      brokerName: target.brokers === '*' || target.brokers.length !== 1 ? null : target.brokers[0],
+      category: 'admin',
+      action: 'admin_key.revoke',
+      actor: `admin:${admin.keyId}`,
+      target: `admin_key:${id}`,
+      requestId: req.id,
+    });
+  }
+}
+
+function covers(admin: AdminPrincipal, brokers: string[] | '*'): boolean {
+  if (admin.brokers === '*') return true;
+  return brokers !== '*' && brokers.every((b) => mayAdminister(admin, b));
+}
+
+function toDto(k: { keyId?: string; id?: string; name: string; role: string; brokers: string[] | '*' }): AdminKeyDto {
+  return { id: (k.keyId ?? k.id) as string, name: k.name, role: k.role, brokers: k.brokers === '*' ? ['*'] : k.brokers };
+}

@@ -1,0 +1,21 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuditService } from '../kernel/audit/audit.service';
+import { AdminPrincipal } from './auth/admin-principal';
+import { AdminRoute, CurrentAdmin } from './auth/admin-route.decorator';
+import { AuditEventDto, AuditQueryDto } from './dto/admin.dto';
+
+@ApiTags('admin')
+@Controller('admin/audit-events')
+export class AdminAuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @AdminRoute('read')
+  @ApiOperation({ summary: 'Audit events (admin writes, security events), newest first' })
+  @ApiOkResponse({ type: [AuditEventDto] })
+  async list(@CurrentAdmin() admin: AdminPrincipal, @Query() q: AuditQueryDto): Promise<AuditEventDto[]> {
+    const events = await this.audit.list({ brokers: admin.brokers, brokerName: q.brokerName, category: q.category, limit: q.limit ?? 50, beforeId: q.beforeId });
+    return events.map((e) => ({ ...e, details: JSON.parse(e.details), createdAt: new Date(e.createdAt).toISOString() }));
+  }
+}

@@ -1,0 +1,56 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AppConfig } from '../config/app-config';
+import { maskedConfig } from '../config/config-loader';
+import { BrokerRegistry } from '../kernel/broker-identification/broker-registry.service';
+import { ContractException } from '../kernel/errors/contract.exception';
+import { ErrorCode } from '../kernel/errors/error-code';
+import { AdminPrincipal, mayAdminister } from './auth/admin-principal';
+import { AdminRoute, CurrentAdmin } from './auth/admin-route.decorator';
+import { BrokerModulesDto, ModuleStatusReportDto } from './dto/admin.dto';
+
+@ApiTags('admin')
+@Controller('admin')
+export class AdminModulesController {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly brokers: BrokerRegistry,
+  ) {}
+
+  @Get('modules')
+  @AdminRoute('read')
+  @ApiOperation({ summary: 'Modules loaded by the deployment and, per broker the key administers, which are on' })
+  @ApiOkResponse({ type: ModuleStatusReportDto })
+  modules(@CurrentAdmin() admin: AdminPrincipal): ModuleStatusReportDto {
+    return {
+      deployment: this.config.modules,
+      brokers: this.brokers.all().filter((b) => mayAdminister(admin, b.brokerName)).map((b) => this.brokerModules(b.brokerName)),
+    };
+  }
+
+  @Get('brokers/:brokerName/modules')
+  @AdminRoute('read')
+  @ApiOperation({ summary: "One broker's module status" })
+  @ApiOkResponse({ type: BrokerModulesDto })
+  brokerModulesRoute(@Param('brokerName') brokerName: string): BrokerModulesDto {
+    return this.brokerModules(brokerName);
+  }
+
+  @Get('config')
+  @AdminRoute('read')
+  @ApiOperation({ summary: 'The running configuration with every secret masked (brokers limited to the key\'s)' })
+  configView(@CurrentAdmin() admin: AdminPrincipal): Record<string, unknown> {
+    const masked = maskedConfig(this.config) as { brokers: Array<{ brokerName: string }> };
+    return { ...masked, brokers: masked.brokers.filter((b) => mayAdminister(admin, b.brokerName)) };
+  }
+
+  private brokerModules(brokerName: string): BrokerModulesDto {
+    const b = this.brokers.findByName(brokerName);
+    if (!b) throw new ContractException(404, ErrorCode.NotFound, 'No such broker');
+    return {
+      brokerName: b.brokerName,
+      brokerCrmName: b.brokerCrmName,
+      modules: Object.fromEntries(this.config.modules.map((m) => [m, b.modules.has(m)])),
+    };
+  }
+}

@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { Strategy } from 'passport-http-bearer';
+import { ContractException } from '../../kernel/errors/contract.exception';
+import { ErrorCode } from '../../kernel/errors/error-code';
+import { AdminApiKeyService } from '../api-keys/admin-api-key.service';
+import { AdminPrincipal } from './admin-principal';
+
+export const ADMIN_BEARER = 'admin-bearer';
+
+@Injectable()
+export class AdminBearerStrategy extends PassportStrategy(Strategy, ADMIN_BEARER) {
+  constructor(private readonly keys: AdminApiKeyService) {
+    super();
+  }
+
+  async validate(token: string): Promise<AdminPrincipal> {
+    const principal = await this.keys.authenticate(token);
+    if (!principal) throw new ContractException(401, ErrorCode.AdminAuthInvalid, 'Invalid admin API key');
+    return principal;
+  }
+}

@@ -1,0 +1,55 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayNotEmpty, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ModuleKey } from '../../config/module-key';
+
+export class BrokerModulesDto {
+  @ApiProperty() brokerName: string;
+  @ApiProperty() brokerCrmName: string;
+  @ApiProperty({ description: 'Each module of the deployment: on or off for this broker', example: { fullSso: true, inappActions: false } })
+  modules: Record<string, boolean>;
+}
+
+export class ModuleStatusReportDto {
+  @ApiProperty({ enum: ModuleKey, isArray: true, description: 'Modules this deployment loads (deployment gate)' })
+  deployment: ModuleKey[];
+  @ApiProperty({ type: [BrokerModulesDto] }) brokers: BrokerModulesDto[];
+}
+
+export class AuditEventDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ nullable: true, type: String }) brokerName: string | null;
+  @ApiProperty({ enum: ['admin', 'security'] }) category: string;
+  @ApiProperty() action: string;
+  @ApiProperty() actor: string;
+  @ApiProperty({ nullable: true, type: String }) target: string | null;
+  @ApiProperty({ type: Object }) details: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: String }) requestId: string | null;
+  @ApiProperty({ description: 'ISO 8601' }) createdAt: string;
+}
+
+export class AuditQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() brokerName?: string;
+  @ApiPropertyOptional({ enum: ['admin', 'security'] }) @IsOptional() @IsIn(['admin', 'security']) category?: 'admin' | 'security';
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ description: 'Page backwards: events with a smaller id' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) beforeId?: number;
+}
+
+export class CreateAdminKeyDto {
+  @ApiProperty({ example: 'payments desk' }) @IsDefined() @IsString() @MinLength(1) @MaxLength(128) name: string;
+  @ApiProperty({ enum: ['read', 'write'] }) @IsDefined() @IsIn(['read', 'write']) role: 'read' | 'write';
+  @ApiProperty({ example: ['demo_broker'], description: 'brokerNames, or ["*"] for all (only a key for all may grant that)' })
+  @IsDefined() @IsArray() @ArrayNotEmpty() @Matches(/^(\*|[A-Za-z0-9._~-]+)$/, { each: true })
+  brokers: string[];
+}
+
+export class AdminKeyDto {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ['read', 'write'] }) role: string;
+  @ApiProperty({ type: [String] }) brokers: string[];
+}
+
+export class CreatedAdminKeyDto extends AdminKeyDto {
+  @ApiProperty({ description: 'The key itself, shown this once; only its hash is stored' }) key: string;
+}

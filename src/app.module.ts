@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
+import { AdminModule } from './admin/admin.module';
+import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/app-config.module';
+import { DatabaseModule } from './database/database.module';
+import { AuditModule } from './kernel/audit/audit.module';
+import { BrokerIdentificationModule } from './kernel/broker-identification/broker-identification.module';
+import { HealthModule } from './kernel/health/health.module';
+import { AppLoggerModule } from './kernel/observability/logger.module';
+import { ObservabilityModule } from './kernel/observability/observability.module';
+import { FEATURE_MODULES } from './modules/feature-modules';
+
+export interface AppModuleOptions {
+  logDestination?: DestinationStream;
+}
+
+/** The shared kernel plus only the feature modules the deployment lists (deployment gate, ARCHITECTURE.md §2). */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        AppLoggerModule.forRoot(options.logDestination),
+        DatabaseModule.forRoot(),
+        ObservabilityModule,
+        HealthModule,
+        AuditModule,
+        BrokerIdentificationModule,
+        AdminModule,
+        ...config.modules.map((key) => FEATURE_MODULES[key]),
+      ],
+    };
+  }
+}

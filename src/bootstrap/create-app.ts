@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { AppModule } from '../app.module';
+import { AppConfig } from '../config/app-config';
+import { ContractExceptionFilter } from '../kernel/errors/contract-exception.filter';
+import { contractValidationPipe } from '../kernel/errors/contract-validation.pipe';
+import { ErrorCode } from '../kernel/errors/error-code';
+import { errorBody } from '../kernel/errors/error-body';
+import { MetricsService } from '../kernel/observability/metrics.service';
+
+export interface CreateAppOptions {
+  logDestination?: DestinationStream;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+/** Routes a load balancer or Prometheus reaches over plain HTTP inside the network. */
+const PLAIN_HTTP_ALLOWED = /^\/(health|metrics)(\/|$)/;
+
+/** Builds the whole server exactly as `npm start` does; tests call it with their own config. */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.server.bodyLimitBytes,
+    // X-Forwarded-* only from the configured proxies (conformance 6.1.8 must not be fooled by a forged header).
+    trustProxy: config.server.trustedProxies.length ? config.server.trustedProxies : false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    https: config.server.tls ? { cert: readFileSync(config.server.tls.certFile), key: readFileSync(config.server.tls.keyFile) } : null,
+    logger: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  if (config.server.basePath) app.setGlobalPrefix(config.server.basePath);
+  app.useGlobalPipes(contractValidationPipe());
+  app.useGlobalFilters(new ContractExceptionFilter());
+
+  const fastify = app.getHttpAdapter().getInstance();
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (config.server.production && request.protocol !== 'https' && !PLAIN_HTTP_ALLOWED.test(request.url.slice(config.server.basePath.length))) {
+      // Contract §1.1: cTrader-facing and screen routes are HTTPS only; a POST is refused, never redirected.
+      if (request.method === 'GET' || request.method === 'HEAD') {
+        return reply.redirect(`https://${request.hostname}${request.url}`, 308);
+      }
+      return reply.status(403).send(errorBody(403, ErrorCode.HttpsRequired, 'HTTPS is required'));
+    }
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions?.url ?? 'unmatched';
+    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+  await app.register(helmet as never, {
+    // CSP is set per screen (per-broker frame-ancestors); HSTS only where TLS is actually in front of us.
+    contentSecurityPolicy: false,
+    hsts: config.server.production ? { maxAge: 31536000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('ctrader-broker-integration')
+      .setDescription(
+        'The broker side of cTrader Full integration: the 4.x API cTrader calls, the screens, and the admin console. ' +
+          'Admin routes take `Authorization: Bearer <admin key>` (npm run admin -- create-key). Every error body is `{ error, message, code }`.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Admin API key' }, 'admin-key')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: true });
+  return app;
+}

@@ -1,0 +1,156 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { ModuleKey } from './module-key';
+
+/**
+ * The typed, validated configuration. Field defaults live here so `config/default.yaml` only needs to say
+ * what differs. Secret fields are resolved to plain strings by the loader (they stay references in YAML).
+ */
+
+const URL_SAFE_ID = /^[A-Za-z0-9._~-]+$/;
+const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
+const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+export class TlsConfig {
+  @IsString() certFile: string;
+  @IsString() keyFile: string;
+}
+
+export class ServerConfig {
+  @IsInt() @Min(0) @Max(65535) port = 3000;
+  @IsString() host = '0.0.0.0';
+  /** Public base URL of this server (links in emails, referral links, redirects). */
+  @IsUrl(URL_OPTIONS) baseUrl = 'http://localhost:3000';
+  /** Optional global path prefix (some brokers register `…/cid`). Empty or `/something`. */
+  @Matches(/^(\/[A-Za-z0-9._~-]+)*$/, { message: 'basePath must be empty or like /prefix' }) basePath = '';
+  /** Production mode: HTTPS enforced, HSTS sent, demo secrets refused. Set by NODE_ENV=production. */
+  @IsBoolean() production = false;
+  @IsOptional() @ValidateNested() @Type(() => TlsConfig) tls?: TlsConfig;
+  /** Proxies whose X-Forwarded-Proto/For are honoured (IPs or CIDRs). Nothing else is trusted. */
+  @IsArray() @IsString({ each: true }) trustedProxies: string[] = [];
+  @IsInt() @Min(1024) @Max(50 * 1024 * 1024) bodyLimitBytes = 1024 * 1024;
+}
+
+export class DatabaseConfig {
+  /** `sqlite:<file>` (embedded default) or `postgres://…`. */
+  @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, { message: 'database.url must be sqlite:<file> or postgres://…' })
+  url: string;
+  /** PostgreSQL schema (created if missing). Tests and CI use a fresh one per run. */
+  @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/) schema?: string;
+  @IsBoolean() migrationsRun = true;
+  @IsBoolean() logging = false;
+}
+
+export class TokenConfig {
+  /** Contract 4.1: at least 7 days. */
+  @IsInt() @Min(7, { message: 'tokens.crmApiTokenTtlDays must be at least 7 (contract 4.1)' }) crmApiTokenTtlDays = 14;
+  @IsInt() @Min(1) accessTokenTtlDays = 90;
+  /** Contract §1.6: one-time tokens live 60 s. Configurable only downwards for tests. */
+  @IsInt() @Min(1) @Max(60) oneTimeTokenTtlSeconds = 60;
+  @IsInt() @Min(1) @Max(24 * 60) screenSessionIdleMinutes = 30;
+}
+
+export class CtraderPathsConfig {
+  /** 3.11: the path is not legible in any published version, so brokers can correct it here. */
+  @Matches(/^\/[\w\-/]+$/) userIdByEmail = '/oauth2/ctid/userId';
+  /** 3.12: same. */
+  @Matches(/^\/[\w\-/]+$/) logout = '/oauth2/ctid/logout';
+}
+
+export class CtraderConfig {
+  /** `https://HOST:PORT` of the broker's cTrader, or `simulator` for the built-in one. */
+  @Matches(/^(simulator|https?:\/\/[^\s/]+)$/, { message: 'ctrader.url must be https://HOST:PORT or "simulator"' })
+  url: string;
+  @IsInt() @Min(1) managerLogin: number;
+  /** Resolved from a secret reference. */
+  @IsString() @MinLength(1) managerPassword: string;
+  @IsInt() @Min(100) @Max(120000) timeoutMs = 10000;
+  /** Pacing of non-GET calls (cTrader rate-limits them per hour, threshold unpublished). */
+  @IsInt() @Min(1) @Max(1000) nonGetPerSecond = 10;
+  @ValidateNested() @Type(() => CtraderPathsConfig) paths: CtraderPathsConfig = new CtraderPathsConfig();
+}
+
+export class BrandingConfig {
+  @IsString() @MinLength(1) name: string;
+  @IsString() @MinLength(1) legalEntity: string;
+  @IsString() jurisdiction = '';
+  @IsOptional() @IsUrl(URL_OPTIONS) logoUrl?: string;
+  @Matches(HEX_COLOR) primaryColor = '#0b5fff';
+  @IsString() @Matches(/^[a-z]{2}$/) defaultLanguage = 'en';
+}
+
+export class TradingConfig {
+  @IsString() @MinLength(1) groupName = 'Default';
+  @ArrayNotEmpty() @Matches(/^[A-Z]{3}$/, { each: true }) currencies: string[] = ['USD'];
+  @ArrayNotEmpty() @IsInt({ each: true }) @Min(1, { each: true }) leverages: number[] = [100];
+  @ArrayNotEmpty() @IsIn(['HEDGED', 'NETTED', 'SPREAD_BETTING'], { each: true }) accountTypes: string[] = ['HEDGED'];
+  @IsIn(['live', 'demo']) environment: 'live' | 'demo' = 'live';
+}
+
+export class BrokerConfig {
+  @Matches(URL_SAFE_ID, { message: 'brokerName must be URL-safe' }) brokerName: string;
+  @Matches(URL_SAFE_ID, { message: 'brokerCrmName must be URL-safe' }) brokerCrmName: string;
+  /** Broker gate (ARCHITECTURE.md §2): the modules this broker uses. */
+  @IsArray() @ArrayUnique() @IsEnum(ModuleKey, { each: true }) modules: ModuleKey[] = [];
+  /** Host names mapped to this broker when a request carries no ids (contract §1.2). */
+  @IsArray() @IsString({ each: true }) hosts: string[] = [];
+  /** Slow hashes of the 4.1 password(s); several allow rotation. */
+  @IsArray() @Matches(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=_-]+\$[A-Za-z0-9+/=_-]+$/, {
+    each: true,
+    message: 'crmApiPasswords entries must be scrypt hashes (npm run admin -- hash-password)',
+  })
+  crmApiPasswords: string[] = [];
+  @IsBoolean() inappTokenEnabled = true;
+  @ValidateNested() @Type(() => CtraderConfig) ctrader: CtraderConfig;
+  @IsOptional() @IsUrl(URL_OPTIONS) successUrl?: string;
+  @IsOptional() @IsUrl(URL_OPTIONS) closeUrl?: string;
+  @IsOptional() @IsUrl(URL_OPTIONS) ctraderWebUrl?: string;
+  /** Origins allowed to frame our screens (cTrader apps, the broker's client area). Never `*`. */
+  @IsArray() @IsUrl(URL_OPTIONS, { each: true }) frameAncestors: string[] = [];
+  @ValidateNested() @Type(() => BrandingConfig) branding: BrandingConfig;
+  @ValidateNested() @Type(() => TradingConfig) trading: TradingConfig = new TradingConfig();
+}
+
+export class SimulatorConfig {
+  /** Start the built-in cTrader simulator in-process (demo and tests). */
+  @IsBoolean() embedded = false;
+  @IsInt() @Min(0) @Max(65535) port = 3100;
+}
+
+export class AdminConfig {
+  /** A bootstrap admin key (demo: DEMO_ADMIN_KEY or generated and printed once). Resolved secret. */
+  @IsOptional() @IsString() @MinLength(24) bootstrapKey?: string;
+  /** The brokers the bootstrap key may administer (default: all). */
+  @IsArray() @IsString({ each: true }) bootstrapKeyBrokers: string[] = ['*'];
+}
+
+export class AppConfig {
+  @ValidateNested() @Type(() => ServerConfig) server: ServerConfig = new ServerConfig();
+  @ValidateNested() @Type(() => DatabaseConfig) database: DatabaseConfig;
+  @IsOptional() @IsString() redisUrl?: string;
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) logLevel = 'info';
+  /** Deployment gate (ARCHITECTURE.md §2): only these Nest modules are imported. */
+  @IsArray() @ArrayUnique() @IsEnum(ModuleKey, { each: true }) modules: ModuleKey[] = [];
+  @ValidateNested() @Type(() => TokenConfig) tokens: TokenConfig = new TokenConfig();
+  @ValidateNested() @Type(() => SimulatorConfig) simulator: SimulatorConfig = new SimulatorConfig();
+  @ValidateNested() @Type(() => AdminConfig) admin: AdminConfig = new AdminConfig();
+  @IsArray() @ArrayNotEmpty() @ValidateNested({ each: true }) @Type(() => BrokerConfig) brokers: BrokerConfig[];
+  /** Set by the loader (any YAML value is overwritten): paths of secrets that came from a demo default. */
+  @IsArray() @IsString({ each: true }) demoSecrets: string[] = [];
+}

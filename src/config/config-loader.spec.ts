@@ -1,0 +1,106 @@
+import { buildConfig } from './config-loader';
+import { ConfigError } from './config-error';
+import { ModuleKey } from './module-key';
+import { hashPasswordSync } from '../lib/crypto/password-hash';
+
+const HASH = hashPasswordSync('pw');
+
+function broker(over: Record<string, unknown> = {}) {
+  return {
+    brokerName: 'b1',
+    brokerCrmName: 'crm1',
+    modules: ['fullSso'],
+    crmApiPasswords: [HASH],
+    ctrader: { url: 'https://ct.example.com:443', managerLogin: 1, managerPassword: { env: 'CT_PW' } },
+    branding: { name: 'B1', legalEntity: 'B1 Ltd' },
+    ...over,
+  };
+}
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('buildConfig', () => {
+  const env = { CT_PW: 'secret' };
+
+  it('applies defaults and resolves secret references', () => {
+    const c = buildConfig({ database: { url: 'sqlite:./x.db' }, modules: ['fullSso'], brokers: [broker()] }, env);
+    expect(c.server.port).toBe(3000);
+    expect(c.tokens.crmApiTokenTtlDays).toBe(14);
+    expect(c.brokers[0].ctrader.managerPassword).toBe('secret');
+    expect(c.brokers[0].modules).toEqual([ModuleKey.FullSso]);
+  });
+
+  it('reports every problem at once with its path', () => {
+    const problems = problemsOf(() =>
+      buildConfig(
+        {
+          database: { url: 'mysql://x' },
+          modules: ['fullSso', 'bogus'],
+          tokens: { crmApiTokenTtlDays: 3 },
+          brokers: [broker({ brokerName: 'has space', extra: 1, ctrader: { url: 'ftp://x', managerLogin: 1, managerPassword: 'literal' } })],
+        },
+        env,
+      ),
+    );
+    const text = problems.join('\n');
+    expect(text).toMatch(/database\.url/);
+    expect(text).toMatch(/^modules:/m);
+    expect(text).toMatch(/tokens\.crmApiTokenTtlDays: .*at least 7/);
+    expect(text).toMatch(/brokers\[0\]\.brokerName: brokerName must be URL-safe/);
+    expect(text).toMatch(/brokers\[0\]\.extra: unknown setting/);
+    expect(text).toMatch(/brokers\[0\]\.ctrader\.managerPassword: secrets are given by reference/);
+    expect(problems.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('refuses incompatible module combinations with an explanation', () => {
+    const problems = problemsOf(() =>
+      buildConfig(
+        {
+          database: { url: 'sqlite:./x.db' },
+          modules: Object.values(ModuleKey),
+          brokers: [broker({ modules: ['lightIdentity', 'embeddedWeb', 'inappControls', 'fullSso'] })],
+        },
+        env,
+      ),
+    );
+    expect(problems.join('\n')).toMatch(/fullSso and lightIdentity cannot both be on/);
+    const p2 = problemsOf(() =>
+      buildConfig(
+        { database: { url: 'sqlite:./x.db' }, modules: Object.values(ModuleKey), brokers: [broker({ modules: ['lightIdentity', 'embeddedWeb'] })] },
+        env,
+      ),
+    );
+    expect(p2.join('\n')).toMatch(/embeddedWeb needs fullSso.*Light identity cannot issue it/);
+  });
+
+  it('refuses a broker module the deployment does not load', () => {
+    const problems = problemsOf(() =>
+      buildConfig({ database: { url: 'sqlite:./x.db' }, modules: ['fullSso'], brokers: [broker({ modules: ['fullSso', 'inappActions'] })] }, env),
+    );
+    expect(problems.join('\n')).toMatch(/inappActions is not in the deployment's modules list/);
+  });
+
+  it('refuses demo secrets and the simulator in production', () => {
+    const problems = problemsOf(() =>
+      buildConfig(
+        {
+          server: { production: true, baseUrl: 'https://crm.example.com' },
+          database: { url: 'sqlite:./x.db' },
+          modules: ['fullSso'],
+          brokers: [broker({ ctrader: { url: 'simulator', managerLogin: 1, managerPassword: { env: 'NOPE', default: 'demo' } } })],
+        },
+        {},
+      ),
+    );
+    expect(problems.join('\n')).toMatch(/managerPassword: production mode refuses a demo secret/);
+    expect(problems.join('\n')).toMatch(/needs a real cTrader host/);
+  });
+});

@@ -1,0 +1,212 @@
+import 'reflect-metadata';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { ValidationError, validateSync } from 'class-validator';
+import { parse as parseYaml } from 'yaml';
+import { AppConfig } from './app-config';
+import { ConfigError } from './config-error';
+import { moduleCompatibilityProblems } from './module-compatibility';
+import { isSecretRef, MASK, resolveSecret } from './secret-ref';
+import { verifyPasswordHashSync } from '../lib/crypto/password-hash';
+
+/** Keys whose values are secrets: in YAML they must be references, never literals. */
+export const SECRET_KEYS = new Set(['managerPassword', 'bootstrapKey', 'webhookCredential', 'callbackSecret', 'smtpPassword']);
+
+/** The password of the demo broker's 4.1 (documented in the README); production refuses a hash of it. */
+export const DEMO_CRM_PASSWORD = 'demo-crm-password';
+
+export const DEFAULT_CONFIG_FILE = resolve(__dirname, '../../../config/default.yaml');
+
+export interface LoadConfigOptions {
+  env?: NodeJS.ProcessEnv;
+  /** YAML file; default: $CONFIG_FILE or config/default.yaml. */
+  file?: string;
+  /** Raw values merged over the file (tests). Arrays replace. */
+  overrides?: Record<string, unknown>;
+}
+
+/** Loads YAML + environment, resolves secret references, validates everything and throws one ConfigError. */
+export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
+  const env = options.env ?? process.env;
+  const file = options.file ?? env.CONFIG_FILE ?? locateDefaultConfig();
+  const problems: string[] = [];
+  let raw: Record<string, unknown> = {};
+  try {
+    const parsed = parseYaml(readFileSync(file, 'utf8')) ?? {};
+    if (typeof parsed !== 'object' || Array.isArray(parsed)) problems.push(`${file}: the top level must be a mapping`);
+    else raw = parsed as Record<string, unknown>;
+  } catch (e) {
+    problems.push(`${file}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  raw = interpolateEnv(raw, env, problems, '') as Record<string, unknown>;
+  raw = deepMerge(raw, envOverrides(env));
+  if (options.overrides) raw = deepMerge(raw, options.overrides);
+  return buildConfig(raw, env, problems);
+}
+
+/** Validates an already assembled raw object (also used by tests). */
+export function buildConfig(raw: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env, earlier: string[] = []): AppConfig {
+  const problems = [...earlier];
+  const demoSecrets: string[] = [];
+  const resolved = resolveSecrets(raw, env, problems, demoSecrets, '');
+  const config = plainToInstance(AppConfig, resolved, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: true, forbidNonWhitelisted: true });
+  problems.push(...flattenValidationErrors(errors, ''));
+  if (problems.length === 0) problems.push(...crossCheck(config, demoSecrets));
+  if (problems.length > 0) throw new ConfigError(problems);
+  config.demoSecrets = demoSecrets;
+  return config;
+}
+
+function locateDefaultConfig(): string {
+  const fromCwd = join(process.cwd(), 'config/default.yaml');
+  return existsSync(fromCwd) ? fromCwd : DEFAULT_CONFIG_FILE;
+}
+
+/** Environment variables a deployment sets without editing YAML (twelve-factor). */
+function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const o: Record<string, any> = {};
+  const server: Record<string, unknown> = {};
+  if (env.PORT) server.port = Number(env.PORT);
+  if (env.HOST) server.host = env.HOST;
+  if (env.BASE_URL) server.baseUrl = env.BASE_URL;
+  if (env.NODE_ENV === 'production') server.production = true;
+  if (Object.keys(server).length) o.server = server;
+  const database: Record<string, unknown> = {};
+  if (env.DATABASE_URL) database.url = env.DATABASE_URL;
+  if (env.DATABASE_SCHEMA) database.schema = env.DATABASE_SCHEMA;
+  if (Object.keys(database).length) o.database = database;
+  if (env.REDIS_URL) o.redisUrl = env.REDIS_URL;
+  if (env.LOG_LEVEL) o.logLevel = env.LOG_LEVEL;
+  if (env.SIMULATOR_PORT) o.simulator = { port: Number(env.SIMULATOR_PORT) };
+  return o;
+}
+
+/** `${VAR}` and `${VAR:-default}` inside YAML strings; DATA_DIR defaults to ./data. */
+function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, problems: string[], path: string): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/g, (_m, name: string, dflt?: string) => {
+      const v = env[name] ?? (name === 'DATA_DIR' ? './data' : undefined);
+      if (v !== undefined && v !== '') return v;
+      if (dflt !== undefined) return dflt;
+      problems.push(`${path || '(root)'}: environment variable ${name} is not set`);
+      return '';
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => interpolateEnv(v, env, problems, `${path}[${i}]`));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateEnv(v, env, problems, path ? `${path}.${k}` : k)]));
+  }
+  return value;
+}
+
+function resolveSecrets(value: unknown, env: NodeJS.ProcessEnv, problems: string[], demo: string[], path: string): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => resolveSecrets(v, env, problems, demo, `${path}[${i}]`));
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const p = path ? `${path}.${key}` : key;
+    if (SECRET_KEYS.has(key)) {
+      if (v === undefined || v === null) continue;
+      if (!isSecretRef(v)) {
+        problems.push(`${p}: secrets are given by reference ({ env: NAME } or { file: PATH }), never literally`);
+        continue;
+      }
+      const r = resolveSecret(v, env);
+      if (r === null) continue;
+      if (typeof r === 'string') problems.push(`${p}: ${r}`);
+      else {
+        out[key] = r.value;
+        if (r.isDefault) demo.push(p);
+      }
+    } else out[key] = resolveSecrets(v, env, problems, demo, p);
+  }
+  return out;
+}
+
+function flattenValidationErrors(errors: ValidationError[], parent: string): string[] {
+  const lines: string[] = [];
+  for (const e of errors) {
+    const path = parent ? (/^\d+$/.test(e.property) ? `${parent}[${e.property}]` : `${parent}.${e.property}`) : e.property;
+    for (const [constraint, msg] of Object.entries(e.constraints ?? {})) {
+      lines.push(constraint === 'whitelistValidation' ? `${path}: unknown setting` : `${path}: ${msg}`);
+    }
+    if (e.children?.length) lines.push(...flattenValidationErrors(e.children, path));
+  }
+  return lines;
+}
+
+function crossCheck(config: AppConfig, demoSecrets: string[]): string[] {
+  const problems: string[] = [];
+  const deployed = new Set(config.modules);
+  const names = new Set<string>();
+  const hosts = new Map<string, string>();
+  const crmNames = new Map<string, Set<string>>();
+  config.brokers.forEach((b, i) => {
+    const path = `brokers[${i}]`;
+    if (names.has(b.brokerName)) problems.push(`${path}.brokerName: ${b.brokerName} is configured twice`);
+    names.add(b.brokerName);
+    for (const m of b.modules) {
+      if (!deployed.has(m)) problems.push(`${path}.modules: ${m} is not in the deployment's modules list, so it is not loaded; add it there or remove it here`);
+    }
+    problems.push(...moduleCompatibilityProblems(b, path));
+    for (const h of b.hosts) {
+      const owner = hosts.get(h.toLowerCase());
+      if (owner) problems.push(`${path}.hosts: ${h} is already mapped to ${owner}`);
+      hosts.set(h.toLowerCase(), b.brokerName);
+    }
+    // Brokers sharing one CRM must agree on the 4.1 passwords: 4.1 authenticates the CRM, not a broker.
+    const pw = crmNames.get(b.brokerCrmName);
+    const mine = new Set(b.crmApiPasswords);
+    if (pw && b.crmApiPasswords.length && [...mine].some((h) => !pw.has(h))) {
+      problems.push(`${path}.crmApiPasswords: brokers sharing brokerCrmName ${b.brokerCrmName} must list the same 4.1 password hashes`);
+    }
+    if (!pw && b.crmApiPasswords.length) crmNames.set(b.brokerCrmName, mine);
+  });
+  if (config.server.production) {
+    for (const p of demoSecrets) problems.push(`${p}: production mode refuses a demo secret; set the environment variable or file`);
+    config.brokers.forEach((b, i) => {
+      if (b.crmApiPasswords.some((h) => verifyPasswordHashSync(DEMO_CRM_PASSWORD, h))) {
+        problems.push(`brokers[${i}].crmApiPasswords: production mode refuses the demo 4.1 password`);
+      }
+      if (b.ctrader.url === 'simulator') problems.push(`brokers[${i}].ctrader.url: production mode needs a real cTrader host, not the simulator`);
+    });
+    if (!config.server.baseUrl.startsWith('https://')) problems.push('server.baseUrl: production mode needs an https:// base URL');
+  }
+  return problems;
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b)
+      ? deepMerge(b as Record<string, unknown>, v as Record<string, unknown>)
+      : v;
+  }
+  return out;
+}
+
+/** A copy for display (admin API, logs): every secret replaced by a mask. */
+export function maskedConfig(config: AppConfig): Record<string, unknown> {
+  const mask = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(mask);
+    if (!value || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.has(k) || k === 'crmApiPasswords' ? (Array.isArray(v) ? v.map(() => MASK) : MASK) : k === 'database' ? maskDatabase(v) : mask(v)]),
+    );
+  };
+  return mask(config) as Record<string, unknown>;
+}
+
+function maskDatabase(db: unknown): unknown {
+  const d = { ...(db as Record<string, unknown>) };
+  if (typeof d.url === 'string') d.url = d.url.replace(/\/\/([^:@/]+):([^@/]+)@/, `//$1:${MASK}@`);
+  return d;
+}
+
+export function resolveDataPath(url: string): string {
+  const file = url.replace(/^sqlite:/, '');
+  return isAbsolute(file) ? file : resolve(process.cwd(), file);
+}

@@ -1,0 +1,20 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { EpochMsColumn } from '../database/epoch-ms.column';
+
+export type AuditCategory = 'admin' | 'security';
+
+/** Admin writes and security events (token replay, brute force, bad webhook auth). Never holds a secret. */
+@Entity('audit_event')
+@Index(['brokerName', 'createdAt'])
+export class AuditEvent {
+  @PrimaryGeneratedColumn() id: number;
+  /** Null for deployment-wide events (e.g. an admin key for all brokers). */
+  @Column({ type: 'varchar', length: 64, nullable: true }) brokerName: string | null;
+  @Column({ type: 'varchar', length: 16 }) category: AuditCategory;
+  @Column({ type: 'varchar', length: 64 }) action: string;
+  @Column({ type: 'varchar', length: 128 }) actor: string;
+  @Column({ type: 'varchar', length: 256, nullable: true }) target: string | null;
+  @Column({ type: 'text', default: '{}' }) details: string;
+  @Column({ type: 'varchar', length: 64, nullable: true }) requestId: string | null;
+  @EpochMsColumn() createdAt: number;
+}

@@ -1,0 +1,83 @@
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ContractException } from './contract.exception';
+import { ErrorCode } from './error-code';
+import { errorBody } from './error-body';
+
+/**
+ * Turns everything thrown into the contract's error body (contract §1.3): our ContractExceptions as they are,
+ * Nest's own HttpExceptions (unknown route, validation) mapped to a code, Fastify's parser errors (malformed
+ * JSON, too large, wrong content type) to INVALID_REQUEST & co, and anything else to a 500 that names the request
+ * id and nothing more (no stack, no message that could carry a secret).
+ */
+@Catch()
+export class ContractExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const { status, code, message, headers } = this.describe(exception, request);
+    if (status >= 500) {
+      this.logger.error({ err: exception instanceof Error ? { name: exception.name, stack: exception.stack } : String(exception), reqId: request?.id }, 'unexpected error');
+    }
+    for (const [k, v] of Object.entries(headers)) reply.header(k, v);
+    reply.status(status).header('content-type', 'application/json; charset=utf-8').send(errorBody(status, code, message));
+  }
+
+  private describe(exception: unknown, request: FastifyRequest | undefined) {
+    if (exception instanceof ContractException) {
+      return { status: exception.getStatus(), code: exception.code, message: exception.message, headers: exception.headers };
+    }
+    if (exception instanceof BadRequestException) {
+      return { status: 400, code: ErrorCode.InvalidRequest, message: validationMessage(exception), headers: {} };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = HTTP_CODES[status] ?? (status >= 500 ? ErrorCode.InternalError : ErrorCode.InvalidRequest);
+      const message = status === 404 ? `Route ${request?.method ?? ''} ${(request?.url ?? '').split('?')[0]} not found` : exception.message;
+      return { status, code, message, headers: {} };
+    }
+    const fastifyError = exception as { statusCode?: number; code?: string };
+    if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+      return fromFastifyError(fastifyError.statusCode, fastifyError.code);
+    }
+    return {
+      status: 500,
+      code: ErrorCode.InternalError,
+      message: `Unexpected error; quote request id ${request?.id ?? 'unknown'} to support`,
+      headers: {},
+    };
+  }
+}
+
+const HTTP_CODES: Record<number, ErrorCode> = {
+  404: ErrorCode.NotFound,
+  405: ErrorCode.MethodNotAllowed,
+  413: ErrorCode.PayloadTooLarge,
+  415: ErrorCode.UnsupportedMediaType,
+  429: ErrorCode.RateLimited,
+  503: ErrorCode.ServiceUnavailable,
+};
+
+function fromFastifyError(status: number, code: string | undefined) {
+  switch (code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, code: ErrorCode.PayloadTooLarge, message: 'Request body is too large', headers: {} };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, code: ErrorCode.UnsupportedMediaType, message: 'Unsupported content type; send application/json', headers: {} };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    default:
+      return { status: 400, code: ErrorCode.InvalidRequest, message: 'Malformed request body', headers: {} };
+  }
+}
+
+/** class-validator messages joined; Nest puts them in response.message as an array. */
+function validationMessage(e: BadRequestException): string {
+  const response = e.getResponse() as { message?: unknown };
+  const m = response?.message;
+  if (Array.isArray(m)) return m.join('; ');
+  return typeof m === 'string' ? m : 'Invalid request';
+}

@@ -1,0 +1,38 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ContractException } from './contract.exception';
+import { ErrorCode } from './error-code';
+
+/** Constraints that mean "the field is absent" rather than "the field is wrong" (contract §1.3). */
+const PRESENCE_CONSTRAINTS = new Set(['isDefined', 'isNotEmpty']);
+
+/**
+ * class-validator with whitelist + forbidNonWhitelisted, answering in the contract's codes:
+ * an absent required field → 400 MISSING_REQUIRED_PARAMETER, anything else → 400 INVALID_REQUEST.
+ */
+export function contractValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    forbidUnknownValues: true,
+    stopAtFirstError: true,
+    exceptionFactory: (errors: ValidationError[]) => {
+      const flat = flatten(errors);
+      const missing = flat.find((e) => e.value === undefined && Object.keys(e.constraints ?? {}).some((c) => PRESENCE_CONSTRAINTS.has(c)));
+      if (missing) {
+        return new ContractException(400, ErrorCode.MissingRequiredParameter, `Missing required parameter: ${missing.path}`);
+      }
+      const first = flat[0];
+      const detail = first ? Object.values(first.constraints ?? {})[0] ?? `${first.path} is invalid` : 'Invalid request';
+      return new ContractException(400, ErrorCode.InvalidRequest, first?.constraints?.whitelistValidation ? `Unknown field: ${first.path}` : detail);
+    },
+  });
+}
+
+function flatten(errors: ValidationError[], parent = ''): Array<ValidationError & { path: string }> {
+  return errors.flatMap((e) => {
+    const path = parent ? `${parent}.${e.property}` : e.property;
+    const own = e.constraints ? [Object.assign(e, { path })] : [];
+    return [...own, ...flatten(e.children ?? [], path)];
+  });
+}

@@ -1,0 +1,46 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { Options } from 'pino-http';
+import { AppConfig } from '../../config/app-config';
+import { redactHeaders, redactUrl } from './log-redaction';
+
+/** Where log lines go: stdout in production, a stream in tests (so a test can read every line). */
+export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
+
+/** Structured JSON logs (pino) with one request id per request and no secrets (contract §1.6). */
+@Module({})
+export class AppLoggerModule {
+  static forRoot(destination?: DestinationStream): DynamicModule {
+    return {
+      module: AppLoggerModule,
+      imports: [
+        LoggerModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => {
+            const options: Options = {
+              level: config.logLevel,
+              genReqId: (req) => String(req.id ?? ''),
+              // Belt and braces: paths that could ever carry a credential are censored even if logged by mistake.
+              redact: {
+                paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token', '*.accessToken', '*.crmApiToken', '*.inappToken'],
+                censor: '[redacted]',
+              },
+              serializers: {
+                req: (req: { id: string; method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string }) => ({
+                  id: req.id,
+                  method: req.method,
+                  url: redactUrl(req.url),
+                  headers: redactHeaders(req.headers),
+                  remoteAddress: req.remoteAddress,
+                }),
+              },
+              customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+            };
+            return { pinoHttp: destination ? [options, destination] : options };
+          },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { AppConfig } from './config/app-config';
+import { ConfigError } from './config/config-error';
+import { loadConfig } from './config/config-loader';
+import { bootstrapAdminKey } from './bootstrap/bootstrap-admin-key';
+import { createApp } from './bootstrap/create-app';
+import { startEmbeddedSimulator } from './bootstrap/embedded-simulator';
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const simulator = await startEmbeddedSimulator(config);
+  const app = await createApp(config);
+  const generatedKey = await bootstrapAdminKey(app, config);
+  await app.listen({ port: config.server.port, host: config.server.host });
+  const base = config.server.baseUrl.replace(/\/$/, '') + config.server.basePath;
+  const lines = [
+    '',
+    `ctrader-broker-integration is listening on ${config.server.host}:${config.server.port}`,
+    `  Admin console (Swagger):  ${base}/docs`,
+    `  Readiness:                ${base}/health/ready`,
+    `  Database:                 ${config.database.url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@')}`,
+    `  Brokers:                  ${config.brokers.map((b) => `${b.brokerName} (${b.brokerCrmName}): ${b.modules.join(', ')}`).join('; ')}`,
+  ];
+  if (simulator) lines.push(`  cTrader simulator:        ${simulator.baseUrl}  (app simulator page: ${simulator.baseUrl}/__sim/app)`);
+  if (generatedKey) lines.push(`  Admin API key (shown once, store it): ${generatedKey}`);
+  process.stdout.write(lines.join('\n') + '\n\n');
+  const shutdown = async () => {
+    await app.close();
+    await simulator?.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+void main();

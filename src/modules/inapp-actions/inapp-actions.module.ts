@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ModuleKey } from '../../config/module-key';
+import { moduleStatusController } from '../../kernel/module-status/module-status.controller';
+
+/** In-app actions: deposit, withdrawal, KYC, custom actions and chat screens, with exactly-once money. */
+@Module({ controllers: [moduleStatusController(ModuleKey.InappActions)] })
+export class InappActionsModule {}
