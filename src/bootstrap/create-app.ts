@@ -28,11 +28,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     bodyLimit: config.server.bodyLimitBytes,
     // X-Forwarded-* only from the configured proxies (conformance 6.1.8 must not be fooled by a forged header).
     trustProxy: config.server.trustedProxies.length ? config.server.trustedProxies : false,
-    genReqId: (req) => {
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-    https: config.server.tls ? { cert: readFileSync(config.server.tls.certFile), key: readFileSync(config.server.tls.keyFile) } : null,
+    ...(config.server.tls ? { https: { cert: readFileSync(config.server.tls.certFile), key: readFileSync(config.server.tls.keyFile) } } : {}),
     logger: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, { bufferLogs: true });

@@ -53,7 +53,8 @@ export function buildConfig(raw: Record<string, unknown>, env: NodeJS.ProcessEnv
   const config = plainToInstance(AppConfig, resolved, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: true, forbidNonWhitelisted: true });
   problems.push(...flattenValidationErrors(errors, ''));
-  if (problems.length === 0) problems.push(...crossCheck(config, demoSecrets));
+  // Cross-field rules run even when single fields failed, so the operator sees everything in one boot.
+  problems.push(...crossCheck(config, demoSecrets));
   if (problems.length > 0) throw new ConfigError(problems);
   config.demoSecrets = demoSecrets;
   return config;
@@ -139,11 +140,15 @@ function flattenValidationErrors(errors: ValidationError[], parent: string): str
 
 function crossCheck(config: AppConfig, demoSecrets: string[]): string[] {
   const problems: string[] = [];
-  const deployed = new Set(config.modules);
+  const deployed = new Set(Array.isArray(config.modules) ? config.modules : []);
   const names = new Set<string>();
   const hosts = new Map<string, string>();
   const crmNames = new Map<string, Set<string>>();
-  config.brokers.forEach((b, i) => {
+  // Keep each broker's own index for the problem paths; skip entries too broken to cross-check.
+  const brokers = (Array.isArray(config.brokers) ? config.brokers : [])
+    .map((b, i) => ({ b, i }))
+    .filter(({ b }) => b && Array.isArray(b.modules) && Array.isArray(b.hosts) && Array.isArray(b.crmApiPasswords));
+  brokers.forEach(({ b, i }) => {
     const path = `brokers[${i}]`;
     if (names.has(b.brokerName)) problems.push(`${path}.brokerName: ${b.brokerName} is configured twice`);
     names.add(b.brokerName);
@@ -166,13 +171,13 @@ function crossCheck(config: AppConfig, demoSecrets: string[]): string[] {
   });
   if (config.server.production) {
     for (const p of demoSecrets) problems.push(`${p}: production mode refuses a demo secret; set the environment variable or file`);
-    config.brokers.forEach((b, i) => {
+    brokers.forEach(({ b, i }) => {
       if (b.crmApiPasswords.some((h) => verifyPasswordHashSync(DEMO_CRM_PASSWORD, h))) {
         problems.push(`brokers[${i}].crmApiPasswords: production mode refuses the demo 4.1 password`);
       }
-      if (b.ctrader.url === 'simulator') problems.push(`brokers[${i}].ctrader.url: production mode needs a real cTrader host, not the simulator`);
+      if (b.ctrader?.url === 'simulator') problems.push(`brokers[${i}].ctrader.url: production mode needs a real cTrader host, not the simulator`);
     });
-    if (!config.server.baseUrl.startsWith('https://')) problems.push('server.baseUrl: production mode needs an https:// base URL');
+    if (!String(config.server.baseUrl).startsWith('https://')) problems.push('server.baseUrl: production mode needs an https:// base URL');
   }
   return problems;
 }
