@@ -10,6 +10,11 @@ import { HealthModule } from './kernel/health/health.module';
 import { AppLoggerModule } from './kernel/observability/logger.module';
 import { ObservabilityModule } from './kernel/observability/observability.module';
 import { FEATURE_MODULES } from './modules/feature-modules';
+import { EventsModule } from './kernel/events/events.module';
+import { UnitOfWorkModule } from './kernel/database/unit-of-work.module';
+import { UsersModule } from './kernel/users/users.module';
+import { TokensModule } from './kernel/tokens/tokens.module';
+import { RateLimitModule } from './kernel/rate-limit/rate-limit.module';
 
 export interface AppModuleOptions {
   logDestination?: DestinationStream;
@@ -29,6 +34,11 @@ export class AppModule {
         HealthModule,
         AuditModule,
         BrokerIdentificationModule,
+        EventsModule,
+        UnitOfWorkModule,
+        UsersModule,
+        TokensModule,
+        RateLimitModule,
         AdminModule,
         ...config.modules.map((key) => FEATURE_MODULES[key]),
       ],

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     `  Database:                 ${config.database.url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@')}`,
     `  Brokers:                  ${config.brokers.map((b) => `${b.brokerName} (${b.brokerCrmName}): ${b.modules.join(', ')}`).join('; ')}`,
   ];
-  if (simulator) lines.push(`  cTrader simulator:        ${simulator.baseUrl}  (app simulator page: ${simulator.baseUrl}/__sim/app)`);
+  if (simulator) lines.push(`  cTrader simulator:        ${simulator.baseUrl}  (read-back under ${simulator.baseUrl}/__sim/…)`);
   if (generatedKey) lines.push(`  Admin API key (shown once, store it): ${generatedKey}`);
   process.stdout.write(lines.join('\n') + '\n\n');
   const shutdown = async () => {

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
+import { SqliteTransactionGate } from './sqlite-transaction-gate';
 
 /** Several instances may start at once on one PostgreSQL: migrations run under this advisory lock. */
 const MIGRATION_LOCK = 7262001;
@@ -36,6 +37,7 @@ export async function prepareDataSource(options: DataSourceOptions, runMigration
     await bootstrap.destroy();
   }
   const ds = await new DataSource(options).initialize();
+  if (options.type === 'better-sqlite3') SqliteTransactionGate.install(ds);
   if (runMigrations) {
     if (options.type === 'postgres') {
       const runner = ds.createQueryRunner();

@@ -44,8 +44,11 @@ export class BrokerScopedRepository<T extends BrokerOwned> {
     return this.repository.create({ ...values, brokerName: this.brokerName } as DeepPartial<T>);
   }
 
+  /** A plain INSERT (save() would open its own transaction; see UnitOfWork). Generated ids are merged in. */
   async insert(values: DeepPartial<T>): Promise<T> {
-    return this.repository.save(this.create(values));
+    const entity = this.create(values);
+    await this.repository.insert(entity as never);
+    return entity;
   }
 
   async update(where: FindOptionsWhere<T>, values: DeepPartial<T>): Promise<number> {

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ContractException } from './contract.exception';
 import { ErrorCode } from './error-code';
 
@@ -10,7 +10,7 @@ const PRESENCE_CONSTRAINTS = new Set(['isDefined', 'isNotEmpty']);
  * an absent required field → 400 MISSING_REQUIRED_PARAMETER, anything else → 400 INVALID_REQUEST.
  */
 export function contractValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ContractValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -35,4 +35,11 @@ function flatten(errors: ValidationError[], parent = ''): Array<ValidationError 
     const own = e.constraints ? [Object.assign(e, { path })] : [];
     return [...own, ...flatten(e.children ?? [], path)];
   });
+}
+
+/** An absent body is validated as `{}`, so its required fields answer MISSING_REQUIRED_PARAMETER, not INVALID_REQUEST. */
+class ContractValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata) {
+    return super.transform(metadata.type === 'body' && (value === undefined || value === null) ? {} : value, metadata);
+  }
 }

@@ -1,0 +1,38 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+/**
+ * The events modules react to without importing each other (ARCHITECTURE.md §1): a signup records an
+ * attribution, a deposit recomputes ribbons, a cTrader logout ends client-area sessions. Listeners run after
+ * the emitting transaction committed; a failing listener is logged and does not fail the emitter.
+ */
+export interface DomainEventMap {
+  'user.signedUp': { brokerName: string; userId: number; ctidUserId: number; partnerId?: string; attribution?: Record<string, string> };
+  'user.accountCreated': { brokerName: string; userId: number; login: number };
+  'user.loggedOut': { brokerName: string; userId: number; everywhere: boolean };
+  'user.tokensRevoked': { brokerName: string; userId: number; reason: string };
+  'user.emailChanged': { brokerName: string; userId: number };
+}
+
+export type DomainEventName = keyof DomainEventMap;
+type Listener<K extends DomainEventName> = (payload: DomainEventMap[K]) => unknown;
+
+@Injectable()
+export class DomainEvents {
+  private readonly logger = new Logger('DomainEvents');
+  private readonly listeners = new Map<DomainEventName, Listener<DomainEventName>[]>();
+
+  on<K extends DomainEventName>(name: K, listener: Listener<K>): void {
+    this.listeners.set(name, [...(this.listeners.get(name) ?? []), listener as Listener<DomainEventName>]);
+  }
+
+  /** Awaits every listener (so tests and flows see the effects), isolating their failures. */
+  async emit<K extends DomainEventName>(name: K, payload: DomainEventMap[K]): Promise<void> {
+    for (const l of this.listeners.get(name) ?? []) {
+      try {
+        await l(payload);
+      } catch (e) {
+        this.logger.error({ event: name, err: (e as Error).message }, 'domain event listener failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { brokerIdMismatch } from '../errors/contract.exception';
+import { Clock } from '../clock/clock';
+import { placeholder, toNumber } from '../database/sql-dialect';
+import { AccessToken } from './access-token.entity';
+import { InappToken } from './inapp-token.entity';
+import { tokenExpired, tokenMalformed, tokenNotFound } from './token-errors';
+import { hashToken, inappTokenFor, isWellFormedToken, newToken } from './token-format';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** An inappToken issued without Keep me logged in lives as long as a working day of app use. */
+const SESSION_INAPP_TTL_MS = DAY_MS;
+
+export interface LoginTokens {
+  accessToken?: string;
+  inappToken?: string;
+}
+
+export interface ValidatedAccess {
+  userId: number;
+  ctidUserId: number;
+  inappToken: string;
+}
+
+/** Access tokens (4.3) and the inappTokens that travel with them (4.4), contract §1.6. */
+@Injectable()
+export class AccessTokenService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** What 4.2 hands out for a consumed login OT token. */
+  async issueForLogin(
+    manager: EntityManager,
+    input: { brokerName: string; userId: number; sourceOneTimeTokenHash: string; keepLoggedIn: boolean; withInappToken: boolean },
+  ): Promise<LoginTokens> {
+    const now = this.clock.now();
+    const out: LoginTokens = {};
+    let accessTokenHash: string | null = null;
+    let inappExpires = now + SESSION_INAPP_TTL_MS;
+    if (input.keepLoggedIn) {
+      out.accessToken = newToken();
+      accessTokenHash = hashToken(out.accessToken);
+      inappExpires = now + this.config.tokens.accessTokenTtlDays * DAY_MS;
+      await manager.insert(AccessToken, {
+        tokenHash: accessTokenHash,
+        brokerName: input.brokerName,
+        userId: input.userId,
+        sourceOneTimeTokenHash: input.sourceOneTimeTokenHash,
+        expiresAt: inappExpires,
+        revokedAt: null,
+        createdAt: now,
+      });
+    }
+    if (input.withInappToken) {
+      out.inappToken = out.accessToken ? inappTokenFor(out.accessToken) : newToken();
+      await manager.insert(InappToken, {
+        tokenHash: hashToken(out.inappToken),
+        brokerName: input.brokerName,
+        userId: input.userId,
+        accessTokenHash,
+        sourceOneTimeTokenHash: input.sourceOneTimeTokenHash,
+        expiresAt: inappExpires,
+        revokedAt: null,
+        createdAt: now,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * 4.3, the hottest route: one indexed lookup (token hash → token + user), no write. The inappToken is
+   * re-derived from the presented access token rather than stored or re-issued.
+   */
+  async validate(brokerName: string, accessToken: unknown): Promise<ValidatedAccess> {
+    if (!isWellFormedToken(accessToken)) throw tokenMalformed();
+    const p = placeholder(this.ds);
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT a."brokerName", a."userId", a."expiresAt", a."revokedAt", u."ctidUserId", u."lockedAt"
+       FROM "access_token" a JOIN "trader_user" u ON u."id" = a."userId"
+       WHERE a."tokenHash" = ${p(1)}`,
+      [hashToken(accessToken)],
+    );
+    const row = rows[0];
+    if (!row || row.revokedAt !== null || row.lockedAt !== null || row.ctidUserId === null) throw tokenNotFound();
+    if (row.brokerName !== brokerName) throw brokerIdMismatch();
+    if (toNumber(row.expiresAt)! <= this.clock.now()) throw tokenExpired();
+    return { userId: Number(row.userId), ctidUserId: toNumber(row.ctidUserId)!, inappToken: inappTokenFor(accessToken) };
+  }
+
+  /**
+   * 4.4: a presented inappToken must be a live one of this user (a wrong, revoked or expired one is refused);
+   * an absent one is refused once the user holds a live inappToken.
+   */
+  async checkInappToken(brokerName: string, userId: number, presented: unknown): Promise<'none-issued' | 'valid' | 'invalid'> {
+    const now = this.clock.now();
+    if (presented !== undefined && presented !== '') {
+      if (!isWellFormedToken(presented)) return 'invalid';
+      const row = await this.ds.manager.findOneBy(InappToken, { tokenHash: hashToken(presented) });
+      const live = row && row.brokerName === brokerName && row.userId === userId && row.revokedAt === null && row.expiresAt > now;
+      return live ? 'valid' : 'invalid';
+    }
+    const p = placeholder(this.ds);
+    const live: unknown[] = await this.ds.query(
+      `SELECT 1 FROM "inapp_token" WHERE "brokerName" = ${p(1)} AND "userId" = ${p(2)} AND "revokedAt" IS NULL AND "expiresAt" > ${p(3)} LIMIT 1`,
+      [brokerName, userId, now],
+    );
+    return live.length ? 'invalid' : 'none-issued';
+  }
+
+  /** Replay of an OT token: revoke everything its first use produced (RFC 6749 §4.1.2). */
+  async revokeProducedBy(sourceOneTimeTokenHash: string, manager: EntityManager = this.ds.manager): Promise<number> {
+    const now = this.clock.now();
+    const a = await manager.update(AccessToken, { sourceOneTimeTokenHash, revokedAt: IsNull() }, { revokedAt: now });
+    await manager.update(InappToken, { sourceOneTimeTokenHash, revokedAt: IsNull() }, { revokedAt: now });
+    return a.affected ?? 0;
+  }
+
+  /** Logout (4.5) of one access token, with its inappToken. Returns false when it is not this user's. */
+  async revokeAccessToken(brokerName: string, userId: number, accessToken: string): Promise<boolean> {
+    if (!isWellFormedToken(accessToken)) return false;
+    const hash = hashToken(accessToken);
+    const now = this.clock.now();
+    const r = await this.ds.manager.update(AccessToken, { tokenHash: hash, brokerName, userId, revokedAt: IsNull() }, { revokedAt: now });
+    await this.ds.manager.update(InappToken, { accessTokenHash: hash, brokerName, userId, revokedAt: IsNull() }, { revokedAt: now });
+    return (r.affected ?? 0) > 0;
+  }
+
+  /** Password change, admin revoke, lock: every token of the user. */
+  async revokeAllForUser(brokerName: string, userId: number, manager: EntityManager = this.ds.manager): Promise<number> {
+    const now = this.clock.now();
+    const r = await manager.update(AccessToken, { brokerName, userId, revokedAt: IsNull() }, { revokedAt: now });
+    await manager.update(InappToken, { brokerName, userId, revokedAt: IsNull() }, { revokedAt: now });
+    return r.affected ?? 0;
+  }
+}

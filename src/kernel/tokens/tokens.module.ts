@@ -1,0 +1,18 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock } from '../clock/clock';
+import { AccessToken } from './access-token.entity';
+import { AccessTokenService } from './access-token.service';
+import { CrmApiToken } from './crm-api-token.entity';
+import { CrmApiTokenService } from './crm-api-token.service';
+import { InappToken } from './inapp-token.entity';
+import { OneTimeToken } from './one-time-token.entity';
+import { OneTimeTokenService } from './one-time-token.service';
+
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([CrmApiToken, OneTimeToken, AccessToken, InappToken])],
+  providers: [Clock, CrmApiTokenService, OneTimeTokenService, AccessTokenService],
+  exports: [Clock, CrmApiTokenService, OneTimeTokenService, AccessTokenService],
+})
+export class TokensModule {}

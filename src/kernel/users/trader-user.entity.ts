@@ -1,0 +1,31 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { BigIntColumn, EpochMsColumn } from '../database/epoch-ms.column';
+
+/** Where a Full-SSO signup stands; each cTrader step's result is stored as it arrives (flows §2.3, the saga). */
+export type SignupStep = 'local' | 'ctid_created' | 'agreement_accepted' | 'complete';
+
+/**
+ * One of the broker's traders. `ctidUserId` is cTrader's `userId` — the id every 4.x call speaks in; the local
+ * `id` never leaves the server. Light-identity users have a ctidUserId and no password.
+ */
+@Entity('trader_user')
+@Index(['brokerName', 'email'], { unique: true })
+@Index(['brokerName', 'ctidUserId'], { unique: true })
+export class TraderUser {
+  @PrimaryGeneratedColumn() id: number;
+  @Column({ type: 'varchar', length: 64 }) brokerName: string;
+  /** Lower-cased. */
+  @Column({ type: 'varchar', length: 254 }) email: string;
+  @Column({ type: 'varchar', length: 200, nullable: true }) passwordHash: string | null;
+  @Column({ type: 'varchar', length: 100, default: '' }) firstName: string;
+  @Column({ type: 'varchar', length: 100, default: '' }) lastName: string;
+  @Column({ type: 'varchar', length: 2, nullable: true }) country: string | null;
+  @Column({ type: 'varchar', length: 5, default: 'en' }) preferredLanguage: string;
+  @BigIntColumn({ nullable: true }) ctidUserId: number | null;
+  @Column({ type: 'varchar', length: 24, default: 'local' }) signupStep: SignupStep;
+  @Column({ type: 'varchar', length: 16, default: 'fullSso' }) origin: 'fullSso' | 'lightIdentity';
+  @EpochMsColumn({ nullable: true }) lockedAt: number | null;
+  @Column({ type: 'text', default: '{}' }) attribution: string;
+  @EpochMsColumn() createdAt: number;
+  @EpochMsColumn() updatedAt: number;
+}

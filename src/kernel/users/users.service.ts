@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { BrokerScopedRepository } from '../database/broker-scoped.repository';
+import { TraderUser } from './trader-user.entity';
+import { TradingAccount } from './trading-account.entity';
+
+/** The broker's traders and their trading accounts, always through a broker scope. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(TraderUser) private readonly users: Repository<TraderUser>,
+    @InjectRepository(TradingAccount) private readonly accounts: Repository<TradingAccount>,
+  ) {}
+
+  usersOf(brokerName: string): BrokerScopedRepository<TraderUser> {
+    return new BrokerScopedRepository(this.users, brokerName);
+  }
+
+  accountsOf(brokerName: string): BrokerScopedRepository<TradingAccount> {
+    return new BrokerScopedRepository(this.accounts, brokerName);
+  }
+
+  findByCtidUserId(brokerName: string, ctidUserId: number): Promise<TraderUser | null> {
+    return this.usersOf(brokerName).findOneBy({ ctidUserId });
+  }
+
+  findByEmail(brokerName: string, email: string): Promise<TraderUser | null> {
+    return this.usersOf(brokerName).findOneBy({ email: normalizeEmail(email) });
+  }
+
+  findById(brokerName: string, id: number): Promise<TraderUser | null> {
+    return this.usersOf(brokerName).findOneBy({ id });
+  }
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Contract §1.6 / 3.2: cTrader rejects Apple private-relay addresses, so we refuse them first. */
+export function isPrivateRelayEmail(email: string): boolean {
+  return normalizeEmail(email).endsWith('@privaterelay.appleid.com');
+}

@@ -1,0 +1,19 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import type { BrokerRequest } from '../../../kernel/broker-identification/broker-identification.guard';
+import { CrmApiTokenService } from '../../../kernel/tokens/crm-api-token.service';
+
+/**
+ * 4.2–4.5 authenticate with `crmApiToken` in the query; older docs call it `token` — both are accepted,
+ * `crmApiToken` preferred (contract §1.4). Runs after the broker guard: ids first, then the token.
+ */
+@Injectable()
+export class CrmApiTokenGuard implements CanActivate {
+  constructor(private readonly tokens: CrmApiTokenService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<BrokerRequest>();
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    await this.tokens.authenticate(request.broker!, query.crmApiToken ?? query.token);
+    return true;
+  }
+}

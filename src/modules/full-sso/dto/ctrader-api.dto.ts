@@ -1,0 +1,51 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsDefined, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+
+/**
+ * Bodies may also carry the broker ids (contract §1.2 resolves them from the body), so every 4.x body accepts
+ * them; anything else unknown is refused (400 INVALID_REQUEST).
+ */
+export class BrokerIdsBody {
+  @ApiPropertyOptional() @IsOptional() @IsString() brokerName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() brokerCrmName?: string;
+}
+
+export class CrmApiTokenRequest extends BrokerIdsBody {
+  @ApiProperty({ description: 'The password agreed with Spotware for this brokerCrmName' })
+  @IsDefined() @IsString() @MaxLength(1024) password: string;
+}
+
+export class CrmApiTokenResponse {
+  @ApiProperty() crmApiToken: string;
+}
+
+export class ExchangeRequest extends BrokerIdsBody {
+  @ApiProperty({ description: 'The one-time token from the success URL' }) @IsDefined() @IsString() @MaxLength(256) code: string;
+}
+
+export class ExchangeResponse {
+  @ApiProperty({ description: "cTrader's userId" }) userId: number;
+  @ApiPropertyOptional({ description: 'Only when the user chose Keep me logged in (or Embedded cTrader Web)' }) accessToken?: string;
+  @ApiPropertyOptional({ description: 'When the broker enables inappToken (default)' }) inappToken?: string;
+}
+
+export class ValidateRequest extends BrokerIdsBody {
+  @ApiProperty() @IsDefined() @IsString() @MaxLength(256) accessToken: string;
+}
+
+export class ValidateResponse {
+  @ApiProperty() userId: number;
+  @ApiPropertyOptional() inappToken?: string;
+}
+
+const numericString = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value);
+
+export class GenerateRequest extends BrokerIdsBody {
+  @ApiProperty({ description: "cTrader's userId (a numeric string is accepted)" })
+  @IsDefined() @Transform(numericString) @IsInt() @Min(1) userId: number;
+}
+
+export class GenerateResponse {
+  @ApiProperty({ description: 'A one-time token (purpose inapp, 60 s, single use) for the in-app screen' }) token: string;
+}

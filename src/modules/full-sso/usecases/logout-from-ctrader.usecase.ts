@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
+import { ContractException } from '../../../kernel/errors/contract.exception';
+import { ErrorCode } from '../../../kernel/errors/error-code';
+import { DomainEvents } from '../../../kernel/events/domain-events';
+import { AccessTokenService } from '../../../kernel/tokens/access-token.service';
+import { userNotFound } from '../../../kernel/tokens/token-errors';
+import { UsersService } from '../../../kernel/users/users.service';
+
+/** 4.5: the user logged out of a cTrader app: revoke that access token and end their client-area sessions. */
+@Injectable()
+export class LogoutFromCtrader {
+  constructor(
+    private readonly users: UsersService,
+    private readonly accessTokens: AccessTokenService,
+    private readonly events: DomainEvents,
+  ) {}
+
+  async execute(broker: BrokerContext, userIdParam: unknown, accessToken: unknown): Promise<void> {
+    if (userIdParam === undefined || userIdParam === '') {
+      throw new ContractException(400, ErrorCode.MissingRequiredParameter, 'Missing required parameter: userId');
+    }
+    if (typeof userIdParam !== 'string' || !/^\d{1,15}$/.test(userIdParam)) {
+      throw new ContractException(400, ErrorCode.InvalidRequest, 'userId must be an integer');
+    }
+    const user = await this.users.findByCtidUserId(broker.brokerName, Number(userIdParam));
+    if (!user) throw userNotFound();
+    if (typeof accessToken === 'string' && accessToken) await this.accessTokens.revokeAccessToken(broker.brokerName, user.id, accessToken);
+    await this.events.emit('user.loggedOut', { brokerName: broker.brokerName, userId: user.id, everywhere: false });
+  }
+}

@@ -1,0 +1,99 @@
+import { FastifyInstance } from 'fastify';
+import { asManagerCall, checkBrokerName, registerCtraderCall } from '../ctrader-call';
+import { CtraderError, CtraderErrorCode } from '../ctrader-error';
+import { CURRENCY_CODE, MD5_HEX } from '../ctrader-formats';
+import { requireTrader } from '../ctrader-lookups';
+import { FieldReader, parseIntegerText } from '../field-reader';
+import { DEFAULT_GROUPS } from '../simulator-options';
+import { SimulatorContext } from '../simulator-context';
+import {
+  ACCESS_RIGHTS,
+  ACCOUNT_TYPES,
+  ContactDetails,
+  TOTAL_MARGIN_CALCULATION_TYPES,
+} from '../simulator-records';
+
+/** Trading accounts: create (3.3) and the two reads a broker uses to reconcile (trader, balance history). */
+export function registerTraderRoutes(app: FastifyInstance, ctx: SimulatorContext): void {
+  const { state } = ctx;
+
+  registerCtraderCall(
+    app,
+    ctx,
+    { call: '3.3', method: 'POST', url: '/v2/webserv/traders' },
+    asManagerCall(ctx, ({ manager, body: rawBody }) => {
+      const body = FieldReader.of(rawBody);
+      const accessRights = body.enumOf('accessRights', ACCESS_RIGHTS);
+      const accountType = body.enumOf('accountType', ACCOUNT_TYPES);
+      const totalMarginCalculationType = body.enumOf('totalMarginCalculationType', TOTAL_MARGIN_CALCULATION_TYPES);
+      // Money fields of the webserv API are integers in minor units (contract §1.1), never decimals.
+      const balance = body.int('balance', 0);
+      const brokerName = body.string('brokerName');
+      const depositCurrency = body.matching('depositCurrency', CURRENCY_CODE, 'a 3-letter upper-case currency code');
+      const groupName = body.string('groupName');
+      const hashedPassword = body.matching('hashedPassword', MD5_HEX, 'an md5 hex digest');
+      const leverageInCents = body.int('leverageInCents', 1);
+      const name = body.optionalString('name');
+      const lastName = body.optionalString('lastName');
+      const contactDetails = body.has('contactDetails') ? readContactDetails(body.object('contactDetails')) : null;
+      checkBrokerName(manager, brokerName);
+      if (!(manager.groups ?? DEFAULT_GROUPS).includes(groupName)) {
+        throw new CtraderError(400, CtraderErrorCode.TraderGroupNotFound, `Trader group '${groupName}' not found`);
+      }
+      const trader = state.createTrader({
+        accessRights,
+        accountType,
+        totalMarginCalculationType,
+        balance,
+        brokerName,
+        depositCurrency,
+        groupName,
+        hashedPassword: hashedPassword.toLowerCase(),
+        leverageInCents,
+        name: name ?? null,
+        lastName: lastName ?? null,
+        contactDetails,
+      });
+      return { status: 201, body: state.getTrader(trader.login) };
+    }),
+  );
+
+  registerCtraderCall(
+    app,
+    ctx,
+    { call: 'traderRead', method: 'GET', url: '/v2/webserv/traders/:login' },
+    asManagerCall(ctx, ({ manager, params }) => {
+      const trader = requireTrader(state, manager.brokerNames, pathLogin(params.login));
+      return { status: 200, body: state.getTrader(trader.login) };
+    }),
+  );
+
+  registerCtraderCall(
+    app,
+    ctx,
+    { call: 'balanceHistoryRead', method: 'GET', url: '/v2/webserv/traders/:login/balancehistory' },
+    asManagerCall(ctx, ({ manager, params }) => {
+      const trader = requireTrader(state, manager.brokerNames, pathLogin(params.login));
+      return { status: 200, body: { balanceHistory: state.balanceHistory(trader.login) ?? [] } };
+    }),
+  );
+}
+
+export function pathLogin(text: string | undefined): number {
+  return parseIntegerText(text ?? '', "path parameter 'login'");
+}
+
+/** Kept as sent (CT stores contact details verbatim), after checking the fields the broker relies on. */
+function readContactDetails(details: FieldReader): ContactDetails {
+  const copy: ContactDetails = {};
+  for (const key of details.keys()) {
+    const value = details.raw(key);
+    if (value !== null && typeof value === 'object') {
+      throw details.invalid(key, 'must be a string, number or boolean');
+    }
+    copy[key] = value;
+  }
+  details.optionalString('introducingBroker1');
+  details.optionalString('introducingBroker2');
+  return copy;
+}

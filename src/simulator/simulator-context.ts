@@ -1,0 +1,49 @@
+import { CtraderAppClient } from './app/ctrader-app-client';
+import { FaultInjector } from './fault-injector';
+import { FixedWindowRateLimiter } from './rate-limiter';
+import { BrokerServerTarget, SimulatorBrokerConfig } from './simulator-options';
+import { SimulatorState } from './simulator-state';
+
+/** What every route of the simulator shares. Built once per simulator instance. */
+export class SimulatorContext {
+  private readonly byManagerLogin: Map<number, SimulatorBrokerConfig>;
+  private brokerServer: CtraderAppClient | null = null;
+
+  constructor(
+    readonly brokers: readonly SimulatorBrokerConfig[],
+    readonly state: SimulatorState,
+    readonly faults: FaultInjector,
+    readonly rateLimiter: FixedWindowRateLimiter,
+    readonly now: () => number,
+  ) {
+    this.byManagerLogin = new Map(brokers.map((broker) => [broker.managerLogin, broker]));
+  }
+
+  /** Points the simulated cTrader app (4.x calls, cTrader Web page) at a broker server; replaces any earlier one. */
+  configureBrokerServer(target: BrokerServerTarget): CtraderAppClient {
+    this.brokerServer = new CtraderAppClient(target);
+    return this.brokerServer;
+  }
+
+  /** The app client, or null before configureBrokerServer(). */
+  get appClient(): CtraderAppClient | null {
+    return this.brokerServer;
+  }
+
+  /** Back to a clean backend: no data, no faults, fresh rate-limit windows (manager tokens survive, see state). */
+  reset(): void {
+    this.state.reset();
+    this.faults.clear();
+    this.faults.dispose();
+    this.rateLimiter.reset();
+  }
+
+  brokerByManagerLogin(login: number): SimulatorBrokerConfig | undefined {
+    return this.byManagerLogin.get(login);
+  }
+
+  /** The first broker config using this CRM name, for simulator-side helpers that are not tied to a token. */
+  brokerByCrmName(brokerCrmName: string): SimulatorBrokerConfig | undefined {
+    return this.brokers.find((broker) => broker.brokerCrmName === brokerCrmName);
+  }
+}
