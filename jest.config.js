@@ -3,10 +3,10 @@
 const fs = require('node:fs');
 const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 const setupFiles = ['reflect-metadata'];
-// content-disposition (under @fastify/static, used by the Swagger UI) ships ESM only: Node 20 can require() it,
-// Jest cannot, so that one package is transpiled to CommonJS.
+// content-disposition (under @fastify/static, used by the Swagger UI) and cookie@2 (loaded by @fastify/cookie)
+// ship ESM only: Node 20 can require() them, Jest cannot, so those packages are transpiled to CommonJS.
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest', { ...swc, swcrc: false }] };
-const transformIgnorePatterns = ['/node_modules/(?!content-disposition/)'];
+const transformIgnorePatterns = ['/node_modules/(?!(content-disposition|cookie|@fastify/cookie)/)'];
 module.exports = {
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [

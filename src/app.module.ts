@@ -10,6 +10,9 @@ import { HealthModule } from './kernel/health/health.module';
 import { AppLoggerModule } from './kernel/observability/logger.module';
 import { ObservabilityModule } from './kernel/observability/observability.module';
 import { FEATURE_MODULES } from './modules/feature-modules';
+import { ScreensModule } from './kernel/screens';
+import { JobsModule } from './kernel/jobs/jobs.module';
+import { CtraderGatewayModule } from './kernel/ctrader-gateway/ctrader-gateway.module';
 import { EventsModule } from './kernel/events/events.module';
 import { UnitOfWorkModule } from './kernel/database/unit-of-work.module';
 import { UsersModule } from './kernel/users/users.module';
@@ -34,8 +37,11 @@ export class AppModule {
         HealthModule,
         AuditModule,
         BrokerIdentificationModule,
+        ScreensModule,
         EventsModule,
         UnitOfWorkModule,
+        JobsModule,
+        CtraderGatewayModule,
         UsersModule,
         TokensModule,
         RateLimitModule,

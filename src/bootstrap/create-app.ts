@@ -6,7 +6,9 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import type { FastifyInstance } from 'fastify';
 import { AppModule } from '../app.module';
+import { registerScreenPlugins } from '../kernel/screens';
 import { AppConfig } from '../config/app-config';
 import { ContractExceptionFilter } from '../kernel/errors/contract-exception.filter';
 import { contractValidationPipe } from '../kernel/errors/contract-validation.pipe';
@@ -65,6 +67,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     hsts: config.server.production ? { maxAge: 31536000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
+  await registerScreenPlugins(fastify as unknown as FastifyInstance, config);
 
   const document = SwaggerModule.createDocument(
     app,

@@ -117,6 +117,9 @@ export class BrokerConfig {
   })
   crmApiPasswords: string[] = [];
   @IsBoolean() inappTokenEnabled = true;
+  /** Signup asks for the broker's agreement and records it on cTrader (3.13). */
+  @IsBoolean() requireAgreement = false;
+  @IsOptional() @IsUrl(URL_OPTIONS) agreementUrl?: string;
   @ValidateNested() @Type(() => CtraderConfig) ctrader: CtraderConfig;
   @IsOptional() @IsUrl(URL_OPTIONS) successUrl?: string;
   @IsOptional() @IsUrl(URL_OPTIONS) closeUrl?: string;

@@ -127,7 +127,7 @@ export interface SimLightIdentityToken {
   redeemedAt: number | null;
 }
 
-/** Identifiers of the simulated calls, as numbered in contract §1.5, plus the two trader reads. */
+/** Identifiers of the simulated calls, as numbered in contract §1.5, plus the trader reads. */
 export const CALL_IDS = [
   '3.1',
   '3.2',
@@ -144,6 +144,7 @@ export const CALL_IDS = [
   '3.13',
   'LI',
   'traderRead',
+  'tradersList',
   'balanceHistoryRead',
 ] as const;
 export type CallId = (typeof CALL_IDS)[number];

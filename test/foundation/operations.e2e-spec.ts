@@ -3,20 +3,40 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { http, startTestApp, TestApp } from '../support/test-app';
+import { CtraderSimulator } from '../../src/simulator';
+import { ctraderTestConfig, startSimulatorFor } from '../support/simulator-harness';
 import { testConfig } from '../support/test-config';
 
 describe('operations: health, metrics, docs, request ids, errors, logs', () => {
   let t: TestApp;
+  let sim: CtraderSimulator;
   beforeAll(async () => {
-    t = await startTestApp(testConfig());
+    const config = ctraderTestConfig();
+    sim = await startSimulatorFor(config);
+    t = await startTestApp(config);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await sim.close();
+  });
 
-  it('answers liveness and readiness (database)', async () => {
+  it('answers liveness and readiness (database and each broker\'s cTrader host)', async () => {
     expect((await http(`${t.baseUrl}/health/live`)).status).toBe(200);
     const ready = await http(`${t.baseUrl}/health/ready`);
     expect(ready.status).toBe(200);
     expect(ready.body.info.database.status).toBe('up');
+    expect(ready.body.info['ctrader:broker_a'].status).toBe('up');
+  });
+
+  it('is not ready when a cTrader host does not answer', async () => {
+    const down = await startTestApp(testConfig());
+    try {
+      const ready = await http(`${down.baseUrl}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(ready.body.code).toBe('SERVICE_UNAVAILABLE');
+    } finally {
+      await down.close();
+    }
   });
 
   it('serves Swagger UI at /docs and the OpenAPI JSON at /docs-json', async () => {

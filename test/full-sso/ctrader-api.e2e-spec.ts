@@ -7,7 +7,8 @@ import { TEST_CRM_PASSWORD, testConfig } from '../support/test-config';
 
 describe('the 4.x API cTrader calls (contract §1.4, conformance 6.1)', () => {
   let t: TestApp;
-  let ct: CtraderAppClient;
+  // Bodies are read loosely here: the assertions themselves check their shape.
+  let ct: Record<'authenticate' | 'exchange' | 'validate' | 'generate' | 'logout', (...args: any[]) => Promise<{ status: number; body: any }>>;
   const issued: string[] = [];
   const keep = <T extends string | undefined>(v: T) => (v && issued.push(v), v);
 

@@ -6,10 +6,13 @@ import { CtraderApiController } from './api/ctrader-api.controller';
 import { ExchangeLoginToken } from './usecases/exchange-login-token.usecase';
 import { GenerateInappToken } from './usecases/generate-inapp-token.usecase';
 import { LogoutFromCtrader } from './usecases/logout-from-ctrader.usecase';
+import { SsoScreensController } from './screens/sso-screens.controller';
+import { AccountOpening } from './signup/account-opening.service';
+import { SignupSaga } from './signup/signup-saga.service';
 
 /** Full SSO: the broker is cTrader's identity provider (4.1–4.5, login/signup screens, signup saga). */
 @Module({
-  controllers: [moduleStatusController(ModuleKey.FullSso), CtraderApiController],
-  providers: [CrmApiTokenGuard, ExchangeLoginToken, GenerateInappToken, LogoutFromCtrader],
+  controllers: [moduleStatusController(ModuleKey.FullSso), CtraderApiController, SsoScreensController],
+  providers: [CrmApiTokenGuard, ExchangeLoginToken, GenerateInappToken, LogoutFromCtrader, SignupSaga, AccountOpening],
 })
 export class FullSsoModule {}

@@ -68,6 +68,22 @@ export function registerTraderRoutes(app: FastifyInstance, ctx: SimulatorContext
     }),
   );
 
+  // Traders registered in a time window (epoch ms or ISO 8601 `from`/`to`): how a broker finds a trader whose
+  // 3.3 answer it never received, instead of creating a second one.
+  registerCtraderCall(
+    app,
+    ctx,
+    { call: 'tradersList', method: 'GET', url: '/v2/webserv/traders' },
+    asManagerCall(ctx, ({ manager, query }) => {
+      const from = instant(query.string('from'), 'from');
+      const to = instant(query.string('to'), 'to');
+      const trader = state
+        .listTraders()
+        .filter((t) => manager.brokerNames.includes(t.brokerName) && t.registrationTimestamp >= from && t.registrationTimestamp <= to);
+      return { status: 200, body: { trader } };
+    }),
+  );
+
   registerCtraderCall(
     app,
     ctx,
@@ -77,6 +93,13 @@ export function registerTraderRoutes(app: FastifyInstance, ctx: SimulatorContext
       return { status: 200, body: { balanceHistory: state.balanceHistory(trader.login) ?? [] } };
     }),
   );
+}
+
+function instant(value: unknown, name: string): number {
+  if (typeof value !== 'string' || value === '') throw new CtraderError(400, CtraderErrorCode.InvalidRequest, `query parameter '${name}' is required`);
+  const n = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(n)) throw new CtraderError(400, CtraderErrorCode.InvalidRequest, `query parameter '${name}' must be epoch ms or ISO 8601`);
+  return n;
 }
 
 export function pathLogin(text: string | undefined): number {

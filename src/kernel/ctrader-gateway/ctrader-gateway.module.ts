@@ -1,0 +1,15 @@
+import { Global, Module } from '@nestjs/common';
+import { ChangeBalanceJobHandler } from './change-balance/change-balance.job-handler';
+import { ChangeBalanceJobs } from './change-balance/change-balance-jobs.service';
+import { CtraderGateway } from './ctrader-gateway.service';
+
+/**
+ * The shared cTrader client (ARCHITECTURE.md §4) plus the exactly-once changebalance job. Needs the global
+ * BrokerIdentification, Observability, Health and Jobs modules.
+ */
+@Global()
+@Module({
+  providers: [CtraderGateway, ChangeBalanceJobHandler, ChangeBalanceJobs],
+  exports: [CtraderGateway, ChangeBalanceJobs],
+})
+export class CtraderGatewayModule {}

@@ -1,0 +1,20 @@
+// The screens kernel's public surface: what feature modules import.
+export { ScreensModule } from './screens.module';
+export { registerScreenPlugins } from './register-screen-plugins';
+export { ScreenRoute, SkipCsrf } from './screen-route.decorator';
+export { Screen } from './screen.decorator';
+export { ScreenContext } from './screen-context';
+export type { CarryValue } from './screen-context';
+export { ScreenRenderer } from './rendering/screen-renderer.service';
+export type { ScreenRenderOptions } from './rendering/screen-renderer.service';
+export { SCREEN_TEMPLATES } from './rendering/screen-assets';
+export { ScreenException } from './errors/screen.exception';
+export { ScreenSessionService } from './sessions/screen-session.service';
+export type { StartScreenSessionInput } from './sessions/screen-session.service';
+export { ScreenSession } from './sessions/screen-session.entity';
+export type { ScreenSessionKind } from './sessions/screen-session.entity';
+export { ScreenTranslator } from './i18n/screen-translator.service';
+export type { Translate } from './i18n/screen-translator.service';
+export { SCREEN_LANGUAGES, resolveScreenLanguage } from './i18n/screen-languages';
+export type { ScreenLanguage } from './i18n/screen-languages';
+export { ScreenCookiePolicy } from './security/screen-cookie-policy';

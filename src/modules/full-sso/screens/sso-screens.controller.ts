@@ -1,0 +1,227 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppConfig } from '../../../config/app-config';
+import { ModuleKey } from '../../../config/module-key';
+import { hashPassword, verifyPasswordHash } from '../../../lib/crypto/password-hash';
+import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
+import { CurrentBroker } from '../../../kernel/broker-identification/current-broker.decorator';
+import { RateLimited } from '../../../kernel/rate-limit/rate-limited.decorator';
+import { Screen, SCREEN_LANGUAGES, SCREEN_TEMPLATES, ScreenContext, ScreenException, ScreenRenderer, ScreenRoute, ScreenSessionService } from '../../../kernel/screens';
+import { ScreenSession } from '../../../kernel/screens/sessions/screen-session.entity';
+import { OneTimeTokenService } from '../../../kernel/tokens/one-time-token.service';
+import { TraderUser } from '../../../kernel/users/trader-user.entity';
+import { isPrivateRelayEmail, normalizeEmail, UsersService } from '../../../kernel/users/users.service';
+import { AccountOpening } from '../signup/account-opening.service';
+import { SignupSaga } from '../signup/signup-saga.service';
+import { SignupStepFailed } from '../signup/signup-step-failed.error';
+import { COUNTRY_CODES, countryOptions } from './country-options';
+
+const MIN_PASSWORD = 10;
+const EMAIL = /^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$/;
+/** Verified when the email is unknown, so a login takes as long whether or not the account exists. */
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+type Form = Record<string, unknown>;
+const str = (v: unknown, max = 254) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
+
+/**
+ * The Full-SSO screens (spec §2.2): login/signup on one URL, open new account, and the default success page.
+ * A successful login or signup ends with a login OT token on the broker's success URL (flows §2.3).
+ */
+@Controller()
+@ScreenRoute(ModuleKey.FullSso)
+export class SsoScreensController {
+  constructor(
+    private readonly screens: ScreenRenderer,
+    private readonly sessions: ScreenSessionService,
+    private readonly users: UsersService,
+    private readonly oneTimeTokens: OneTimeTokenService,
+    private readonly saga: SignupSaga,
+    private readonly accounts: AccountOpening,
+    private readonly config: AppConfig,
+  ) {
+    const dir = join(__dirname, 'templates');
+    screens.defineTemplate('@sso/login', readFileSync(join(dir, 'login.eta'), 'utf8'));
+    screens.defineTemplate('@sso/account-create', readFileSync(join(dir, 'account-create.eta'), 'utf8'));
+  }
+
+  @Get('auth/login')
+  loginPage(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Res() reply: FastifyReply) {
+    return this.renderLogin(reply, ctx, broker, ctx.firstLogin, {}, {});
+  }
+
+  @Post('auth/login')
+  @RateLimited(20)
+  async submit(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Form, @Res() reply: FastifyReply) {
+    return str(body?.form) === 'signup' ? this.signup(ctx, broker, body, reply) : this.login(ctx, broker, body, reply);
+  }
+
+  @Get('account/create')
+  async accountPage(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.requireSession(req, broker);
+    return this.renderAccountForm(reply, ctx, broker, {}, {});
+  }
+
+  @Post('account/create')
+  async createAccount(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    const session = await this.requireSession(req, broker);
+    const choice = { currency: str(body?.currency, 3), leverage: Number(str(body?.leverage, 6)), accountType: str(body?.accountType, 16) };
+    if (!this.accounts.validChoice(broker, choice)) {
+      return this.renderAccountForm(reply, ctx, broker, { ...choice, leverage: String(choice.leverage) }, { currency: ctx.t('errors.invalidChoice') }, 422);
+    }
+    let user = await this.userOf(broker, session);
+    try {
+      user = await this.saga.ensureCtid(broker, user);
+      const attribution = JSON.parse(user.attribution || '{}') as { introducingBroker1?: string; introducingBroker2?: string };
+      await this.accounts.open(broker, user, { ...choice, introducingBroker1: attribution.introducingBroker1, introducingBroker2: attribution.introducingBroker2 });
+      await this.users.usersOf(broker.brokerName).update({ id: user.id }, { signupStep: 'complete', updatedAt: Date.now() });
+    } catch (e) {
+      throw this.stepFailure(e, ctx);
+    }
+    const keepLoggedIn = Boolean(this.sessions.data<{ keepLoggedIn?: boolean }>(session)?.keepLoggedIn);
+    return this.toSuccessUrl(reply, broker, user.id, keepLoggedIn);
+  }
+
+  /** The default success URL: the app closes its browser when it sees it; the page itself just says so. */
+  @Get('callback/success')
+  success(@Screen() ctx: ScreenContext, @Res() reply: FastifyReply) {
+    return this.screens.render(reply, SCREEN_TEMPLATES.message, { tone: 'success', title: ctx.t('success.title'), message: ctx.t('success.message') }, ctx);
+  }
+
+  private async login(ctx: ScreenContext, broker: BrokerContext, body: Form, reply: FastifyReply) {
+    const email = normalizeEmail(str(body?.email));
+    const password = typeof body?.password === 'string' ? body.password.slice(0, 200) : '';
+    const keepLoggedIn = body?.keepLoggedIn !== undefined && body.keepLoggedIn !== '';
+    const user = EMAIL.test(email) ? await this.users.findByEmail(broker.brokerName, email) : null;
+    const ok = await verifyPasswordHash(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !ok || user.lockedAt !== null) {
+      // Never says whether the email exists (spec §2.1).
+      return this.renderLogin(reply, ctx, broker, false, { email }, {}, ctx.t('errors.invalidCredentials'), 401);
+    }
+    if (user.signupStep !== 'complete') {
+      // A signup that stopped mid-way continues where it stopped.
+      await this.sessions.start(reply, broker, { userId: user.id, kind: 'sso', data: { keepLoggedIn } });
+      return reply.redirect(ctx.carry('/account/create', { eventName: ctx.eventNameFor('accountCreate') }), 303);
+    }
+    return this.toSuccessUrl(reply, broker, user.id, keepLoggedIn);
+  }
+
+  private async signup(ctx: ScreenContext, broker: BrokerContext, body: Form, reply: FastifyReply) {
+    const values = {
+      email: normalizeEmail(str(body?.email)),
+      firstName: str(body?.firstName, 100),
+      lastName: str(body?.lastName, 100),
+      country: str(body?.country, 2).toUpperCase(),
+      language: str(body?.language, 5),
+    };
+    const password = typeof body?.password === 'string' ? body.password : '';
+    const errors: Record<string, string> = {};
+    if (!EMAIL.test(values.email)) errors.email = ctx.t('errors.invalidEmail');
+    else if (isPrivateRelayEmail(values.email)) errors.email = ctx.t('errors.privateRelayRefused');
+    if (password.length < MIN_PASSWORD || password.length > 200) errors.password = ctx.t('errors.passwordTooShort', { min: MIN_PASSWORD });
+    if (!values.firstName) errors.firstName = ctx.t('errors.required');
+    if (!values.lastName) errors.lastName = ctx.t('errors.required');
+    if (!COUNTRY_CODES.has(values.country)) errors.country = ctx.t('errors.invalidChoice');
+    if (broker.config.requireAgreement && !body?.agreement) errors.agreement = ctx.t('errors.agreementRequired');
+    const keepLoggedIn = body?.keepLoggedIn !== undefined && body.keepLoggedIn !== '';
+    if (Object.keys(errors).length) return this.renderLogin(reply, ctx, broker, true, values, errors, undefined, 422);
+    if (await this.users.findByEmail(broker.brokerName, values.email)) {
+      return this.renderLogin(reply, ctx, broker, true, values, { email: ctx.t('errors.emailUnavailable') }, undefined, 422);
+    }
+    const now = Date.now();
+    let user: TraderUser;
+    try {
+      user = await this.users.usersOf(broker.brokerName).insert({
+        email: values.email,
+        passwordHash: await hashPassword(password),
+        firstName: values.firstName,
+        lastName: values.lastName,
+        country: values.country,
+        preferredLanguage: values.language in SCREEN_LANGUAGES ? values.language : ctx.lang,
+        ctidUserId: null,
+        signupStep: 'local',
+        origin: 'fullSso',
+        lockedAt: null,
+        attribution: JSON.stringify({ partnerId: ctx.partnerId, ...ctx.attribution }),
+        createdAt: now,
+        updatedAt: now,
+      });
+    } catch {
+      // Two submits raced on the unique (broker, email) index.
+      return this.renderLogin(reply, ctx, broker, true, values, { email: ctx.t('errors.emailUnavailable') }, undefined, 422);
+    }
+    // The session first: if cTrader fails below, "try again" resumes this user's saga.
+    await this.sessions.start(reply, broker, { userId: user.id, kind: 'sso', data: { keepLoggedIn } });
+    try {
+      await this.saga.ensureCtid(broker, user);
+    } catch (e) {
+      throw this.stepFailure(e, ctx, ctx.carry('/account/create'));
+    }
+    return reply.redirect(ctx.carry('/account/create', { eventName: ctx.eventNameFor('accountCreate') }), 303);
+  }
+
+  private async toSuccessUrl(reply: FastifyReply, broker: BrokerContext, userId: number, keepLoggedIn: boolean) {
+    const token = await this.oneTimeTokens.issue({ brokerName: broker.brokerName, userId, purpose: 'login', keepLoggedIn });
+    const base = broker.config.successUrl ?? `${this.config.server.basePath}/callback/success`;
+    reply.header('referrer-policy', 'no-referrer');
+    return reply.redirect(`${base}${base.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`, 303);
+  }
+
+  private async requireSession(req: FastifyRequest, broker: BrokerContext): Promise<ScreenSession> {
+    const session = await this.sessions.current(req, broker, 'sso');
+    if (!session) throw new ScreenException(401, 'errors.sessionExpired');
+    return session;
+  }
+
+  private async userOf(broker: BrokerContext, session: ScreenSession): Promise<TraderUser> {
+    const user = await this.users.findById(broker.brokerName, Number(session.userId));
+    if (!user || user.lockedAt !== null) throw new ScreenException(401, 'errors.sessionExpired');
+    return user;
+  }
+
+  private stepFailure(e: unknown, ctx: ScreenContext, retryHref?: string): ScreenException {
+    if (e instanceof SignupStepFailed) {
+      return new ScreenException(e.final ? 422 : 503, e.final ? 'errors.badRequest' : 'errors.stepFailed', { retry: e.final ? undefined : (retryHref ?? ctx.self()), code: e.ctraderCode });
+    }
+    throw e;
+  }
+
+  private renderLogin(reply: FastifyReply, ctx: ScreenContext, broker: BrokerContext, signup: boolean, values: Record<string, string>, errors: Record<string, string>, formError?: string, status = 200) {
+    return this.screens.render(
+      reply,
+      '@sso/login',
+      {
+        signup,
+        values,
+        errors,
+        formError,
+        minPassword: MIN_PASSWORD,
+        requireAgreement: broker.config.requireAgreement,
+        countries: countryOptions(ctx.lang),
+        languages: Object.entries(SCREEN_LANGUAGES).map(([code, l]) => ({ value: code, label: l.nativeName })),
+        resetHref: ctx.carry('/auth/reset-password'),
+      },
+      ctx,
+      { status },
+    );
+  }
+
+  private renderAccountForm(reply: FastifyReply, ctx: ScreenContext, broker: BrokerContext, values: Record<string, string>, errors: Record<string, string>, status = 200) {
+    const t = broker.config.trading;
+    return this.screens.render(
+      reply,
+      '@sso/account-create',
+      {
+        values,
+        errors,
+        currencies: t.currencies.map((c) => ({ value: c, label: c })),
+        leverages: t.leverages.map((l) => ({ value: String(l), label: `1:${l}` })),
+        accountTypes: t.accountTypes.map((a) => ({ value: a, label: a.charAt(0) + a.slice(1).toLowerCase().replace('_', ' ') })),
+      },
+      ctx,
+      { status },
+    );
+  }
+}

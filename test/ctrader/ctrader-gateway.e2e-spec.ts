@@ -1,0 +1,402 @@
+import { Logger } from '@nestjs/common';
+import { AppConfig } from '../../src/config/app-config';
+import { CreateTraderInput } from '../../src/kernel/ctrader-gateway/ctrader-gateway.dto';
+import { CtraderGateway } from '../../src/kernel/ctrader-gateway/ctrader-gateway.service';
+import { CtraderError } from '../../src/kernel/ctrader-gateway/ctrader.error';
+import { CtraderSimulator, FaultRule } from '../../src/simulator';
+import { ctraderTestConfig, StandaloneGateway, standaloneGateway, startSimulatorFor } from '../support/simulator-harness';
+
+/** Fast retries in tests; the policy itself is what is under test. */
+const FAST = {
+  backoff: { baseMs: 10, maxMs: 40 },
+  rateLimitBackoff: { baseMs: 40, maxMs: 400 },
+  credentialRefusalCooldownMs: 60000,
+  readinessCacheMs: 0,
+};
+
+const TRADER_PASSWORD = 'trader-password';
+const traderInput = (over: Partial<CreateTraderInput> = {}): CreateTraderInput => ({
+  accessRights: 'FULL_ACCESS',
+  accountType: 'HEDGED',
+  balance: 0,
+  depositCurrency: 'USD',
+  groupName: 'Default',
+  traderPassword: TRADER_PASSWORD,
+  leverageInCents: 10000,
+  totalMarginCalculationType: 'MAX',
+  ...over,
+});
+
+async function failure(promise: Promise<unknown>): Promise<CtraderError> {
+  try {
+    await promise;
+  } catch (error: unknown) {
+    if (error instanceof CtraderError) return error;
+    throw error;
+  }
+  throw new Error('expected a CtraderError');
+}
+
+describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
+  let config: AppConfig;
+  let sim: CtraderSimulator;
+  let g: StandaloneGateway;
+  let gateway: CtraderGateway;
+  let seq = 0;
+  const email = () => `user${++seq}.${Date.now()}@example.com`;
+  const count = (call: Parameters<CtraderSimulator['state']['countCalls']>[0]) => sim.state.countCalls(call);
+  const fault = (rule: FaultRule) => sim.faults.add(rule);
+
+  beforeAll(async () => {
+    // The standalone gateway logs its retries through Nest's console logger; the assertions are what matter here.
+    Logger.overrideLogger(false);
+    config = ctraderTestConfig({ timeoutMs: 300 });
+    sim = await startSimulatorFor(config);
+    g = standaloneGateway(config, FAST);
+    gateway = g.gateway;
+  });
+  afterAll(async () => {
+    await g.close();
+    await sim.close();
+  });
+  afterEach(() => sim.faults.clear());
+
+  describe('every call round-trips with the right path, base URL, auth and body', () => {
+    it('3.1 goes to /v2 with login and the MD5 of the manager password, and no token', async () => {
+      const { webservToken } = await gateway.obtainManagerToken('broker_a');
+      expect(webservToken).toMatch(/^[0-9a-f]{48}$/);
+      const [call] = sim.state.calls({ call: '3.1' });
+      expect(call).toMatchObject({ method: 'POST', path: '/v2/webserv/managers/token', body: { login: 2309, hashedPassword: '[REDACTED]' }, status: 200 });
+    });
+
+    it('3.2–3.13, LI and the trader reads', async () => {
+      const mail = email();
+      const { userId } = await gateway.createUser('broker_a', { email: mail, firstName: 'Ann', preferredLanguage: 'en' });
+      const trader = await gateway.createTrader('broker_b', traderInput({ name: 'Ann', contactDetails: { introducingBroker1: 'ib-1' } }));
+      expect(trader).toMatchObject({ login: expect.any(Number), moneyDigits: 2, brokerName: 'broker_b', balance: 0 });
+      const read = await gateway.getTrader('broker_b', trader.login);
+      expect(read.login).toBe(trader.login);
+      const listed = await gateway.listTraders('broker_b', { from: Date.now() - 60000, to: Date.now() + 60000 });
+      expect(listed.map((x) => x.login)).toContain(trader.login);
+      expect(listed.find((x) => x.login === trader.login)?.contactDetails).toEqual({ introducingBroker1: 'ib-1' });
+      // The simulator accepts the link only if traderPasswordHash is the MD5 of the password 3.3 was given.
+      const { ctidTraderAccountId } = await gateway.linkAccount('broker_b', { traderLogin: trader.login, userId, traderPassword: TRADER_PASSWORD });
+      expect(ctidTraderAccountId).toEqual(expect.any(Number));
+      const { balanceHistoryId } = await gateway.changeBalance('broker_b', {
+        login: trader.login,
+        preciseAmount: '100.10',
+        type: 'DEPOSIT',
+        externalId: 'rt-dep-1',
+        comment: 'round trip',
+      });
+      const history = await gateway.getBalanceHistory('broker_b', trader.login);
+      expect(history).toEqual([expect.objectContaining({ balanceHistoryId, externalId: 'rt-dep-1', delta: '100.10', balance: 10010 })]);
+      await gateway.setReferral('broker_a', { userId, partnerId: 'partner-7' });
+      expect(await gateway.getReferral('broker_a', { userId })).toEqual({ userId, ctidTraderAccountId: null, partnerId: 'partner-7' });
+      await gateway.deleteReferral('broker_a', { userId });
+      expect(await gateway.getReferral('broker_a', { userId })).toBeNull();
+      const rules = { ribbons: [{ color: '#112233', title: 'Deposit', enabled: true, closable: false, action: { urlinApp: 'https://crm.example.com/deposit' }, brokerName: 'broker_a' }] };
+      await gateway.putInAppControls('broker_a', { userId, rules });
+      expect(sim.state.getInAppControls('crm_shared', userId)?.rules).toEqual(rules);
+      const newMail = email();
+      await gateway.changeEmail('broker_a', { userId, newEmail: newMail });
+      expect(await gateway.findUserIdByEmail('broker_a', newMail)).toBe(userId);
+      expect(await gateway.findUserIdByEmail('broker_a', 'nobody@example.com')).toBeNull();
+      await gateway.logoutEverywhere('broker_a', userId);
+      await gateway.acceptAgreement('broker_a', userId);
+      expect(sim.state.getUser(userId)).toMatchObject({ email: newMail, logouts: 1, acceptedAgreement: true });
+      const li = sim.mintLightIdentityToken({ brokerCrmName: 'crm_c', email: email(), tradingLogin: 42 });
+      const redeemed = await gateway.redeemLightIdentityToken('broker_c', li);
+      expect(redeemed).toEqual({ userId: expect.any(Number), email: expect.stringContaining('@example.com'), tradingLogin: 42 });
+
+      const byCall = (id: string) => sim.state.calls().filter((c) => c.call === id).at(-1)!;
+      const t = 'token=[REDACTED]';
+      expect(byCall('3.2')).toMatchObject({ method: 'POST', path: `/cid/oauth2/ctid/create?${t}`, body: { brokerCrmName: 'crm_shared', email: mail, firstName: 'Ann', preferredLanguage: 'en' } });
+      expect(byCall('3.3')).toMatchObject({
+        method: 'POST',
+        path: `/v2/webserv/traders?${t}`,
+        body: { brokerName: 'broker_b', hashedPassword: '[REDACTED]', accessRights: 'FULL_ACCESS', leverageInCents: 10000, contactDetails: { introducingBroker1: 'ib-1' } },
+      });
+      expect(byCall('3.3').body).not.toHaveProperty('traderPassword');
+      expect(byCall('traderRead')).toMatchObject({ method: 'GET', path: `/v2/webserv/traders/${trader.login}?${t}` });
+      expect(byCall('3.4')).toMatchObject({
+        method: 'POST',
+        path: `/cid/ctid/link?${t}`,
+        body: { traderLogin: trader.login, userId, brokerName: 'broker_b', environmentName: 'live', returnAccountDetails: true, traderPasswordHash: '[REDACTED]' },
+      });
+      expect(byCall('3.5')).toMatchObject({
+        method: 'POST',
+        path: `/v2/webserv/traders/${trader.login}/changebalance?${t}`,
+        body: { login: trader.login, preciseAmount: 100.1, type: 'DEPOSIT', externalId: 'rt-dep-1', comment: 'round trip' },
+      });
+      expect(byCall('tradersList').path).toMatch(new RegExp(`^/v2/webserv/traders\\?from=\\d+&to=\\d+&${t.replace(/[[\]]/g, '\\$&')}$`));
+      expect(byCall('balanceHistoryRead')).toMatchObject({ method: 'GET', path: `/v2/webserv/traders/${trader.login}/balancehistory?${t}` });
+      expect(byCall('3.6')).toMatchObject({ method: 'PUT', path: `/cid/oauth2/ctid/referral?${t}`, body: { brokerCrmName: 'crm_shared', userId, partnerId: 'partner-7' } });
+      expect(byCall('3.7')).toMatchObject({ method: 'GET', path: `/cid/oauth2/ctid/referral?brokerCrmName=crm_shared&userId=${userId}&${t}` });
+      expect(byCall('3.8')).toMatchObject({ method: 'DELETE', path: `/cid/oauth2/ctid/referral?brokerCrmName=crm_shared&userId=${userId}&${t}` });
+      expect(byCall('3.9')).toMatchObject({ method: 'PUT', path: `/cid/oauth2/ctid/inAppControls?${t}`, body: { brokerCrmName: 'crm_shared', userId, rules } });
+      expect(byCall('3.10')).toMatchObject({ method: 'PUT', path: `/cid/oauth2/ctid/changeEmail?${t}`, body: { userId, newEmail: newMail, brokerCrmName: 'crm_shared' } });
+      expect(byCall('3.11')).toMatchObject({ method: 'GET', path: `/cid/oauth2/ctid/userId?brokerCrmName=crm_shared&email=nobody%40example.com&${t}` });
+      expect(byCall('3.12')).toMatchObject({ method: 'POST', path: `/cid/oauth2/ctid/logout?brokerCrmName=crm_shared&userId=${userId}&${t}` });
+      expect(byCall('3.13')).toMatchObject({ method: 'PUT', path: `/cid/oauth2/ctid/acceptAgreement?brokerCrmName=crm_shared&userId=${userId}&${t}` });
+      expect(byCall('LI')).toMatchObject({ method: 'POST', path: `/cid/ctid2/inAppToken/redeem?${t}`, body: { token: '[REDACTED]' } });
+      // Every call but 3.1 carried the manager token; 3.1 never did.
+      for (const c of sim.state.calls()) expect(c.path.includes('token=')).toBe(c.call !== '3.1');
+    });
+
+    it('3.11 and 3.12 use the paths from config', async () => {
+      const paths = config.brokers[0].ctrader.paths;
+      const saved = { ...paths };
+      paths.logout = '/oauth2/ctid/logoutEverywhere';
+      try {
+        const e = await failure(gateway.logoutEverywhere('broker_a', 1));
+        expect(e).toMatchObject({ kind: 'rejected', status: 404, errorCode: 'NOT_FOUND', callId: '3.12' });
+      } finally {
+        Object.assign(paths, saved);
+      }
+    });
+
+    it('maps CT business errors to typed errors with CT\u2019s code, never renewing the token for them', async () => {
+      const trader = await gateway.createTrader('broker_a', traderInput());
+      const tokens = count('3.1');
+      const cases: Array<[Promise<unknown>, string]> = [
+        [gateway.changeBalance('broker_a', { login: trader.login, preciseAmount: '5', type: 'WITHDRAW', externalId: 'w-1' }), 'NOT_ENOUGH_MONEY'],
+        [gateway.changeBalance('broker_a', { login: trader.login, preciseAmount: '1.001', type: 'DEPOSIT', externalId: 'd-1' }), 'CHANGE_BALANCE_BAD_AMOUNT'],
+        [gateway.changeBalance('broker_a', { login: 9999999, preciseAmount: '1', type: 'DEPOSIT', externalId: 'd-2' }), 'TRADER_NOT_FOUND'],
+        [gateway.linkAccount('broker_a', { traderLogin: trader.login, userId: (await gateway.createUser('broker_a', { email: email() })).userId, traderPassword: 'wrong' }), 'INVALID_TRADER_PASSWORD'],
+        [gateway.createUser('broker_a', { email: 'someone@privaterelay.appleid.com' }), 'EMAIL_NOT_ALLOWED'],
+      ];
+      for (const [promise, code] of cases) {
+        const e = await failure(promise);
+        expect(e).toMatchObject({ kind: 'rejected', errorCode: code, retryable: false, outcomeUnknown: false });
+        expect(e.message).not.toMatch(/token=|[0-9a-f]{48}/);
+      }
+      expect(count('3.1')).toBe(tokens);
+      expect(sim.state.balanceHistory(trader.login)).toEqual([]);
+    });
+  });
+
+  describe('manager token (3.1)', () => {
+    it('N concurrent calls on a cold gateway cost one 3.1', async () => {
+      const fresh = standaloneGateway(config, FAST);
+      try {
+        const before = count('3.1');
+        const trader = await gateway.createTrader('broker_a', traderInput());
+        await Promise.all([
+          ...Array.from({ length: 20 }, () => fresh.gateway.getTrader('broker_a', trader.login)),
+          ...Array.from({ length: 5 }, () => fresh.gateway.createUser('broker_a', { email: email() })),
+        ]);
+        expect(count('3.1')).toBe(before + 1);
+        // The token is cached per broker and cTrader host: another broker obtains its own, once.
+        await Promise.all(Array.from({ length: 5 }, () => fresh.gateway.getTrader('broker_b', trader.login)));
+        await fresh.gateway.getTrader('broker_a', trader.login);
+        expect(count('3.1')).toBe(before + 2);
+      } finally {
+        await fresh.close();
+      }
+    });
+
+    it('a token CT forgot is renewed once and the call repeated once; concurrent callers share that renewal', async () => {
+      const trader = await gateway.createTrader('broker_a', traderInput());
+      sim.state.revokeManagerTokens();
+      const before = { token: count('3.1'), reads: count('traderRead') };
+      await Promise.all(Array.from({ length: 10 }, () => gateway.getTrader('broker_a', trader.login)));
+      expect(count('3.1')).toBe(before.token + 1);
+      expect(count('traderRead')).toBe(before.reads + 20);
+      const refused = sim.state.calls({ call: 'traderRead' }).slice(-20).filter((c) => c.status === 401);
+      expect(refused).toHaveLength(10);
+    });
+
+    it('a token refused again after renewal fails cleanly: one renewal, two sends, no loop', async () => {
+      fault({ call: '3.9', mode: 'error', status: 401, errorCode: 'INVALID_WEBSERV_TOKEN', times: 0 });
+      const before = { token: count('3.1'), put: count('3.9') };
+      const e = await failure(gateway.putInAppControls('broker_a', { userId: 1, rules: {} }));
+      expect(e).toMatchObject({ kind: 'auth', errorCode: 'INVALID_WEBSERV_TOKEN', status: 401, retryable: false });
+      expect(count('3.1')).toBe(before.token + 1);
+      expect(count('3.9')).toBe(before.put + 2);
+    });
+
+    it('a wrong manager password fails after one 3.1, then fast without calling CT (cooldown)', async () => {
+      const wrongConfig = ctraderTestConfig({ timeoutMs: 300 });
+      for (const b of wrongConfig.brokers) b.ctrader.url = config.brokers[0].ctrader.url;
+      wrongConfig.brokers[0].ctrader.managerPassword = 'not-the-password';
+      const wrong = standaloneGateway(wrongConfig, FAST);
+      try {
+        const before = count('3.1');
+        const e = await failure(wrong.gateway.createUser('broker_a', { email: email() }));
+        expect(e).toMatchObject({ kind: 'auth', callId: '3.1', errorCode: 'INVALID_CREDENTIALS', status: 403 });
+        expect(e.message).not.toContain('not-the-password');
+        expect(count('3.1')).toBe(before + 1);
+        await expect(wrong.gateway.createUser('broker_a', { email: email() })).rejects.toBe(e);
+        expect(count('3.1')).toBe(before + 1);
+      } finally {
+        await wrong.close();
+      }
+    });
+
+    it('a revoked token with a password changed meanwhile: one renewal attempt, then a clean auth error', async () => {
+      const cfg = ctraderTestConfig({ timeoutMs: 300 });
+      for (const b of cfg.brokers) b.ctrader.url = config.brokers[0].ctrader.url;
+      const own = standaloneGateway(cfg, FAST);
+      try {
+        await own.gateway.createUser('broker_a', { email: email() });
+        cfg.brokers[0].ctrader.managerPassword = 'rotated-elsewhere';
+        sim.state.revokeManagerTokens();
+        const before = { token: count('3.1'), create: count('3.2') };
+        const e = await failure(own.gateway.createUser('broker_a', { email: email() }));
+        expect(e).toMatchObject({ kind: 'auth', callId: '3.1', errorCode: 'INVALID_CREDENTIALS' });
+        expect(count('3.1')).toBe(before.token + 1);
+        expect(count('3.2')).toBe(before.create + 1);
+      } finally {
+        await own.close();
+      }
+    });
+  });
+
+  describe('retries only where safe', () => {
+    let login: number;
+    beforeAll(async () => {
+      login = (await gateway.createTrader('broker_a', traderInput())).login;
+    });
+
+    it('GETs are repeated after 5xx and timeouts', async () => {
+      fault({ call: 'traderRead', mode: 'error', status: 503, times: 1 });
+      fault({ call: 'traderRead', mode: 'timeout', times: 1 });
+      const before = count('traderRead');
+      expect((await gateway.getTrader('broker_a', login)).login).toBe(login);
+      expect(count('traderRead')).toBe(before + 3);
+    });
+
+    it('a GET that keeps failing gives up after maxAttempts with a typed error', async () => {
+      fault({ call: 'balanceHistoryRead', mode: 'error', status: 500, times: 0 });
+      const before = count('balanceHistoryRead');
+      const e = await failure(gateway.getBalanceHistory('broker_a', login));
+      expect(e).toMatchObject({ kind: 'server', status: 500, retryable: true, outcomeUnknown: false });
+      expect(count('balanceHistoryRead')).toBe(before + 3);
+    });
+
+    it('replace-style PUT/DELETE/logout are repeated after 5xx and timeouts', async () => {
+      const { userId } = await gateway.createUser('broker_a', { email: email() });
+      const before = { put: count('3.9'), ref: count('3.6'), del: count('3.8'), out: count('3.12'), agr: count('3.13'), mail: count('3.10') };
+      fault({ call: '3.9', mode: 'timeout', times: 1 });
+      fault({ call: '3.6', mode: 'error', status: 502, times: 1 });
+      fault({ call: '3.8', mode: 'error', status: 503, times: 1 });
+      fault({ call: '3.12', mode: 'timeout', times: 1 });
+      fault({ call: '3.13', mode: 'error', status: 500, times: 1 });
+      fault({ call: '3.10', mode: 'dropAfterEffect', times: 1 });
+      await gateway.putInAppControls('broker_a', { userId, rules: {} });
+      await gateway.setReferral('broker_a', { userId, partnerId: 'p' });
+      await gateway.deleteReferral('broker_a', { userId });
+      await gateway.logoutEverywhere('broker_a', userId);
+      await gateway.acceptAgreement('broker_a', userId);
+      await gateway.changeEmail('broker_a', { userId, newEmail: email() });
+      expect({ put: count('3.9'), ref: count('3.6'), del: count('3.8'), out: count('3.12'), agr: count('3.13'), mail: count('3.10') }).toEqual({
+        put: before.put + 2,
+        ref: before.ref + 2,
+        del: before.del + 2,
+        out: before.out + 2,
+        agr: before.agr + 2,
+        mail: before.mail + 2,
+      });
+    });
+
+    it('3.5 is never repeated by the gateway: 5xx, timeout and a dropped answer reach the caller as outcome-unknown', async () => {
+      const cases: Array<[FaultRule, string, boolean]> = [
+        [{ call: '3.5', mode: 'error', status: 503 }, 'server', false],
+        [{ call: '3.5', mode: 'timeout' }, 'timeout', false],
+        [{ call: '3.5', mode: 'dropAfterEffect' }, 'network', true],
+      ];
+      for (const [rule, kind, applied] of cases) {
+        fault(rule);
+        const before = count('3.5');
+        const externalId = `unsafe-${kind}`;
+        const e = await failure(gateway.changeBalance('broker_a', { login, preciseAmount: '1', type: 'DEPOSIT', externalId }));
+        expect(e).toMatchObject({ kind, callId: '3.5', retryable: true, outcomeUnknown: true });
+        expect(count('3.5')).toBe(before + 1);
+        const entries = (sim.state.balanceHistory(login) ?? []).filter((h) => h.externalId === externalId);
+        expect(entries).toHaveLength(applied ? 1 : 0);
+      }
+    });
+
+    it('3.2, 3.3, 3.4 and LI are not repeated either', async () => {
+      const { userId } = await gateway.createUser('broker_a', { email: email() });
+      const before = { create: count('3.2'), trader: count('3.3'), link: count('3.4'), li: count('LI') };
+      fault({ call: '3.2', mode: 'error', status: 503 });
+      fault({ call: '3.3', mode: 'timeout' });
+      fault({ call: '3.4', mode: 'error', status: 500 });
+      fault({ call: 'LI', mode: 'dropAfterEffect' });
+      expect((await failure(gateway.createUser('broker_a', { email: email() }))).kind).toBe('server');
+      expect((await failure(gateway.createTrader('broker_a', traderInput()))).kind).toBe('timeout');
+      expect((await failure(gateway.linkAccount('broker_a', { traderLogin: login, userId, traderPassword: TRADER_PASSWORD }))).kind).toBe('server');
+      const li = sim.mintLightIdentityToken({ brokerCrmName: 'crm_c', email: email() });
+      expect(await failure(gateway.redeemLightIdentityToken('broker_c', li))).toMatchObject({ kind: 'network', outcomeUnknown: true });
+      expect({ create: count('3.2'), trader: count('3.3'), link: count('3.4'), li: count('LI') }).toEqual({
+        create: before.create + 1,
+        trader: before.trader + 1,
+        link: before.link + 1,
+        li: before.li + 1,
+      });
+    });
+
+    it('REQUEST_FREQUENCY_EXCEEDED is retried for any call, also 3.5 (CT did nothing)', async () => {
+      fault({ call: '3.5', mode: 'rateLimit', times: 2 });
+      const before = count('3.5');
+      const { balanceHistoryId } = await gateway.changeBalance('broker_a', { login, preciseAmount: '2.50', type: 'DEPOSIT', externalId: 'rl-1' });
+      expect(count('3.5')).toBe(before + 3);
+      expect((sim.state.balanceHistory(login) ?? []).filter((h) => h.externalId === 'rl-1')).toEqual([expect.objectContaining({ balanceHistoryId })]);
+    });
+
+    it('does not send a call that could outlive the caller\u2019s deadline', async () => {
+      const before = count('3.5');
+      const e = await failure(gateway.changeBalance('broker_a', { login, preciseAmount: '1', type: 'DEPOSIT', externalId: 'late' }, { deadline: Date.now() + 100 }));
+      expect(e).toMatchObject({ kind: 'deadline', outcomeUnknown: false });
+      expect(count('3.5')).toBe(before);
+    });
+  });
+
+  describe('rate-limit storm', () => {
+    it('paces and retries: every call lands exactly once, none is lost', async () => {
+      const login = (await gateway.createTrader('broker_a', traderInput())).login;
+      const before = count('3.5');
+      sim.setRateLimit({ nonGetPerWindow: 8, windowMs: 250 });
+      try {
+        const ids = Array.from({ length: 60 }, (_, i) => `storm-${i}`);
+        const results = await Promise.all(ids.map((externalId) => gateway.changeBalance('broker_a', { login, preciseAmount: '1.25', type: 'DEPOSIT', externalId })));
+        const history = sim.state.balanceHistory(login) ?? [];
+        expect(history.map((h) => h.externalId).sort()).toEqual([...ids].sort());
+        expect(new Set(results.map((r) => r.balanceHistoryId)).size).toBe(60);
+        expect(history.map((h) => h.balanceHistoryId).sort()).toEqual(results.map((r) => r.balanceHistoryId).sort());
+        expect(sim.state.getTrader(login)?.balance).toBe(60 * 125);
+        const refused = sim.state.calls({ call: '3.5' }).slice(before - count('3.5')).filter((c) => c.errorCode === 'REQUEST_FREQUENCY_EXCEEDED');
+        expect(refused.length).toBeGreaterThan(0);
+      } finally {
+        sim.setRateLimit({ nonGetPerWindow: 100000, windowMs: 60000 });
+      }
+    });
+  });
+
+  describe('observability', () => {
+    it('counts and times every request per broker, call and outcome', async () => {
+      const text = await g.metrics.registry.metrics();
+      expect(text).toMatch(/ctrader_calls_total\{broker="broker_a",call="3.5",outcome="ok"\} \d+/);
+      expect(text).toMatch(/ctrader_calls_total\{broker="broker_a",call="3.5",outcome="rate_limited"\} \d+/);
+      expect(text).toMatch(/ctrader_calls_total\{broker="broker_a",call="traderRead",outcome="server_error"\} \d+/);
+      expect(text).toMatch(/ctrader_call_duration_seconds_count\{broker="broker_a",call="3.1"\} \d+/);
+      expect(text).not.toMatch(/token=/);
+    });
+
+    it('registers a readiness check per broker: up against the simulator, down for a dead host', async () => {
+      const results = await Promise.all(g.readiness.checks().map((check) => check()));
+      expect(results).toEqual([{ 'ctrader:broker_a': { status: 'up' } }, { 'ctrader:broker_b': { status: 'up' } }, { 'ctrader:broker_c': { status: 'up' } }]);
+      const dead = ctraderTestConfig({ timeoutMs: 300 });
+      for (const b of dead.brokers) b.ctrader.url = 'http://127.0.0.1:9';
+      const deadGateway = standaloneGateway(dead, FAST);
+      try {
+        const [down] = await Promise.all([deadGateway.readiness.checks()[0]()]);
+        expect(down).toEqual({ 'ctrader:broker_a': { status: 'down', reason: expect.stringMatching(/^NETWORK_ERROR/) } });
+      } finally {
+        await deadGateway.close();
+      }
+    });
+  });
+});

@@ -1,0 +1,369 @@
+import { DataSource } from 'typeorm';
+import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
+import { AppConfig } from '../../src/config/app-config';
+import { ChangeBalanceJobs } from '../../src/kernel/ctrader-gateway/change-balance/change-balance-jobs.service';
+import { CHANGE_BALANCE_JOB_KIND } from '../../src/kernel/ctrader-gateway/change-balance/change-balance.job';
+import { CtraderGateway } from '../../src/kernel/ctrader-gateway/ctrader-gateway.service';
+import { UnitOfWork } from '../../src/kernel/database/unit-of-work';
+import { JobContext, JobHandler } from '../../src/kernel/jobs/job-handler';
+import { JobHandlerRegistry } from '../../src/kernel/jobs/job-handler.registry';
+import { JobIdempotencyConflictError } from '../../src/kernel/jobs/job-idempotency-conflict.error';
+import { JobOutcomeBus, JobOutcomeEvent } from '../../src/kernel/jobs/job-outcome.bus';
+import { JobPermanentError } from '../../src/kernel/jobs/job-permanent.error';
+import { EnqueueInput, JobQueue } from '../../src/kernel/jobs/job-queue.service';
+import { JobWorker } from '../../src/kernel/jobs/job-worker.service';
+import { Job } from '../../src/kernel/jobs/job.entity';
+import { CtraderSimulator } from '../../src/simulator';
+import { ctraderTestConfig, startSimulatorFor, withEnv } from '../support/simulator-harness';
+import { http, startTestApp, TestApp } from '../support/test-app';
+
+
+describe('durable jobs (ARCHITECTURE.md §4) on the real app', () => {
+  let restoreEnv: () => void;
+  let config: AppConfig;
+  let sim: CtraderSimulator;
+  let t: TestApp;
+  let queue: JobQueue;
+  let worker: JobWorker;
+  let handlers: JobHandlerRegistry;
+  let uow: UnitOfWork;
+  let bus: JobOutcomeBus;
+  const outcomes: JobOutcomeEvent[] = [];
+  let seq = 0;
+  const key = () => `key-${++seq}`;
+
+  beforeAll(async () => {
+    // The worker is driven by hand (runOnce/drain) here; short backoffs and leases keep the suite fast.
+    restoreEnv = withEnv({ JOBS_AUTOSTART: 'false', JOBS_BACKOFF_BASE_MS: '10', JOBS_BACKOFF_MAX_MS: '40', JOBS_LEASE_MS: '1500', JOBS_MAX_ATTEMPTS: '4', JOBS_POLL_INTERVAL_MS: '50' });
+    config = ctraderTestConfig({ timeoutMs: 300 });
+    sim = await startSimulatorFor(config);
+    t = await startTestApp(config);
+    queue = t.app.get(JobQueue);
+    worker = t.app.get(JobWorker);
+    handlers = t.app.get(JobHandlerRegistry);
+    uow = t.app.get(UnitOfWork);
+    bus = t.app.get(JobOutcomeBus);
+    bus.onAny((e) => void outcomes.push(e));
+  });
+  afterAll(async () => {
+    await t?.close();
+    await sim?.close();
+    restoreEnv();
+  });
+
+  const enqueue = <P>(input: Omit<EnqueueInput<P>, 'idempotencyKey'> & { idempotencyKey?: string }) =>
+    uow.run((m) => queue.enqueue(m, { idempotencyKey: key(), ...input }));
+  const jobRow = (id: string) => t.app.get(DataSource).getRepository(Job).findOneByOrFail({ id });
+  /** A handler for one test: records what it saw, behaves as `behave` says. */
+  function handler(kind: string, behave: (payload: any, ctx: JobContext) => Promise<unknown>) {
+    const seen: JobContext[] = [];
+    const h: JobHandler = { kind, handle: (p, ctx) => (seen.push(ctx), behave(p, ctx)) };
+    handlers.register(h);
+    return { seen, done: () => handlers.unregister(kind) };
+  }
+
+  describe('enqueue', () => {
+    it('commits with the business transaction and vanishes with its rollback', async () => {
+      const k = key();
+      await expect(
+        uow.run(async (m) => {
+          await queue.enqueue(m, { brokerName: 'broker_a', kind: 'test.parked', payload: { n: 1 }, idempotencyKey: k });
+          throw new Error('the business write failed');
+        }),
+      ).rejects.toThrow('the business write failed');
+      expect(await t.app.get(DataSource).getRepository(Job).countBy({ idempotencyKey: k })).toBe(0);
+      const { job, created } = await uow.run((m) => queue.enqueue(m, { brokerName: 'broker_a', kind: 'test.parked', payload: { n: 1 }, idempotencyKey: k }));
+      expect(created).toBe(true);
+      expect(await jobRow(job.id)).toMatchObject({ state: 'pending', attempts: 0, maxAttempts: 4, payload: '{"n":1}' });
+    });
+
+    it('the same idempotency key yields one job, also when enqueued concurrently', async () => {
+      const k = key();
+      const input = { brokerName: 'broker_a', kind: 'test.parked', payload: { amount: '1.00', to: 7 }, idempotencyKey: k };
+      const results = await Promise.all(Array.from({ length: 8 }, () => uow.run((m) => queue.enqueue(m, input))));
+      expect(new Set(results.map((r) => r.job.id)).size).toBe(1);
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      // Key order of the payload does not make it a different intent.
+      const again = await uow.run((m) => queue.enqueue(m, { ...input, payload: { to: 7, amount: '1.00' } }));
+      expect(again).toMatchObject({ created: false, job: { id: results[0].job.id } });
+      expect(await t.app.get(DataSource).getRepository(Job).countBy({ idempotencyKey: k })).toBe(1);
+      // The key is per broker and kind.
+      const other = await uow.run((m) => queue.enqueue(m, { ...input, brokerName: 'broker_b' }));
+      expect(other.created).toBe(true);
+    });
+
+    it('refuses to reuse a key for a different payload', async () => {
+      const k = key();
+      await enqueue({ brokerName: 'broker_a', kind: 'test.parked', payload: { a: 1 }, idempotencyKey: k });
+      await expect(enqueue({ brokerName: 'broker_a', kind: 'test.parked', payload: { a: 2 }, idempotencyKey: k })).rejects.toBeInstanceOf(JobIdempotencyConflictError);
+    });
+  });
+
+  describe('worker', () => {
+    it('runs a job, stores its result and publishes the outcome', async () => {
+      const h = handler('test.echo', async (p) => ({ echoed: p }));
+      try {
+        const { job } = await enqueue({ brokerName: 'broker_a', kind: 'test.echo', payload: { hello: 'world' } });
+        await worker.drain(5000);
+        expect(await jobRow(job.id)).toMatchObject({ state: 'succeeded', attempts: 1, result: '{"echoed":{"hello":"world"}}', lockedBy: null, lockedUntil: null });
+        expect(h.seen[0]).toMatchObject({ jobId: job.id, brokerName: 'broker_a', attempt: 1 });
+        expect(outcomes.find((o) => o.jobId === job.id)).toEqual({
+          jobId: job.id,
+          brokerName: 'broker_a',
+          kind: 'test.echo',
+          state: 'succeeded',
+          result: { echoed: { hello: 'world' } },
+          lastError: null,
+          attempts: 1,
+        });
+      } finally {
+        h.done();
+      }
+    });
+
+    it('retries a failing job with backoff and succeeds; the error is kept, no secret in it', async () => {
+      let calls = 0;
+      const h = handler('test.flaky', async () => {
+        if (++calls < 3) throw new Error(`transient failure ${calls}`);
+        return 'ok';
+      });
+      try {
+        const { job } = await enqueue({ brokerName: 'broker_a', kind: 'test.flaky', payload: {} });
+        await worker.drain(5000);
+        expect(await jobRow(job.id)).toMatchObject({ state: 'succeeded', attempts: 3, lastError: 'Error: transient failure 2' });
+        expect(h.seen.map((c) => c.attempt)).toEqual([1, 2, 3]);
+      } finally {
+        h.done();
+      }
+    });
+
+    it('is dead after maxAttempts, or at once on a permanent error', async () => {
+      const always = handler('test.broken', async () => {
+        throw new Error('still broken');
+      });
+      const permanent = handler('test.refused', async () => {
+        throw new JobPermanentError('refused by cTrader', { errorCode: 'NOT_ENOUGH_MONEY' });
+      });
+      try {
+        const a = await enqueue({ brokerName: 'broker_a', kind: 'test.broken', payload: {}, maxAttempts: 3 });
+        const b = await enqueue({ brokerName: 'broker_a', kind: 'test.refused', payload: {} });
+        await worker.drain(5000);
+        expect(await jobRow(a.job.id)).toMatchObject({ state: 'dead', attempts: 3, lastError: 'Error: still broken (after 3 attempts)' });
+        expect(await jobRow(b.job.id)).toMatchObject({ state: 'dead', attempts: 1, result: '{"errorCode":"NOT_ENOUGH_MONEY"}' });
+        expect(outcomes.find((o) => o.jobId === a.job.id)?.state).toBe('dead');
+        expect(outcomes.find((o) => o.jobId === b.job.id)).toMatchObject({ state: 'dead', result: { errorCode: 'NOT_ENOUGH_MONEY' } });
+      } finally {
+        always.done();
+        permanent.done();
+      }
+    });
+
+    it('a job whose worker died is reclaimed after its lease expires; the dead worker cannot record anything', async () => {
+      const h = handler('test.reclaim', async () => 'done by the live worker');
+      try {
+        const { job } = await enqueue({ brokerName: 'broker_a', kind: 'test.reclaim', payload: {} });
+        const now = Date.now();
+        const [claimed] = await queue.claim({ workerId: 'crashed-instance', now, leaseUntil: now + 300, limit: 1, kinds: ['test.reclaim'] });
+        expect(claimed).toMatchObject({ id: job.id, state: 'running', attempts: 1, lockedBy: 'crashed-instance' });
+        expect(await worker.runOnce()).toBe(0); // leased: not claimable yet
+        await worker.drain(5000);
+        expect(await jobRow(job.id)).toMatchObject({ state: 'succeeded', attempts: 2, result: '"done by the live worker"' });
+        expect(h.seen[0].attempt).toBe(2);
+        expect(await queue.complete(claimed, 'crashed-instance', { state: 'dead', error: 'late' })).toBe(false);
+        expect((await jobRow(job.id)).state).toBe('succeeded');
+      } finally {
+        h.done();
+      }
+    });
+
+    it('renewing a lease that another worker took fails, and the worker then writes nothing', async () => {
+      let jobId = '';
+      const h = handler('test.stolen', async (_p, ctx) => {
+        // Another instance reclaimed the job while this one was slow.
+        await t.app.get(DataSource).getRepository(Job).update({ id: ctx.jobId }, { lockedBy: 'other-instance' });
+        await ctx.renewLease(1000);
+        return 'must not be recorded';
+      });
+      try {
+        jobId = (await enqueue({ brokerName: 'broker_a', kind: 'test.stolen', payload: {} })).job.id;
+        expect(await worker.runOnce()).toBe(1);
+        expect(await jobRow(jobId)).toMatchObject({ state: 'running', lockedBy: 'other-instance', result: null });
+        expect(outcomes.find((o) => o.jobId === jobId)).toBeUndefined();
+      } finally {
+        h.done();
+        await t.app.get(DataSource).getRepository(Job).update({ id: jobId }, { state: 'dead', lockedBy: null });
+      }
+    });
+
+    it('the worker starts, claims on its own and stops gracefully', async () => {
+      const h = handler('test.auto', async () => 'auto');
+      try {
+        worker.start();
+        const { job } = await enqueue({ brokerName: 'broker_a', kind: 'test.auto', payload: {} });
+        for (let i = 0; i < 100 && (await jobRow(job.id)).state !== 'succeeded'; i++) await new Promise((r) => setTimeout(r, 50));
+        expect((await jobRow(job.id)).state).toBe('succeeded');
+      } finally {
+        await worker.stop();
+        h.done();
+      }
+    });
+  });
+
+  describe('ctrader.changeBalance job', () => {
+    let login: number;
+    beforeAll(async () => {
+      login = (
+        await t.app.get(CtraderGateway).createTrader('broker_a', {
+          accessRights: 'FULL_ACCESS',
+          accountType: 'HEDGED',
+          balance: 0,
+          depositCurrency: 'USD',
+          groupName: 'Default',
+          traderPassword: 'pw',
+          leverageInCents: 10000,
+          totalMarginCalculationType: 'MAX',
+        })
+      ).login;
+    });
+    afterEach(() => sim.faults.clear());
+    const jobs = () => t.app.get(ChangeBalanceJobs);
+    const history = (externalId: string) => (sim.state.balanceHistory(login) ?? []).filter((h) => h.externalId === externalId);
+
+    it('applies a deposit once and records its balanceHistoryId', async () => {
+      const { job } = await uow.run((m) => jobs().enqueue(m, 'broker_a', { login, preciseAmount: '25.50', type: 'DEPOSIT', externalId: 'dep-ok', comment: 'first' }));
+      expect(job).toMatchObject({ kind: CHANGE_BALANCE_JOB_KIND, idempotencyKey: 'dep-ok' });
+      await worker.drain(5000);
+      const [entry] = history('dep-ok');
+      expect(entry).toMatchObject({ delta: '25.50', comment: 'first' });
+      expect(JSON.parse((await jobRow(job.id)).result!)).toEqual({ outcome: 'applied', balanceHistoryId: entry.balanceHistoryId, reconciled: false });
+    });
+
+    it('answer lost after the effect: the retry finds the externalId in the balance history and does not send 3.5 again', async () => {
+      sim.faults.add({ call: '3.5', mode: 'dropAfterEffect' });
+      const before = sim.state.countCalls('3.5');
+      const { job } = await uow.run((m) => jobs().enqueue(m, 'broker_a', { login, preciseAmount: '10', type: 'DEPOSIT', externalId: 'dep-dropped' }));
+      await worker.drain(5000);
+      expect(history('dep-dropped')).toHaveLength(1);
+      expect(sim.state.countCalls('3.5')).toBe(before + 1);
+      const row = await jobRow(job.id);
+      expect(row).toMatchObject({ state: 'succeeded', attempts: 2 });
+      expect(row.lastError).toMatch(/^CtraderError: cTrader call 3.5 for broker_a failed: no response NETWORK_ERROR/);
+      expect(JSON.parse(row.result!)).toEqual({ outcome: 'applied', balanceHistoryId: history('dep-dropped')[0].balanceHistoryId, reconciled: true });
+    });
+
+    it('a 5xx or a timeout without effect: the retry checks the history, then sends 3.5 once more', async () => {
+      sim.faults.add({ call: '3.5', mode: 'error', status: 503 });
+      sim.faults.add({ call: '3.5', mode: 'timeout' });
+      const before = sim.state.countCalls('3.5');
+      const { job } = await uow.run((m) => jobs().enqueue(m, 'broker_a', { login, preciseAmount: '1', type: 'DEPOSIT', externalId: 'dep-503' }));
+      await worker.drain(5000);
+      expect(history('dep-503')).toHaveLength(1);
+      expect(sim.state.countCalls('3.5')).toBe(before + 3);
+      expect(await jobRow(job.id)).toMatchObject({ state: 'succeeded', attempts: 3 });
+    });
+
+    it('a business refusal is final: dead, with cTrader\u2019s code for the business module', async () => {
+      const seen: JobOutcomeEvent[] = [];
+      const off = bus.on(CHANGE_BALANCE_JOB_KIND, (e) => void seen.push(e));
+      try {
+        const { job } = await uow.run((m) => jobs().enqueue(m, 'broker_a', { login, preciseAmount: '1000000', type: 'WITHDRAW', externalId: 'wd-too-much' }));
+        await worker.drain(5000);
+        expect(await jobRow(job.id)).toMatchObject({ state: 'dead', attempts: 1, lastError: 'JobPermanentError: cTrader refused the balance change: NOT_ENOUGH_MONEY' });
+        expect(seen).toEqual([expect.objectContaining({ jobId: job.id, state: 'dead', result: { outcome: 'rejected', errorCode: 'NOT_ENOUGH_MONEY', status: 400 } })]);
+        expect(history('wd-too-much')).toHaveLength(0);
+      } finally {
+        off();
+      }
+    });
+
+    it('refuses a payload that could not be reconciled or sent exactly', async () => {
+      const bad = [
+        { login, preciseAmount: '1.5e3', type: 'DEPOSIT', externalId: 'x' },
+        { login, preciseAmount: '1', type: 'DEPOSIT', externalId: 'has space' },
+        { login, preciseAmount: '1', type: 'GIFT', externalId: 'y' },
+        { login: -1, preciseAmount: '1', type: 'DEPOSIT', externalId: 'z' },
+      ];
+      for (const payload of bad) await expect(uow.run((m) => jobs().enqueue(m, 'broker_a', payload as never))).rejects.toThrow(TypeError);
+    });
+  });
+
+  describe('admin API', () => {
+    let all: string;
+    let readA: string;
+    let writeA: string;
+    let deadA: string;
+    let pendingA: string;
+    let jobB: string;
+
+    beforeAll(async () => {
+      const keys = t.app.get(AdminApiKeyService);
+      all = (await keys.create({ name: 'root', role: 'write', brokers: '*' })).key;
+      readA = (await keys.create({ name: 'read a', role: 'read', brokers: ['broker_a'] })).key;
+      writeA = (await keys.create({ name: 'write a', role: 'write', brokers: ['broker_a'] })).key;
+      const h = handler('test.admin.dies', async () => {
+        throw new JobPermanentError('no');
+      });
+      deadA = (await enqueue({ brokerName: 'broker_a', kind: 'test.admin.dies', payload: { note: 'x', traderPassword: 'hunter2' } })).job.id;
+      await worker.drain(5000);
+      h.done();
+      pendingA = (await enqueue({ brokerName: 'broker_a', kind: 'test.parked', payload: { webservToken: 'abc', keep: 1 } })).job.id;
+      jobB = (await enqueue({ brokerName: 'broker_b', kind: 'test.parked', payload: {} })).job.id;
+    });
+
+    const call = (method: string, path: string, apiKey?: string) =>
+      http(`${t.baseUrl}${path}`, { method, headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} });
+
+    it('needs a key; lists only the key\u2019s brokers; filters; never shows secrets', async () => {
+      expect((await call('GET', '/admin/jobs')).status).toBe(401);
+      const mine = await call('GET', '/admin/jobs?limit=500', readA);
+      expect(mine.status).toBe(200);
+      expect(mine.body.every((j: { brokerName: string }) => j.brokerName === 'broker_a')).toBe(true);
+      expect(mine.body.map((j: { id: string }) => j.id)).toEqual(expect.arrayContaining([deadA, pendingA]));
+      expect(mine.body.map((j: { id: string }) => j.id)).not.toContain(jobB);
+      expect((await call('GET', '/admin/jobs?brokerName=broker_b', readA)).body.code).toBe('ADMIN_BROKER_FORBIDDEN');
+      const dead = await call('GET', '/admin/jobs?state=dead&kind=test.admin.dies', readA);
+      expect(dead.body.map((j: { id: string }) => j.id)).toEqual([deadA]);
+      expect((await call('GET', '/admin/jobs?state=bogus', readA)).status).toBe(400);
+      expect(mine.text).not.toMatch(/hunter2|"abc"/);
+      expect(mine.body.find((j: { id: string }) => j.id === pendingA).payload).toEqual({ webservToken: '[REDACTED]', keep: 1 });
+      expect(mine.body.find((j: { id: string }) => j.id === deadA)).toMatchObject({
+        state: 'dead',
+        attempts: 1,
+        lastError: 'JobPermanentError: no',
+        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        payload: { note: 'x', traderPassword: '[REDACTED]' },
+      });
+    });
+
+    it('one job: 404 for another broker\u2019s job or a malformed id', async () => {
+      expect((await call('GET', `/admin/jobs/${deadA}`, readA)).body.id).toBe(deadA);
+      expect((await call('GET', `/admin/jobs/${jobB}`, readA)).status).toBe(404);
+      expect((await call('GET', `/admin/jobs/${jobB}`, all)).body.brokerName).toBe('broker_b');
+      expect((await call('GET', '/admin/jobs/not-a-uuid', all)).body.code).toBe('NOT_FOUND');
+    });
+
+    it('retry: write keys only, dead/cancelled only, attempts kept with a fresh budget, audited', async () => {
+      expect((await call('POST', `/admin/jobs/${deadA}/retry`, readA)).body.code).toBe('ADMIN_FORBIDDEN');
+      const r = await call('POST', `/admin/jobs/${deadA}/retry`, writeA);
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ id: deadA, state: 'pending', attempts: 1, maxAttempts: 5, result: null });
+      const again = await call('POST', `/admin/jobs/${deadA}/retry`, writeA);
+      expect(again.status).toBe(409);
+      expect(again.body).toEqual({ error: 'Conflict', message: 'Job is pending; only a dead or cancelled job can be retried', code: 'CONFLICT' });
+      expect((await call('POST', `/admin/jobs/${jobB}/retry`, writeA)).status).toBe(404);
+      const audit = await call('GET', '/admin/audit-events?brokerName=broker_a', all);
+      expect(audit.body).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'job.retry', target: `job:${deadA}`, details: { kind: 'test.admin.dies', previousState: 'dead', attempts: 1 } })]));
+    });
+
+    it('cancel: pending only, publishes the outcome, audited; a cancelled job can be retried', async () => {
+      const r = await call('POST', `/admin/jobs/${pendingA}/cancel`, writeA);
+      expect(r.status).toBe(200);
+      expect(r.body.state).toBe('cancelled');
+      expect(outcomes.find((o) => o.jobId === pendingA)).toMatchObject({ state: 'cancelled', kind: 'test.parked' });
+      expect((await call('POST', `/admin/jobs/${pendingA}/cancel`, writeA)).status).toBe(409);
+      const audit = await call('GET', '/admin/audit-events?brokerName=broker_a', all);
+      expect(audit.body.some((e: { action: string; target: string }) => e.action === 'job.cancel' && e.target === `job:${pendingA}`)).toBe(true);
+      expect((await call('POST', `/admin/jobs/${pendingA}/retry`, writeA)).body.state).toBe('pending');
+    });
+  });
+});
