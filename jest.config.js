@@ -8,6 +8,7 @@ const setupFiles = ['reflect-metadata'];
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest', { ...swc, swcrc: false }] };
 const transformIgnorePatterns = ['/node_modules/(?!(content-disposition|cookie|@fastify/cookie)/)'];
 module.exports = {
+  testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     { displayName: 'unit', testEnvironment: 'node', transform, transformIgnorePatterns, setupFiles, roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },

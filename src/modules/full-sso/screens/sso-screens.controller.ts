@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppConfig } from '../../../config/app-config';
 import { ModuleKey } from '../../../config/module-key';
 import { hashPassword, verifyPasswordHash } from '../../../lib/crypto/password-hash';
 import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
@@ -40,7 +39,6 @@ export class SsoScreensController {
     private readonly oneTimeTokens: OneTimeTokenService,
     private readonly saga: SignupSaga,
     private readonly accounts: AccountOpening,
-    private readonly config: AppConfig,
   ) {
     const dir = join(__dirname, 'templates');
     screens.defineTemplate('@sso/login', readFileSync(join(dir, 'login.eta'), 'utf8'));
@@ -81,7 +79,7 @@ export class SsoScreensController {
       throw this.stepFailure(e, ctx);
     }
     const keepLoggedIn = Boolean(this.sessions.data<{ keepLoggedIn?: boolean }>(session)?.keepLoggedIn);
-    return this.toSuccessUrl(reply, broker, user.id, keepLoggedIn);
+    return this.toSuccessUrl(reply, ctx, broker, user.id, keepLoggedIn);
   }
 
   /** The default success URL: the app closes its browser when it sees it; the page itself just says so. */
@@ -105,7 +103,7 @@ export class SsoScreensController {
       await this.sessions.start(reply, broker, { userId: user.id, kind: 'sso', data: { keepLoggedIn } });
       return reply.redirect(ctx.carry('/account/create', { eventName: ctx.eventNameFor('accountCreate') }), 303);
     }
-    return this.toSuccessUrl(reply, broker, user.id, keepLoggedIn);
+    return this.toSuccessUrl(reply, ctx, broker, user.id, keepLoggedIn);
   }
 
   private async signup(ctx: ScreenContext, broker: BrokerContext, body: Form, reply: FastifyReply) {
@@ -162,9 +160,10 @@ export class SsoScreensController {
     return reply.redirect(ctx.carry('/account/create', { eventName: ctx.eventNameFor('accountCreate') }), 303);
   }
 
-  private async toSuccessUrl(reply: FastifyReply, broker: BrokerContext, userId: number, keepLoggedIn: boolean) {
+  /** The broker's configured success URL, or our own page (with the broker ids and display params carried). */
+  private async toSuccessUrl(reply: FastifyReply, ctx: ScreenContext, broker: BrokerContext, userId: number, keepLoggedIn: boolean) {
     const token = await this.oneTimeTokens.issue({ brokerName: broker.brokerName, userId, purpose: 'login', keepLoggedIn });
-    const base = broker.config.successUrl ?? `${this.config.server.basePath}/callback/success`;
+    const base = broker.config.successUrl ?? ctx.carry('/callback/success');
     reply.header('referrer-policy', 'no-referrer');
     return reply.redirect(`${base}${base.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`, 303);
   }
