@@ -5,6 +5,7 @@ import { loadConfig } from './config/config-loader';
 import { bootstrapAdminKey } from './bootstrap/bootstrap-admin-key';
 import { createApp } from './bootstrap/create-app';
 import { startEmbeddedSimulator } from './bootstrap/embedded-simulator';
+import { DEMO_TRADER, seedDemoTrader } from './bootstrap/demo-seed';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -17,10 +18,12 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  const simulatorBrokers = config.brokers.filter((b) => b.ctrader.url === 'simulator').map((b) => b.brokerName);
   const simulator = await startEmbeddedSimulator(config);
   const app = await createApp(config);
   const generatedKey = await bootstrapAdminKey(app, config);
   await app.listen({ port: config.server.port, host: config.server.host });
+  if (simulator) await seedDemoTrader(app, config, simulatorBrokers);
   const base = config.server.baseUrl.replace(/\/$/, '') + config.server.basePath;
   const lines = [
     '',
@@ -31,6 +34,7 @@ async function main(): Promise<void> {
     `  Brokers:                  ${config.brokers.map((b) => `${b.brokerName} (${b.brokerCrmName}): ${b.modules.join(', ')}`).join('; ')}`,
   ];
   if (simulator) lines.push(`  cTrader simulator:        ${simulator.baseUrl}  (read-back under ${simulator.baseUrl}/__sim/…)`);
+  if (simulator) lines.push(`  Demo login:               ${base}/auth/login?brokerName=${simulatorBrokers[0]}  (${DEMO_TRADER.email} / ${DEMO_TRADER.password})`);
   if (generatedKey) lines.push(`  Admin API key (shown once, store it): ${generatedKey}`);
   process.stdout.write(lines.join('\n') + '\n\n');
   const shutdown = async () => {

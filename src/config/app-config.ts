@@ -35,8 +35,8 @@ export class TlsConfig {
 export class ServerConfig {
   @IsInt() @Min(0) @Max(65535) port = 3000;
   @IsString() host = '0.0.0.0';
-  /** Public base URL of this server (links in emails, referral links, redirects). */
-  @IsUrl(URL_OPTIONS) baseUrl = 'http://localhost:3000';
+  /** Public base URL of this server (links in emails, referral links, redirects). Default: http://localhost:<port>. */
+  @IsOptional() @IsUrl(URL_OPTIONS) baseUrl: string;
   /** Optional global path prefix (some brokers register `…/cid`). Empty or `/something`. */
   @Matches(/^(\/[A-Za-z0-9._~-]+)*$/, { message: 'basePath must be empty or like /prefix' }) basePath = '';
   /** Production mode: HTTPS enforced, HSTS sent, demo secrets refused. Set by NODE_ENV=production. */

@@ -57,6 +57,7 @@ export function buildConfig(raw: Record<string, unknown>, env: NodeJS.ProcessEnv
   problems.push(...crossCheck(config, demoSecrets));
   if (problems.length > 0) throw new ConfigError(problems);
   config.demoSecrets = demoSecrets;
+  config.server.baseUrl ??= `http://localhost:${config.server.port}`;
   return config;
 }
 
@@ -177,7 +178,7 @@ function crossCheck(config: AppConfig, demoSecrets: string[]): string[] {
       }
       if (b.ctrader?.url === 'simulator') problems.push(`brokers[${i}].ctrader.url: production mode needs a real cTrader host, not the simulator`);
     });
-    if (!String(config.server.baseUrl).startsWith('https://')) problems.push('server.baseUrl: production mode needs an https:// base URL');
+    if (!String(config.server.baseUrl ?? '').startsWith('https://')) problems.push('server.baseUrl: production mode needs an https:// base URL');
   }
   return problems;
 }

@@ -1,0 +1,53 @@
+import { INestApplication, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { ModuleKey } from '../config/module-key';
+import { hashPassword } from '../lib/crypto/password-hash';
+import { BrokerRegistry } from '../kernel/broker-identification/broker-registry.service';
+import { UsersService } from '../kernel/users/users.service';
+import { AccountOpening } from '../modules/full-sso/signup/account-opening.service';
+import { SignupSaga } from '../modules/full-sso/signup/signup-saga.service';
+
+export const DEMO_TRADER = { email: 'trader@example.com', password: 'Trader-pass-1' };
+
+/**
+ * The demo's ready-made trader (README): created once per Full-SSO broker that runs on the built-in simulator,
+ * through the real signup saga (3.2 → 3.3 → 3.4), so logging in works at once. Never in production.
+ */
+export async function seedDemoTrader(app: INestApplication, config: AppConfig, simulatorBrokers: string[]): Promise<void> {
+  if (config.server.production || !config.modules.includes(ModuleKey.FullSso)) return;
+  const logger = new Logger('DemoSeed');
+  const users = app.get(UsersService);
+  for (const name of simulatorBrokers) {
+    const broker = app.get(BrokerRegistry).findByName(name);
+    if (!broker || !broker.modules.has(ModuleKey.FullSso)) continue;
+    const existing = await users.findByEmail(name, DEMO_TRADER.email);
+    if (existing?.signupStep === 'complete') continue;
+    const now = Date.now();
+    const user =
+      existing ??
+      (await users.usersOf(name).insert({
+        email: DEMO_TRADER.email,
+        passwordHash: await hashPassword(DEMO_TRADER.password),
+        firstName: 'Demo',
+        lastName: 'Trader',
+        country: 'CY',
+        preferredLanguage: broker.config.branding.defaultLanguage,
+        ctidUserId: null,
+        signupStep: 'local',
+        origin: 'fullSso',
+        lockedAt: null,
+        attribution: '{}',
+        createdAt: now,
+        updatedAt: now,
+      }));
+    try {
+      const withCtid = await app.get(SignupSaga, { strict: false }).ensureCtid(broker, user);
+      const t = broker.config.trading;
+      await app.get(AccountOpening, { strict: false }).open(broker, withCtid, { currency: t.currencies[0], leverage: t.leverages[0], accountType: t.accountTypes[0] });
+      await users.usersOf(name).update({ id: user.id }, { signupStep: 'complete', updatedAt: Date.now() });
+      logger.log(`demo trader ${DEMO_TRADER.email} ready for ${name}`);
+    } catch (e) {
+      logger.warn(`demo trader not seeded for ${name}: ${(e as Error).message}`);
+    }
+  }
+}
