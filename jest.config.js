@@ -1,11 +1,12 @@
 // Two tiers: unit specs beside the code (src/**/*.spec.ts) and e2e tests in test/ that boot the real app
-// on a real database with the cTrader simulator. SWC transpiles (type checking is `npm run lint:types`).
-const fs = require('node:fs');
-const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+// on a real database with the cTrader simulator. ts-jest only transpiles (isolatedModules); type checking is
+// `npm run build` (run before the tests by `pretest`). ts-jest rather than SWC: SWC's platform binaries are
+// optional dependencies that this npm leaves out of the lock file, which then fails `npm ci`.
 const setupFiles = ['reflect-metadata'];
+const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: { allowJs: true, esModuleInterop: true, module: 'commonjs', target: 'ES2022', experimentalDecorators: true, emitDecoratorMetadata: true, useDefineForClassFields: false } }];
 // content-disposition (under @fastify/static, used by the Swagger UI) and cookie@2 (loaded by @fastify/cookie)
 // ship ESM only: Node 20 can require() them, Jest cannot, so those packages are transpiled to CommonJS.
-const transform = { '^.+\\.(t|j)s$': ['@swc/jest', { ...swc, swcrc: false }] };
+const transform = { '^.+\\.(t|j)s$': tsJest };
 const transformIgnorePatterns = ['/node_modules/(?!(content-disposition|cookie|@fastify/cookie)/)'];
 module.exports = {
   testTimeout: 60000,
@@ -20,7 +21,6 @@ module.exports = {
       setupFiles,
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
-      testTimeout: 60000,
     },
   ],
 };

@@ -159,15 +159,16 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
     it('maps CT business errors to typed errors with CT\u2019s code, never renewing the token for them', async () => {
       const trader = await gateway.createTrader('broker_a', traderInput());
       const tokens = count('3.1');
-      const cases: Array<[Promise<unknown>, string]> = [
-        [gateway.changeBalance('broker_a', { login: trader.login, preciseAmount: '5', type: 'WITHDRAW', externalId: 'w-1' }), 'NOT_ENOUGH_MONEY'],
-        [gateway.changeBalance('broker_a', { login: trader.login, preciseAmount: '1.001', type: 'DEPOSIT', externalId: 'd-1' }), 'CHANGE_BALANCE_BAD_AMOUNT'],
-        [gateway.changeBalance('broker_a', { login: 9999999, preciseAmount: '1', type: 'DEPOSIT', externalId: 'd-2' }), 'TRADER_NOT_FOUND'],
-        [gateway.linkAccount('broker_a', { traderLogin: trader.login, userId: (await gateway.createUser('broker_a', { email: email() })).userId, traderPassword: 'wrong' }), 'INVALID_TRADER_PASSWORD'],
-        [gateway.createUser('broker_a', { email: 'someone@privaterelay.appleid.com' }), 'EMAIL_NOT_ALLOWED'],
+      const cases: Array<[() => Promise<unknown>, string]> = [
+        [() => gateway.changeBalance('broker_a', { login: trader.login, preciseAmount: '5', type: 'WITHDRAW', externalId: 'w-1' }), 'NOT_ENOUGH_MONEY'],
+        [() => gateway.changeBalance('broker_a', { login: trader.login, preciseAmount: '1.001', type: 'DEPOSIT', externalId: 'd-1' }), 'CHANGE_BALANCE_BAD_AMOUNT'],
+        [() => gateway.changeBalance('broker_a', { login: 9999999, preciseAmount: '1', type: 'DEPOSIT', externalId: 'd-2' }), 'TRADER_NOT_FOUND'],
+        [async () => gateway.linkAccount('broker_a', { traderLogin: trader.login, userId: (await gateway.createUser('broker_a', { email: email() })).userId, traderPassword: 'wrong' }), 'INVALID_TRADER_PASSWORD'],
+        [() => gateway.createUser('broker_a', { email: 'someone@privaterelay.appleid.com' }), 'EMAIL_NOT_ALLOWED'],
       ];
-      for (const [promise, code] of cases) {
-        const e = await failure(promise);
+      // Each call starts only when awaited, so no rejection is left unobserved in between.
+      for (const [call, code] of cases) {
+        const e = await failure(call());
         expect(e).toMatchObject({ kind: 'rejected', errorCode: code, retryable: false, outcomeUnknown: false });
         expect(e.message).not.toMatch(/token=|[0-9a-f]{48}/);
       }

@@ -112,8 +112,9 @@ describe('screens in headless Chromium', () => {
     const frame = page.frameLocator('#screen');
     await frame.getByLabel('Email').fill('framed@example.com');
     await frame.getByLabel('Password').fill('a-password-123');
-    await frame.getByRole('button', { name: 'Log in' }).click();
-    await frame.locator('main', { hasText: 'framed@example.com · broker_a' }).waitFor({ timeout: 5000 });
+    // Submitted from the keyboard: inside the framed page the button may sit below the iframe's visible area.
+    await frame.getByLabel('Password').press('Enter');
+    await frame.locator('main', { hasText: 'framed@example.com · broker_a' }).waitFor({ timeout: 20000 });
     await screenshot(page, 'screens-framed-desktop');
     await page.context().close();
   });
