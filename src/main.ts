@@ -18,12 +18,11 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const simulatorBrokers = config.brokers.filter((b) => b.ctrader.url === 'simulator').map((b) => b.brokerName);
   const simulator = await startEmbeddedSimulator(config);
   const app = await createApp(config);
   const generatedKey = await bootstrapAdminKey(app, config);
   await app.listen({ port: config.server.port, host: config.server.host });
-  if (simulator) await seedDemoTrader(app, config, simulatorBrokers);
+  if (simulator) await seedDemoTrader(app, config, simulator.brokerNames);
   const base = config.server.baseUrl.replace(/\/$/, '') + config.server.basePath;
   const lines = [
     '',
@@ -34,7 +33,7 @@ async function main(): Promise<void> {
     `  Brokers:                  ${config.brokers.map((b) => `${b.brokerName} (${b.brokerCrmName}): ${b.modules.join(', ')}`).join('; ')}`,
   ];
   if (simulator) lines.push(`  cTrader simulator:        ${simulator.baseUrl}  (read-back under ${simulator.baseUrl}/__sim/…)`);
-  if (simulator) lines.push(`  Demo login:               ${base}/auth/login?brokerName=${simulatorBrokers[0]}  (${DEMO_TRADER.email} / ${DEMO_TRADER.password})`);
+  if (simulator) lines.push(`  Demo login:               ${base}/auth/login?brokerName=${simulator.brokerNames[0]}  (${DEMO_TRADER.email} / ${DEMO_TRADER.password})`);
   if (generatedKey) lines.push(`  Admin API key (shown once, store it): ${generatedKey}`);
   process.stdout.write(lines.join('\n') + '\n\n');
   const shutdown = async () => {

@@ -4,7 +4,6 @@ import { ModuleKey } from '../config/module-key';
 import { hashPassword } from '../lib/crypto/password-hash';
 import { BrokerRegistry } from '../kernel/broker-identification/broker-registry.service';
 import { UsersService } from '../kernel/users/users.service';
-import { AccountOpening } from '../modules/full-sso/signup/account-opening.service';
 import { SignupSaga } from '../modules/full-sso/signup/signup-saga.service';
 
 export const DEMO_TRADER = { email: 'trader@example.com', password: 'Trader-pass-1' };
@@ -22,29 +21,19 @@ export async function seedDemoTrader(app: INestApplication, config: AppConfig, s
     if (!broker || !broker.modules.has(ModuleKey.FullSso)) continue;
     const existing = await users.findByEmail(name, DEMO_TRADER.email);
     if (existing?.signupStep === 'complete') continue;
-    const now = Date.now();
     const user =
       existing ??
-      (await users.usersOf(name).insert({
+      (await users.createFullSsoUser(name, {
         email: DEMO_TRADER.email,
         passwordHash: await hashPassword(DEMO_TRADER.password),
         firstName: 'Demo',
         lastName: 'Trader',
         country: 'CY',
         preferredLanguage: broker.config.branding.defaultLanguage,
-        ctidUserId: null,
-        signupStep: 'local',
-        origin: 'fullSso',
-        lockedAt: null,
-        attribution: '{}',
-        createdAt: now,
-        updatedAt: now,
       }));
     try {
-      const withCtid = await app.get(SignupSaga, { strict: false }).ensureCtid(broker, user);
       const t = broker.config.trading;
-      await app.get(AccountOpening, { strict: false }).open(broker, withCtid, { currency: t.currencies[0], leverage: t.leverages[0], accountType: t.accountTypes[0] });
-      await users.usersOf(name).update({ id: user.id }, { signupStep: 'complete', updatedAt: Date.now() });
+      await app.get(SignupSaga, { strict: false }).completeWithAccount(broker, user, { currency: t.currencies[0], leverage: t.leverages[0], accountType: t.accountTypes[0] });
       logger.log(`demo trader ${DEMO_TRADER.email} ready for ${name}`);
     } catch (e) {
       logger.warn(`demo trader not seeded for ${name}: ${(e as Error).message}`);

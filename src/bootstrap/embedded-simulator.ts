@@ -5,6 +5,8 @@ import { createCtraderSimulator, CtraderSimulator, SimulatorBrokerConfig } from 
 
 export interface EmbeddedSimulator {
   baseUrl: string;
+  /** The brokers whose cTrader this simulator plays. */
+  brokerNames: string[];
   simulator: CtraderSimulator;
   close(): Promise<void>;
 }
@@ -44,5 +46,5 @@ export async function startEmbeddedSimulator(config: AppConfig, port = config.si
       brokerCrmName: demo.brokerCrmName,
     });
   }
-  return { baseUrl, simulator, close: () => simulator.close() };
+  return { baseUrl, brokerNames: brokers.map((b) => b.brokerName), simulator, close: () => simulator.close() };
 }

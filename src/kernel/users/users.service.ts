@@ -32,6 +32,25 @@ export class UsersService {
   findById(brokerName: string, id: number): Promise<TraderUser | null> {
     return this.usersOf(brokerName).findOneBy({ id });
   }
+
+  /** A new Full-SSO user at the start of the signup saga (no cTID yet). The unique (broker, email) index decides races. */
+  createFullSsoUser(
+    brokerName: string,
+    input: { email: string; passwordHash: string; firstName: string; lastName: string; country: string; preferredLanguage: string; attribution?: Record<string, unknown> },
+  ): Promise<TraderUser> {
+    const now = Date.now();
+    return this.usersOf(brokerName).insert({
+      ...input,
+      email: normalizeEmail(input.email),
+      attribution: JSON.stringify(input.attribution ?? {}),
+      ctidUserId: null,
+      signupStep: 'local',
+      origin: 'fullSso',
+      lockedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
 }
 
 export function normalizeEmail(email: string): string {

@@ -69,12 +69,9 @@ export class SsoScreensController {
     if (!this.accounts.validChoice(broker, choice)) {
       return this.renderAccountForm(reply, ctx, broker, { ...choice, leverage: String(choice.leverage) }, { currency: ctx.t('errors.invalidChoice') }, 422);
     }
-    let user = await this.userOf(broker, session);
+    const user = await this.userOf(broker, session);
     try {
-      user = await this.saga.ensureCtid(broker, user);
-      const attribution = JSON.parse(user.attribution || '{}') as { introducingBroker1?: string; introducingBroker2?: string };
-      await this.accounts.open(broker, user, { ...choice, introducingBroker1: attribution.introducingBroker1, introducingBroker2: attribution.introducingBroker2 });
-      await this.users.usersOf(broker.brokerName).update({ id: user.id }, { signupStep: 'complete', updatedAt: Date.now() });
+      await this.saga.completeWithAccount(broker, user, choice);
     } catch (e) {
       throw this.stepFailure(e, ctx);
     }
@@ -128,23 +125,16 @@ export class SsoScreensController {
     if (await this.users.findByEmail(broker.brokerName, values.email)) {
       return this.renderLogin(reply, ctx, broker, true, values, { email: ctx.t('errors.emailUnavailable') }, undefined, 422);
     }
-    const now = Date.now();
     let user: TraderUser;
     try {
-      user = await this.users.usersOf(broker.brokerName).insert({
+      user = await this.users.createFullSsoUser(broker.brokerName, {
         email: values.email,
         passwordHash: await hashPassword(password),
         firstName: values.firstName,
         lastName: values.lastName,
         country: values.country,
         preferredLanguage: values.language in SCREEN_LANGUAGES ? values.language : ctx.lang,
-        ctidUserId: null,
-        signupStep: 'local',
-        origin: 'fullSso',
-        lockedAt: null,
-        attribution: JSON.stringify({ partnerId: ctx.partnerId, ...ctx.attribution }),
-        createdAt: now,
-        updatedAt: now,
+        attribution: { partnerId: ctx.partnerId, ...ctx.attribution },
       });
     } catch {
       // Two submits raced on the unique (broker, email) index.

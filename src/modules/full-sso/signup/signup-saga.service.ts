@@ -4,6 +4,7 @@ import { CtraderError } from '../../../kernel/ctrader-gateway/ctrader.error';
 import { CtraderGateway } from '../../../kernel/ctrader-gateway/ctrader-gateway.service';
 import { TraderUser } from '../../../kernel/users/trader-user.entity';
 import { UsersService } from '../../../kernel/users/users.service';
+import { AccountChoice, AccountOpening } from './account-opening.service';
 import { SignupStepFailed } from './signup-step-failed.error';
 
 /**
@@ -18,7 +19,20 @@ export class SignupSaga {
   constructor(
     private readonly gateway: CtraderGateway,
     private readonly users: UsersService,
+    private readonly accounts: AccountOpening,
   ) {}
+
+  /**
+   * The whole remaining saga for a user who chose an account: the cTID steps (resumed), the account (3.3 → 3.4,
+   * resumed, with the partner chain's introducing brokers from the stored attribution), then signup complete.
+   */
+  async completeWithAccount(broker: BrokerContext, user: TraderUser, choice: AccountChoice): Promise<TraderUser> {
+    user = await this.ensureCtid(broker, user);
+    const attribution = JSON.parse(user.attribution || '{}') as { introducingBroker1?: string; introducingBroker2?: string };
+    await this.accounts.open(broker, user, { ...choice, introducingBroker1: attribution.introducingBroker1, introducingBroker2: attribution.introducingBroker2 });
+    await this.users.usersOf(broker.brokerName).update({ id: user.id }, { signupStep: 'complete', updatedAt: Date.now() });
+    return { ...user, signupStep: 'complete' };
+  }
 
   async ensureCtid(broker: BrokerContext, user: TraderUser): Promise<TraderUser> {
     if (user.ctidUserId === null) {
