@@ -11,6 +11,13 @@ export interface DomainEventMap {
   'user.loggedOut': { brokerName: string; userId: number; everywhere: boolean };
   'user.tokensRevoked': { brokerName: string; userId: number; reason: string };
   'user.emailChanged': { brokerName: string; userId: number };
+  /** In-app actions: a deposit or withdrawal reached a final state (the balance change is committed as a job). */
+  'payment.completed': { brokerName: string; userId: number; login: number; kind: 'deposit' | 'withdrawal'; amountMinor: number; currency: string };
+  'payment.rejected': { brokerName: string; userId: number; login: number; kind: 'deposit' | 'withdrawal' };
+  /** In-app actions: the user's KYC status changed (ribbons drop "verify", partner stats count verified traders). */
+  'kyc.statusChanged': { brokerName: string; userId: number; status: 'none' | 'pending' | 'approved' | 'rejected' };
+  /** Partner attribution: the user became or stopped being a partner. */
+  'partner.statusChanged': { brokerName: string; userId: number; isPartner: boolean };
 }
 
 export type DomainEventName = keyof DomainEventMap;

@@ -18,3 +18,6 @@ export type { Translate } from './i18n/screen-translator.service';
 export { SCREEN_LANGUAGES, resolveScreenLanguage } from './i18n/screen-languages';
 export type { ScreenLanguage } from './i18n/screen-languages';
 export { ScreenCookiePolicy } from './security/screen-cookie-policy';
+export { InappEntryService } from './inapp-entry/inapp-entry.service';
+export type { InappEntry, InappIdentityMode } from './inapp-entry/inapp-entry.service';
+export type { InappIdentity, InappTokenRedeemer } from './inapp-entry/inapp-token-redeemer';

@@ -13,6 +13,7 @@ import { ScreenSecurityHeaders } from './security/screen-security-headers';
 import { ScreenGuard } from './security/screen.guard';
 import { ScreenSession } from './sessions/screen-session.entity';
 import { ScreenSessionService } from './sessions/screen-session.service';
+import { InappEntryService } from './inapp-entry/inapp-entry.service';
 
 const SHARED = [
   ScreenTranslator,
@@ -26,6 +27,7 @@ const SHARED = [
   ScreenGuard,
   ScreenExceptionFilter,
   ScreenSessionService,
+  InappEntryService,
 ];
 
 /**

@@ -9,10 +9,11 @@ import { LogoutFromCtrader } from './usecases/logout-from-ctrader.usecase';
 import { SsoScreensController } from './screens/sso-screens.controller';
 import { AccountOpening } from './signup/account-opening.service';
 import { SignupSaga } from './signup/signup-saga.service';
+import { FullSsoInappRedeemer } from './inapp/full-sso-inapp-redeemer';
 
 /** Full SSO: the broker is cTrader's identity provider (4.1–4.5, login/signup screens, signup saga). */
 @Module({
   controllers: [moduleStatusController(ModuleKey.FullSso), CtraderApiController, SsoScreensController],
-  providers: [CrmApiTokenGuard, ExchangeLoginToken, GenerateInappToken, LogoutFromCtrader, SignupSaga, AccountOpening],
+  providers: [CrmApiTokenGuard, ExchangeLoginToken, GenerateInappToken, LogoutFromCtrader, SignupSaga, AccountOpening, FullSsoInappRedeemer],
 })
 export class FullSsoModule {}

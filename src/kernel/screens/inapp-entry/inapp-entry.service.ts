@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ModuleKey } from '../../../config/module-key';
+import type { BrokerContext } from '../../broker-identification/broker-context';
+import { UsersService } from '../../users/users.service';
+import { ScreenException } from '../errors/screen.exception';
+import type { ScreenContext } from '../screen-context';
+import type { ScreenSession } from '../sessions/screen-session.entity';
+import { ScreenSessionService } from '../sessions/screen-session.service';
+import type { InappTokenRedeemer } from './inapp-token-redeemer';
+
+/** The identity modes that can open in-app screens (ARCHITECTURE.md §2: a broker uses one of them). */
+export type InappIdentityMode = ModuleKey.FullSso | ModuleKey.LightIdentity;
+
+export interface InappEntry {
+  session: ScreenSession;
+  /** True when this request carried the token: the screen should redirect to itself without it (PRG). */
+  enteredWithToken: boolean;
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/**
+ * The one door into in-app screens (deposit, withdrawal, KYC, custom actions, partner) for both identity modes,
+ * so those screens never care which mode a broker uses (issue #5). A screen calls `enter()`:
+ *  - opened with `token`: the broker's redeemer turns it into a user (single use), `account` is checked to be one
+ *    of that user's trading accounts (403 otherwise), and an `inapp` screen session starts;
+ *  - the same token presented again by the browser that redeemed it (a reload of the original URL) finds its own
+ *    session instead of redeeming twice;
+ *  - opened without a token: the current `inapp` session, or a "session expired" page.
+ * The identity modes register their redeemer at module init; a broker whose mode is not loaded gets 404.
+ */
+@Injectable()
+export class InappEntryService {
+  private readonly redeemers = new Map<InappIdentityMode, InappTokenRedeemer>();
+
+  constructor(
+    private readonly sessions: ScreenSessionService,
+    private readonly users: UsersService,
+  ) {}
+
+  register(mode: InappIdentityMode, redeemer: InappTokenRedeemer): void {
+    this.redeemers.set(mode, redeemer);
+  }
+
+  /** The broker's identity mode for in-app screens: Light identity when enabled, else Full SSO. */
+  modeOf(broker: BrokerContext): InappIdentityMode | undefined {
+    if (broker.modules.has(ModuleKey.LightIdentity)) return ModuleKey.LightIdentity;
+    if (broker.modules.has(ModuleKey.FullSso)) return ModuleKey.FullSso;
+    return undefined;
+  }
+
+  async enter(request: FastifyRequest, reply: FastifyReply, broker: BrokerContext, ctx: ScreenContext): Promise<InappEntry> {
+    const current = await this.sessions.current(request, broker, 'inapp');
+    const token = ctx.token;
+    if (!token) {
+      if (!current) throw new ScreenException(401, 'errors.sessionExpired');
+      await this.checkAccount(broker, current, ctx.account);
+      return { session: current, enteredWithToken: false };
+    }
+    const tokenHash = sha256(token);
+    if (current && this.sessions.data<{ entryTokenHash?: string }>(current).entryTokenHash === tokenHash) {
+      return { session: current, enteredWithToken: true };
+    }
+    const mode = this.modeOf(broker);
+    const redeemer = mode && this.redeemers.get(mode);
+    if (!redeemer) throw new ScreenException(404, 'errors.moduleDisabled');
+    const identity = await redeemer.redeem(broker, token);
+    const accountLogin = ctx.account !== undefined ? await this.ownedAccount(broker, identity.userId, ctx.account) : (identity.accountLogin ?? null);
+    const session = await this.sessions.start(reply, broker, {
+      userId: identity.userId,
+      kind: 'inapp',
+      accountLogin,
+      data: { entryTokenHash: tokenHash },
+    });
+    return { session, enteredWithToken: true };
+  }
+
+  /** A later request of the same session naming another account must own it too. */
+  private async checkAccount(broker: BrokerContext, session: ScreenSession, account: string | undefined): Promise<void> {
+    if (account === undefined || Number(account) === session.accountLogin) return;
+    await this.ownedAccount(broker, Number(session.userId), account);
+  }
+
+  private async ownedAccount(broker: BrokerContext, userId: number, account: string): Promise<number> {
+    const login = /^\d{1,15}$/.test(account) ? Number(account) : NaN;
+    const owned = Number.isSafeInteger(login) && (await this.users.accountsOf(broker.brokerName).findOneBy({ userId, login })) !== null;
+    if (!owned) throw new ScreenException(403, 'errors.accountNotYours');
+    return login;
+  }
+}
