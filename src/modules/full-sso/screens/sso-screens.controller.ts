@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ModuleKey } from '../../../config/module-key';
-import { hashPassword, verifyPasswordHash } from '../../../lib/crypto/password-hash';
+import { hashPassword } from '../../../lib/crypto/password-hash';
 import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
 import { CurrentBroker } from '../../../kernel/broker-identification/current-broker.decorator';
 import { RateLimited } from '../../../kernel/rate-limit/rate-limited.decorator';
 import { Screen, SCREEN_LANGUAGES, SCREEN_TEMPLATES, ScreenContext, ScreenException, ScreenRenderer, ScreenRoute, ScreenSessionService } from '../../../kernel/screens';
 import { ScreenSession } from '../../../kernel/screens/sessions/screen-session.entity';
 import { OneTimeTokenService } from '../../../kernel/tokens/one-time-token.service';
+import { PasswordLogin } from '../../../kernel/users/password-login.service';
 import { TraderUser } from '../../../kernel/users/trader-user.entity';
 import { isPrivateRelayEmail, normalizeEmail, UsersService } from '../../../kernel/users/users.service';
 import { AccountOpening } from '../signup/account-opening.service';
@@ -18,9 +19,7 @@ import { SignupStepFailed } from '../signup/signup-step-failed.error';
 import { COUNTRY_CODES, countryOptions } from './country-options';
 
 const MIN_PASSWORD = 10;
-const EMAIL = /^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$/;
-/** Verified when the email is unknown, so a login takes as long whether or not the account exists. */
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 
 type Form = Record<string, unknown>;
 const str = (v: unknown, max = 254) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
@@ -39,6 +38,7 @@ export class SsoScreensController {
     private readonly oneTimeTokens: OneTimeTokenService,
     private readonly saga: SignupSaga,
     private readonly accounts: AccountOpening,
+    private readonly passwordLogin: PasswordLogin,
   ) {
     const dir = join(__dirname, 'templates');
     screens.defineTemplate('@sso/login', readFileSync(join(dir, 'login.eta'), 'utf8'));
@@ -89,9 +89,8 @@ export class SsoScreensController {
     const email = normalizeEmail(str(body?.email));
     const password = typeof body?.password === 'string' ? body.password.slice(0, 200) : '';
     const keepLoggedIn = body?.keepLoggedIn !== undefined && body.keepLoggedIn !== '';
-    const user = EMAIL.test(email) ? await this.users.findByEmail(broker.brokerName, email) : null;
-    const ok = await verifyPasswordHash(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok || user.lockedAt !== null) {
+    const user = await this.passwordLogin.verify(broker.brokerName, email, password);
+    if (!user) {
       // Never says whether the email exists (spec §2.1).
       return this.renderLogin(reply, ctx, broker, false, { email }, {}, ctx.t('errors.invalidCredentials'), 401);
     }
