@@ -10,7 +10,7 @@ const transform = { '^.+\\.(t|j)s$': tsJest };
 const transformIgnorePatterns = ['/node_modules/(?!(content-disposition|cookie|@fastify/cookie)/)'];
 module.exports = {
   testTimeout: 60000,
-  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  reporters: ['default', '<rootDir>/test/support/run-records-reporter.js', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     { displayName: 'unit', testEnvironment: 'node', transform, transformIgnorePatterns, setupFiles, roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
     {

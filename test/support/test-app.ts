@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '../../src/config/app-config';
 import { createApp } from '../../src/bootstrap/create-app';
+import { recordLog, recordSecretsIn } from './test-run-records';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -17,7 +18,9 @@ export async function startTestApp(config: AppConfig): Promise<TestApp> {
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
-      logs.push(chunk.toString());
+      const line = chunk.toString();
+      logs.push(line);
+      recordLog(line);
       cb();
     },
   });
@@ -48,5 +51,7 @@ export async function http<T = any>(url: string, init: RequestInit & { json?: un
   } catch {
     body = text;
   }
+  recordSecretsIn(body);
+  if (json && typeof json === 'object') recordSecretsIn(json);
   return { status: res.status, headers: res.headers, body, text };
 }

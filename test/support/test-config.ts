@@ -3,9 +3,12 @@ import { buildConfig } from '../../src/config/config-loader';
 import { ModuleKey } from '../../src/config/module-key';
 import { hashPasswordSync } from '../../src/lib/crypto/password-hash';
 import { freshDatabase } from './test-database';
+import { recordSecret } from './test-run-records';
 
 export const TEST_CRM_PASSWORD = 'test-crm-password';
 const CRM_HASH = hashPasswordSync(TEST_CRM_PASSWORD);
+recordSecret(TEST_CRM_PASSWORD);
+recordSecret('test-manager-password');
 
 export function testBroker(brokerName: string, brokerCrmName: string, modules: ModuleKey[], extra: Record<string, unknown> = {}) {
   return {
