@@ -14,6 +14,7 @@ import { ContractExceptionFilter } from '../kernel/errors/contract-exception.fil
 import { contractValidationPipe } from '../kernel/errors/contract-validation.pipe';
 import { ErrorCode } from '../kernel/errors/error-code';
 import { errorBody } from '../kernel/errors/error-body';
+import { exceedsDepth, MAX_BODY_DEPTH } from '../kernel/errors/body-depth';
 import { MetricsService } from '../kernel/observability/metrics.service';
 
 export interface CreateAppOptions {
@@ -54,6 +55,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
         return reply.redirect(`https://${request.hostname}${request.url}`, 308);
       }
       return reply.status(403).send(errorBody(403, ErrorCode.HttpsRequired, 'HTTPS is required'));
+    }
+  });
+  fastify.addHook('preValidation', async (request, reply) => {
+    if (request.body && typeof request.body === 'object' && exceedsDepth(request.body)) {
+      return reply.status(400).send(errorBody(400, ErrorCode.InvalidRequest, `The request body nests deeper than ${MAX_BODY_DEPTH} levels`));
     }
   });
   fastify.addHook('onResponse', async (request, reply) => {
