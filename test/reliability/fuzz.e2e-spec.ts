@@ -94,6 +94,12 @@ describe('bad input on every route (fast-check)', () => {
     await sim?.close();
   });
 
+  function isAllowedRedirect(location: string): boolean {
+    if (/^\/(?![/\\])/.test(location)) return true;
+    const configured = t.config.brokers.flatMap((b) => [b.successUrl, b.ctraderWebUrl].filter((u): u is string => typeof u === 'string'));
+    return [t.baseUrl, ...configured].some((base) => new URL(location, t.baseUrl).origin === new URL(base, t.baseUrl).origin);
+  }
+
   async function rowCounts(): Promise<Record<string, number>> {
     const sql = tables.map((name) => `SELECT '${name}' AS t, COUNT(*) AS n FROM "${name}"`).join(' UNION ALL ');
     const rows: Array<{ t: string; n: string | number }> = await ds.query(sql);
@@ -158,7 +164,7 @@ describe('bad input on every route (fast-check)', () => {
       redirect: 'manual',
     });
     const bodyText = await res.text();
-    return { status: res.status, contentType: res.headers.get('content-type') ?? '', bodyText };
+    return { status: res.status, contentType: res.headers.get('content-type') ?? '', bodyText, location: res.headers.get('location') };
   }
 
   it('never answers 5xx, keeps the error shape, and changes nothing when it refuses', async () => {
@@ -183,6 +189,8 @@ describe('bad input on every route (fast-check)', () => {
             expect(typeof body.code).toBe('string');
           }
           if (res.status >= 400) expect(await rowCounts()).toEqual(before);
+          // No open redirect: every Location is our own path or a URL the broker configured.
+          if (res.location !== null) expect(isAllowedRedirect(res.location)).toBe(true);
           expect(({} as Record<string, unknown>).polluted).toBeUndefined();
           return true;
         }),
