@@ -60,7 +60,9 @@ async function main() {
   );
   log(`database: ${pg ? `PostgreSQL (schema ${schema})` : 'SQLite'}; ${users} users; ${quick ? 'quick' : 'full'} run`);
 
-  const app = await startProcess('server', [join(ROOT, 'dist/src/main.js')], { CONFIG_FILE: config, NODE_ENV: 'bench' }, 'listening on');
+  // BENCH_PROFILE_DIR=dir: our server writes a V8 CPU profile there on exit (open it in Chrome DevTools).
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const app = await startProcess('server', [...profile, join(ROOT, 'dist/src/main.js')], { CONFIG_FILE: config, NODE_ENV: 'bench' }, 'listening on');
   const ds = await new DataSource({ ...dataSourceOptions({ url: dbUrl, schema: pg ? schema : undefined, migrationsRun: false, logging: false }) }).initialize();
   const seeded = await seedUsers(ds, BROKER, users);
   log(`seeded ${users} users with access tokens`);

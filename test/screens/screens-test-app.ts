@@ -1,3 +1,4 @@
+import { UsersModule } from '../../src/kernel/users/users.module';
 import { createServer } from 'node:net';
 import helmet from '@fastify/helmet';
 import { LoggerService, Module } from '@nestjs/common';
@@ -88,7 +89,7 @@ export async function startScreensTestApp(configFor: (port: number) => AppConfig
   const port = await freePort();
   const config = configFor(port);
   @Module({
-    imports: [AppConfigModule.forRoot(config), DatabaseModule.forRoot(), BrokerIdentificationModule, ScreensModule],
+    imports: [AppConfigModule.forRoot(config), DatabaseModule.forRoot(), BrokerIdentificationModule, UsersModule, ScreensModule],
     controllers: [ScreenTestController, GatedScreenTestController],
   })
   class ScreensTestModule {}

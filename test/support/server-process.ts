@@ -52,7 +52,7 @@ export function writeProcessConfig(settings: ProcessClusterSettings): string {
     server: { port: 0, host: '127.0.0.1', baseUrl: 'http://127.0.0.1' },
     database: { url: settings.databaseUrl, ...(settings.databaseSchema ? { schema: settings.databaseSchema } : {}) },
     ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}),
-    logLevel: 'info',
+    logLevel: 'debug',
     modules: Object.values(ModuleKey),
     brokers: [
       {

@@ -30,7 +30,8 @@ export function testConfig(raw: Record<string, unknown> = {}): AppConfig {
     {
       server: { port: 0, host: '127.0.0.1', baseUrl: 'http://127.0.0.1' },
       database: { url: db.url, schema: db.schema },
-      logLevel: 'info',
+      // debug: successful requests are logged too, so the run's leak scan sees every URL the server served.
+      logLevel: 'debug',
       modules: Object.values(ModuleKey),
       brokers: [
         testBroker('broker_a', 'crm_shared', Object.values(ModuleKey).filter((m) => m !== ModuleKey.LightIdentity)),

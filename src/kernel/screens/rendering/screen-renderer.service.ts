@@ -57,8 +57,9 @@ export class ScreenRenderer {
     this.eta = new Eta({
       views: assets.viewsRoot,
       autoEscape: true,
-      // Compiled templates are kept in production; in development an edited template shows on reload.
-      cache: config.server.production,
+      // Compiled templates are kept (recompiling cost ~3 % of a login page, issue #11); SCREENS_RELOAD=1 shows an
+      // edited template on reload while developing.
+      cache: process.env.SCREENS_RELOAD !== '1',
       cacheFilepaths: true,
     });
   }
