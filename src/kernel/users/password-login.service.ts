@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { verifyPasswordHash } from '../../lib/crypto/password-hash';
+import { randomBytes } from 'node:crypto';
+import { hashPasswordSync, verifyPasswordHash } from '../../lib/crypto/password-hash';
 import { TraderUser } from './trader-user.entity';
 import { normalizeEmail, UsersService } from './users.service';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 /** Verified when the email is unknown, so an unknown email costs the same time as a wrong password. */
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+const DUMMY_HASH = hashPasswordSync(randomBytes(16).toString('hex'));
 
 /**
  * Email + password → the user, or null — the one credential check behind every login form (SSO login screen,
