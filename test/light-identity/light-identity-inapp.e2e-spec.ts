@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../../src/config/app-config';
 import { InappTokenRedemption } from '../../src/kernel/screens/inapp-entry/inapp-token-redemption.entity';
 import { CtraderGateway } from '../../src/kernel/ctrader-gateway/ctrader-gateway.service';
+import { DomainEvents } from '../../src/kernel/events/domain-events';
 import { CtraderAppClient, CtraderSimulator } from '../../src/simulator';
 import { CookieJar } from '../screens/cookie-jar';
 import { TestApp } from '../support/test-app';
@@ -17,8 +18,13 @@ describe('Light identity: in-app screens opened with a cTrader-issued token (con
   let config: AppConfig;
   let ctid = 880_000;
 
+  const events: Array<{ name: string; userId: number; login?: number }> = [];
+
   beforeAll(async () => {
     ({ t, sim, config } = await startLiStack());
+    const bus = t.app.get(DomainEvents);
+    bus.on('user.signedUp', (e) => void events.push({ name: 'user.signedUp', userId: e.userId }));
+    bus.on('user.accountCreated', (e) => void events.push({ name: 'user.accountCreated', userId: e.userId, login: e.login }));
   });
   afterAll(async () => {
     await t?.close();
@@ -185,13 +191,17 @@ describe('Light identity: in-app screens opened with a cTrader-issued token (con
     expect(new Set(pages.map((p) => /user=([^ ]+)/.exec(p.html)?.[1])).size).toBe(1);
     expect(await usersWithCtid(burst.userId)).toBe(1);
     expect(await accountsOf(t).countBy({ brokerName: LI_BROKER, login: login2 })).toBe(1);
+    // Whoever lost the insert race knows it: one signup event, one account event.
+    const local = await usersOf(t).findOneByOrFail({ brokerName: LI_BROKER, ctidUserId: burst.userId });
+    expect(events.filter((e) => e.name === 'user.signedUp' && e.userId === local.id)).toHaveLength(1);
+    expect(events.filter((e) => e.name === 'user.accountCreated' && e.userId === local.id)).toEqual([{ name: 'user.accountCreated', userId: local.id, login: login2 }]);
   });
 
   it('a later token carrying a new email at cTrader updates the local email', async () => {
     const first = mint({ email: 'before@example.com' });
     await openFollowing(t, `${PROBE}?${C}&token=${first.token}`, new CookieJar());
-    sim.state.getUser(first.userId)!.email = 'after@example.com';
-    const again = mint({ userId: first.userId });
+    // cTrader now reports another address for the same user.
+    const again = mint({ userId: first.userId, email: 'After@example.com' });
     const page = await openFollowing(t, `${PROBE}?${C}&token=${again.token}`, new CookieJar());
     expect(page.html).toContain('user=after@example.com');
   });
