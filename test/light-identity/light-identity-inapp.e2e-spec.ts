@@ -206,6 +206,20 @@ describe('Light identity: in-app screens opened with a cTrader-issued token (con
     expect(page.html).toContain('user=after@example.com');
   });
 
+  it('an email another local user holds: a "contact support" page (409), nothing created, no merge by email', async () => {
+    const holder = mint({ email: 'taken@example.com' });
+    await openFollowing(t, `${PROBE}?${C}&token=${holder.token}`, new CookieJar());
+    // cTrader now reports that address for another user (the holder changed theirs at cTrader, say).
+    const other = mint({ email: 'other-now@example.com' });
+    sim.state.getUser(other.userId)!.email = 'taken@example.com';
+    const token = sim.mintLightIdentityToken({ brokerCrmName: LI_CRM, userId: other.userId, email: 'taken@example.com' });
+    const page = await open(t, `${PROBE}?${C}&token=${token}&lang=fr`, new CookieJar());
+    expect(page.status).toBe(409);
+    expect(page.html).toContain('Nous n’avons pas pu ouvrir votre profil ici');
+    expect(await usersWithCtid(other.userId)).toBe(0);
+    expect(await usersWithCtid(holder.userId)).toBe(1);
+  });
+
   it('a locked user opens nothing', async () => {
     const first = mint();
     await openFollowing(t, `${PROBE}?${C}&token=${first.token}`, new CookieJar());

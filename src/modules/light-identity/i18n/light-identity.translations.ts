@@ -18,24 +18,24 @@ export const LIGHT_IDENTITY_TRANSLATIONS: Record<ScreenLanguage, TranslationTree
   es: {
     lightIdentity: {
       errors: {
-        unavailable: 'No hemos podido confirmar tu identidad en este momento. Vuelve a la aplicación y abre esta página de nuevo en unos instantes.',
-        profileConflict: 'No hemos podido abrir tu perfil aquí. Ponte en contacto con el servicio de atención al cliente.',
+        unavailable: 'No hemos podido confirmar su identidad en este momento. Vuelva a la aplicación y abra esta página de nuevo en unos instantes.',
+        profileConflict: 'No hemos podido abrir su perfil aquí. Póngase en contacto con el servicio de atención al cliente.',
       },
     },
   },
   de: {
     lightIdentity: {
       errors: {
-        unavailable: 'Wir konnten deine Identität gerade nicht bestätigen. Bitte kehre zur App zurück und öffne diese Seite in einem Moment erneut.',
-        profileConflict: 'Wir konnten dein Profil hier nicht öffnen. Bitte wende dich an den Support.',
+        unavailable: 'Wir konnten Ihre Identität gerade nicht bestätigen. Bitte kehren Sie zur App zurück und öffnen Sie diese Seite in einem Moment erneut.',
+        profileConflict: 'Wir konnten Ihr Profil hier nicht öffnen. Bitte wenden Sie sich an den Support.',
       },
     },
   },
   fr: {
     lightIdentity: {
       errors: {
-        unavailable: "Nous n'avons pas pu confirmer votre identité pour le moment. Revenez à l'application et rouvrez cette page dans un instant.",
-        profileConflict: "Nous n'avons pas pu ouvrir votre profil ici. Veuillez contacter le support.",
+        unavailable: "Nous n’avons pas pu confirmer votre identité pour le moment. Revenez à l’application et rouvrez cette page dans un instant.",
+        profileConflict: "Nous n’avons pas pu ouvrir votre profil ici. Veuillez contacter le support.",
       },
     },
   },
