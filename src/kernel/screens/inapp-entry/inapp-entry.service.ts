@@ -6,7 +6,7 @@ import { DataSource, LessThan } from 'typeorm';
 import { ModuleKey } from '../../../config/module-key';
 import type { BrokerContext } from '../../broker-identification/broker-context';
 import { BrokerScopedRepository } from '../../database/broker-scoped.repository';
-import { UsersService } from '../../users/users.service';
+import { TradingAccount } from '../../users/trading-account.entity';
 import { ScreenException } from '../errors/screen.exception';
 import type { ScreenContext } from '../screen-context';
 import type { ScreenSession } from '../sessions/screen-session.entity';
@@ -44,7 +44,7 @@ export class InappEntryService {
 
   constructor(
     private readonly sessions: ScreenSessionService,
-    private readonly users: UsersService,
+    // Repositories straight from the DataSource: the screens kernel must not require UsersModule to be imported.
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
@@ -109,7 +109,7 @@ export class InappEntryService {
 
   private async ownedAccount(broker: BrokerContext, userId: number, account: string): Promise<number> {
     const login = /^\d{1,15}$/.test(account) ? Number(account) : NaN;
-    const owned = Number.isSafeInteger(login) && (await this.users.accountsOf(broker.brokerName).findOneBy({ userId, login })) !== null;
+    const owned = Number.isSafeInteger(login) && (await new BrokerScopedRepository(this.ds.getRepository(TradingAccount), broker.brokerName).findOneBy({ userId, login })) !== null;
     if (!owned) throw new ScreenException(403, 'errors.accountNotYours');
     return login;
   }
