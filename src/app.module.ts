@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { AdminModule } from './admin/admin.module';
 import { AppConfig } from './config/app-config';
@@ -21,6 +21,8 @@ import { RateLimitModule } from './kernel/rate-limit/rate-limit.module';
 
 export interface AppModuleOptions {
   logDestination?: DestinationStream;
+  /** Tests only: further modules (e.g. test-only screens that use the kernel as a feature module would). */
+  extraModules?: Array<Type<unknown> | DynamicModule>;
 }
 
 /** The shared kernel plus only the feature modules the deployment lists (deployment gate, ARCHITECTURE.md §2). */
@@ -47,6 +49,7 @@ export class AppModule {
         RateLimitModule,
         AdminModule,
         ...config.modules.map((key) => FEATURE_MODULES[key]),
+        ...(options.extraModules ?? []),
       ],
     };
   }

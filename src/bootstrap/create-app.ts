@@ -7,7 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { FastifyInstance } from 'fastify';
-import { AppModule } from '../app.module';
+import { AppModule, AppModuleOptions } from '../app.module';
 import { registerScreenPlugins } from '../kernel/screens';
 import { AppConfig } from '../config/app-config';
 import { ContractExceptionFilter } from '../kernel/errors/contract-exception.filter';
@@ -17,7 +17,7 @@ import { errorBody } from '../kernel/errors/error-body';
 import { exceedsDepth, MAX_BODY_DEPTH } from '../kernel/errors/body-depth';
 import { MetricsService } from '../kernel/observability/metrics.service';
 
-export interface CreateAppOptions {
+export interface CreateAppOptions extends AppModuleOptions {
   logDestination?: DestinationStream;
 }
 

@@ -6,6 +6,7 @@ import { CrmApiToken } from '../kernel/tokens/crm-api-token.entity';
 import { InappToken } from '../kernel/tokens/inapp-token.entity';
 import { OneTimeToken } from '../kernel/tokens/one-time-token.entity';
 import { ScreenSession } from '../kernel/screens/sessions/screen-session.entity';
+import { InappTokenRedemption } from '../kernel/screens/inapp-entry/inapp-token-redemption.entity';
 import { TraderUser } from '../kernel/users/trader-user.entity';
 import { TradingAccount } from '../kernel/users/trading-account.entity';
 
@@ -13,4 +14,4 @@ import { TradingAccount } from '../kernel/users/trading-account.entity';
  * Every entity of every module. The schema is the same for every deployment (a module switched off keeps its
  * tables), so migrations stay linear whatever modules a broker turns on later.
  */
-export const ENTITIES = [AuditEvent, AdminApiKey, TraderUser, TradingAccount, CrmApiToken, OneTimeToken, AccessToken, InappToken, ScreenSession, Job];
+export const ENTITIES = [AuditEvent, AdminApiKey, TraderUser, TradingAccount, CrmApiToken, OneTimeToken, AccessToken, InappToken, ScreenSession, Job, InappTokenRedemption];

@@ -1,7 +1,24 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { ModuleKey } from '../../config/module-key';
 import { moduleStatusController } from '../../kernel/module-status/module-status.controller';
+import { ScreenTranslator } from '../../kernel/screens';
+import { LIGHT_IDENTITY_TRANSLATIONS } from './i18n/light-identity.translations';
+import { LightIdentityInappRedeemer } from './inapp/light-identity-inapp-redeemer';
+import { LightIdentityUsers } from './users/light-identity-users.service';
 
-/** Light identity: cTrader stays the identity provider; in-app screens redeem a cTrader one-time token. */
-@Module({ controllers: [moduleStatusController(ModuleKey.LightIdentity)] })
-export class LightIdentityModule {}
+/**
+ * Light identity (One-time token handoff): cTrader stays the identity provider; the kernel's in-app door
+ * (InappEntryService) redeems cTrader's one-time token through this module's redeemer, so InAppActions and
+ * PartnerAttribution screens work unchanged. It has no routes of its own besides the module status.
+ */
+@Module({
+  controllers: [moduleStatusController(ModuleKey.LightIdentity)],
+  providers: [LightIdentityInappRedeemer, LightIdentityUsers],
+})
+export class LightIdentityModule implements OnModuleInit {
+  constructor(private readonly translator: ScreenTranslator) {}
+
+  onModuleInit(): void {
+    this.translator.addTranslations(LIGHT_IDENTITY_TRANSLATIONS);
+  }
+}

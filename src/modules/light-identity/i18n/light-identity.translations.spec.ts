@@ -1,0 +1,18 @@
+import { SCREEN_LANGUAGES } from '../../../kernel/screens';
+import type { TranslationTree } from '../../../kernel/screens/i18n/screen-translator.service';
+import { LIGHT_IDENTITY_TRANSLATIONS } from './light-identity.translations';
+
+const keys = (tree: TranslationTree, prefix = ''): string[] =>
+  Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`)));
+
+describe('Light identity translations', () => {
+  const english = keys(LIGHT_IDENTITY_TRANSLATIONS.en).sort();
+
+  it.each(Object.keys(SCREEN_LANGUAGES))('%s has every key, translated, never naming "cTrader ID"', (lang) => {
+    const tree = LIGHT_IDENTITY_TRANSLATIONS[lang as keyof typeof LIGHT_IDENTITY_TRANSLATIONS];
+    expect(keys(tree).sort()).toEqual(english);
+    const text = JSON.stringify(tree);
+    expect(text).not.toMatch(/cTrader ID/i);
+    if (lang !== 'en') expect(text).not.toEqual(JSON.stringify(LIGHT_IDENTITY_TRANSLATIONS.en));
+  });
+});
