@@ -21,7 +21,7 @@ describe('money amounts in minor units', () => {
     expect(formatMinor(7, 2)).toBe('0.07');
     expect(formatMinor(7, 0)).toBe('7');
     expect(formatMinor(-150, 2)).toBe('-1.50');
-    for (const n of [1, 9, 10, 99, 100, 123456789, 2 ** 52]) expect(parseAmountToMinor(formatMinor(n, 2), 2)).toBe(n);
+    for (const n of [1, 9, 10, 99, 100, 123456789, 10 ** 12]) expect(parseAmountToMinor(formatMinor(n, 2), 2)).toBe(n);
   });
 
   it('rescales between money digits, rounding down', () => {
