@@ -1,6 +1,10 @@
 import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
 import { AuditService } from '../../src/kernel/audit/audit.service';
+import { CHANGE_BALANCE_JOB_KIND } from '../../src/kernel/ctrader-gateway/change-balance/change-balance.job';
 import { CtraderGateway } from '../../src/kernel/ctrader-gateway/ctrader-gateway.service';
+import { DomainEventMap, DomainEvents } from '../../src/kernel/events/domain-events';
+import { JobQueue } from '../../src/kernel/jobs/job-queue.service';
+import { JobWorker } from '../../src/kernel/jobs/job-worker.service';
 import { CtraderAppClient, CtraderSimulator } from '../../src/simulator';
 import { startSimulatorFor, withEnv } from '../support/simulator-harness';
 import { onPostgres } from '../support/test-database';
@@ -36,6 +40,8 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
   let ct: CtraderAppClient;
   let admin: ReturnType<typeof adminCall>;
   let adminB: ReturnType<typeof adminCall>;
+  const completedEvents: DomainEventMap['payment.completed'][] = [];
+  const rejectedEvents: DomainEventMap['payment.rejected'][] = [];
 
   beforeAll(async () => {
     restoreEnv = withEnv(FAST_JOBS_ENV);
@@ -47,6 +53,8 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     const keys = t.app.get(AdminApiKeyService);
     admin = adminCall(t, (await keys.create({ name: 'payments', role: 'write', brokers: ['broker_a'] })).key);
     adminB = adminCall(t, (await keys.create({ name: 'other broker', role: 'write', brokers: ['broker_b'] })).key);
+    t.app.get(DomainEvents).on('payment.completed', (e) => void completedEvents.push(e));
+    t.app.get(DomainEvents).on('payment.rejected', (e) => void rejectedEvents.push(e));
   }, 60000);
   afterAll(async () => {
     await t?.close();
@@ -98,6 +106,38 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     expect((await admin('POST', `/admin/payments/${id}/reject`)).status).toBe(409);
     const audit = await t.app.get(AuditService).list({ brokers: ['broker_a'], limit: 50 });
     expect(audit.filter((e) => e.target === `payment:${id}`).map((e) => e.action)).toEqual(['payment.approve']);
+    expect(completedEvents.filter((e) => e.login === trader.login)).toEqual([
+      { brokerName: 'broker_a', userId: trader.userId, login: trader.login, kind: 'deposit', amountMinor: 12550, currency: 'USD' },
+    ]);
+  });
+
+  it('an instance that dies between recording the job outcome and announcing it: the request is still completed (reconciliation)', async () => {
+    const trader = await seedTrader(t, 0);
+    const { client, page: form } = await openPaymentScreen(t, ct, trader, 'deposit');
+    const id = paymentIdFrom((await submitPayment(client, form.html, { amount: '33' })).location);
+    const worker = t.app.get(JobWorker);
+    await worker.stop();
+    try {
+      const approved = await admin('POST', `/admin/payments/${id}/approve`);
+      expect(approved.status).toBe(200);
+      // Another instance claims the job, makes the 3.5 call and records the outcome — and dies before its outcome
+      // bus runs (nothing is emitted here).
+      const queue = t.app.get(JobQueue);
+      const now = Date.now();
+      const [job] = await queue.claim({ workerId: 'instance-that-died', now, leaseUntil: now + 60000, limit: 10, kinds: [CHANGE_BALANCE_JOB_KIND] });
+      expect(job.id).toBe(approved.body.jobId);
+      const p = JSON.parse(job.payload);
+      const { balanceHistoryId } = await t.app.get(CtraderGateway).changeBalance('broker_a', p);
+      expect(await queue.complete(job, 'instance-that-died', { state: 'succeeded', result: { outcome: 'applied', balanceHistoryId, reconciled: false } })).toBe(true);
+      // The trader's status page (or the admin console, or the periodic sweep) brings the request up to date.
+      const status = await client.get(`/inapp/payments/${id}?${Q}`);
+      expect(status.html).toContain(String(balanceHistoryId));
+      const row = (await admin('GET', `/admin/payments/${id}`)).body;
+      expect(row).toMatchObject({ state: 'completed', balanceHistoryId });
+      expect(historyOf(sim, trader.login, `pay-${id}`)).toHaveLength(1);
+    } finally {
+      worker.start();
+    }
   });
 
   it('a double submit of one form creates one request (sequential and concurrent)', async () => {
@@ -269,6 +309,7 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     expect(done).toMatchObject({ state: 'rejected', reason: 'NOT_ENOUGH_MONEY', balanceHistoryId: null });
     expect(historyOf(sim, trader.login, `pay-${id}`)).toHaveLength(0);
     expect(sim.state.getTrader(trader.login)!.balance).toBe(5000);
+    expect(rejectedEvents.filter((e) => e.login === trader.login)).toEqual([{ brokerName: 'broker_a', userId: trader.userId, login: trader.login, kind: 'withdrawal' }]);
     const status = await client.get(submitted.location!);
     expect(status.html).toContain('not have enough free funds');
     // The rejected request no longer holds money: 50 can be requested again.
