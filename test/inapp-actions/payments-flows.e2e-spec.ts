@@ -317,6 +317,22 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     expect(again.html).toContain('50.00 USD');
   });
 
+  it('a balance change cTrader refuses for another reason (TRADER_NOT_FOUND) ends failed, visible to admin and trader, no balance change', async () => {
+    const trader = await seedTrader(t, 0);
+    const { client, page: form } = await openPaymentScreen(t, ct, trader, 'deposit');
+    const submitted = await submitPayment(client, form.html, { amount: '25' });
+    const id = paymentIdFrom(submitted.location);
+    // cTrader refuses: the trader is unknown there (e.g. removed by the dealing desk after the request).
+    sim.faults.add({ call: '3.5', mode: 'error', status: 404, errorCode: 'TRADER_NOT_FOUND', times: 1 });
+    expect((await admin('POST', `/admin/payments/${id}/approve`)).status).toBe(200);
+    const done = await completed(id);
+    expect(done).toMatchObject({ state: 'failed', reason: 'TRADER_NOT_FOUND', balanceHistoryId: null });
+    expect(historyOf(sim, trader.login, `pay-${id}`)).toHaveLength(0);
+    const status = await client.get(submitted.location!);
+    expect(status.html).toContain('Our team has been notified');
+    sim.faults.clear();
+  });
+
   it('admin reject of a pending request: audited, payment.rejected, no cTrader call', async () => {
     const trader = await seedTrader(t, 0);
     const { client, page: form } = await openPaymentScreen(t, ct, trader, 'deposit');
