@@ -29,6 +29,8 @@ export enum ErrorCode {
   AdminForbidden = 'ADMIN_FORBIDDEN',
   AdminBrokerForbidden = 'ADMIN_BROKER_FORBIDDEN',
   Conflict = 'CONFLICT',
+  /** A provider callback (payments) whose HMAC signature or timestamp does not verify. */
+  CallbackSignatureInvalid = 'CALLBACK_SIGNATURE_INVALID',
   InternalError = 'INTERNAL_ERROR',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 }

@@ -1,0 +1,114 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AdminPrincipal, mayAdminister } from '../../../../admin/auth/admin-principal';
+import { AdminRoute, CurrentAdmin } from '../../../../admin/auth/admin-route.decorator';
+import { ContractException } from '../../../../kernel/errors/contract.exception';
+import { ErrorBody } from '../../../../kernel/errors/error-body';
+import { ErrorCode } from '../../../../kernel/errors/error-code';
+import { formatMinor } from '../money-amount';
+import { PaymentRequest } from '../payment-request.entity';
+import { isUuid, PaymentRequests } from '../payment-requests.service';
+import { reference } from '../providers/manual-payment.provider';
+import { AdminPaymentDecisionDto, AdminPaymentDto, AdminPaymentQueryDto } from './admin-payment.dto';
+
+/**
+ * Payments in the admin console (issue #6): list and filter, approve a manual request (writes the 3.5 job), reject
+ * a request that has not been approved, see cTrader's balanceHistoryId. Every write is audited in its transaction.
+ */
+@ApiTags('admin')
+@Controller('admin/payments')
+export class AdminPaymentsController {
+  constructor(
+    @InjectRepository(PaymentRequest) private readonly repository: Repository<PaymentRequest>,
+    private readonly payments: PaymentRequests,
+  ) {}
+
+  @Get()
+  @AdminRoute('read')
+  @ApiOperation({ summary: "Payment requests of the key's brokers, newest first; filter by broker, state, kind, provider, login, user" })
+  @ApiOkResponse({ type: [AdminPaymentDto] })
+  async list(@CurrentAdmin() admin: AdminPrincipal, @Query() q: AdminPaymentQueryDto): Promise<AdminPaymentDto[]> {
+    const qb = this.repository.createQueryBuilder('p').orderBy('p.createdAt', 'DESC').addOrderBy('p.id', 'DESC').take(q.limit ?? 50);
+    if (admin.brokers !== '*') qb.andWhere('p.brokerName IN (:...brokers)', { brokers: admin.brokers.length ? admin.brokers : ['\u0000'] });
+    if (q.brokerName) qb.andWhere('p.brokerName = :brokerName', { brokerName: q.brokerName });
+    if (q.state) qb.andWhere('p.state = :state', { state: q.state });
+    if (q.kind) qb.andWhere('p.kind = :kind', { kind: q.kind });
+    if (q.provider) qb.andWhere('p.provider = :provider', { provider: q.provider });
+    if (q.login !== undefined) qb.andWhere('p.login = :login', { login: q.login });
+    if (q.userId !== undefined) qb.andWhere('p.userId = :userId', { userId: q.userId });
+    if (q.createdBefore !== undefined) qb.andWhere('p.createdAt < :before', { before: q.createdBefore });
+    return (await qb.getMany()).map(toDto);
+  }
+
+  @Get(':id')
+  @AdminRoute('read')
+  @ApiOperation({ summary: 'One payment request (brings it up to date with its job first)' })
+  @ApiOkResponse({ type: AdminPaymentDto })
+  @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND (also for a request of a broker the key does not administer)' })
+  async get(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string): Promise<AdminPaymentDto> {
+    return toDto(await this.payments.reconcile(await this.visible(admin, id)));
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @AdminRoute('write')
+  @ApiOperation({ summary: 'Approve a pending manual request: the 3.5 balance change is queued (exactly once) in the same transaction' })
+  @ApiOkResponse({ type: AdminPaymentDto })
+  @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: not pending, or a hosted request (those are confirmed by the provider)' })
+  async approve(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Body() body: AdminPaymentDecisionDto, @Req() req: { id: string }): Promise<AdminPaymentDto> {
+    const payment = await this.visible(admin, id);
+    if (payment.provider !== 'manual') throw new ContractException(409, ErrorCode.Conflict, 'Hosted payments are confirmed by the provider callback, not by an admin');
+    const outcome = await this.payments.approve(payment.brokerName, payment.id, { actor: `admin:${admin.keyId}`, requestId: req.id, note: body?.note ?? null });
+    if (!outcome.ok) throw new ContractException(409, ErrorCode.Conflict, `Payment is ${outcome.payment?.state ?? 'gone'}; only a pending request can be approved`);
+    return toDto(outcome.payment);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @AdminRoute('write')
+  @ApiOperation({ summary: 'Reject a request that is not approved yet (nothing was sent to cTrader)' })
+  @ApiOkResponse({ type: AdminPaymentDto })
+  @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: already approved, completed, rejected or failed' })
+  async reject(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Body() body: AdminPaymentDecisionDto, @Req() req: { id: string }): Promise<AdminPaymentDto> {
+    const payment = await this.visible(admin, id);
+    const outcome = await this.payments.reject(payment.brokerName, payment.id, 'ADMIN_REJECTED', { actor: `admin:${admin.keyId}`, requestId: req.id, note: body?.note ?? null });
+    if (!outcome.ok) throw new ContractException(409, ErrorCode.Conflict, `Payment is ${outcome.payment?.state ?? 'gone'}; only a pending request can be rejected`);
+    return toDto(outcome.payment);
+  }
+
+  /** A request of a broker the key does not administer does not exist for it (no probing of other brokers' ids). */
+  private async visible(admin: AdminPrincipal, id: string): Promise<PaymentRequest> {
+    const payment = isUuid(id) ? await this.repository.findOneBy({ id: id.toLowerCase() }) : null;
+    if (!payment || !mayAdminister(admin, payment.brokerName)) throw new ContractException(404, ErrorCode.NotFound, 'No such payment');
+    return payment;
+  }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function toDto(p: PaymentRequest): AdminPaymentDto {
+  return {
+    id: p.id,
+    brokerName: p.brokerName,
+    userId: p.userId,
+    login: p.login,
+    kind: p.kind,
+    provider: p.provider,
+    state: p.state,
+    amountMinor: p.amountMinor,
+    amount: formatMinor(p.amountMinor, p.moneyDigits),
+    currency: p.currency,
+    moneyDigits: p.moneyDigits,
+    reference: reference(p),
+    destination: p.destination,
+    externalId: p.externalId,
+    jobId: p.jobId,
+    balanceHistoryId: p.balanceHistoryId,
+    reason: p.reason,
+    note: p.note,
+    createdAt: iso(p.createdAt),
+    updatedAt: iso(p.updatedAt),
+  };
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminPaymentsController } from './admin/admin-payments.controller';
+import { HostedCallbackController } from './api/hosted-callback.controller';
+import { PaymentOutcomeListener } from './payment-outcome.listener';
+import { PaymentRequest } from './payment-request.entity';
+import { PaymentRequests } from './payment-requests.service';
+import { HostedPaymentProvider } from './providers/hosted-payment.provider';
+import { ManualPaymentProvider } from './providers/manual-payment.provider';
+import { PaymentProviders } from './providers/payment-providers';
+import { PaymentScreensController } from './screens/payment-screens.controller';
+
+/** The money half of in-app actions (issue #6): deposit/withdrawal screens, providers, exactly-once completion, admin API. */
+@Module({
+  imports: [TypeOrmModule.forFeature([PaymentRequest])],
+  controllers: [PaymentScreensController, HostedCallbackController, AdminPaymentsController],
+  providers: [PaymentRequests, PaymentOutcomeListener, PaymentProviders, ManualPaymentProvider, HostedPaymentProvider],
+  exports: [PaymentRequests],
+})
+export class PaymentsModule {}
