@@ -16,6 +16,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { CustomActionsConfig } from './custom-actions-config';
+import { KycConfig } from './kyc-config';
 import { ModuleKey } from './module-key';
 
 /**
@@ -128,6 +130,8 @@ export class BrokerConfig {
   @IsArray() @IsUrl(URL_OPTIONS, { each: true }) frameAncestors: string[] = [];
   @ValidateNested() @Type(() => BrandingConfig) branding: BrandingConfig;
   @ValidateNested() @Type(() => TradingConfig) trading: TradingConfig = new TradingConfig();
+  @ValidateNested() @Type(() => KycConfig) kyc: KycConfig = new KycConfig();
+  @ValidateNested() @Type(() => CustomActionsConfig) customActions: CustomActionsConfig = new CustomActionsConfig();
 }
 
 export class SimulatorConfig {
