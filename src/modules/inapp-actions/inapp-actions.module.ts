@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ModuleKey } from '../../config/module-key';
 import { moduleStatusController } from '../../kernel/module-status/module-status.controller';
+import { CustomActionsModule } from './custom-actions/custom-actions.module';
+import { KycModule } from './kyc/kyc.module';
 
 /** In-app actions: deposit, withdrawal, KYC, custom actions and chat screens, with exactly-once money. */
-@Module({ controllers: [moduleStatusController(ModuleKey.InappActions)] })
+@Module({ imports: [KycModule, CustomActionsModule], controllers: [moduleStatusController(ModuleKey.InappActions)] })
 export class InappActionsModule {}
