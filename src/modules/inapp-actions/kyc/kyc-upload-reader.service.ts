@@ -67,6 +67,8 @@ export class KycUploadReader {
         // A browser sends an empty part for a file input left empty.
         if (stored.sizeBytes === 0) {
           if (part.filename) throw new KycUploadRefused(422, 'kyc.errors.emptyFile');
+          await this.store.remove(brokerName, kyc, stored.storedName);
+          written.pop();
           continue;
         }
         const fileType = sniffKycFileType(stored.head);

@@ -62,7 +62,7 @@ export class KycScreenController {
   @Post()
   @RouteConfig({ multipart: true })
   @SkipCsrf()
-  @RateLimited(20)
+  @RateLimited(60)
   async upload(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const { session } = await this.entry.enter(req, reply, broker, ctx);
     const userId = Number(session.userId);
