@@ -16,6 +16,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { CustomActionsConfig } from './custom-actions-config';
+import { KycConfig } from './kyc-config';
 import { ModuleKey } from './module-key';
 import { PaymentsConfig } from './payments-config';
 
@@ -130,6 +132,8 @@ export class BrokerConfig {
   @ValidateNested() @Type(() => BrandingConfig) branding: BrandingConfig;
   @ValidateNested() @Type(() => TradingConfig) trading: TradingConfig = new TradingConfig();
   @ValidateNested() @Type(() => PaymentsConfig) payments: PaymentsConfig = new PaymentsConfig();
+  @ValidateNested() @Type(() => KycConfig) kyc: KycConfig = new KycConfig();
+  @ValidateNested() @Type(() => CustomActionsConfig) customActions: CustomActionsConfig = new CustomActionsConfig();
 }
 
 export class SimulatorConfig {

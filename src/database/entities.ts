@@ -10,9 +10,11 @@ import { InappTokenRedemption } from '../kernel/screens/inapp-entry/inapp-token-
 import { TraderUser } from '../kernel/users/trader-user.entity';
 import { TradingAccount } from '../kernel/users/trading-account.entity';
 import { PaymentRequest } from '../modules/inapp-actions/payments/payment-request.entity';
+import { KycDocument } from '../modules/inapp-actions/kyc/entities/kyc-document.entity';
+import { KycSubmission } from '../modules/inapp-actions/kyc/entities/kyc-submission.entity';
 
 /**
  * Every entity of every module. The schema is the same for every deployment (a module switched off keeps its
  * tables), so migrations stay linear whatever modules a broker turns on later.
  */
-export const ENTITIES = [AuditEvent, AdminApiKey, TraderUser, TradingAccount, CrmApiToken, OneTimeToken, AccessToken, InappToken, ScreenSession, Job, InappTokenRedemption, PaymentRequest];
+export const ENTITIES = [AuditEvent, AdminApiKey, TraderUser, TradingAccount, CrmApiToken, OneTimeToken, AccessToken, InappToken, ScreenSession, Job, InappTokenRedemption, PaymentRequest, KycSubmission, KycDocument];

@@ -2,10 +2,12 @@ import { Module } from '@nestjs/common';
 import { ModuleKey } from '../../config/module-key';
 import { moduleStatusController } from '../../kernel/module-status/module-status.controller';
 import { PaymentsModule } from './payments/payments.module';
+import { CustomActionsModule } from './custom-actions/custom-actions.module';
+import { KycModule } from './kyc/kyc.module';
 
 /** In-app actions: deposit, withdrawal, KYC, custom actions and chat screens, with exactly-once money. */
 @Module({
-  imports: [PaymentsModule],
+  imports: [PaymentsModule, KycModule, CustomActionsModule],
   controllers: [moduleStatusController(ModuleKey.InappActions)],
 })
 export class InappActionsModule {}

@@ -1,0 +1,95 @@
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsUrl,
+  Matches,
+  Validate,
+  ValidateIf,
+  ValidateNested,
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
+
+/** Languages a broker may write texts in (the screens' languages). English is required: it is the fallback. */
+const TEXT_LANGUAGES = ['en', 'es', 'de', 'fr', 'zh', 'ar'];
+const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/** The screens an action may open instead of an external URL. */
+export const BUILTIN_ACTION_PAGES = ['kyc', 'chat', 'deposit', 'withdraw', 'info'] as const;
+export type BuiltinActionPage = (typeof BUILTIN_ACTION_PAGES)[number];
+
+/** `actionType` values cTrader may send: URL-safe, bounded. */
+export const ACTION_TYPE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+export type LocalizedText = Partial<Record<string, string>>;
+
+@ValidatorConstraint({ name: 'localizedText' })
+class LocalizedTextConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+    const entries = Object.entries(value as Record<string, unknown>);
+    return (
+      typeof (value as Record<string, unknown>).en === 'string' &&
+      entries.every(([k, v]) => TEXT_LANGUAGES.includes(k) && typeof v === 'string' && v.trim().length > 0 && v.length <= 2000)
+    );
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return `${args.property} must map languages (${TEXT_LANGUAGES.join(', ')}) to non-empty texts and include en`;
+  }
+}
+
+@ValidatorConstraint({ name: 'actionTypeKeys' })
+class ActionTypeKeysConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return value instanceof Map && [...value.keys()].every((k) => typeof k === 'string' && ACTION_TYPE.test(k));
+  }
+
+  defaultMessage(): string {
+    return 'actions must map actionType keys (letters, digits, _ . -; at most 64) to actions';
+  }
+}
+
+/**
+ * One broker-defined in-app action (spec §2.2 "Custom action"): the app opens `/inapp/action?actionType=<key>`.
+ * Either `url` (an external page; we redirect to exactly this URL, never to one taken from the request) or
+ * `builtin` (one of our screens; `info` renders `text`).
+ */
+export class CustomActionConfig {
+  @IsObject() @Validate(LocalizedTextConstraint) title: LocalizedText;
+  @ValidateIf((a: CustomActionConfig) => a.builtin === undefined)
+  @IsUrl(URL_OPTIONS, { message: 'an action needs url (https://…) or builtin' })
+  url?: string;
+  @ValidateIf((a: CustomActionConfig) => a.url === undefined || a.builtin !== undefined)
+  @IsIn(BUILTIN_ACTION_PAGES, { message: `builtin must be one of ${BUILTIN_ACTION_PAGES.join(', ')} (and not given together with url)` })
+  builtin?: BuiltinActionPage;
+  /** The body of a `builtin: info` page. */
+  @ValidateIf((a: CustomActionConfig) => a.builtin === 'info' || a.text !== undefined)
+  @IsObject()
+  @Validate(LocalizedTextConstraint)
+  text?: LocalizedText;
+  /** Firebase event name sent with the redirect to a built-in screen (spec §2.1); default: the incoming one. */
+  @IsOptional() @Matches(/^[A-Za-z][A-Za-z0-9_]{0,39}$/) eventName?: string;
+}
+
+/** The support / chat page (`/inapp/chat`). */
+export class ChatConfig {
+  /** The broker's support page or chat widget URL. */
+  @IsUrl(URL_OPTIONS) url: string;
+  /** Show it inside our page (iframe; the URL's origin is added to frame-src) instead of a link that opens it. */
+  @IsBoolean() embed = false;
+}
+
+/** Custom actions and chat of one broker (module inappActions). */
+export class CustomActionsConfig {
+  /** actionType → action. */
+  @ValidateNested({ each: true })
+  @Type(() => CustomActionConfig)
+  @Validate(ActionTypeKeysConstraint)
+  actions: Map<string, CustomActionConfig> = new Map();
+  @IsOptional() @ValidateNested() @Type(() => ChatConfig) chat?: ChatConfig;
+}

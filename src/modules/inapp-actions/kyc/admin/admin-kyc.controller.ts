@@ -1,0 +1,160 @@
+import { once } from 'node:events';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AdminPrincipal } from '../../../../admin/auth/admin-principal';
+import { AdminRoute, CurrentAdmin } from '../../../../admin/auth/admin-route.decorator';
+import { AuditService } from '../../../../kernel/audit/audit.service';
+import { BrokerRegistry } from '../../../../kernel/broker-identification/broker-registry.service';
+import { ContractException } from '../../../../kernel/errors/contract.exception';
+import { ErrorBody } from '../../../../kernel/errors/error-body';
+import { ErrorCode } from '../../../../kernel/errors/error-code';
+import type { KycConfig, KycFileType } from '../../../../config/kyc-config';
+import { KycDocument } from '../entities/kyc-document.entity';
+import { KycSubmission } from '../entities/kyc-submission.entity';
+import { KycDocumentStore } from '../kyc-document-store.service';
+import { mediaTypeOf } from '../kyc-file-sniffer';
+import { KycSubmissions } from '../kyc-submissions.service';
+import { KycDocumentDto, KycReviewDto, KycSubmissionDto, KycSubmissionQueryDto } from './admin-kyc.dto';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const notFound = (what: string) => new ContractException(404, ErrorCode.NotFound, `No such ${what}`);
+
+/**
+ * KYC in the admin console: list and inspect submissions, approve/reject (with a reason the trader sees), and
+ * download a document. The broker is in the path, so AdminAuthGuard refuses brokers the key does not administer;
+ * reviews and downloads are audited.
+ */
+@ApiTags('admin')
+@Controller('admin/kyc/:brokerName')
+export class AdminKycController {
+  constructor(
+    private readonly submissions: KycSubmissions,
+    private readonly store: KycDocumentStore,
+    private readonly audit: AuditService,
+    private readonly brokers: BrokerRegistry,
+  ) {}
+
+  @Get('submissions')
+  @AdminRoute('read')
+  @ApiOperation({ summary: 'KYC submissions of a broker, newest first; filter by status, userId' })
+  @ApiOkResponse({ type: [KycSubmissionDto] })
+  async list(@Param('brokerName') brokerName: string, @Query() q: KycSubmissionQueryDto): Promise<KycSubmissionDto[]> {
+    this.kycOf(brokerName);
+    const qb = this.submissions
+      .submissionsOf(brokerName)
+      .queryBuilder('s')
+      .orderBy('s.createdAt', 'DESC')
+      .addOrderBy('s.id', 'ASC')
+      .take(q.limit ?? 50);
+    if (q.status) qb.andWhere('s.status = :status', { status: q.status });
+    if (q.userId) qb.andWhere('s.userId = :userId', { userId: q.userId });
+    if (q.createdBefore !== undefined) qb.andWhere('s.createdAt < :before', { before: q.createdBefore });
+    const rows = await qb.getMany();
+    return Promise.all(rows.map(async (s) => toDto(s, await this.submissions.documentsFor(brokerName, s.id))));
+  }
+
+  @Get('submissions/:id')
+  @AdminRoute('read')
+  @ApiOperation({ summary: 'One KYC submission with its documents' })
+  @ApiOkResponse({ type: KycSubmissionDto })
+  @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND' })
+  async get(@Param('brokerName') brokerName: string, @Param('id') id: string): Promise<KycSubmissionDto> {
+    this.kycOf(brokerName);
+    const s = UUID.test(id) ? await this.submissions.submissionsOf(brokerName).findOneBy({ id }) : null;
+    if (!s) throw notFound('KYC submission');
+    return toDto(s, await this.submissions.documentsFor(brokerName, s.id));
+  }
+
+  @Post('submissions/:id/review')
+  @HttpCode(200)
+  @AdminRoute('write')
+  @ApiOperation({ summary: 'Approve or reject a pending submission (a reason is required to reject); emits kyc.statusChanged' })
+  @ApiOkResponse({ type: KycSubmissionDto })
+  @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND' })
+  @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: the submission was already reviewed' })
+  async review(
+    @CurrentAdmin() admin: AdminPrincipal,
+    @Param('brokerName') brokerName: string,
+    @Param('id') id: string,
+    @Body() body: KycReviewDto,
+    @Req() req: { id: string },
+  ): Promise<KycSubmissionDto> {
+    this.kycOf(brokerName);
+    if (!UUID.test(id)) throw notFound('KYC submission');
+    const outcome = await this.submissions.review({ brokerName, submissionId: id, decision: body.decision, reason: body.reason, actor: `admin:${admin.keyId}`, requestId: req.id });
+    if (!outcome.ok) {
+      if (outcome.reason === 'notFound') throw notFound('KYC submission');
+      throw new ContractException(409, ErrorCode.Conflict, `Submission is already ${outcome.submission?.status}; only a pending one can be reviewed`);
+    }
+    return toDto(outcome.submission, await this.submissions.documentsFor(brokerName, id));
+  }
+
+  @Get('documents/:id/content')
+  @AdminRoute('read')
+  @ApiOperation({ summary: 'Download one KYC document (as an attachment; every download is audited)' })
+  @ApiProduces('application/pdf', 'image/jpeg', 'image/png', 'image/webp')
+  @ApiResponse({ status: 200, description: 'the file' })
+  @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND (also when the file is missing from storage)' })
+  async download(
+    @CurrentAdmin() admin: AdminPrincipal,
+    @Param('brokerName') brokerName: string,
+    @Param('id') id: string,
+    @Req() req: { id: string },
+    @Res() reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    const kyc = this.kycOf(brokerName);
+    const doc = UUID.test(id) ? await this.submissions.documentsOf(brokerName).findOneBy({ id }) : null;
+    if (!doc) throw notFound('KYC document');
+    const stream = this.store.read(brokerName, kyc, doc.storedName);
+    try {
+      await once(stream, 'open');
+    } catch {
+      throw notFound('KYC document file');
+    }
+    await this.audit.record({
+      brokerName,
+      category: 'admin',
+      action: 'kyc.document.download',
+      actor: `admin:${admin.keyId}`,
+      target: `kycDocument:${doc.id}`,
+      details: { submissionId: doc.submissionId, fileType: doc.fileType, sizeBytes: doc.sizeBytes },
+      requestId: req.id,
+    });
+    const ext = doc.fileType === 'jpeg' ? 'jpg' : doc.fileType;
+    return reply
+      .status(200)
+      .header('content-type', mediaTypeOf(doc.fileType as KycFileType))
+      .header('content-length', String(doc.sizeBytes))
+      // Always a download, under our own name: the trader's file name is not trusted in a header.
+      .header('content-disposition', `attachment; filename="kyc-${doc.id}.${ext}"`)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'no-store')
+      .send(stream);
+  }
+
+  private kycOf(brokerName: string): KycConfig {
+    const broker = this.brokers.findByName(brokerName);
+    if (!broker) throw notFound('broker');
+    return broker.config.kyc;
+  }
+}
+
+function toDto(s: KycSubmission, documents: KycDocument[]): KycSubmissionDto {
+  return {
+    id: s.id,
+    brokerName: s.brokerName,
+    userId: s.userId,
+    accountLogin: s.accountLogin,
+    documentType: s.documentType,
+    status: s.status,
+    reviewReason: s.reviewReason,
+    reviewedBy: s.reviewedBy,
+    reviewedAt: s.reviewedAt !== null ? new Date(s.reviewedAt).toISOString() : null,
+    createdAt: new Date(s.createdAt).toISOString(),
+    documents: documents.map(
+      (d): KycDocumentDto => ({ id: d.id, originalName: d.originalName, fileType: d.fileType, sizeBytes: d.sizeBytes, sha256: d.sha256, createdAt: new Date(d.createdAt).toISOString() }),
+    ),
+  };
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminKycController } from './admin/admin-kyc.controller';
+import { KycDocument } from './entities/kyc-document.entity';
+import { KycSubmission } from './entities/kyc-submission.entity';
+import { KycDocumentStore } from './kyc-document-store.service';
+import { KycSubmissions } from './kyc-submissions.service';
+import { KycUploadReader } from './kyc-upload-reader.service';
+import { KycScreenController } from './screens/kyc-screen.controller';
+
+/** KYC (part of InAppActions): the /inapp/kyc upload screen, document storage, admin review and download. */
+@Module({
+  imports: [TypeOrmModule.forFeature([KycSubmission, KycDocument])],
+  controllers: [KycScreenController, AdminKycController],
+  providers: [KycDocumentStore, KycUploadReader, KycSubmissions],
+  exports: [KycSubmissions],
+})
+export class KycModule {}
