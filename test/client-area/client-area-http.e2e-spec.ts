@@ -165,6 +165,8 @@ describe('client area (HTTP)', () => {
     expect((await env.t.app.get(UsersService).findById('broker_a', user.id))!.preferredLanguage).toBe('de');
     const page = await c.get(`${to.pathname}${to.search}`);
     expect(page.html).toContain('Ihre Sprache wurde gespeichert.');
+    expect(page.html).toContain('<option value="de" selected>Deutsch</option>');
+    expect(page.html).toContain('<option value="ar">العربية</option>');
     // Not a language we have: nothing changes.
     await c.post(`/client/profile/language?${A}`, { _csrf: await c.csrf(`/client?${A}`), language: 'xx' });
     expect((await env.t.app.get(UsersService).findById('broker_a', user.id))!.preferredLanguage).toBe('de');

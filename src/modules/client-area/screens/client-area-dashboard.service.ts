@@ -80,7 +80,7 @@ export class ClientAreaDashboard {
       emailHref: ctx.carry('/account/email'),
       logoutAction: ctx.carry('/client/logout'),
       languageAction: ctx.carry('/client/profile/language'),
-      languages: Object.entries(SCREEN_LANGUAGES).map(([code, l]) => ({ value: code, label: l.nativeName })),
+      languageOptions: Object.entries(SCREEN_LANGUAGES).map(([code, l]) => ({ value: code, label: l.nativeName })),
     };
   }
 

@@ -8,7 +8,8 @@ import { CurrentBroker } from '../../../kernel/broker-identification/current-bro
 import { ClientAreaLogin, ClientAreaSessions, ClientAreaStyle } from '../../../kernel/client-area';
 import { CtraderGateway } from '../../../kernel/ctrader-gateway/ctrader-gateway.service';
 import { RateLimited } from '../../../kernel/rate-limit/rate-limited.decorator';
-import { Screen, SCREEN_LANGUAGES, SCREEN_TEMPLATES, ScreenContext, ScreenRenderer, ScreenRoute, ScreenSessionService } from '../../../kernel/screens';
+import { Screen, SCREEN_TEMPLATES, ScreenContext, ScreenRenderer, ScreenRoute, ScreenSessionService } from '../../../kernel/screens';
+import { isScreenLanguage } from '../../../kernel/screens/i18n/screen-languages';
 import { PasswordLogin } from '../../../kernel/users/password-login.service';
 import { normalizeEmail, UsersService } from '../../../kernel/users/users.service';
 import { ClientAreaDashboard } from './client-area-dashboard.service';
@@ -75,7 +76,7 @@ export class ClientAreaController {
     await this.sessions.start(reply, broker, { userId: user.id, kind: 'client' });
     // Without an explicit `lang`, the client area speaks the trader's own preferred language.
     const asked = typeof queryOf(req).lang === 'string';
-    const lang = asked || !(user.preferredLanguage in SCREEN_LANGUAGES) ? {} : { lang: user.preferredLanguage };
+    const lang = asked || !isScreenLanguage(user.preferredLanguage) ? {} : { lang: user.preferredLanguage };
     return reply.redirect(ctx.carry('/client', lang), 303);
   }
 
@@ -85,7 +86,7 @@ export class ClientAreaController {
     const login = await this.clientSessions.current(req, broker);
     if (!login) return reply.redirect(ctx.carry('/client/login'), 303);
     const language = str(body?.language, 5);
-    if (!(language in SCREEN_LANGUAGES)) return reply.redirect(ctx.carry('/client'), 303);
+    if (!isScreenLanguage(language)) return reply.redirect(ctx.carry('/client'), 303);
     await this.users.usersOf(broker.brokerName).update({ id: login.user.id }, { preferredLanguage: language, updatedAt: Date.now() });
     return reply.redirect(ctx.carry('/client', { lang: language, saved: 'language' }), 303);
   }

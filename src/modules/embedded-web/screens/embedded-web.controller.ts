@@ -44,7 +44,7 @@ export class EmbeddedWebController {
       {
         frameSrc: launch.url,
         account: launch.account,
-        accounts: launch.accounts.map((a) => ({ value: String(a.login), label: `${a.login} · ${a.currency} · ${a.environment === 'demo' ? ctx.t('clientArea.accounts.demo') : ctx.t('clientArea.accounts.live')}` })),
+        accounts: launch.accounts.map((a) => ({ value: String(a.login), label: `${a.login} · ${a.currency} · ${a.environment === 'demo' ? ctx.t('embeddedWeb.demo') : ctx.t('embeddedWeb.live')}` })),
         switchAction: switchAction.split('?')[0],
         carried,
         openAction: ctx.carry('/client/ctrader-web/open'),
