@@ -92,6 +92,22 @@ describe('Embedded cTrader Web (HTTP)', () => {
     expect(dashboard.html).not.toMatch(/[?&]token=/);
   });
 
+  it('no issued token ever reaches the logs or the database in plain text', async () => {
+    const { c } = await loggedIn();
+    const tokens = [frameSrc((await c.get(`/client/ctrader-web?${A}`)).html).searchParams.get('token')!];
+    const csrf = /action="\/client\/ctrader-web\/open[^"]*"[^>]*>\s*<input type="hidden" name="_csrf" value="([^"]+)"/.exec((await c.get(`/client?${A}`)).html)![1];
+    const { res } = await c.post(`/client/ctrader-web/open?${A}`, { _csrf: csrf });
+    tokens.push(new URL(res.headers.get('location')!).searchParams.get('token')!);
+    await new Promise((r) => setTimeout(r, 100)); // let the logger flush the last lines
+    const logs = env.t.logs.join('\n');
+    const rows = JSON.stringify(await env.t.app.get(DataSource).getRepository(OneTimeToken).find());
+    for (const token of tokens) {
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(logs).not.toContain(token);
+      expect(rows).not.toContain(token);
+    }
+  });
+
   it('a trader without a linked account still opens cTrader Web, without `account`', async () => {
     const { c } = await loggedIn(0);
     const src = frameSrc((await c.get(`/client/ctrader-web?${A}`)).html);
