@@ -18,6 +18,7 @@ import { UnitOfWorkModule } from './kernel/database/unit-of-work.module';
 import { UsersModule } from './kernel/users/users.module';
 import { TokensModule } from './kernel/tokens/tokens.module';
 import { RateLimitModule } from './kernel/rate-limit/rate-limit.module';
+import { ClientAreaKernelModule } from './kernel/client-area';
 
 export interface AppModuleOptions {
   logDestination?: DestinationStream;
@@ -47,6 +48,7 @@ export class AppModule {
         UsersModule,
         TokensModule,
         RateLimitModule,
+        ClientAreaKernelModule,
         AdminModule,
         ...config.modules.map((key) => FEATURE_MODULES[key]),
         ...(options.extraModules ?? []),

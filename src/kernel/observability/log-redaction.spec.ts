@@ -1,4 +1,4 @@
-import { redactHeaders, redactUrl } from './log-redaction';
+import { redactHeaders, redactResponseHeaders, redactUrl } from './log-redaction';
 
 describe('log redaction', () => {
   it('redacts token-bearing query parameters by name, whatever their case', () => {
@@ -9,5 +9,10 @@ describe('log redaction', () => {
   it('leaves URLs without a query alone and redacts credential headers', () => {
     expect(redactUrl('/health/live')).toBe('/health/live');
     expect(redactHeaders({ authorization: 'Bearer s', Cookie: 'sid=1', host: 'h' })).toEqual({ authorization: '[redacted]', Cookie: '[redacted]', host: 'h' });
+  });
+
+  it('redacts the token of a redirect\'s Location header', () => {
+    const out = redactResponseHeaders({ location: 'https://web.example/ctrader-web?token=abc&account=1', 'set-cookie': 'sid=1', 'content-length': '0' });
+    expect(out).toEqual({ location: 'https://web.example/ctrader-web?token=%5Bredacted%5D&account=1', 'set-cookie': '[redacted]', 'content-length': '0' });
   });
 });

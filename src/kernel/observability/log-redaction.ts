@@ -21,3 +21,14 @@ export function redactHeaders(headers: Record<string, unknown> | undefined): Rec
   if (!headers) return headers;
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, SENSITIVE_HEADERS.has(k.toLowerCase()) ? REDACTED : v]));
 }
+
+/**
+ * Response headers as logged: credential headers by name, and a redirect's Location through redactUrl — a login
+ * redirect (success URL, Embedded cTrader Web) carries a one-time token in its query.
+ */
+export function redactResponseHeaders(headers: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const out = redactHeaders(headers);
+  if (!out) return out;
+  for (const k of Object.keys(out)) if (k.toLowerCase() === 'location' && typeof out[k] === 'string') out[k] = redactUrl(out[k] as string);
+  return out;
+}

@@ -3,7 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import { AppConfig } from '../../config/app-config';
-import { redactHeaders, redactUrl } from './log-redaction';
+import { redactHeaders, redactResponseHeaders, redactUrl } from './log-redaction';
 
 /** Where log lines go: stdout in production, a stream in tests (so a test can read every line). */
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
@@ -34,6 +34,7 @@ export class AppLoggerModule {
                   headers: redactHeaders(req.headers),
                   remoteAddress: req.remoteAddress,
                 }),
+                res: (res: { statusCode: number; headers?: Record<string, unknown> }) => ({ statusCode: res.statusCode, headers: redactResponseHeaders(res.headers) }),
               },
               // Failures always; successful requests only at debug. 4.3 runs on every app start: an info line per
               // success costs ~10 % of its throughput (issue #11 profile) and the reverse proxy keeps access logs.
