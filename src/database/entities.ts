@@ -8,9 +8,13 @@ import { OneTimeToken } from '../kernel/tokens/one-time-token.entity';
 import { ScreenSession } from '../kernel/screens/sessions/screen-session.entity';
 import { TraderUser } from '../kernel/users/trader-user.entity';
 import { TradingAccount } from '../kernel/users/trading-account.entity';
+import { RibbonCampaign } from '../modules/inapp-controls/entities/ribbon-campaign.entity';
+import { RibbonSweepMark } from '../modules/inapp-controls/entities/ribbon-sweep-mark.entity';
+import { RibbonUserFact } from '../modules/inapp-controls/entities/ribbon-user-fact.entity';
+import { RibbonUserSync } from '../modules/inapp-controls/entities/ribbon-user-sync.entity';
 
 /**
  * Every entity of every module. The schema is the same for every deployment (a module switched off keeps its
  * tables), so migrations stay linear whatever modules a broker turns on later.
  */
-export const ENTITIES = [AuditEvent, AdminApiKey, TraderUser, TradingAccount, CrmApiToken, OneTimeToken, AccessToken, InappToken, ScreenSession, Job];
+export const ENTITIES = [AuditEvent, AdminApiKey, TraderUser, TradingAccount, CrmApiToken, OneTimeToken, AccessToken, InappToken, ScreenSession, Job, RibbonCampaign, RibbonUserFact, RibbonUserSync, RibbonSweepMark];
