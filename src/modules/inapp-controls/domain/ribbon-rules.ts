@@ -6,7 +6,7 @@ import { pickTitle, renderTitle } from './ribbon-title';
 const DAY_MS = 86_400_000;
 
 /** cTrader's targeting order (contract 3.9): account match first, then brokerName, then all the user's sessions. */
-const enum Tier {
+enum Tier {
   Account = 0,
   BrokerName = 1,
   User = 2,
