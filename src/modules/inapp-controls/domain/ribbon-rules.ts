@@ -19,6 +19,20 @@ interface Ranked {
   ribbon: CtraderRibbon;
 }
 
+/**
+ * Audiences list up to 100,000 ids and are checked once per user: the Set of a list is built once and remembered
+ * for as long as the list itself lives (a recompute reuses the same campaign objects for every user).
+ */
+const ID_SETS = new WeakMap<readonly number[], ReadonlySet<number>>();
+function idSet(ids: readonly number[]): ReadonlySet<number> {
+  let set = ID_SETS.get(ids);
+  if (!set) {
+    set = new Set(ids);
+    ID_SETS.set(ids, set);
+  }
+  return set;
+}
+
 /** A campaign is live at `now` when enabled and inside its schedule (start inclusive, end exclusive). */
 export function isCampaignLive(campaign: RibbonCampaignDefinition, now: number): boolean {
   return campaign.enabled && (campaign.startsAt === null || campaign.startsAt <= now) && (campaign.endsAt === null || now < campaign.endsAt);
@@ -71,11 +85,11 @@ export function computeRibbonRules(campaigns: readonly RibbonCampaignDefinition[
         push(ranked, campaign, user, ctx, Tier.BrokerName, null);
         break;
       case 'users':
-        if (audience.userIds.includes(user.ctidUserId)) push(ranked, campaign, user, ctx, ctx.tagEveryRibbonWithBrokerName ? Tier.BrokerName : Tier.User, null);
+        if (idSet(audience.userIds).has(user.ctidUserId)) push(ranked, campaign, user, ctx, ctx.tagEveryRibbonWithBrokerName ? Tier.BrokerName : Tier.User, null);
         break;
       case 'accounts':
         for (const account of user.accounts) {
-          if (audience.logins.includes(account.login)) push(ranked, campaign, user, ctx, Tier.Account, account);
+          if (idSet(audience.logins).has(account.login)) push(ranked, campaign, user, ctx, Tier.Account, account);
         }
         break;
       case 'segment':
