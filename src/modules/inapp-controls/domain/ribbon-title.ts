@@ -5,7 +5,7 @@
 export const RIBBON_PLACEHOLDERS = ['firstName', 'lastName', 'accountNumber', 'currency', 'brokerName'] as const;
 export type RibbonPlaceholder = (typeof RIBBON_PLACEHOLDERS)[number];
 
-const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
+const PLACEHOLDER = /\{([A-Za-z0-9_.-]+)\}/g;
 /** Language tags as the screens use them: `en`, `pt-BR`. */
 export const LANGUAGE_TAG = /^[a-z]{2}(-[A-Z]{2})?$/;
 export const MAX_TITLE_LENGTH = 200;

@@ -90,8 +90,9 @@ export class RibbonScheduleSweep implements JobHandler<RibbonSweepPayload, Sweep
       .filter((c) => c.enabled)
       .flatMap((c) => [c.startsAt, c.endsAt])
       .filter((t): t is number => t !== null && t > from && t <= now);
+    // Never swept before: nobody knows when the inactive segment was last evaluated, so evaluate it now.
     const inactivityDayTurned =
-      Math.floor(from / DAY_MS) !== Math.floor(now / DAY_MS) &&
+      (!mark || Math.floor(from / DAY_MS) !== Math.floor(now / DAY_MS)) &&
       rows.some((c) => c.enabled && (JSON.parse(c.audience) as RibbonAudience).kind === 'segment' && (JSON.parse(c.audience) as { segments: string[] }).segments.includes('inactive'));
     const recomputed = boundaries.length || inactivityDayTurned ? await this.sync.recomputeAll(brokerName) : null;
     // Only after the recompute committed: a sweep that dies is retried by the job and sees the same window.
