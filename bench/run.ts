@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { hashPasswordSync } from '../src/lib/crypto/password-hash';
 import { mintLoginTokens, seedUsers, SeededUsers } from './bench-data';
+import { measureRibbonsCompute } from './ribbons-compute';
 
 /**
  * npm run bench [-- --quick] [-- --soak N] [-- --users N]
@@ -89,12 +90,15 @@ async function main() {
   const loginOk = loginPage.non2xx === 0 && loginPage.errors === 0;
   console.log(`login_page  ${fmt(loginPage.rps, 10)}  p50/p99 ${loginPage.p50}/${loginPage.p99} ms  ${loginPage.bytesPerReq} bytes/response${loginOk ? '' : `  (${loginPage.non2xx} non-2xx: screen not served yet?)`}`);
   if (soak) console.log(`soak        ${JSON.stringify(soak)}`);
-  const result = { at: new Date().toISOString(), database: pg ? 'postgres' : 'sqlite', users, quick, connections: CONNECTIONS, scenarios: rows, loginPage, soak };
+  // Ribbons: users per second a campaign change is computed for (pure computation, no database; bench/ribbons-compute.ts).
+  const ribbons = measureRibbonsCompute(quick ? 20_000 : 100_000);
+  console.log(`ribbons     ${ribbons.usersPerSecond} users/s (${ribbons.users} users × ${ribbons.campaigns} campaigns in ${ribbons.ms} ms)`);
+  const result = { at: new Date().toISOString(), database: pg ? 'postgres' : 'sqlite', users, quick, connections: CONNECTIONS, scenarios: rows, loginPage, soak, ribbons };
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   const file = join(ROOT, 'bench/results', `${result.at.replace(/[:.]/g, '-')}-${result.database}.json`);
   writeFileSync(file, JSON.stringify(result, null, 2));
   console.log(`\nresults: ${file}`);
-  console.log(`bench: ${rows.map((r) => `${r.scenario}=${r.ratio}`).join(' ')} login_page_p99_ms=${loginOk ? loginPage.p99 : 'n/a'}`);
+  console.log(`bench: ${rows.map((r) => `${r.scenario}=${r.ratio}`).join(' ')} login_page_p99_ms=${loginOk ? loginPage.p99 : 'n/a'} ribbons_users_per_s=${ribbons.usersPerSecond}`);
 }
 
 async function measureAll(base: string, query: string, ds: DataSource, seeded: SeededUsers, warmup: number, duration: number) {

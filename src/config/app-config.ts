@@ -20,6 +20,7 @@ import { CustomActionsConfig } from './custom-actions-config';
 import { KycConfig } from './kyc-config';
 import { ModuleKey } from './module-key';
 import { PaymentsConfig } from './payments-config';
+import { RibbonsConfig } from './ribbons-config';
 
 /**
  * The typed, validated configuration. Field defaults live here so `config/default.yaml` only needs to say
@@ -134,6 +135,7 @@ export class BrokerConfig {
   @ValidateNested() @Type(() => PaymentsConfig) payments: PaymentsConfig = new PaymentsConfig();
   @ValidateNested() @Type(() => KycConfig) kyc: KycConfig = new KycConfig();
   @ValidateNested() @Type(() => CustomActionsConfig) customActions: CustomActionsConfig = new CustomActionsConfig();
+  @ValidateNested() @Type(() => RibbonsConfig) ribbons: RibbonsConfig = new RibbonsConfig();
 }
 
 export class SimulatorConfig {

@@ -12,9 +12,13 @@ import { TradingAccount } from '../kernel/users/trading-account.entity';
 import { PaymentRequest } from '../modules/inapp-actions/payments/payment-request.entity';
 import { KycDocument } from '../modules/inapp-actions/kyc/entities/kyc-document.entity';
 import { KycSubmission } from '../modules/inapp-actions/kyc/entities/kyc-submission.entity';
+import { RibbonCampaign } from '../modules/inapp-controls/entities/ribbon-campaign.entity';
+import { RibbonSweepMark } from '../modules/inapp-controls/entities/ribbon-sweep-mark.entity';
+import { RibbonUserFact } from '../modules/inapp-controls/entities/ribbon-user-fact.entity';
+import { RibbonUserSync } from '../modules/inapp-controls/entities/ribbon-user-sync.entity';
 
 /**
  * Every entity of every module. The schema is the same for every deployment (a module switched off keeps its
  * tables), so migrations stay linear whatever modules a broker turns on later.
  */
-export const ENTITIES = [AuditEvent, AdminApiKey, TraderUser, TradingAccount, CrmApiToken, OneTimeToken, AccessToken, InappToken, ScreenSession, Job, InappTokenRedemption, PaymentRequest, KycSubmission, KycDocument];
+export const ENTITIES = [AuditEvent, AdminApiKey, TraderUser, TradingAccount, CrmApiToken, OneTimeToken, AccessToken, InappToken, ScreenSession, Job, InappTokenRedemption, PaymentRequest, KycSubmission, KycDocument, RibbonCampaign, RibbonUserFact, RibbonUserSync, RibbonSweepMark];

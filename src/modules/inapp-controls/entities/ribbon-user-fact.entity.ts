@@ -1,0 +1,21 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { EpochMsColumn } from '../../../kernel/database/epoch-ms.column';
+import type { KycStatus } from '../domain/ribbon-campaign.types';
+
+/**
+ * What this module learned about a user from other modules' DomainEvents (payments, KYC, partners): the only way
+ * those facts reach us (ARCHITECTURE.md §1). Users and accounts themselves are read from the kernel's tables.
+ */
+@Entity('ribbon_user_fact')
+@Index(['brokerName', 'userId'], { unique: true })
+export class RibbonUserFact {
+  @PrimaryGeneratedColumn() id: number;
+  @Column({ type: 'varchar', length: 64 }) brokerName: string;
+  /** Local TraderUser.id. */
+  @Column({ type: 'integer' }) userId: number;
+  @EpochMsColumn({ nullable: true }) firstDepositAt: number | null;
+  @Column({ type: 'varchar', length: 10, default: 'none' }) kycStatus: KycStatus;
+  @Column({ type: 'boolean', default: false }) isPartner: boolean;
+  @EpochMsColumn({ nullable: true }) lastActivityAt: number | null;
+  @EpochMsColumn() updatedAt: number;
+}
