@@ -18,6 +18,7 @@ import { UnitOfWorkModule } from './kernel/database/unit-of-work.module';
 import { UsersModule } from './kernel/users/users.module';
 import { TokensModule } from './kernel/tokens/tokens.module';
 import { RateLimitModule } from './kernel/rate-limit/rate-limit.module';
+import { MailModule } from './kernel/mail/mail.module';
 
 export interface AppModuleOptions {
   logDestination?: DestinationStream;
@@ -45,6 +46,7 @@ export class AppModule {
         UsersModule,
         TokensModule,
         RateLimitModule,
+        MailModule,
         AdminModule,
         ...config.modules.map((key) => FEATURE_MODULES[key]),
       ],

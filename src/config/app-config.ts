@@ -17,6 +17,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ModuleKey } from './module-key';
+import { FullSsoConfig } from './full-sso-config';
+import { LoginProtectionConfig } from './login-protection-config';
+import { MailConfig } from './mail-config';
 
 /**
  * The typed, validated configuration. Field defaults live here so `config/default.yaml` only needs to say
@@ -128,6 +131,7 @@ export class BrokerConfig {
   @IsArray() @IsUrl(URL_OPTIONS, { each: true }) frameAncestors: string[] = [];
   @ValidateNested() @Type(() => BrandingConfig) branding: BrandingConfig;
   @ValidateNested() @Type(() => TradingConfig) trading: TradingConfig = new TradingConfig();
+  @ValidateNested() @Type(() => FullSsoConfig) fullSso: FullSsoConfig = new FullSsoConfig();
 }
 
 export class SimulatorConfig {
@@ -153,6 +157,8 @@ export class AppConfig {
   @ValidateNested() @Type(() => TokenConfig) tokens: TokenConfig = new TokenConfig();
   @ValidateNested() @Type(() => SimulatorConfig) simulator: SimulatorConfig = new SimulatorConfig();
   @ValidateNested() @Type(() => AdminConfig) admin: AdminConfig = new AdminConfig();
+  @ValidateNested() @Type(() => MailConfig) mail: MailConfig = new MailConfig();
+  @ValidateNested() @Type(() => LoginProtectionConfig) loginProtection: LoginProtectionConfig = new LoginProtectionConfig();
   @IsArray() @ArrayNotEmpty() @ValidateNested({ each: true }) @Type(() => BrokerConfig) brokers: BrokerConfig[];
   /** Set by the loader (any YAML value is overwritten): paths of secrets that came from a demo default. */
   @IsArray() @IsString({ each: true }) demoSecrets: string[] = [];
