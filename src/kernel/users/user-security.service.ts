@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { UnitOfWork } from '../database/unit-of-work';
 import { DomainEvents } from '../events/domain-events';
@@ -30,28 +31,40 @@ export class UserSecurity {
 
   /**
    * Sets a new password hash (reset or change), clears any login lockout, revokes every access/inapp token and
-   * every screen session of the user except `keepSessionId` (the one the user is changing it from).
+   * every screen session of the user except `keepSessionId` (the one the user is changing it from). `target`
+   * may be a loader run inside the same transaction (e.g. consuming a reset link): null aborts the change.
+   * Returns whether the password was set.
    */
-  async setPassword(user: TraderUser, passwordHash: string, how: 'reset' | 'change', by: SecurityActor, keepSessionId?: string): Promise<void> {
-    const revoked = await this.uow.run(async (m) => {
-      await m.update(TraderUser, { id: user.id, brokerName: user.brokerName }, { passwordHash, failedLoginCount: 0, loginLockedUntil: null, updatedAt: Date.now() });
-      const n = await this.accessTokens.revokeAllForUser(user.brokerName, user.id, m);
+  async setPassword(
+    target: TraderUser | ((m: EntityManager) => Promise<TraderUser | null>),
+    passwordHash: string,
+    how: 'reset' | 'change',
+    by: SecurityActor | ((user: TraderUser) => SecurityActor),
+    keepSessionId?: string,
+  ): Promise<boolean> {
+    const user = await this.uow.run(async (m) => {
+      const u = typeof target === 'function' ? await target(m) : target;
+      if (!u) return null;
+      const actor = typeof by === 'function' ? by(u) : by;
+      await m.update(TraderUser, { id: u.id, brokerName: u.brokerName }, { passwordHash, failedLoginCount: 0, loginLockedUntil: null, updatedAt: Date.now() });
+      const n = await this.accessTokens.revokeAllForUser(u.brokerName, u.id, m);
       await this.audit.record(
         {
-          brokerName: user.brokerName,
+          brokerName: u.brokerName,
           category: 'security',
           action: how === 'reset' ? 'user.password_reset' : 'user.password_changed',
-          actor: by.actor,
-          target: `user:${user.id}`,
-          details: { revokedAccessTokens: n, hadPassword: user.passwordHash !== null },
-          requestId: by.requestId ?? null,
+          actor: actor.actor,
+          target: `user:${u.id}`,
+          details: { revokedAccessTokens: n, hadPassword: u.passwordHash !== null },
+          requestId: actor.requestId ?? null,
         },
         m,
       );
-      return n;
+      return u;
     });
+    if (!user) return false;
     await this.sessions.revokeAllForUser(user.brokerName, user.id, keepSessionId);
-    return void revoked;
+    return true;
   }
 
   /** Admin lock: every login and token check fails; tokens and sessions end now. */
