@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsEmail, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 
 /** An SMTP relay (nodemailer). The password is a secret reference (`smtpPassword: { env: SMTP_PASSWORD }`). */
 export class SmtpConfig {
@@ -23,6 +23,7 @@ export class MailConfig {
   /** The sender address; the display name is the broker's branding name. */
   @IsEmail({ require_tld: false }) from = 'no-reply@example.com';
   @ValidateIf((m: MailConfig) => m.transport === 'smtp')
+  @IsDefined({ message: 'mail.smtp (host, port, …) is needed when mail.transport is smtp' })
   @ValidateNested()
   @Type(() => SmtpConfig)
   smtp?: SmtpConfig;
