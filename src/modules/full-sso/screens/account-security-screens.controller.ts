@@ -6,7 +6,7 @@ import { ModuleKey } from '../../../config/module-key';
 import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
 import { CurrentBroker } from '../../../kernel/broker-identification/current-broker.decorator';
 import { RateLimited } from '../../../kernel/rate-limit/rate-limited.decorator';
-import { Screen, SCREEN_TEMPLATES, ScreenContext, ScreenRenderer, ScreenRoute, ScreenSessionService } from '../../../kernel/screens';
+import { InappEntryService, Screen, SCREEN_TEMPLATES, ScreenContext, ScreenRenderer, ScreenRoute, ScreenSessionKind, ScreenSessionService } from '../../../kernel/screens';
 import { hashPassword } from '../../../lib/crypto/password-hash';
 import { PasswordLogin } from '../../../kernel/users/password-login.service';
 import { UserSecurity } from '../../../kernel/users/user-security.service';
@@ -20,6 +20,8 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 type Form = Record<string, unknown>;
 const str = (v: unknown, max = 254) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
 const secret = (v: unknown) => (typeof v === 'string' ? v.slice(0, 200) : '');
+/** Who may change their password or email: after SSO login, in the client area, or opened from the app. */
+const SIGNED_IN: ScreenSessionKind[] = ['sso', 'client', 'inapp'];
 const linkToken = (v: unknown) => (typeof v === 'string' && v.length <= 64 ? v : '');
 
 /**
@@ -39,6 +41,7 @@ export class AccountSecurityScreensController {
     private readonly reset: PasswordReset,
     private readonly emailChange: EmailChange,
     private readonly nav: SsoNavigation,
+    private readonly inapp: InappEntryService,
   ) {
     const dir = join(__dirname, 'templates');
     for (const name of ['reset-request', 'reset-confirm', 'change-password', 'change-email', 'email-confirm'] as const) {
@@ -94,14 +97,15 @@ export class AccountSecurityScreensController {
 
   @Get('account/password')
   async changePasswordPage(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    const signedIn = await this.nav.signedIn(req, broker, ['sso', 'client']);
+    if (ctx.token) return this.enterFromApp(req, reply, broker, ctx);
+    const signedIn = await this.nav.signedIn(req, broker, SIGNED_IN);
     return this.renderChangePassword(reply, ctx, broker, signedIn, {});
   }
 
   @Post('account/password')
   @RateLimited(10)
   async changePassword(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    const signedIn = await this.nav.signedIn(req, broker, ['sso', 'client']);
+    const signedIn = await this.nav.signedIn(req, broker, SIGNED_IN);
     const { user, session } = signedIn;
     if (user.passwordHash === null) return this.renderChangePassword(reply, ctx, broker, signedIn, {}, ctx.t('sso.noPasswordYet'), 422);
     const errors = this.newPasswordErrors(ctx, body);
@@ -117,14 +121,15 @@ export class AccountSecurityScreensController {
 
   @Get('account/email')
   async changeEmailPage(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    const signedIn = await this.nav.signedIn(req, broker, ['sso', 'client']);
+    if (ctx.token) return this.enterFromApp(req, reply, broker, ctx);
+    const signedIn = await this.nav.signedIn(req, broker, SIGNED_IN);
     return this.renderChangeEmail(reply, ctx, broker, signedIn, {}, {});
   }
 
   @Post('account/email')
   @RateLimited(10)
   async requestEmailChange(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    const signedIn = await this.nav.signedIn(req, broker, ['sso', 'client']);
+    const signedIn = await this.nav.signedIn(req, broker, SIGNED_IN);
     const { user } = signedIn;
     const newEmail = normalizeEmail(str(body?.newEmail));
     const errors: Record<string, string> = {};
@@ -158,6 +163,12 @@ export class AccountSecurityScreensController {
   }
 
   // ---- helpers ----
+
+  /** Opened from the app with an in-app OT token (4.4): redeemed once into an `inapp` session, then PRG. */
+  private async enterFromApp(req: FastifyRequest, reply: FastifyReply, broker: BrokerContext, ctx: ScreenContext) {
+    await this.inapp.enter(req, reply, broker, ctx);
+    return reply.redirect(ctx.self(), 303);
+  }
 
   private newPasswordErrors(ctx: ScreenContext, body: Form): Record<string, string> {
     const password = secret(body?.newPassword);

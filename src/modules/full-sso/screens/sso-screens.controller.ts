@@ -201,7 +201,7 @@ export class SsoScreensController {
         minPassword: MIN_PASSWORD,
         requireAgreement: broker.config.requireAgreement,
         countries: countryOptions(ctx.lang),
-        languages: Object.entries(SCREEN_LANGUAGES).map(([code, l]) => ({ value: code, label: l.nativeName })),
+        languageOptions: Object.entries(SCREEN_LANGUAGES).map(([code, l]) => ({ value: code, label: l.nativeName })),
         resetHref: this.nav.to(ctx, broker, '/auth/reset-password', 'resetPassword'),
         switchHref: this.nav.to(ctx, broker, ctx.path, signup ? 'login' : 'signup', { firstLogin: !signup }),
       },
