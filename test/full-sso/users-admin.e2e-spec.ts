@@ -1,4 +1,7 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
+import { BrokerRegistry } from '../../src/kernel/broker-identification/broker-registry.service';
+import { ScreenSessionService } from '../../src/kernel/screens/sessions/screen-session.service';
 import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
 import { AuditEvent } from '../../src/kernel/audit/audit-event.entity';
 import { ScreenSession } from '../../src/kernel/screens/sessions/screen-session.entity';
@@ -155,6 +158,27 @@ describe('users: lockout, admin API, session revocation', () => {
     it('is documented in Swagger', async () => {
       const doc = await http(`${t.baseUrl}/docs-json`);
       for (const p of ['/admin/users', '/admin/users/{id}', '/admin/users/{id}/lock', '/admin/users/{id}/unlock', '/admin/users/{id}/revoke-tokens']) expect(doc.body.paths[p]).toBeDefined();
+    });
+  });
+
+  describe('client-area sessions', () => {
+    it('change password, change email and open new account accept the client area’s session and lead back to /client', async () => {
+      const user = await seedUser(t.app, 'broker_a', { passwordHash: await hashPassword('Right-pass-123') });
+      const broker = t.app.get(BrokerRegistry).findByName('broker_a')!;
+      // What the client area's login leaves behind: a `client` screen session (row holds the cookie's SHA-256).
+      const value = randomBytes(32).toString('base64url');
+      const now = Date.now();
+      await t.app.get(DataSource).getRepository(ScreenSession).insert({
+        id: createHash('sha256').update(value).digest('hex'), brokerName: 'broker_a', userId: String(user.id), kind: 'client', accountLogin: null, createdAt: now, lastSeenAt: now, expiresAt: now + 600_000, revokedAt: null, data: '{}',
+      });
+      const cookie = `${t.app.get(ScreenSessionService).cookieName(broker, 'client')}=${value}`;
+      for (const path of ['/account/password', '/account/email', '/account/create']) {
+        const r = await http(`${t.baseUrl}${path}?${q}`, { headers: { cookie } });
+        expect([path, r.status]).toEqual([path, 200]);
+        expect(r.text).toContain('/client?brokerName=broker_a');
+      }
+      // Without it: the translated "session expired" page.
+      expect((await http(`${t.baseUrl}/account/password?${q}`)).status).toBe(401);
     });
   });
 

@@ -46,7 +46,8 @@ export class MailTemplates {
     this.i18n = i18next.createInstance();
     void this.i18n.init({
       initAsync: false,
-      resources: Object.fromEntries(Object.entries(MAIL_TRANSLATIONS).map(([lang, tree]) => [lang, { [NAMESPACE]: tree }])),
+      // A copy: i18next merges later bundles into the resource objects it was given.
+      resources: Object.fromEntries(Object.entries(MAIL_TRANSLATIONS).map(([lang, tree]) => [lang, { [NAMESPACE]: structuredClone(tree) }])),
       ns: [NAMESPACE],
       defaultNS: NAMESPACE,
       supportedLngs: Object.keys(SCREEN_LANGUAGES),
