@@ -314,12 +314,14 @@ describe('Full SSO account security (browser, SMTP sink)', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
     expect(await page.textContent('body')).toContain('est confirmée');
 
-    const user = await until(async () => db().getRepository(TraderUser).findOneBy({ brokerName: 'broker_a', email: newEmail }), 'the local email to change');
+    const job = await until(async () => {
+      const j = await db().getRepository(Job).findOneBy({ brokerName: 'broker_a', kind: 'sso.changeEmail' });
+      return j?.state === 'succeeded' ? j : null;
+    }, 'the email-change job to succeed');
+    expect(job.attempts).toBe(2);
+    const user = await db().getRepository(TraderUser).findOneByOrFail({ brokerName: 'broker_a', email: newEmail });
     expect(sim.state.getUser(ctid)!.email).toBe(newEmail);
     expect(changed).toContain(user.id);
-    const job = await db().getRepository(Job).findOneByOrFail({ brokerName: 'broker_a', kind: 'sso.changeEmail' });
-    expect(job.state).toBe('succeeded');
-    expect(job.attempts).toBe(2);
     // Single use.
     await page.goto(link);
     expect(await page.isVisible('.status-error')).toBe(true);

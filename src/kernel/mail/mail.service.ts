@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { BrokerRegistry } from '../broker-identification/broker-registry.service';
+import { placeholder } from '../database/sql-dialect';
 import { UnitOfWork } from '../database/unit-of-work';
 import { JobQueue } from '../jobs/job-queue.service';
 import { EmailMessage } from './email-message.entity';
@@ -71,12 +72,12 @@ export class MailService {
     });
     if (request.idempotencyKey) {
       // Same intent twice (a retried signup step, a double click): the existing job wins, no second row.
-      const existing = await manager.query(
-        this.ds.options.type === 'postgres'
-          ? `SELECT 1 FROM "job" WHERE "brokerName" = $1 AND "kind" = $2 AND "idempotencyKey" = $3`
-          : `SELECT 1 FROM "job" WHERE "brokerName" = ? AND "kind" = ? AND "idempotencyKey" = ?`,
-        [request.brokerName, MAIL_SEND_JOB, request.idempotencyKey],
-      );
+      const p = placeholder(this.ds);
+      const existing: unknown[] = await manager.query(`SELECT 1 FROM "job" WHERE "brokerName" = ${p(1)} AND "kind" = ${p(2)} AND "idempotencyKey" = ${p(3)}`, [
+        request.brokerName,
+        MAIL_SEND_JOB,
+        request.idempotencyKey,
+      ]);
       if (existing.length) return row;
     }
     await manager.getRepository(EmailMessage).insert(row);

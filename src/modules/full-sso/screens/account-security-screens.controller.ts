@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Logger, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ModuleKey } from '../../../config/module-key';
 import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
@@ -26,12 +26,14 @@ const linkToken = (v: unknown) => (typeof v === 'string' && v.length <= 64 ? v :
 
 /**
  * Reset password, change password, change email (spec §2.2). Reset is for anyone with the email's inbox; the
- * other two need a live screen session — of the SSO screens or of the client area (which links here from its
- * profile page).
+ * other two need a live screen session — of the SSO screens, of the client area (which links here from its
+ * profile page), or of the app (opened with an in-app OT token).
  */
 @Controller()
 @ScreenRoute(ModuleKey.FullSso)
 export class AccountSecurityScreensController {
+  private readonly logger = new Logger('PasswordReset');
+
   constructor(
     private readonly screens: ScreenRenderer,
     private readonly sessions: ScreenSessionService,
@@ -62,7 +64,8 @@ export class AccountSecurityScreensController {
   async requestReset(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Form, @Res() reply: FastifyReply) {
     const email = normalizeEmail(str(body?.email));
     if (!EMAIL.test(email)) return this.renderResetRequest(reply, ctx, broker, { email }, { email: ctx.t('errors.invalidEmail') }, 422);
-    await this.reset.request(broker, email);
+    // Not awaited: the answer must take the same time whether or not an account (and an email) is behind it.
+    void this.reset.request(broker, email).catch((e: unknown) => this.logger.error({ brokerName: broker.brokerName, err: (e as Error).message }, 'reset request failed'));
     return this.message(reply, ctx, 'info', ctx.t('resetPassword.title'), ctx.t('resetPassword.sent'), [{ href: this.nav.to(ctx, broker, '/auth/login', 'login', { firstLogin: false }), label: ctx.t('signup.logInLink'), secondary: true }]);
   }
 
