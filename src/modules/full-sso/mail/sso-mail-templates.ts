@@ -19,9 +19,10 @@ export const WELCOME_MAIL: MailTemplate = {
   text: `<% layout(it.layout) %><%= it.t('sso.greeting', { name: it.firstName }) %>
 
 <%= it.t('sso.welcome.body') %>
-<% if (it.accountLogin) { %>
+<% if (it.accountLogin) { -%>
+
 <%= it.t('sso.welcome.account', { login: it.accountLogin }) %>
-<% } %>
+<% } -%>
 
 <%= it.t('sso.welcome.closing') %>`,
 };
