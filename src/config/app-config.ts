@@ -21,6 +21,9 @@ import { KycConfig } from './kyc-config';
 import { ModuleKey } from './module-key';
 import { PaymentsConfig } from './payments-config';
 import { RibbonsConfig } from './ribbons-config';
+import { FullSsoConfig } from './full-sso-config';
+import { LoginProtectionConfig } from './login-protection-config';
+import { MailConfig } from './mail-config';
 
 /**
  * The typed, validated configuration. Field defaults live here so `config/default.yaml` only needs to say
@@ -136,6 +139,7 @@ export class BrokerConfig {
   @ValidateNested() @Type(() => KycConfig) kyc: KycConfig = new KycConfig();
   @ValidateNested() @Type(() => CustomActionsConfig) customActions: CustomActionsConfig = new CustomActionsConfig();
   @ValidateNested() @Type(() => RibbonsConfig) ribbons: RibbonsConfig = new RibbonsConfig();
+  @ValidateNested() @Type(() => FullSsoConfig) fullSso: FullSsoConfig = new FullSsoConfig();
 }
 
 export class SimulatorConfig {
@@ -161,6 +165,8 @@ export class AppConfig {
   @ValidateNested() @Type(() => TokenConfig) tokens: TokenConfig = new TokenConfig();
   @ValidateNested() @Type(() => SimulatorConfig) simulator: SimulatorConfig = new SimulatorConfig();
   @ValidateNested() @Type(() => AdminConfig) admin: AdminConfig = new AdminConfig();
+  @ValidateNested() @Type(() => MailConfig) mail: MailConfig = new MailConfig();
+  @ValidateNested() @Type(() => LoginProtectionConfig) loginProtection: LoginProtectionConfig = new LoginProtectionConfig();
   @IsArray() @ArrayNotEmpty() @ValidateNested({ each: true }) @Type(() => BrokerConfig) brokers: BrokerConfig[];
   /** Set by the loader (any YAML value is overwritten): paths of secrets that came from a demo default. */
   @IsArray() @IsString({ each: true }) demoSecrets: string[] = [];

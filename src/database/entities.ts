@@ -1,6 +1,8 @@
 import { AdminApiKey } from '../admin/api-keys/admin-api-key.entity';
 import { AuditEvent } from '../kernel/audit/audit-event.entity';
 import { Job } from '../kernel/jobs/job.entity';
+import { EmailMessage } from '../kernel/mail/email-message.entity';
+import { AccountToken } from '../modules/full-sso/account-tokens/account-token.entity';
 import { AccessToken } from '../kernel/tokens/access-token.entity';
 import { CrmApiToken } from '../kernel/tokens/crm-api-token.entity';
 import { InappToken } from '../kernel/tokens/inapp-token.entity';
@@ -21,4 +23,4 @@ import { RibbonUserSync } from '../modules/inapp-controls/entities/ribbon-user-s
  * Every entity of every module. The schema is the same for every deployment (a module switched off keeps its
  * tables), so migrations stay linear whatever modules a broker turns on later.
  */
-export const ENTITIES = [AuditEvent, AdminApiKey, TraderUser, TradingAccount, CrmApiToken, OneTimeToken, AccessToken, InappToken, ScreenSession, Job, InappTokenRedemption, PaymentRequest, KycSubmission, KycDocument, RibbonCampaign, RibbonUserFact, RibbonUserSync, RibbonSweepMark];
+export const ENTITIES = [AuditEvent, AdminApiKey, TraderUser, TradingAccount, CrmApiToken, OneTimeToken, AccessToken, InappToken, ScreenSession, Job, InappTokenRedemption, PaymentRequest, KycSubmission, KycDocument, RibbonCampaign, RibbonUserFact, RibbonUserSync, RibbonSweepMark, EmailMessage, AccountToken];

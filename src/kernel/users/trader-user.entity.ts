@@ -24,7 +24,12 @@ export class TraderUser {
   @BigIntColumn({ nullable: true }) ctidUserId: number | null;
   @Column({ type: 'varchar', length: 24, default: 'local' }) signupStep: SignupStep;
   @Column({ type: 'varchar', length: 16, default: 'fullSso' }) origin: 'fullSso' | 'lightIdentity';
+  /** Locked by an admin: every login and token check fails until unlocked. */
   @EpochMsColumn({ nullable: true }) lockedAt: number | null;
+  /** Wrong passwords in a row since the last successful login or lockout (PasswordLogin). */
+  @Column({ type: 'integer', default: 0 }) failedLoginCount: number;
+  /** Temporary lockout after too many wrong passwords (config loginProtection); logins fail until then. */
+  @EpochMsColumn({ nullable: true }) loginLockedUntil: number | null;
   @Column({ type: 'text', default: '{}' }) attribution: string;
   @EpochMsColumn() createdAt: number;
   @EpochMsColumn() updatedAt: number;

@@ -1,10 +1,18 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminUsersController } from './admin/admin-users.controller';
+import { PasswordLogin } from './password-login.service';
+import { SessionRevocationListener } from './session-revocation.listener';
 import { TraderUser } from './trader-user.entity';
 import { TradingAccount } from './trading-account.entity';
-import { PasswordLogin } from './password-login.service';
+import { UserSecurity } from './user-security.service';
 import { UsersService } from './users.service';
 
 @Global()
-@Module({ imports: [TypeOrmModule.forFeature([TraderUser, TradingAccount])], providers: [UsersService, PasswordLogin], exports: [UsersService, PasswordLogin, TypeOrmModule] })
+@Module({
+  imports: [TypeOrmModule.forFeature([TraderUser, TradingAccount])],
+  controllers: [AdminUsersController],
+  providers: [UsersService, PasswordLogin, UserSecurity, SessionRevocationListener],
+  exports: [UsersService, PasswordLogin, UserSecurity, TypeOrmModule],
+})
 export class UsersModule {}

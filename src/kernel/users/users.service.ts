@@ -13,6 +13,11 @@ export class UsersService {
     @InjectRepository(TradingAccount) private readonly accounts: Repository<TradingAccount>,
   ) {}
 
+  /** Unscoped: only for the admin API, which checks the key's brokers on every row it returns. */
+  usersRepository(): Repository<TraderUser> {
+    return this.users;
+  }
+
   usersOf(brokerName: string): BrokerScopedRepository<TraderUser> {
     return new BrokerScopedRepository(this.users, brokerName);
   }

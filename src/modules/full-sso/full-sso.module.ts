@@ -1,19 +1,43 @@
 import { Module } from '@nestjs/common';
 import { ModuleKey } from '../../config/module-key';
 import { moduleStatusController } from '../../kernel/module-status/module-status.controller';
+import { ChangeEmailJobHandler } from './account-security/change-email.job-handler';
+import { EmailChange } from './account-security/email-change.service';
+import { PasswordReset } from './account-security/password-reset.service';
+import { AccountTokenService } from './account-tokens/account-token.service';
 import { CrmApiTokenGuard } from './api/crm-api-token.guard';
 import { CtraderApiController } from './api/ctrader-api.controller';
-import { ExchangeLoginToken } from './usecases/exchange-login-token.usecase';
-import { GenerateInappToken } from './usecases/generate-inapp-token.usecase';
-import { LogoutFromCtrader } from './usecases/logout-from-ctrader.usecase';
+import { FullSsoInappRedeemer } from './inapp/full-sso-inapp-redeemer';
+import { SsoMail } from './mail/sso-mail.service';
+import { AccountSecurityScreensController } from './screens/account-security-screens.controller';
+import { SsoNavigation } from './screens/sso-navigation';
 import { SsoScreensController } from './screens/sso-screens.controller';
 import { AccountOpening } from './signup/account-opening.service';
 import { SignupSaga } from './signup/signup-saga.service';
-import { FullSsoInappRedeemer } from './inapp/full-sso-inapp-redeemer';
+import { ExchangeLoginToken } from './usecases/exchange-login-token.usecase';
+import { GenerateInappToken } from './usecases/generate-inapp-token.usecase';
+import { LogoutFromCtrader } from './usecases/logout-from-ctrader.usecase';
 
-/** Full SSO: the broker is cTrader's identity provider (4.1–4.5, login/signup screens, signup saga). */
+/**
+ * Full SSO: the broker is cTrader's identity provider (4.1–4.5, login/signup, reset password, change password and
+ * email, the signup saga and its emails).
+ */
 @Module({
-  controllers: [moduleStatusController(ModuleKey.FullSso), CtraderApiController, SsoScreensController],
-  providers: [CrmApiTokenGuard, ExchangeLoginToken, GenerateInappToken, LogoutFromCtrader, SignupSaga, AccountOpening, FullSsoInappRedeemer],
+  controllers: [moduleStatusController(ModuleKey.FullSso), CtraderApiController, SsoScreensController, AccountSecurityScreensController],
+  providers: [
+    CrmApiTokenGuard,
+    ExchangeLoginToken,
+    GenerateInappToken,
+    LogoutFromCtrader,
+    SignupSaga,
+    AccountOpening,
+    FullSsoInappRedeemer,
+    SsoNavigation,
+    SsoMail,
+    AccountTokenService,
+    PasswordReset,
+    EmailChange,
+    ChangeEmailJobHandler,
+  ],
 })
 export class FullSsoModule {}

@@ -7,9 +7,18 @@ import { hashPassword } from '../../../lib/crypto/password-hash';
 import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
 import { CurrentBroker } from '../../../kernel/broker-identification/current-broker.decorator';
 import { RateLimited } from '../../../kernel/rate-limit/rate-limited.decorator';
-import { Screen, SCREEN_LANGUAGES, SCREEN_TEMPLATES, ScreenContext, ScreenException, ScreenRenderer, ScreenRoute, ScreenSessionService } from '../../../kernel/screens';
-import { ScreenSession } from '../../../kernel/screens/sessions/screen-session.entity';
-import { OneTimeTokenService } from '../../../kernel/tokens/one-time-token.service';
+import {
+  InappEntryService,
+  Screen,
+  SCREEN_LANGUAGES,
+  SCREEN_TEMPLATES,
+  ScreenContext,
+  ScreenException,
+  ScreenRenderer,
+  ScreenRoute,
+  ScreenSessionService,
+  ScreenTranslator,
+} from '../../../kernel/screens';
 import { PasswordLogin } from '../../../kernel/users/password-login.service';
 import { TraderUser } from '../../../kernel/users/trader-user.entity';
 import { isPrivateRelayEmail, normalizeEmail, UsersService } from '../../../kernel/users/users.service';
@@ -17,8 +26,10 @@ import { AccountOpening } from '../signup/account-opening.service';
 import { SignupSaga } from '../signup/signup-saga.service';
 import { SignupStepFailed } from '../signup/signup-step-failed.error';
 import { COUNTRY_CODES, countryOptions } from './country-options';
+import { SsoNavigation } from './sso-navigation';
+import { SSO_SCREEN_TRANSLATIONS } from './sso-screen-translations';
 
-const MIN_PASSWORD = 10;
+export const MIN_PASSWORD = 10;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 
 type Form = Record<string, unknown>;
@@ -35,11 +46,14 @@ export class SsoScreensController {
     private readonly screens: ScreenRenderer,
     private readonly sessions: ScreenSessionService,
     private readonly users: UsersService,
-    private readonly oneTimeTokens: OneTimeTokenService,
     private readonly saga: SignupSaga,
     private readonly accounts: AccountOpening,
     private readonly passwordLogin: PasswordLogin,
+    private readonly nav: SsoNavigation,
+    private readonly inapp: InappEntryService,
+    translator: ScreenTranslator,
   ) {
+    translator.addTranslations(SSO_SCREEN_TRANSLATIONS);
     const dir = join(__dirname, 'templates');
     screens.defineTemplate('@sso/login', readFileSync(join(dir, 'login.eta'), 'utf8'));
     screens.defineTemplate('@sso/account-create', readFileSync(join(dir, 'account-create.eta'), 'utf8'));
@@ -52,31 +66,50 @@ export class SsoScreensController {
 
   @Post('auth/login')
   @RateLimited(20)
-  async submit(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Form, @Res() reply: FastifyReply) {
-    return str(body?.form) === 'signup' ? this.signup(ctx, broker, body, reply) : this.login(ctx, broker, body, reply);
+  async submit(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return str(body?.form) === 'signup' ? this.signup(ctx, broker, body, reply) : this.login(ctx, broker, body, req, reply);
   }
 
+  /**
+   * Open a trading account (spec §2.2, conformance 6.3.6): after signup (SSO session), from the client area
+   * (its `client` session) or from the app (an in-app OT token from 4.4, redeemed once, then post/redirect/get).
+   */
   @Get('account/create')
   async accountPage(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.requireSession(req, broker);
-    return this.renderAccountForm(reply, ctx, broker, {}, {});
+    if (ctx.token) {
+      await this.inapp.enter(req, reply, broker, ctx);
+      return reply.redirect(ctx.self(), 303);
+    }
+    const { session } = await this.nav.signedIn(req, broker, ['sso', 'client', 'inapp']);
+    return this.renderAccountForm(reply, ctx, broker, {}, {}, 200, session.kind === 'client' ? this.nav.to(ctx, broker, '/client', 'success') : undefined);
   }
 
   @Post('account/create')
   async createAccount(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    const session = await this.requireSession(req, broker);
+    const { session, user } = await this.nav.signedIn(req, broker, ['sso', 'client', 'inapp']);
     const choice = { currency: str(body?.currency, 3), leverage: Number(str(body?.leverage, 6)), accountType: str(body?.accountType, 16) };
     if (!this.accounts.validChoice(broker, choice)) {
       return this.renderAccountForm(reply, ctx, broker, { ...choice, leverage: String(choice.leverage) }, { currency: ctx.t('errors.invalidChoice') }, 422);
     }
-    const user = await this.userOf(broker, session);
+    let login: number | null;
     try {
-      await this.saga.completeWithAccount(broker, user, choice);
+      login = (await this.saga.completeWithAccount(broker, user, choice)).account.login;
     } catch (e) {
       throw this.stepFailure(e, ctx);
     }
-    const keepLoggedIn = Boolean(this.sessions.data<{ keepLoggedIn?: boolean }>(session)?.keepLoggedIn);
-    return this.toSuccessUrl(reply, ctx, broker, user.id, keepLoggedIn);
+    if (session.kind === 'client') {
+      // From the client area: back to it (its own page lists the new account).
+      return this.screens.render(
+        reply,
+        SCREEN_TEMPLATES.message,
+        { tone: 'success', title: ctx.t('accountCreate.title'), message: ctx.t('accountCreate.done', { login }), actions: [{ href: this.nav.to(ctx, broker, '/client', 'success'), label: ctx.t('sso.backToAccount') }] },
+        ctx,
+      );
+    }
+    // From signup or the app: the success URL with a login OT token naming the new account, so the app logs in and switches to it.
+    const keepLoggedIn = session.kind === 'sso' && Boolean(this.sessions.data<{ keepLoggedIn?: boolean }>(session)?.keepLoggedIn);
+    if (session.kind === 'inapp') await this.sessions.revoke(session);
+    return this.nav.toSuccessUrl(reply, ctx, broker, user.id, keepLoggedIn, login);
   }
 
   /** The default success URL: the app closes its browser when it sees it; the page itself just says so. */
@@ -85,21 +118,21 @@ export class SsoScreensController {
     return this.screens.render(reply, SCREEN_TEMPLATES.message, { tone: 'success', title: ctx.t('success.title'), message: ctx.t('success.message') }, ctx);
   }
 
-  private async login(ctx: ScreenContext, broker: BrokerContext, body: Form, reply: FastifyReply) {
+  private async login(ctx: ScreenContext, broker: BrokerContext, body: Form, req: FastifyRequest, reply: FastifyReply) {
     const email = normalizeEmail(str(body?.email));
     const password = typeof body?.password === 'string' ? body.password.slice(0, 200) : '';
     const keepLoggedIn = body?.keepLoggedIn !== undefined && body.keepLoggedIn !== '';
-    const user = await this.passwordLogin.verify(broker.brokerName, email, password);
+    const user = await this.passwordLogin.verify(broker.brokerName, email, password, { ip: req.ip, requestId: String(req.id), via: 'sso' });
     if (!user) {
-      // Never says whether the email exists (spec §2.1).
-      return this.renderLogin(reply, ctx, broker, false, { email }, {}, ctx.t('errors.invalidCredentials'), 401);
+      // Never says whether the email exists, nor whether the account is locked out (spec §2.1).
+      return this.renderLogin(reply, ctx, broker, false, { email }, {}, `${ctx.t('errors.invalidCredentials')} ${ctx.t('sso.loginHint')}`, 401);
     }
     if (user.signupStep !== 'complete') {
       // A signup that stopped mid-way continues where it stopped.
       await this.sessions.start(reply, broker, { userId: user.id, kind: 'sso', data: { keepLoggedIn } });
-      return reply.redirect(ctx.carry('/account/create', { eventName: ctx.eventNameFor('accountCreate') }), 303);
+      return reply.redirect(this.nav.to(ctx, broker, '/account/create', 'accountCreate'), 303);
     }
-    return this.toSuccessUrl(reply, ctx, broker, user.id, keepLoggedIn);
+    return this.nav.toSuccessUrl(reply, ctx, broker, user.id, keepLoggedIn);
   }
 
   private async signup(ctx: ScreenContext, broker: BrokerContext, body: Form, reply: FastifyReply) {
@@ -146,27 +179,7 @@ export class SsoScreensController {
     } catch (e) {
       throw this.stepFailure(e, ctx, ctx.carry('/account/create'));
     }
-    return reply.redirect(ctx.carry('/account/create', { eventName: ctx.eventNameFor('accountCreate') }), 303);
-  }
-
-  /** The broker's configured success URL, or our own page (with the broker ids and display params carried). */
-  private async toSuccessUrl(reply: FastifyReply, ctx: ScreenContext, broker: BrokerContext, userId: number, keepLoggedIn: boolean) {
-    const token = await this.oneTimeTokens.issue({ brokerName: broker.brokerName, userId, purpose: 'login', keepLoggedIn });
-    const base = broker.config.successUrl ?? ctx.carry('/callback/success');
-    reply.header('referrer-policy', 'no-referrer');
-    return reply.redirect(`${base}${base.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`, 303);
-  }
-
-  private async requireSession(req: FastifyRequest, broker: BrokerContext): Promise<ScreenSession> {
-    const session = await this.sessions.current(req, broker, 'sso');
-    if (!session) throw new ScreenException(401, 'errors.sessionExpired');
-    return session;
-  }
-
-  private async userOf(broker: BrokerContext, session: ScreenSession): Promise<TraderUser> {
-    const user = await this.users.findById(broker.brokerName, Number(session.userId));
-    if (!user || user.lockedAt !== null) throw new ScreenException(401, 'errors.sessionExpired');
-    return user;
+    return reply.redirect(this.nav.to(ctx, broker, '/account/create', 'accountCreate'), 303);
   }
 
   private stepFailure(e: unknown, ctx: ScreenContext, retryHref?: string): ScreenException {
@@ -188,15 +201,16 @@ export class SsoScreensController {
         minPassword: MIN_PASSWORD,
         requireAgreement: broker.config.requireAgreement,
         countries: countryOptions(ctx.lang),
-        languages: Object.entries(SCREEN_LANGUAGES).map(([code, l]) => ({ value: code, label: l.nativeName })),
-        resetHref: ctx.carry('/auth/reset-password'),
+        languageOptions: Object.entries(SCREEN_LANGUAGES).map(([code, l]) => ({ value: code, label: l.nativeName })),
+        resetHref: this.nav.to(ctx, broker, '/auth/reset-password', 'resetPassword'),
+        switchHref: this.nav.to(ctx, broker, ctx.path, signup ? 'login' : 'signup', { firstLogin: !signup }),
       },
       ctx,
       { status },
     );
   }
 
-  private renderAccountForm(reply: FastifyReply, ctx: ScreenContext, broker: BrokerContext, values: Record<string, string>, errors: Record<string, string>, status = 200) {
+  private renderAccountForm(reply: FastifyReply, ctx: ScreenContext, broker: BrokerContext, values: Record<string, string>, errors: Record<string, string>, status = 200, backHref?: string) {
     const t = broker.config.trading;
     return this.screens.render(
       reply,
@@ -209,7 +223,7 @@ export class SsoScreensController {
         accountTypes: t.accountTypes.map((a) => ({ value: a, label: a.charAt(0) + a.slice(1).toLowerCase().replace('_', ' ') })),
       },
       ctx,
-      { status },
+      { status, backHref },
     );
   }
 }

@@ -6,6 +6,9 @@ import { TraderUser } from '../../../kernel/users/trader-user.entity';
 import { UsersService } from '../../../kernel/users/users.service';
 import { AccountChoice, AccountOpening } from './account-opening.service';
 import { SignupStepFailed } from './signup-step-failed.error';
+import { UnitOfWork } from '../../../kernel/database/unit-of-work';
+import { TradingAccount } from '../../../kernel/users/trading-account.entity';
+import { SsoMail } from '../mail/sso-mail.service';
 
 /**
  * The cTID half of the signup saga (flows §2.3): 3.2 create the cTID, then the optional 3.13 agreement. Each
@@ -20,18 +23,26 @@ export class SignupSaga {
     private readonly gateway: CtraderGateway,
     private readonly users: UsersService,
     private readonly accounts: AccountOpening,
+    private readonly mail: SsoMail,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /**
    * The whole remaining saga for a user who chose an account: the cTID steps (resumed), the account (3.3 → 3.4,
    * resumed, with the partner chain's introducing brokers from the stored attribution), then signup complete.
    */
-  async completeWithAccount(broker: BrokerContext, user: TraderUser, choice: AccountChoice): Promise<TraderUser> {
+  async completeWithAccount(broker: BrokerContext, user: TraderUser, choice: AccountChoice): Promise<{ user: TraderUser; account: TradingAccount }> {
     user = await this.ensureCtid(broker, user);
     const attribution = JSON.parse(user.attribution || '{}') as { introducingBroker1?: string; introducingBroker2?: string };
-    await this.accounts.open(broker, user, { ...choice, introducingBroker1: attribution.introducingBroker1, introducingBroker2: attribution.introducingBroker2 });
-    await this.users.usersOf(broker.brokerName).update({ id: user.id }, { signupStep: 'complete', updatedAt: Date.now() });
-    return { ...user, signupStep: 'complete' };
+    const account = await this.accounts.open(broker, user, { ...choice, introducingBroker1: attribution.introducingBroker1, introducingBroker2: attribution.introducingBroker2 });
+    if (user.signupStep !== 'complete') {
+      // Signup completes here: the step and the welcome email (in the preferred language) commit together.
+      await this.uow.run(async (m) => {
+        await m.update(TraderUser, { id: user.id, brokerName: broker.brokerName }, { signupStep: 'complete', updatedAt: Date.now() });
+        await this.mail.welcome(broker, user, account.login, m);
+      });
+    }
+    return { user: { ...user, signupStep: 'complete' }, account };
   }
 
   async ensureCtid(broker: BrokerContext, user: TraderUser): Promise<TraderUser> {

@@ -1,0 +1,31 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { EMAIL_STATES, EmailState } from '../email-message.entity';
+
+export class EmailOutboxQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._~-]+$/) brokerName?: string;
+  @ApiPropertyOptional({ description: 'Recipient (exact, case-insensitive)' }) @IsOptional() @IsString() @MaxLength(254) to?: string;
+  @ApiPropertyOptional({ example: 'sso.passwordReset' }) @IsOptional() @IsString() @Matches(/^[A-Za-z0-9.]{1,64}$/) template?: string;
+  @ApiPropertyOptional({ enum: EMAIL_STATES }) @IsOptional() @IsIn(EMAIL_STATES) state?: EmailState;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ description: 'Page backwards: messages with a smaller id' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) beforeId?: number;
+}
+
+export class EmailMessageDto {
+  @ApiProperty() id: number;
+  @ApiProperty() brokerName: string;
+  @ApiProperty() to: string;
+  @ApiProperty() from: string;
+  @ApiProperty() subject: string;
+  @ApiProperty({ description: 'Empty once sent over SMTP (bodies may hold single-use links)' }) text: string;
+  @ApiProperty({ description: 'Empty once sent over SMTP' }) html: string;
+  @ApiProperty() template: string;
+  @ApiProperty() language: string;
+  @ApiProperty({ enum: ['outbox', 'smtp'] }) transport: string;
+  @ApiProperty({ enum: EMAIL_STATES }) state: string;
+  @ApiProperty({ nullable: true, type: String }) messageId: string | null;
+  @ApiProperty({ nullable: true, type: String }) lastError: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ nullable: true, type: String }) deliveredAt: string | null;
+}

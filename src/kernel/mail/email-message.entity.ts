@@ -1,0 +1,37 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { EpochMsColumn } from '../database/epoch-ms.column';
+
+/**
+ * queued → (job) → `stored` (outbox transport: kept for the admin API, nothing sent) or `sent` (SMTP accepted
+ * it) or `failed` (the relay refused it for good).
+ */
+export type EmailState = 'queued' | 'stored' | 'sent' | 'failed';
+export const EMAIL_STATES: readonly EmailState[] = ['queued', 'stored', 'sent', 'failed'];
+
+/**
+ * Every email, written before it is delivered (by the `mail.send` job). With the outbox transport (demo) the
+ * bodies stay readable through `GET /admin/email-outbox`; after an SMTP delivery they are erased, because they
+ * may carry single-use links.
+ */
+@Entity('email_outbox')
+@Index('IDX_email_outbox_broker_created', ['brokerName', 'createdAt'])
+@Index('IDX_email_outbox_broker_to', ['brokerName', 'toAddress'])
+export class EmailMessage {
+  @PrimaryGeneratedColumn() id: number;
+  @Column({ type: 'varchar', length: 64 }) brokerName: string;
+  @Column({ type: 'varchar', length: 254 }) toAddress: string;
+  @Column({ type: 'varchar', length: 254 }) fromAddress: string;
+  @Column({ type: 'varchar', length: 300 }) subject: string;
+  @Column({ type: 'text' }) textBody: string;
+  @Column({ type: 'text' }) htmlBody: string;
+  /** Which template produced it (`sso.welcome`, `sso.passwordReset`, …). */
+  @Column({ type: 'varchar', length: 64 }) template: string;
+  @Column({ type: 'varchar', length: 5 }) language: string;
+  @Column({ type: 'varchar', length: 8 }) transport: 'outbox' | 'smtp';
+  @Column({ type: 'varchar', length: 8 }) state: EmailState;
+  /** The relay's Message-ID once sent. */
+  @Column({ type: 'varchar', length: 300, nullable: true }) messageId: string | null;
+  @Column({ type: 'text', nullable: true }) lastError: string | null;
+  @EpochMsColumn() createdAt: number;
+  @EpochMsColumn({ nullable: true }) deliveredAt: number | null;
+}

@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+export class UserSearchQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._~-]+$/) brokerName?: string;
+  @ApiPropertyOptional({ description: 'Part of the email (case-insensitive)' }) @IsOptional() @IsString() @MaxLength(254) email?: string;
+  @ApiPropertyOptional({ description: 'Part of the first or last name (case-insensitive)' }) @IsOptional() @IsString() @MaxLength(100) name?: string;
+  @ApiPropertyOptional({ description: "cTrader's userId (cTID), exact" }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) ctidUserId?: number;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ description: 'Page backwards: users with a smaller id' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) beforeId?: number;
+}
+
+export class AdminUserDto {
+  @ApiProperty({ description: 'Local id (used in the admin routes; never sent to cTrader)' }) id: number;
+  @ApiProperty() brokerName: string;
+  @ApiProperty() email: string;
+  @ApiProperty() firstName: string;
+  @ApiProperty() lastName: string;
+  @ApiProperty({ nullable: true, type: String }) country: string | null;
+  @ApiProperty() preferredLanguage: string;
+  @ApiProperty({ nullable: true, type: Number, description: "cTrader's userId (cTID)" }) ctidUserId: number | null;
+  @ApiProperty({ enum: ['local', 'ctid_created', 'agreement_accepted', 'complete'] }) signupStep: string;
+  @ApiProperty({ enum: ['fullSso', 'lightIdentity'] }) origin: string;
+  @ApiProperty({ description: 'Whether a password is set (Light-identity users have none until they reset it)' }) hasPassword: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'ISO 8601: locked by an admin since' }) lockedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'ISO 8601: logins refused until (too many wrong passwords)' }) loginLockedUntil: string | null;
+  @ApiProperty() failedLoginCount: number;
+  @ApiProperty() createdAt: string;
+}
+
+export class AdminTradingAccountDto {
+  @ApiProperty({ nullable: true, type: Number, description: 'cTrader trader login' }) login: number | null;
+  @ApiProperty({ enum: ['creating', 'created', 'linked'] }) state: string;
+  @ApiProperty({ nullable: true, type: Number }) ctidTraderAccountId: number | null;
+  @ApiProperty() currency: string;
+  @ApiProperty() leverage: number;
+  @ApiProperty() accountType: string;
+  @ApiProperty({ enum: ['live', 'demo'] }) environment: string;
+  @ApiProperty() createdAt: string;
+}
+
+export class AdminUserDetailDto extends AdminUserDto {
+  @ApiProperty({ type: [AdminTradingAccountDto] }) tradingAccounts: AdminTradingAccountDto[];
+}
+
+export class RevokedTokensDto {
+  @ApiProperty({ description: 'Access tokens revoked' }) revokedAccessTokens: number;
+}

@@ -1,0 +1,62 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { BrokerRegistry } from '../../../kernel/broker-identification/broker-registry.service';
+import { CtraderError } from '../../../kernel/ctrader-gateway/ctrader.error';
+import { CtraderGateway } from '../../../kernel/ctrader-gateway/ctrader-gateway.service';
+import { DomainEvents } from '../../../kernel/events/domain-events';
+import { JobContext, JobHandler } from '../../../kernel/jobs/job-handler';
+import { JobHandlerRegistry } from '../../../kernel/jobs/job-handler.registry';
+import { JobPermanentError } from '../../../kernel/jobs/job-permanent.error';
+import { UsersService } from '../../../kernel/users/users.service';
+
+export const CHANGE_EMAIL_JOB = 'sso.changeEmail';
+
+export interface ChangeEmailJobPayload {
+  userId: number;
+  newEmail: string;
+}
+
+/**
+ * A confirmed email change: 3.10 at cTrader first (repeatable — setting the same address twice is harmless), then
+ * the local address, then 'user.emailChanged'. cTrader outages retry; a business refusal (the address is taken
+ * at cTrader, the user is unknown there) ends the job dead with cTrader's code and leaves the old address.
+ */
+@Injectable()
+export class ChangeEmailJobHandler implements JobHandler<ChangeEmailJobPayload, { outcome: string }>, OnModuleInit {
+  readonly kind = CHANGE_EMAIL_JOB;
+  private readonly logger = new Logger('EmailChange');
+
+  constructor(
+    private readonly registry: JobHandlerRegistry,
+    private readonly brokers: BrokerRegistry,
+    private readonly gateway: CtraderGateway,
+    private readonly users: UsersService,
+    private readonly events: DomainEvents,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  async handle(payload: ChangeEmailJobPayload, context: JobContext): Promise<{ outcome: string }> {
+    const broker = this.brokers.findByName(context.brokerName);
+    const user = broker ? await this.users.findById(broker.brokerName, Number(payload?.userId)) : null;
+    if (!broker || !user || typeof payload.newEmail !== 'string') throw new JobPermanentError('user not found', { outcome: 'rejected', errorCode: 'USER_NOT_FOUND' });
+    if (user.email === payload.newEmail) return { outcome: 'unchanged' };
+    const holder = await this.users.findByEmail(broker.brokerName, payload.newEmail);
+    if (holder && holder.id !== user.id) throw new JobPermanentError('the address is used by another user', { outcome: 'rejected', errorCode: 'EMAIL_TAKEN' });
+    if (user.ctidUserId !== null) {
+      try {
+        await this.gateway.changeEmail(broker, { userId: user.ctidUserId, newEmail: payload.newEmail });
+      } catch (e) {
+        if (e instanceof CtraderError && e.kind === 'rejected') {
+          throw new JobPermanentError(`cTrader refused the email change: ${e.errorCode}`, { outcome: 'rejected', errorCode: e.errorCode });
+        }
+        throw e;
+      }
+    }
+    await this.users.usersOf(broker.brokerName).update({ id: user.id }, { email: payload.newEmail, updatedAt: Date.now() });
+    this.logger.log({ brokerName: broker.brokerName, userId: user.id }, 'email changed (3.10 done)');
+    await this.events.emit('user.emailChanged', { brokerName: broker.brokerName, userId: user.id });
+    return { outcome: 'changed' };
+  }
+}

@@ -1,0 +1,62 @@
+import type { MailTemplate } from '../../../kernel/mail/mail-templates';
+
+/**
+ * Full SSO's emails. HTML and text bodies are Eta (the HTML instance escapes `<%= %>`); strings come from
+ * sso-mail-translations.ts in the recipient's preferred language.
+ */
+const button = (hrefExpr: string, labelKey: string) =>
+  `<p style="margin:24px 0;"><a href="<%= ${hrefExpr} %>" style="display:inline-block;background:#0b5fff;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:bold;"><%= it.t('${labelKey}') %></a></p>
+<p style="font-size:13px;color:#5b6475;word-break:break-all;"><%= it.t('sso.linkFallback') %><br><a href="<%= ${hrefExpr} %>" style="color:#0b5fff;"><%= ${hrefExpr} %></a></p>`;
+
+export const WELCOME_MAIL: MailTemplate = {
+  name: 'sso.welcome',
+  subjectKey: 'sso.welcome.subject',
+  html: `<% layout(it.layout, { title: it.t('sso.welcome.subject') }) %>
+<p><%= it.t('sso.greeting', { name: it.firstName }) %></p>
+<p><%= it.t('sso.welcome.body') %></p>
+<% if (it.accountLogin) { %><p><%= it.t('sso.welcome.account', { login: it.accountLogin }) %></p><% } %>
+<p><%= it.t('sso.welcome.closing') %></p>`,
+  text: `<% layout(it.layout) %><%= it.t('sso.greeting', { name: it.firstName }) %>
+
+<%= it.t('sso.welcome.body') %>
+<% if (it.accountLogin) { -%>
+
+<%= it.t('sso.welcome.account', { login: it.accountLogin }) %>
+<% } -%>
+
+<%= it.t('sso.welcome.closing') %>`,
+};
+
+export const PASSWORD_RESET_MAIL: MailTemplate = {
+  name: 'sso.passwordReset',
+  subjectKey: 'sso.passwordReset.subject',
+  html: `<% layout(it.layout, { title: it.t('sso.passwordReset.subject') }) %>
+<p><%= it.t('sso.greeting', { name: it.firstName }) %></p>
+<p><%= it.t('sso.passwordReset.body', { minutes: it.minutes }) %></p>
+${button('it.link', 'sso.passwordReset.button')}
+<p><%= it.t('sso.passwordReset.ignore') %></p>`,
+  text: `<% layout(it.layout) %><%= it.t('sso.greeting', { name: it.firstName }) %>
+
+<%= it.t('sso.passwordReset.body', { minutes: it.minutes }) %>
+
+<%= it.link %>
+
+<%= it.t('sso.passwordReset.ignore') %>`,
+};
+
+export const EMAIL_CHANGE_MAIL: MailTemplate = {
+  name: 'sso.emailChange',
+  subjectKey: 'sso.emailChange.subject',
+  html: `<% layout(it.layout, { title: it.t('sso.emailChange.subject') }) %>
+<p><%= it.t('sso.greeting', { name: it.firstName }) %></p>
+<p><%= it.t('sso.emailChange.body', { email: it.newEmail, minutes: it.minutes }) %></p>
+${button('it.link', 'sso.emailChange.button')}
+<p><%= it.t('sso.emailChange.ignore') %></p>`,
+  text: `<% layout(it.layout) %><%= it.t('sso.greeting', { name: it.firstName }) %>
+
+<%= it.t('sso.emailChange.body', { email: it.newEmail, minutes: it.minutes }) %>
+
+<%= it.link %>
+
+<%= it.t('sso.emailChange.ignore') %>`,
+};

@@ -1,0 +1,60 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AppConfig } from '../../../config/app-config';
+import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
+import { MailService } from '../../../kernel/mail/mail.service';
+import { MailTemplates } from '../../../kernel/mail/mail-templates';
+import { TraderUser } from '../../../kernel/users/trader-user.entity';
+import { EMAIL_CHANGE_MAIL, PASSWORD_RESET_MAIL, WELCOME_MAIL } from './sso-mail-templates';
+import { SSO_MAIL_TRANSLATIONS } from './sso-mail-translations';
+
+/** Full SSO's emails, each in the user's preferred language, each queued in the caller's transaction. */
+@Injectable()
+export class SsoMail implements OnModuleInit {
+  constructor(
+    private readonly mail: MailService,
+    private readonly templates: MailTemplates,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.templates.register(WELCOME_MAIL, SSO_MAIL_TRANSLATIONS);
+    this.templates.register(PASSWORD_RESET_MAIL);
+    this.templates.register(EMAIL_CHANGE_MAIL);
+  }
+
+  /** Once per user (idempotency key), however often the last signup step is retried. */
+  welcome(broker: BrokerContext, user: TraderUser, accountLogin: number | null, manager?: EntityManager) {
+    return this.mail.queue(
+      { brokerName: broker.brokerName, to: user.email, template: WELCOME_MAIL.name, language: user.preferredLanguage, params: { firstName: user.firstName, accountLogin }, idempotencyKey: `welcome:${user.id}` },
+      manager,
+    );
+  }
+
+  passwordReset(broker: BrokerContext, user: TraderUser, token: string, manager: EntityManager) {
+    const minutes = broker.config.fullSso.passwordResetTtlMinutes;
+    const link = this.link(broker, '/auth/reset-password/confirm', user.preferredLanguage, token);
+    return this.mail.queue({ brokerName: broker.brokerName, to: user.email, template: PASSWORD_RESET_MAIL.name, language: user.preferredLanguage, params: { firstName: user.firstName, link, minutes } }, manager);
+  }
+
+  emailChange(broker: BrokerContext, user: TraderUser, newEmail: string, token: string, manager: EntityManager) {
+    const minutes = broker.config.fullSso.emailChangeTtlMinutes;
+    const link = this.link(broker, '/account/email/confirm', user.preferredLanguage, token);
+    return this.mail.queue(
+      { brokerName: broker.brokerName, to: newEmail, template: EMAIL_CHANGE_MAIL.name, language: user.preferredLanguage, params: { firstName: user.firstName, link, newEmail, minutes } },
+      manager,
+    );
+  }
+
+  /**
+   * An absolute link for an email: the public base URL, the broker ids (the link opens outside cTrader, with no
+   * host mapping guaranteed), the user's language, and the single-use secret as `t`.
+   */
+  private link(broker: BrokerContext, path: string, lang: string, token: string): string {
+    const { baseUrl, basePath } = this.config.server;
+    let base = baseUrl.replace(/\/+$/, '');
+    if (basePath && !base.endsWith(basePath)) base += basePath;
+    const q = new URLSearchParams({ brokerName: broker.brokerName, brokerCrmName: broker.brokerCrmName, lang, t: token });
+    return `${base}${path}?${q.toString()}`;
+  }
+}
