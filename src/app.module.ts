@@ -19,6 +19,7 @@ import { UsersModule } from './kernel/users/users.module';
 import { TokensModule } from './kernel/tokens/tokens.module';
 import { RateLimitModule } from './kernel/rate-limit/rate-limit.module';
 import { ClientAreaKernelModule } from './kernel/client-area';
+import { HousekeepingModule } from './kernel/housekeeping/housekeeping.module';
 
 export interface AppModuleOptions {
   logDestination?: DestinationStream;
@@ -49,6 +50,7 @@ export class AppModule {
         TokensModule,
         RateLimitModule,
         ClientAreaKernelModule,
+        HousekeepingModule,
         AdminModule,
         ...config.modules.map((key) => FEATURE_MODULES[key]),
         ...(options.extraModules ?? []),
