@@ -20,6 +20,7 @@ import { TokensModule } from './kernel/tokens/tokens.module';
 import { RateLimitModule } from './kernel/rate-limit/rate-limit.module';
 import { ClientAreaKernelModule } from './kernel/client-area';
 import { MailModule } from './kernel/mail/mail.module';
+import { HousekeepingModule } from './kernel/housekeeping/housekeeping.module';
 
 export interface AppModuleOptions {
   logDestination?: DestinationStream;
@@ -51,6 +52,7 @@ export class AppModule {
         RateLimitModule,
         ClientAreaKernelModule,
         MailModule,
+        HousekeepingModule,
         AdminModule,
         ...config.modules.map((key) => FEATURE_MODULES[key]),
         ...(options.extraModules ?? []),

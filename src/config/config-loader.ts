@@ -198,9 +198,12 @@ function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>)
 export function maskedConfig(config: AppConfig): Record<string, unknown> {
   const mask = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(mask);
+    // Sets and Maps (e.g. customActions.actions) have no own enumerable entries: Object.entries showed them as {}.
+    if (value instanceof Set) return [...value].map(mask);
     if (!value || typeof value !== 'object') return value;
+    const entries = value instanceof Map ? [...value.entries()].map(([k, v]) => [String(k), v] as const) : Object.entries(value);
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.has(k) || k === 'crmApiPasswords' ? (Array.isArray(v) ? v.map(() => MASK) : MASK) : k === 'database' ? maskDatabase(v) : mask(v)]),
+      entries.map(([k, v]) => [k, SECRET_KEYS.has(k) || k === 'crmApiPasswords' ? (Array.isArray(v) ? v.map(() => MASK) : MASK) : k === 'database' ? maskDatabase(v) : mask(v)]),
     );
   };
   return mask(config) as Record<string, unknown>;

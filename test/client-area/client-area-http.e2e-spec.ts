@@ -99,9 +99,9 @@ describe('client area (HTTP)', () => {
     expect(html).toContain('id="open-ctrader-web"');
     expect(html).toContain('id="ctrader-web-here"');
     expect(directive(res.headers.get('content-security-policy'), 'form-action')).toBe(`form-action 'self' ${env.sim.url}`);
-    // Deposit/withdrawal history and KYC: nothing registered here, so the empty states.
+    // Deposit/withdrawal history and KYC: the in-app action modules' sections (docs/wiring.md), empty for a new trader.
     expect(html).toContain('No deposits or withdrawals yet.');
-    expect(html).toContain('No verification documents submitted yet.');
+    expect(html).toContain('Not verified yet');
   });
 
   it('shows "unavailable" for a balance cTrader cannot give, never fails the page', async () => {
@@ -145,7 +145,8 @@ describe('client area (HTTP)', () => {
     expect(html).toContain(`&lt;b&gt;100.00&lt;/b&gt; for ${email}`);
     expect(html).toContain('ca-badge ca-tone-success">Completed<');
     expect(html).toMatch(/href="\/inapp\/deposit\?[^"]*theme=dark/);
-    expect(html).not.toContain('No deposits or withdrawals yet.');
+    const testSection = html.slice(html.indexOf('id="section-test-payments"'), html.indexOf('</section>', html.indexOf('id="section-test-payments"')));
+    expect(testSection).not.toContain('No deposits or withdrawals yet.');
     expect(html).toContain('id="section-test-kyc"');
     expect(html).toContain('This information is unavailable right now.');
     // Unregister for the other tests by replacing them with providers that show nothing.

@@ -13,6 +13,7 @@ import { ScreenSecurityHeaders } from './security/screen-security-headers';
 import { ScreenGuard } from './security/screen.guard';
 import { ScreenSession } from './sessions/screen-session.entity';
 import { ScreenSessionService } from './sessions/screen-session.service';
+import { InappDoneController } from './inapp-entry/inapp-done.controller';
 import { InappEntryService } from './inapp-entry/inapp-entry.service';
 
 const SHARED = [
@@ -38,7 +39,7 @@ const SHARED = [
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([ScreenSession])],
-  controllers: [ScreenAssetsController],
+  controllers: [ScreenAssetsController, InappDoneController],
   providers: SHARED,
   exports: SHARED,
 })

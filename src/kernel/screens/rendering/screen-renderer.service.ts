@@ -1,3 +1,4 @@
+import { ModuleKey } from '../../../config/module-key';
 import { Injectable } from '@nestjs/common';
 import { Eta } from 'eta';
 import type { FastifyReply } from 'fastify';
@@ -86,7 +87,8 @@ export class ScreenRenderer {
   closeHref(ctx: ScreenContext): string | undefined {
     const b = ctx.broker?.config;
     if (!b) return undefined;
-    return b.closeUrl ?? b.successUrl ?? ctx.carry('/callback/success');
+    // Without Full SSO (Light identity) `/callback/success` is not this broker's: the kernel's /inapp/done is.
+    return b.closeUrl ?? b.successUrl ?? ctx.carry(ctx.broker?.modules.has(ModuleKey.FullSso) ? '/callback/success' : '/inapp/done');
   }
 
   private templateData(reply: FastifyReply, ctx: ScreenContext, options: ScreenRenderOptions): ScreenTemplateData {

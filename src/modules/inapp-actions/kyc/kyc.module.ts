@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminKycController } from './admin/admin-kyc.controller';
+import { KycStatusSection } from './client-area/kyc-status.section';
 import { KycDocument } from './entities/kyc-document.entity';
 import { KycSubmission } from './entities/kyc-submission.entity';
 import { KycDocumentStore } from './kyc-document-store.service';
@@ -12,7 +13,7 @@ import { KycScreenController } from './screens/kyc-screen.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([KycSubmission, KycDocument])],
   controllers: [KycScreenController, AdminKycController],
-  providers: [KycDocumentStore, KycUploadReader, KycSubmissions],
+  providers: [KycStatusSection, KycDocumentStore, KycUploadReader, KycSubmissions],
   exports: [KycSubmissions],
 })
 export class KycModule {}

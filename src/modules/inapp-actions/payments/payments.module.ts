@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminPaymentsController } from './admin/admin-payments.controller';
 import { HostedCallbackController } from './api/hosted-callback.controller';
+import { PaymentHistorySection } from './client-area/payment-history.section';
 import { PaymentOutcomeListener } from './payment-outcome.listener';
 import { PaymentRequest } from './payment-request.entity';
 import { PaymentRequests } from './payment-requests.service';
@@ -14,7 +15,7 @@ import { PaymentScreensController } from './screens/payment-screens.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([PaymentRequest])],
   controllers: [PaymentScreensController, HostedCallbackController, AdminPaymentsController],
-  providers: [PaymentRequests, PaymentOutcomeListener, PaymentProviders, ManualPaymentProvider, HostedPaymentProvider],
+  providers: [PaymentHistorySection, PaymentRequests, PaymentOutcomeListener, PaymentProviders, ManualPaymentProvider, HostedPaymentProvider],
   exports: [PaymentRequests],
 })
 export class PaymentsModule {}
