@@ -52,7 +52,7 @@ export async function seedTrader(t: TestApp, brokerName = 'broker_a', accounts =
   const saga = t.app.get(SignupSaga, { strict: false });
   const trading = broker.config.trading;
   for (let i = 0; i < accounts; i++) {
-    user = await saga.completeWithAccount(broker, user, { currency: trading.currencies[i % trading.currencies.length], leverage: trading.leverages[0], accountType: trading.accountTypes[0] });
+    user = (await saga.completeWithAccount(broker, user, { currency: trading.currencies[i % trading.currencies.length], leverage: trading.leverages[0], accountType: trading.accountTypes[0] })).user;
   }
   user = (await users.findById(brokerName, user.id))!;
   const rows = await users.accountsOf(brokerName).find({ where: { userId: user.id }, order: { id: 'ASC' } });

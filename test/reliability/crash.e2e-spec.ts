@@ -27,7 +27,7 @@ describe('a server killed with SIGKILL under load, then restarted', () => {
     sim = await startProcessSimulator();
     const db = freshDatabase();
     seeder = await startTestApp(testConfig({ database: { url: db.url, schema: db.schema } }));
-    configFile = writeProcessConfig({ simulatorUrl: sim.baseUrl, databaseUrl: db.url, databaseSchema: db.schema });
+    configFile = writeProcessConfig({ simulatorUrl: sim.url, databaseUrl: db.url, databaseSchema: db.schema });
     first = await startServerProcess(configFile);
   }, 120_000);
 

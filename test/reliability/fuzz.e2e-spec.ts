@@ -80,7 +80,7 @@ describe('bad input on every route (fast-check)', () => {
     ds = t.app.get(DataSource);
     await seedUser(t.app, 'broker_a');
     const app = new CtraderAppClient({ baseUrl: t.baseUrl, brokerName: 'broker_a', brokerCrmName: 'crm_shared', password: TEST_CRM_PASSWORD });
-    crmApiToken = (await app.authenticate()).body.crmApiToken;
+    crmApiToken = ((await app.authenticate()).body as { crmApiToken: string }).crmApiToken;
     adminKey = (await t.app.get(AdminApiKeyService).create({ name: 'fuzz', role: 'write', brokers: '*' })).key;
     recordSecret(crmApiToken);
     recordSecret(adminKey);

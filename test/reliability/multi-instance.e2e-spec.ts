@@ -35,7 +35,7 @@ describe('two server instances on one database', () => {
     const redis = new Redis(`${REDIS_URL}/${REDIS_DB}`);
     await redis.flushdb();
     await redis.quit();
-    const file = writeProcessConfig({ simulatorUrl: sim.baseUrl, databaseUrl: db.url, databaseSchema: db.schema, redisUrl: `${REDIS_URL}/${REDIS_DB}` });
+    const file = writeProcessConfig({ simulatorUrl: sim.url, databaseUrl: db.url, databaseSchema: db.schema, redisUrl: `${REDIS_URL}/${REDIS_DB}` });
     [a, b] = await Promise.all([startServerProcess(file), startServerProcess(file)]);
   }, 120_000);
 
