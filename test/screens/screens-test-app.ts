@@ -1,3 +1,7 @@
+import { EventsModule } from '../../src/kernel/events/events.module';
+import { UnitOfWorkModule } from '../../src/kernel/database/unit-of-work.module';
+import { TokensModule } from '../../src/kernel/tokens/tokens.module';
+import { AuditModule } from '../../src/kernel/audit/audit.module';
 import { UsersModule } from '../../src/kernel/users/users.module';
 import { createServer } from 'node:net';
 import helmet from '@fastify/helmet';
@@ -89,13 +93,13 @@ export async function startScreensTestApp(configFor: (port: number) => AppConfig
   const port = await freePort();
   const config = configFor(port);
   @Module({
-    imports: [AppConfigModule.forRoot(config), DatabaseModule.forRoot(), BrokerIdentificationModule, UsersModule, ScreensModule],
+    imports: [AppConfigModule.forRoot(config), DatabaseModule.forRoot(), BrokerIdentificationModule, AuditModule, EventsModule, UnitOfWorkModule, TokensModule, UsersModule, ScreensModule],
     controllers: [ScreenTestController, GatedScreenTestController],
   })
   class ScreensTestModule {}
 
   const logs: string[] = [];
-  const app = await NestFactory.create<NestFastifyApplication>(ScreensTestModule, new FastifyAdapter({ logger: false }), { logger: new CapturingLogger(logs) });
+  const app = await NestFactory.create<NestFastifyApplication>(ScreensTestModule, new FastifyAdapter({ logger: false }), { logger: new CapturingLogger(logs), abortOnError: false });
   app.useGlobalPipes(contractValidationPipe());
   app.useGlobalFilters(new ContractExceptionFilter());
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
