@@ -25,16 +25,19 @@ export function formatTable(results: readonly CheckResult[], width = 160): strin
 function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let current = '';
-  for (const word of text.split(/\s+/)) {
+  for (let word of text.split(/\s+/)) {
+    // A word longer than the column (a URL) is cut into column-wide pieces.
+    while (word.length > width) {
+      if (current) lines.push(current);
+      current = '';
+      lines.push(word.slice(0, width));
+      word = word.slice(width);
+    }
     if (current && current.length + 1 + word.length > width) {
       lines.push(current);
       current = '';
     }
-    while (word.length > width && !current) {
-      lines.push(word.slice(0, width));
-      return lines.concat(wrap(word.slice(width), width));
-    }
-    current = current ? `${current} ${word}` : word;
+    current = current ? (word ? `${current} ${word}` : current) : word;
   }
   if (current) lines.push(current);
   return lines.length ? lines : [''];
