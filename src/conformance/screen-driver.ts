@@ -1,4 +1,4 @@
-import { Browser, Locator, Page } from 'playwright-core';
+import { Browser, Locator, Page, Response } from 'playwright-core';
 import { CheckFailure } from './check-result';
 
 declare const document: any;
@@ -116,6 +116,25 @@ export class ScreenDriver {
 
   /** Logs in through the login screen in a fresh profile and returns the success landing (the OT token). */
   async login(email: string, password: string, opts: { keepLoggedIn?: boolean; page?: Page; url?: string } = {}): Promise<SuccessLanding> {
+    return this.politely(() => this.loginOnce(email, password, opts));
+  }
+
+  /**
+   * Brokers throttle their login forms (spec 2.1) and the kit logs in a dozen times in a row: on a 429 it waits
+   * the Retry-After, as a person would, and tries again (twice at most), instead of reporting a failure.
+   */
+  private async politely<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let tries = 0; ; tries++) {
+      try {
+        return await attempt();
+      } catch (e) {
+        if (!(e instanceof Throttled) || tries >= 2) throw e instanceof Throttled ? new CheckFailure('the screen kept answering 429 (throttled)') : e;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(e.retryAfterSeconds, 65) * 1000));
+      }
+    }
+  }
+
+  private async loginOnce(email: string, password: string, opts: { keepLoggedIn?: boolean; page?: Page; url?: string }): Promise<SuccessLanding> {
     const page = opts.page ?? (await this.newPage());
     try {
       await this.open(page, opts.url ?? this.loginUrl({ firstLogin: 'false' }));
@@ -144,6 +163,10 @@ export class ScreenDriver {
 
   /** Signs a new user up in a fresh profile, through every following form (open account …) to the success URL. */
   async signup(email: string, password: string, params: Record<string, string | undefined> = {}): Promise<SuccessLanding> {
+    return this.politely(() => this.signupOnce(email, password, params));
+  }
+
+  private async signupOnce(email: string, password: string, params: Record<string, string | undefined>): Promise<SuccessLanding> {
     const page = await this.newPage();
     try {
       await this.open(page, this.loginUrl({ firstLogin: 'true', ...params }));
@@ -225,10 +248,17 @@ export class ScreenDriver {
    */
   async submitForm(page: Page, inside: Locator): Promise<SuccessLanding | null> {
     let landing: SuccessLanding | null = null;
+    let throttled: number | null = null;
     const onRequest = (request: { isNavigationRequest(): boolean; url(): string }) => {
       if (!landing && request.isNavigationRequest() && this.isSuccessUrl(request.url())) landing = { url: request.url(), token: tokenOf(request.url())! };
     };
+    const onResponse = (response: Response) => {
+      if (response.status() === 429 && response.request().isNavigationRequest() && response.frame() === page.mainFrame()) {
+        throttled = Number(response.headers()['retry-after'] ?? '') || 60;
+      }
+    };
     page.on('request', onRequest);
+    page.on('response', onResponse);
     try {
       const form = inside.locator('xpath=ancestor-or-self::form');
       const tag = await inside.evaluate((el: any) => el.tagName.toLowerCase());
@@ -238,8 +268,17 @@ export class ScreenDriver {
       await Promise.all([page.waitForEvent('load'), button.click()]);
     } finally {
       page.off('request', onRequest);
+      page.off('response', onResponse);
     }
+    if (!landing && throttled !== null) throw new Throttled(throttled);
     return landing;
+  }
+}
+
+/** A form submission answered 429: the caller may wait and retry. */
+export class Throttled extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`throttled (retry after ${retryAfterSeconds} s)`);
   }
 }
 

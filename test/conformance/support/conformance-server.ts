@@ -1,3 +1,4 @@
+import { ThrottlerStorage } from '@nestjs/throttler';
 import { AdminApiKeyService } from '../../../src/admin/api-keys/admin-api-key.service';
 import { AppConfig } from '../../../src/config/app-config';
 import { KitOptions } from '../../../src/conformance';
@@ -54,4 +55,10 @@ export async function startConformanceServer(opts: { successUrlOnSimulator?: boo
       await sim.close();
     },
   };
+}
+
+/** Forgets the in-memory throttle counters of a test server (several kit runs in a row log in from one IP). */
+export function resetThrottles(server: ConformanceServer): void {
+  const storage = server.t.app.get<{ storage?: Map<string, unknown> }>(ThrottlerStorage as never, { strict: false });
+  storage.storage?.clear();
 }

@@ -85,8 +85,8 @@ export class FaultProxy {
       return { ...answer, body: Buffer.from(answer.body.toString('utf8').replace(/<a id="reset-password-link"[^>]*>[\s\S]*?<\/a>/, '')) };
     }
     if (this.fault === 'overflow-320' && html) {
-      // A fixed-width element, the usual way a screen breaks on a phone (an SVG: inline styles are refused by the CSP).
-      return { ...answer, body: Buffer.from(answer.body.toString('utf8').replace('<h1>', '<svg width="480" height="8" aria-hidden="true"></svg><h1>')) };
+      // A line that cannot wrap, the usual way a screen breaks on a phone (inline styles are refused by the CSP).
+      return { ...answer, body: Buffer.from(answer.body.toString('utf8').replace('<h1>', `<pre>${'Reference-code-'.repeat(6)}</pre><h1>`)) };
     }
     return answer;
   }
