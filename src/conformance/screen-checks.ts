@@ -1,8 +1,9 @@
 import { Page } from 'playwright-core';
 import { CheckDefinition } from './check-definition';
-import { CheckFailure, expectThat, failed, passed } from './check-result';
+import { CheckFailure, CheckOutcome, expectThat, failed, passed, VerdictPart } from './check-result';
 import { backgroundLuminance, CONFORMANCE_VIEWPORTS, horizontalOverflow } from './chromium';
-import { KitContext } from './kit-context';
+import { codeOf, KitContext } from './kit-context';
+import { redact } from './screen-driver';
 
 const LOAD_LIMIT_MS = 3_000;
 /** Names the screens must never show (spec 2.1): cTrader's own identity product and other platforms. */
@@ -33,6 +34,48 @@ async function htmlLang(page: Page): Promise<string> {
 
 async function visibleText(page: Page): Promise<string> {
   return (await page.locator('body').innerText()).replace(/\s+/g, ' ');
+}
+
+/** The other screens 6.2 covers, opened as the app opens them: a fresh 4.4 token each (spec 2.2). */
+const INAPP_SCREENS = [
+  { name: 'deposit', path: '/inapp/deposit', account: true },
+  { name: 'withdrawal', path: '/inapp/withdraw', account: true },
+  { name: 'new account', path: '/account/create', account: false },
+  { name: 'change password', path: '/account/password', account: false },
+  { name: 'change email', path: '/account/email', account: false },
+] as const;
+const INAPP_PART = 'in-app screens';
+/** Spec 2.1: in-app screens are closable — a visible Back/X control. */
+const CLOSE_CONTROL = 'a[aria-label*=close i]:visible, a[aria-label*=back i]:visible, button[aria-label*=close i]:visible, button[aria-label*=back i]:visible, a.close:visible, a.back:visible';
+
+/**
+ * Runs `inspect` on each in-app screen at `viewport` and gathers the problems into one part row. The part is
+ * manual when the trading account (needed by deposit and withdrawal) is unknown.
+ */
+async function inappScreensPart(ctx: KitContext, title: string, viewports: { width: number; height: number }[], inspect: (page: Page, screen: string, loadMs: number) => Promise<string | null>): Promise<VerdictPart> {
+  const user = await ctx.userA();
+  const account = user.account ?? ctx.options.user?.account;
+  if (!account) return { suffix: INAPP_PART, title, outcome: 'manual', evidence: 'the trading account is unknown: give --account (with --user) or --simulator-url' };
+  const problems: string[] = [];
+  const seen: string[] = [];
+  for (const screen of INAPP_SCREENS) {
+    for (const viewport of viewports) {
+      const problem = await withPage(ctx, viewport, async (page) => {
+        const gen = await ctx.app.generate(user.userId!, user.inappToken);
+        const token = (gen.body as { token?: string } | null)?.token;
+        if (gen.status !== 200 || !token) return `4.4 for ${screen.name}: ${gen.status} ${codeOf(gen)}`;
+        const started = Date.now();
+        const response = await page.goto(ctx.screens.url(screen.path, { token, account: screen.account ? account : undefined }), { waitUntil: 'load' });
+        const status = response?.status() ?? 0;
+        if (status >= 400) return `${screen.name} (${redact(page.url())}) answered ${status}`;
+        return inspect(page, screen.name, Date.now() - started);
+      });
+      if (problem) problems.push(`${problem} at ${viewport.width}px`);
+    }
+    seen.push(screen.name);
+  }
+  const outcome: CheckOutcome = problems.length ? 'failed' : 'passed';
+  return { suffix: INAPP_PART, title, outcome, evidence: problems.length ? problems.join('; ') : `${seen.join(', ')} opened through 4.4: fine` };
 }
 
 /** 6.2: the screens in headless Chromium. Only Chromium is automated; the other browsers stay a manual pass. */
@@ -68,7 +111,14 @@ export const SCREEN_CHECKS: CheckDefinition[] = [
           if (form === 'login') seen.push(`footer "${footerText.slice(0, 60)}"`);
         });
       }
-      return passed(`${seen.join('; ')}; no "cTrader ID", no other platform, no pop-ups, no third-party content. Firefox/Safari/Edge: manual`);
+      const inapp = await inappScreensPart(ctx, 'deposit, withdrawal, new account, change password, change email: content rules, closable', [{ width: 1280, height: 800 }], async (page, screen, loadMs) => {
+        if (loadMs > LOAD_LIMIT_MS) return `${screen} took ${loadMs} ms`;
+        const forbidden = (await visibleText(page)).match(FORBIDDEN_TEXT);
+        if (forbidden) return `${screen} shows "${forbidden[0]}"`;
+        if ((await page.locator(CLOSE_CONTROL).count()) === 0) return `${screen} has no visible Back/Close control`;
+        return null;
+      });
+      return passed(`${seen.join('; ')}; no "cTrader ID", no other platform, no pop-ups, no third-party content. Firefox/Safari/Edge: manual`, [inapp]);
     },
   },
   {
@@ -88,7 +138,11 @@ export const SCREEN_CHECKS: CheckDefinition[] = [
           });
         }
       }
-      return problems.length ? failed(problems.join('; ')) : passed(`login and signup fit ${Object.keys(CONFORMANCE_VIEWPORTS).join(', ')}`);
+      const inapp = await inappScreensPart(ctx, 'deposit, withdrawal, new account, change password, change email at the three sizes', Object.values(CONFORMANCE_VIEWPORTS), async (page, screen) => {
+        const overflow = await horizontalOverflow(page);
+        return overflow ? `${screen}: ${overflow}` : null;
+      });
+      return problems.length ? failed(problems.join('; '), [inapp]) : passed(`login and signup fit ${Object.keys(CONFORMANCE_VIEWPORTS).join(', ')}`, [inapp]);
     },
   },
   {

@@ -71,6 +71,14 @@ export class ScreenDriver {
     return { status, loadMs };
   }
 
+  /** Clicks a link or button that loads a new document; fails on an HTTP error there. */
+  async follow(page: Page, target: Locator): Promise<number> {
+    const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), target.click()]);
+    const status = response?.status() ?? 0;
+    if (status >= 400) throw new CheckFailure(`${redact(page.url())} answered ${status}${await this.alertText(page)}`);
+    return status;
+  }
+
   isSuccessUrl(url: string): boolean {
     if (this.options.successUrl) return url.startsWith(this.options.successUrl) && tokenOf(url) !== null;
     const parsed = safeUrl(url);

@@ -1,6 +1,7 @@
 import { CheckResult, KitOptions, runConformance } from '../../src/conformance';
 import { ConformanceServer, resetThrottles, startConformanceServer } from './support/conformance-server';
 import { Fault, FaultProxy } from './support/fault-proxy';
+import { isLandingSoon } from './support/landing-soon';
 
 /**
  * The kit catches real faults: the same conformant server, broken in exactly one way (through a proxy in front of
@@ -28,7 +29,8 @@ describe('conformance kit against deliberately broken servers', () => {
     // the kit itself waits out a 429 as a person would).
     resetThrottles(server);
     const rows = await runConformance(server.kitOptions({ baseUrl: proxyUrl, only: ['6.1', '6.2'], ...over }));
-    return { failed: rows.filter((r) => r.outcome === 'failed').map((r) => r.id), rows };
+    // Rows of features not merged yet fail on every server alike; they are not what these faults are about.
+    return { failed: rows.filter((r) => r.outcome === 'failed' && !isLandingSoon(r)).map((r) => r.id), rows };
   }
 
   const evidence = (rows: CheckResult[], id: string) => rows.find((r) => r.id === id)?.evidence;
