@@ -3,7 +3,6 @@ import { CheckDefinition } from './check-definition';
 import { CheckFailure, CheckOutcome, expectThat, failed, passed, VerdictPart } from './check-result';
 import { backgroundLuminance, CONFORMANCE_VIEWPORTS, horizontalOverflow } from './chromium';
 import { codeOf, KitContext } from './kit-context';
-import { redact } from './screen-driver';
 
 const LOAD_LIMIT_MS = 3_000;
 /** Names the screens must never show (spec 2.1): cTrader's own identity product and other platforms. */
@@ -56,7 +55,8 @@ async function inappScreensPart(ctx: KitContext, title: string, viewports: { wid
   const user = await ctx.userA();
   const account = user.account ?? ctx.options.user?.account;
   if (!account) return { suffix: INAPP_PART, title, outcome: 'manual', evidence: 'the trading account is unknown: give --account (with --user) or --simulator-url' };
-  const problems: string[] = [];
+  // The same problem at every size is reported once, with the sizes it was seen at.
+  const problems = new Map<string, number[]>();
   const seen: string[] = [];
   for (const screen of INAPP_SCREENS) {
     for (const viewport of viewports) {
@@ -67,15 +67,16 @@ async function inappScreensPart(ctx: KitContext, title: string, viewports: { wid
         const started = Date.now();
         const response = await page.goto(ctx.screens.url(screen.path, { token, account: screen.account ? account : undefined }), { waitUntil: 'load' });
         const status = response?.status() ?? 0;
-        if (status >= 400) return `${screen.name} (${redact(page.url())}) answered ${status}`;
+        if (status >= 400) return `${screen.name} (${screen.path}) answered ${status}`;
         return inspect(page, screen.name, Date.now() - started);
       });
-      if (problem) problems.push(`${problem} at ${viewport.width}px`);
+      if (problem) problems.set(problem, [...(problems.get(problem) ?? []), viewport.width]);
     }
     seen.push(screen.name);
   }
-  const outcome: CheckOutcome = problems.length ? 'failed' : 'passed';
-  return { suffix: INAPP_PART, title, outcome, evidence: problems.length ? problems.join('; ') : `${seen.join(', ')} opened through 4.4: fine` };
+  const outcome: CheckOutcome = problems.size ? 'failed' : 'passed';
+  const listed = [...problems].map(([problem, widths]) => `${problem} at ${widths.join('/')} px`);
+  return { suffix: INAPP_PART, title, outcome, evidence: problems.size ? listed.join('; ') : `${seen.join(', ')} opened through 4.4: fine` };
 }
 
 /** 6.2: the screens in headless Chromium. Only Chromium is automated; the other browsers stay a manual pass. */
