@@ -257,8 +257,14 @@ export class ScreenDriver {
   async submitForm(page: Page, inside: Locator): Promise<SuccessLanding | null> {
     let landing: SuccessLanding | null = null;
     let throttled: number | null = null;
+    let landed: () => void = () => undefined;
+    // A success URL on a host the kit cannot load (cTrader's own) may never fire 'load': seeing the request is enough.
+    const successSeen = new Promise<void>((resolve) => (landed = resolve));
     const onRequest = (request: { isNavigationRequest(): boolean; url(): string }) => {
-      if (!landing && request.isNavigationRequest() && this.isSuccessUrl(request.url())) landing = { url: request.url(), token: tokenOf(request.url())! };
+      if (!landing && request.isNavigationRequest() && this.isSuccessUrl(request.url())) {
+        landing = { url: request.url(), token: tokenOf(request.url())! };
+        landed();
+      }
     };
     const onResponse = (response: Response) => {
       if (response.status() === 429 && response.request().isNavigationRequest() && response.frame() === page.mainFrame()) {
@@ -273,7 +279,10 @@ export class ScreenDriver {
       const button = tag === 'button' || (tag === 'input' && /submit/i.test((await inside.getAttribute('type')) ?? ''))
         ? inside
         : form.locator('button[type=submit], input[type=submit], button:not([type])').first();
-      await Promise.all([page.waitForEvent('load'), button.click()]);
+      const loaded = page.waitForEvent('load');
+      // Once the success URL was seen the page is closed without waiting: that later rejection is expected.
+      loaded.catch(() => undefined);
+      await Promise.all([Promise.race([loaded, successSeen]), button.click()]);
     } finally {
       page.off('request', onRequest);
       page.off('response', onResponse);
