@@ -4,6 +4,7 @@ import { CtraderAppClient } from './app/ctrader-app-client';
 import { FaultInjector } from './fault-injector';
 import { MintLightIdentityTokenInput, mintLightIdentityToken } from './light-identity-tokens';
 import { FixedWindowRateLimiter } from './rate-limiter';
+import { registerAppPageRoutes } from './app-page/app-page.routes';
 import { registerChangeBalanceRoutes } from './routes/change-balance.routes';
 import { registerCtidLinkRoutes } from './routes/ctid-link.routes';
 import { registerCtidUserRoutes } from './routes/ctid-user.routes';
@@ -59,6 +60,7 @@ export class CtraderSimulator {
       registerSimAdminRoutes,
       registerSimAppRoutes,
       registerCtraderWebRoutes,
+      registerAppPageRoutes,
     ]) {
       register(this.app, this.ctx);
     }

@@ -8,6 +8,7 @@ import { SimulatorState } from './simulator-state';
 export class SimulatorContext {
   private readonly byManagerLogin: Map<number, SimulatorBrokerConfig>;
   private brokerServer: CtraderAppClient | null = null;
+  private target: Omit<BrokerServerTarget, 'password'> | null = null;
 
   constructor(
     readonly brokers: readonly SimulatorBrokerConfig[],
@@ -22,7 +23,13 @@ export class SimulatorContext {
   /** Points the simulated cTrader app (4.x calls, cTrader Web page) at a broker server; replaces any earlier one. */
   configureBrokerServer(target: BrokerServerTarget): CtraderAppClient {
     this.brokerServer = new CtraderAppClient(target);
+    this.target = { baseUrl: target.baseUrl.replace(/\/+$/, ''), brokerName: target.brokerName, brokerCrmName: target.brokerCrmName };
     return this.brokerServer;
+  }
+
+  /** Where the app side points (for the app simulator page), without the 4.1 password. */
+  get brokerServerTarget(): Omit<BrokerServerTarget, 'password'> | null {
+    return this.target;
   }
 
   /** The app client, or null before configureBrokerServer(). */

@@ -1,0 +1,183 @@
+import { randomBytes } from 'node:crypto';
+import { Browser } from 'playwright-core';
+import { AppCallResult, CtraderAppClient } from '../simulator/app/ctrader-app-client';
+import { CheckFailure } from './check-result';
+import { runHook } from './hook-runner';
+import { KitOptions } from './kit-options';
+import { ScreenDriver, SuccessLanding } from './screen-driver';
+
+/** A trader the kit uses: given on the command line, or signed up by the kit itself. */
+export interface KitUser {
+  email: string;
+  password: string;
+  /** True when the kit created it (the kit may then change its password, 6.3.9). */
+  own: boolean;
+  userId?: number;
+  accessToken?: string;
+  inappToken?: string;
+  /** Trading account number (`login`), when known. */
+  account?: string;
+}
+
+/**
+ * What every check shares: the options, one Chromium, the simulated cTrader app (4.x client) and the users the
+ * kit made. Users are created lazily, so a run limited with --only signs up no more than it needs.
+ */
+export class KitContext {
+  readonly app: CtraderAppClient;
+  readonly screens: ScreenDriver;
+  readonly timeoutMs: number;
+  private primary: Promise<KitUser> | null = null;
+  private secondary: Promise<KitUser> | null = null;
+  private readonly runId = randomBytes(4).toString('hex');
+  private counter = 0;
+
+  constructor(
+    readonly options: KitOptions,
+    readonly browser: Browser,
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.app = this.appClient(options.password);
+    this.screens = new ScreenDriver(browser, { ...options, timeoutMs: this.timeoutMs });
+  }
+
+  /** A separate simulated-cTrader client (its own crmApiToken), e.g. one holding a wrong password. */
+  appClient(password: string): CtraderAppClient {
+    return new CtraderAppClient({
+      baseUrl: this.options.baseUrl,
+      brokerName: this.options.brokerName,
+      brokerCrmName: this.options.brokerCrmName,
+      password,
+      timeoutMs: this.timeoutMs,
+      // The kit tests the broker's own 403s: no silent re-authentication.
+      reauthenticateOnAuthFailure: false,
+    });
+  }
+
+  /** A 4.x call with a crmApiToken of the kit's choosing (an invalid one, for the 403 parts of 6.1.2–6.1.4). */
+  async rawCall(path: string, query: Record<string, string>, body?: unknown): Promise<AppCallResult> {
+    const q = new URLSearchParams({ brokerName: this.options.brokerName, brokerCrmName: this.options.brokerCrmName, ...query });
+    const res = await fetch(`${this.options.baseUrl}${path}?${q}`, {
+      method: 'POST',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    const text = await res.text();
+    let parsed: unknown = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = null;
+    }
+    return { status: res.status, body: parsed };
+  }
+
+  /** A fresh address for a user the kit signs up; unique per run so the kit can run again and again. */
+  freshEmail(tag: string): string {
+    return `conformance+${tag}-${this.runId}-${++this.counter}@example.com`;
+  }
+
+  /** Signs up a brand-new user; returns it with the (not yet exchanged) success landing. */
+  async signUp(tag: string, params: Record<string, string | undefined> = {}): Promise<{ user: KitUser; landing: SuccessLanding }> {
+    const user: KitUser = { email: this.freshEmail(tag), password: `Kit-${randomBytes(6).toString('hex')}-Pw1`, own: true };
+    const landing = await this.screens.signup(user.email, user.password, params);
+    return { user, landing };
+  }
+
+  /** Logs `user` in (fresh profile, Keep me logged in) and exchanges the OT token via 4.2, filling in its ids. */
+  async loginAndExchange(user: KitUser): Promise<KitUser> {
+    const landing = await this.screens.login(user.email, user.password);
+    return this.exchangeFor(user, landing.token);
+  }
+
+  async exchangeFor(user: KitUser, token: string): Promise<KitUser> {
+    const res = await this.app.exchange(token);
+    const body = (res.body ?? {}) as Record<string, unknown>;
+    if (res.status !== 200 || typeof body.userId !== 'number') throw new CheckFailure(`4.2 for ${user.email} answered ${res.status} ${codeOf(res)}`);
+    user.userId = body.userId;
+    if (typeof body.accessToken === 'string') user.accessToken = body.accessToken;
+    if (typeof body.inappToken === 'string') user.inappToken = body.inappToken;
+    user.account ??= await this.accountOf(user.userId);
+    return user;
+  }
+
+  /** The user the checks share: --user, or one the kit signs up (once). */
+  userA(): Promise<KitUser> {
+    this.primary ??= (async () => {
+      if (this.options.user) {
+        return this.loginAndExchange({ ...this.options.user, own: false });
+      }
+      const { user, landing } = await this.signUp('a');
+      return this.exchangeFor(user, landing.token);
+    })();
+    return this.primary;
+  }
+
+  /** A second user, always signed up by the kit (6.1.6). */
+  userB(): Promise<KitUser> {
+    this.secondary ??= (async () => {
+      const { user, landing } = await this.signUp('b');
+      return this.exchangeFor(user, landing.token);
+    })();
+    return this.secondary;
+  }
+
+  get hasSimulator(): boolean {
+    return !!this.options.simulatorUrl;
+  }
+
+  /** GET on the simulator's read-back (/__sim/…). */
+  async sim<T = any>(path: string): Promise<T> {
+    if (!this.options.simulatorUrl) throw new Error('no --simulator-url');
+    const res = await fetch(`${this.options.simulatorUrl}${path}`, { signal: AbortSignal.timeout(this.timeoutMs) });
+    if (!res.ok) throw new CheckFailure(`simulator ${path} answered ${res.status}`);
+    return (await res.json()) as T;
+  }
+
+  /** The user's (newest) trading account number, from --account or the simulator's links (3.4). */
+  async accountOf(userId: number): Promise<string | undefined> {
+    if (!this.hasSimulator) return undefined;
+    const { accounts } = await this.sim<{ accounts: { userId: number; traderLogin: number }[] }>('/__sim/accounts');
+    const mine = accounts.filter((a) => a.userId === userId);
+    return mine.length ? String(mine[mine.length - 1].traderLogin) : undefined;
+  }
+
+  /** Our own server's admin API, used as the built-in hook when --admin-key is given. */
+  async admin<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const res = await fetch(`${this.options.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.options.adminKey ?? ''}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    const text = await res.text();
+    let parsed: unknown = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = text;
+    }
+    return { status: res.status, body: parsed as T };
+  }
+
+  hook(name: 'expiryHook' | 'approvePaymentHook' | 'emailHook', vars: Record<string, string>): Promise<string> {
+    const hook = this.options[name];
+    if (!hook) throw new Error(`no ${name}`);
+    return runHook(hook, vars, Math.max(this.timeoutMs, 30_000));
+  }
+}
+
+/** The contract error code of an answer, or its status, for evidence. */
+export function codeOf(res: AppCallResult): string {
+  const code = (res.body as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+export function has(res: AppCallResult, field: string): boolean {
+  return !!res.body && typeof res.body === 'object' && field in (res.body as object);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
