@@ -133,7 +133,8 @@ async function emailTo(ctx: KitContext, email: string): Promise<string | null> {
       if (res.status !== 200) throw new CheckFailure(`GET /admin/email-outbox answered ${res.status}`);
       const list = (Array.isArray(res.body) ? res.body : ((res.body as { items?: unknown[] })?.items ?? [])) as Record<string, unknown>[];
       const mine = list.filter((m) => JSON.stringify(m).includes(email));
-      return mine.length ? JSON.stringify(mine[mine.length - 1]) : undefined;
+      // Newest first (this project's outbox API order).
+      return mine.length ? JSON.stringify(mine[0]) : undefined;
     });
     return found ?? '';
   }
@@ -286,7 +287,15 @@ export const FLOW_CHECKS: CheckDefinition[] = [
         });
         await clientLogin(ctx, page, user);
         await ctx.screens.open(page, ctx.screens.url('/client'));
-        const link = page.locator('a:visible, button:visible').filter({ hasText: /ctrader\s*web/i });
+        // A request that is a redirect hop (a POST answered 303 to cTrader Web) is not routed by Playwright, so it
+        // is also watched here; links are tried before buttons (an embedding page's iframe request is routed).
+        page.context().on('request', (request) => {
+          const url = request.url();
+          if (!seen && new URL(url).origin !== ownOrigin && tokenOf(url)) seen = url;
+        });
+        const links = page.locator('a:visible').filter({ hasText: /ctrader\s*web/i });
+        const buttons = page.locator('button:visible').filter({ hasText: /ctrader\s*web/i });
+        const link = (await links.count()) > 0 ? links : buttons;
         expectThat((await link.count()) > 0, 'the client area has no visible way to open cTrader Web');
         await link.first().click();
         const caught = await waitFor(ctx, async () => seen ?? undefined);

@@ -32,6 +32,8 @@ export async function startConformanceServer(opts: { successUrlOnSimulator?: boo
   broker.ctraderWebUrl = `${sim.url}/ctrader-web`;
   if (opts.successUrlOnSimulator) broker.successUrl = `${sim.url}/app/success`;
   const t = await startTestApp(config);
+  // Emailed links (reset password) are absolute: they need the public base URL, known once the port is.
+  t.config.server.baseUrl = t.baseUrl;
   sim.configureBrokerServer({ baseUrl: t.baseUrl, password: TEST_CRM_PASSWORD, ...BROKER });
   const adminKey = (await t.app.get(AdminApiKeyService).create({ name: 'conformance kit', role: 'write', brokers: '*' })).key;
   return {

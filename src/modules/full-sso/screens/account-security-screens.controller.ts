@@ -204,11 +204,11 @@ export class AccountSecurityScreensController {
   }
 
   private renderChangePassword(reply: FastifyReply, ctx: ScreenContext, broker: BrokerContext, signedIn: SignedIn, errors: Record<string, string>, formError?: string, status = 200) {
-    return this.screens.render(reply, '@sso/change-password', { errors, formError, minPassword: MIN_PASSWORD }, ctx, { status, backHref: this.backHref(ctx, broker, signedIn) });
+    return this.screens.render(reply, '@sso/change-password', { errors, formError, minPassword: MIN_PASSWORD }, ctx, { status, backHref: this.backHref(ctx, broker, signedIn), closable: signedIn.session.kind !== 'client' });
   }
 
   private renderChangeEmail(reply: FastifyReply, ctx: ScreenContext, broker: BrokerContext, signedIn: SignedIn, values: Record<string, string>, errors: Record<string, string>, status = 200) {
-    return this.screens.render(reply, '@sso/change-email', { values, errors, hasPassword: signedIn.user.passwordHash !== null }, ctx, { status, backHref: this.backHref(ctx, broker, signedIn) });
+    return this.screens.render(reply, '@sso/change-email', { values, errors, hasPassword: signedIn.user.passwordHash !== null }, ctx, { status, backHref: this.backHref(ctx, broker, signedIn), closable: signedIn.session.kind !== 'client' });
   }
 
   private backHref(ctx: ScreenContext, broker: BrokerContext, signedIn: SignedIn): string | undefined {

@@ -81,7 +81,7 @@ export class SsoScreensController {
       return reply.redirect(ctx.self(), 303);
     }
     const { session } = await this.nav.signedIn(req, broker, ['sso', 'client', 'inapp']);
-    return this.renderAccountForm(reply, ctx, broker, {}, {}, 200, session.kind === 'client' ? this.nav.to(ctx, broker, '/client', 'success') : undefined);
+    return this.renderAccountForm(reply, ctx, broker, {}, {}, 200, session.kind === 'client' ? this.nav.to(ctx, broker, '/client', 'success') : undefined, session.kind === 'inapp');
   }
 
   @Post('account/create')
@@ -89,7 +89,7 @@ export class SsoScreensController {
     const { session, user } = await this.nav.signedIn(req, broker, ['sso', 'client', 'inapp']);
     const choice = { currency: str(body?.currency, 3), leverage: Number(str(body?.leverage, 6)), accountType: str(body?.accountType, 16) };
     if (!this.accounts.validChoice(broker, choice)) {
-      return this.renderAccountForm(reply, ctx, broker, { ...choice, leverage: String(choice.leverage) }, { currency: ctx.t('errors.invalidChoice') }, 422);
+      return this.renderAccountForm(reply, ctx, broker, { ...choice, leverage: String(choice.leverage) }, { currency: ctx.t('errors.invalidChoice') }, 422, undefined, session.kind === 'inapp');
     }
     let login: number | null;
     try {
@@ -210,7 +210,7 @@ export class SsoScreensController {
     );
   }
 
-  private renderAccountForm(reply: FastifyReply, ctx: ScreenContext, broker: BrokerContext, values: Record<string, string>, errors: Record<string, string>, status = 200, backHref?: string) {
+  private renderAccountForm(reply: FastifyReply, ctx: ScreenContext, broker: BrokerContext, values: Record<string, string>, errors: Record<string, string>, status = 200, backHref?: string, closable = false) {
     const t = broker.config.trading;
     return this.screens.render(
       reply,
@@ -223,7 +223,8 @@ export class SsoScreensController {
         accountTypes: t.accountTypes.map((a) => ({ value: a, label: a.charAt(0) + a.slice(1).toLowerCase().replace('_', ' ') })),
       },
       ctx,
-      { status, backHref },
+      // Opened from the app (in-app session): the trader can close it (6.2.1: every in-app screen has a way back).
+      { status, backHref, closable },
     );
   }
 }
