@@ -17,6 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ModuleKey } from './module-key';
+import { PartnersConfig } from './partners-config';
 
 /**
  * The typed, validated configuration. Field defaults live here so `config/default.yaml` only needs to say
@@ -128,6 +129,7 @@ export class BrokerConfig {
   @IsArray() @IsUrl(URL_OPTIONS, { each: true }) frameAncestors: string[] = [];
   @ValidateNested() @Type(() => BrandingConfig) branding: BrandingConfig;
   @ValidateNested() @Type(() => TradingConfig) trading: TradingConfig = new TradingConfig();
+  @ValidateNested() @Type(() => PartnersConfig) partners: PartnersConfig = new PartnersConfig();
 }
 
 export class SimulatorConfig {

@@ -8,9 +8,13 @@ import { OneTimeToken } from '../kernel/tokens/one-time-token.entity';
 import { ScreenSession } from '../kernel/screens/sessions/screen-session.entity';
 import { TraderUser } from '../kernel/users/trader-user.entity';
 import { TradingAccount } from '../kernel/users/trading-account.entity';
+import { Partner } from '../modules/partner-attribution/entities/partner.entity';
+import { PartnerAttributionEvent } from '../modules/partner-attribution/entities/partner-attribution-event.entity';
+import { PartnerAttribution } from '../modules/partner-attribution/entities/partner-attribution.entity';
+import { PartnerClosure } from '../modules/partner-attribution/entities/partner-closure.entity';
 
 /**
  * Every entity of every module. The schema is the same for every deployment (a module switched off keeps its
  * tables), so migrations stay linear whatever modules a broker turns on later.
  */
-export const ENTITIES = [AuditEvent, AdminApiKey, TraderUser, TradingAccount, CrmApiToken, OneTimeToken, AccessToken, InappToken, ScreenSession, Job];
+export const ENTITIES = [AuditEvent, AdminApiKey, TraderUser, TradingAccount, CrmApiToken, OneTimeToken, AccessToken, InappToken, ScreenSession, Job, Partner, PartnerClosure, PartnerAttribution, PartnerAttributionEvent];

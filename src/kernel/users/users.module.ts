@@ -4,7 +4,8 @@ import { TraderUser } from './trader-user.entity';
 import { TradingAccount } from './trading-account.entity';
 import { PasswordLogin } from './password-login.service';
 import { UsersService } from './users.service';
+import { IntroducingBrokerResolver } from './introducing-broker.resolver';
 
 @Global()
-@Module({ imports: [TypeOrmModule.forFeature([TraderUser, TradingAccount])], providers: [UsersService, PasswordLogin], exports: [UsersService, PasswordLogin, TypeOrmModule] })
+@Module({ imports: [TypeOrmModule.forFeature([TraderUser, TradingAccount])], providers: [UsersService, PasswordLogin, IntroducingBrokerResolver], exports: [UsersService, PasswordLogin, IntroducingBrokerResolver, TypeOrmModule] })
 export class UsersModule {}
