@@ -44,6 +44,8 @@ export async function runPartnerTreeBench(options: { quick?: boolean } = {}): Pr
     await ds.runMigrations();
     const broker = 'bench_broker';
     const seeded = await seedPartnerTree(ds, broker, 10_000, 50);
+    // A bulk load is followed by autovacuum's ANALYZE in production; do it now so the planner sees the real sizes.
+    if (pg) await ds.query('ANALYZE "partner_closure"; ANALYZE "partner"');
     const tree = new PartnerTree(ds);
     const random = seededRandom(1);
     const pick = () => seeded.refs[Math.floor(random() * seeded.refs.length)];
