@@ -109,6 +109,18 @@ describe('Invite webhook', () => {
     expect(history.body.map((e: { outcome: string }) => e.outcome)).toEqual(['COMPLETED', 'PENDING_ATTRIBUTION']);
   });
 
+  it('a later Invite for an invitee who appeared meanwhile completes the pending attribution first', async () => {
+    const partnerUser = await signedUpUser(t, 'broker_a', 'Quinn');
+    const unknownCtid = nextUnknownCtid++;
+    const first = await invite({ invitedUserId: unknownCtid, partnerUserId: partnerUser.ctidUserId });
+    expect(first.body.brokerResult).toBe('PENDING_ATTRIBUTION');
+    const { seedUser } = await import('../support/seed');
+    const user = await seedUser(t.app, 'broker_a', { ctidUserId: unknownCtid });
+    const second = await invite({ invitedUserId: unknownCtid, partnerUserId: partnerUser.ctidUserId, brokerPartnerId: first.body.brokerPartnerId });
+    expect(second.body).toEqual({ brokerPartnerId: first.body.brokerPartnerId, brokerResult: 'ATTRIBUTED' });
+    expect(await attributionOf('broker_a', user.id)).toMatchObject({ state: 'attributed' });
+  });
+
   it('REATTRIBUTED within the broker’s window (broker_a: 30 days)', async () => {
     const p1 = await signedUpUser(t, 'broker_a', 'First');
     const p2 = await signedUpUser(t, 'broker_a', 'Second');

@@ -148,8 +148,14 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
     }
     const trader = await this.users.findByCtidUserId(broker.brokerName, d.invitedUserId);
     const attributions = this.attributionsOf(broker.brokerName, m);
-    const current = (trader && (await attributions.findOneBy({ traderUserId: trader.id }))) || (await attributions.findOneBy({ ctidUserId: d.invitedUserId }));
+    let current = (trader && (await attributions.findOneBy({ traderUserId: trader.id }))) || (await attributions.findOneBy({ ctidUserId: d.invitedUserId }));
     const now = Date.now();
+    if (current?.state === 'pending' && trader) {
+      // The invitee appeared since an earlier Invite and no event completed it yet: complete it here.
+      await attributions.update({ id: current.id }, { traderUserId: trader.id, state: 'attributed', updatedAt: now });
+      await this.event(m, broker.brokerName, { outcome: 'COMPLETED', source: 'invite', traderUserId: trader.id, ctidUserId: d.invitedUserId, partnerRef: current.partnerRef });
+      current = { ...current, traderUserId: trader.id, state: 'attributed' };
+    }
     let outcome: AttributionOutcome;
     let answerPartner = partner;
     let previous: number | null = null;
