@@ -13,12 +13,14 @@ describe('Invite webhook', () => {
   let sim: CtraderSimulator;
   let admin: string;
   let nextUnknownCtid = 90_000_001;
+  const statusChanges: Array<{ userId: number; isPartner: boolean }> = [];
 
   beforeAll(async () => {
     const config = partnerTestConfig();
     sim = await startSimulatorFor(config);
     t = await startTestApp(config);
     admin = await adminKey(t);
+    t.app.get(DomainEvents).on('partner.statusChanged', (e) => void statusChanges.push({ userId: e.userId, isPartner: e.isPartner }));
   }, 60_000);
   afterAll(async () => {
     await t?.close();
@@ -69,6 +71,7 @@ describe('Invite webhook', () => {
     expect(await attributionOf('broker_a', invitee.id)).toMatchObject({ state: 'attributed', source: 'invite' });
     const partner = await t.app.get(PartnersService).findByPartnerId('broker_a', res.body.brokerPartnerId);
     expect(partner).toMatchObject({ userId: partnerUser.id, ctidUserId: partnerUser.ctidUserId, source: 'invite' });
+    expect(statusChanges).toContainEqual({ userId: partnerUser.id, isPartner: true });
     await eventually(() => referralsOf(sim, partnerUser.ctidUserId!).some((r) => r.partnerId === res.body.brokerPartnerId));
     await eventually(async () => (await t.app.get(PartnersService).findByPartnerId('broker_a', res.body.brokerPartnerId))?.referralState === 'synced');
   });

@@ -6,6 +6,7 @@ import { ModuleKey } from '../../../config/module-key';
 import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
 import { BrokerScopedRepository } from '../../../kernel/database/broker-scoped.repository';
 import { UnitOfWork } from '../../../kernel/database/unit-of-work';
+import { DomainEvents } from '../../../kernel/events/domain-events';
 import { IntroducingBrokers, IntroducingBrokerSource } from '../../../kernel/users/introducing-broker.resolver';
 import { TraderUser } from '../../../kernel/users/trader-user.entity';
 import { UsersService } from '../../../kernel/users/users.service';
@@ -38,6 +39,7 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
     private readonly partners: PartnersService,
     private readonly tree: PartnerTree,
     private readonly users: UsersService,
+    private readonly events: DomainEvents,
   ) {}
 
   attributionsOf(brokerName: string, m?: EntityManager): BrokerScopedRepository<PartnerAttribution> {
@@ -125,7 +127,9 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
     const replay = await this.replayed(broker.brokerName, deliveryKey);
     if (replay) return replay;
     try {
-      return await this.unitOfWork.run((m) => this.applyInvite(m, broker, delivery, deliveryKey));
+      const { answer, registered } = await this.unitOfWork.run((m) => this.applyInvite(m, broker, delivery, deliveryKey));
+      if (registered?.userId != null) await this.events.emit('partner.statusChanged', { brokerName: broker.brokerName, userId: registered.userId, isPartner: true });
+      return answer;
     } catch (e) {
       // A concurrent redelivery won the unique (broker, deliveryKey) index: give its answer.
       const answer = await this.replayed(broker.brokerName, deliveryKey);
@@ -134,7 +138,7 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
     }
   }
 
-  private async applyInvite(m: EntityManager, broker: BrokerContext, d: InviteDelivery, deliveryKey: string): Promise<InviteAnswer> {
+  private async applyInvite(m: EntityManager, broker: BrokerContext, d: InviteDelivery, deliveryKey: string): Promise<{ answer: InviteAnswer; registered: Partner | null }> {
     const partners = this.partners.partnersOf(broker.brokerName, m);
     let partner = d.brokerPartnerId ? await partners.findOneBy({ partnerId: d.brokerPartnerId, status: 'active' }) : null;
     // cTrader's partnerUserId is authoritative: a brokerPartnerId naming someone else is ignored.
@@ -197,7 +201,7 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
       deliveryKey,
       response: JSON.stringify(answer),
     });
-    return answer;
+    return { answer, registered: created ? partner : null };
   }
 
   private mayReattribute(broker: BrokerContext, current: PartnerAttribution, now: number): boolean {
