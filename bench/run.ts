@@ -10,6 +10,7 @@ import { dataSourceOptions } from '../src/database/data-source-options';
 import { hashPasswordSync } from '../src/lib/crypto/password-hash';
 import { mintLoginTokens, seedUsers, SeededUsers } from './bench-data';
 import { measureRibbonsCompute } from './ribbons-compute';
+import { formatPartnerTreeBench, runPartnerTreeBench } from './partner-tree';
 
 /**
  * npm run bench [-- --quick] [-- --soak N] [-- --users N]
@@ -98,7 +99,9 @@ async function main() {
   const file = join(ROOT, 'bench/results', `${result.at.replace(/[:.]/g, '-')}-${result.database}.json`);
   writeFileSync(file, JSON.stringify(result, null, 2));
   console.log(`\nresults: ${file}`);
-  console.log(`bench: ${rows.map((r) => `${r.scenario}=${r.ratio}`).join(' ')} login_page_p99_ms=${loginOk ? loginPage.p99 : 'n/a'} ribbons_users_per_s=${ribbons.usersPerSecond}`);
+  const tree = await runPartnerTreeBench({ quick });
+  console.log(formatPartnerTreeBench(tree));
+  console.log(`bench: ${rows.map((r) => `${r.scenario}=${r.ratio}`).join(' ')} login_page_p99_ms=${loginOk ? loginPage.p99 : 'n/a'} ribbons_users_per_s=${ribbons.usersPerSecond} partner_downline_p99_ms=${tree.downline.p99}`);
 }
 
 async function measureAll(base: string, query: string, ds: DataSource, seeded: SeededUsers, warmup: number, duration: number) {

@@ -24,6 +24,7 @@ import { RibbonsConfig } from './ribbons-config';
 import { FullSsoConfig } from './full-sso-config';
 import { LoginProtectionConfig } from './login-protection-config';
 import { MailConfig } from './mail-config';
+import { PartnersConfig } from './partners-config';
 
 /**
  * The typed, validated configuration. Field defaults live here so `config/default.yaml` only needs to say
@@ -140,6 +141,7 @@ export class BrokerConfig {
   @ValidateNested() @Type(() => CustomActionsConfig) customActions: CustomActionsConfig = new CustomActionsConfig();
   @ValidateNested() @Type(() => RibbonsConfig) ribbons: RibbonsConfig = new RibbonsConfig();
   @ValidateNested() @Type(() => FullSsoConfig) fullSso: FullSsoConfig = new FullSsoConfig();
+  @ValidateNested() @Type(() => PartnersConfig) partners: PartnersConfig = new PartnersConfig();
 }
 
 export class SimulatorConfig {

@@ -18,9 +18,13 @@ import { RibbonCampaign } from '../modules/inapp-controls/entities/ribbon-campai
 import { RibbonSweepMark } from '../modules/inapp-controls/entities/ribbon-sweep-mark.entity';
 import { RibbonUserFact } from '../modules/inapp-controls/entities/ribbon-user-fact.entity';
 import { RibbonUserSync } from '../modules/inapp-controls/entities/ribbon-user-sync.entity';
+import { Partner } from '../modules/partner-attribution/entities/partner.entity';
+import { PartnerAttributionEvent } from '../modules/partner-attribution/entities/partner-attribution-event.entity';
+import { PartnerAttribution } from '../modules/partner-attribution/entities/partner-attribution.entity';
+import { PartnerClosure } from '../modules/partner-attribution/entities/partner-closure.entity';
 
 /**
  * Every entity of every module. The schema is the same for every deployment (a module switched off keeps its
  * tables), so migrations stay linear whatever modules a broker turns on later.
  */
-export const ENTITIES = [AuditEvent, AdminApiKey, TraderUser, TradingAccount, CrmApiToken, OneTimeToken, AccessToken, InappToken, ScreenSession, Job, InappTokenRedemption, PaymentRequest, KycSubmission, KycDocument, RibbonCampaign, RibbonUserFact, RibbonUserSync, RibbonSweepMark, EmailMessage, AccountToken];
+export const ENTITIES = [AuditEvent, AdminApiKey, TraderUser, TradingAccount, CrmApiToken, OneTimeToken, AccessToken, InappToken, ScreenSession, Job, InappTokenRedemption, PaymentRequest, KycSubmission, KycDocument, RibbonCampaign, RibbonUserFact, RibbonUserSync, RibbonSweepMark, EmailMessage, AccountToken, Partner, PartnerClosure, PartnerAttribution, PartnerAttributionEvent];

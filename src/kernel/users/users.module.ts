@@ -7,12 +7,13 @@ import { TraderUser } from './trader-user.entity';
 import { TradingAccount } from './trading-account.entity';
 import { UserSecurity } from './user-security.service';
 import { UsersService } from './users.service';
+import { IntroducingBrokerResolver } from './introducing-broker.resolver';
 
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([TraderUser, TradingAccount])],
   controllers: [AdminUsersController],
-  providers: [UsersService, PasswordLogin, UserSecurity, SessionRevocationListener],
-  exports: [UsersService, PasswordLogin, UserSecurity, TypeOrmModule],
+  providers: [UsersService, PasswordLogin, UserSecurity, SessionRevocationListener, IntroducingBrokerResolver],
+  exports: [UsersService, PasswordLogin, UserSecurity, IntroducingBrokerResolver, TypeOrmModule],
 })
 export class UsersModule {}

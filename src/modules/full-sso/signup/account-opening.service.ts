@@ -5,6 +5,7 @@ import { CtraderError } from '../../../kernel/ctrader-gateway/ctrader.error';
 import { CtraderGateway } from '../../../kernel/ctrader-gateway/ctrader-gateway.service';
 import { CtraderAccountType } from '../../../kernel/ctrader-gateway/ctrader-gateway.dto';
 import { DomainEvents } from '../../../kernel/events/domain-events';
+import { IntroducingBrokerResolver } from '../../../kernel/users/introducing-broker.resolver';
 import { TradingAccount } from '../../../kernel/users/trading-account.entity';
 import { TraderUser } from '../../../kernel/users/trader-user.entity';
 import { UsersService } from '../../../kernel/users/users.service';
@@ -36,6 +37,7 @@ export class AccountOpening {
     private readonly gateway: CtraderGateway,
     private readonly users: UsersService,
     private readonly events: DomainEvents,
+    private readonly introducingBrokers: IntroducingBrokerResolver,
   ) {}
 
   /** Checks the choice against the broker's allowed options (screens validate too; this is the authority). */
@@ -79,6 +81,7 @@ export class AccountOpening {
         return { ...account, login: adopted, state: 'created' };
       }
     }
+    const ib = { ...choice, ...(await this.introducingBrokers.resolve(broker, user)) };
     const traderPassword = randomBytes(24).toString('base64url');
     const traderPasswordMd5 = createHash('md5').update(traderPassword).digest('hex');
     // Stored before the call, so a repair can link the trader this very attempt creates.
@@ -97,8 +100,8 @@ export class AccountOpening {
         lastName: user.lastName || undefined,
         contactDetails: {
           email: user.email,
-          ...(choice.introducingBroker1 ? { introducingBroker1: choice.introducingBroker1 } : {}),
-          ...(choice.introducingBroker2 ? { introducingBroker2: choice.introducingBroker2 } : {}),
+          ...(ib.introducingBroker1 ? { introducingBroker1: ib.introducingBroker1 } : {}),
+          ...(ib.introducingBroker2 ? { introducingBroker2: ib.introducingBroker2 } : {}),
         },
       });
       await accounts.update({ id: account.id }, { login: trader.login, moneyDigits: trader.moneyDigits ?? 2, state: 'created' });

@@ -1,0 +1,87 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDefined, IsEmail, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { PARTNER_ID_PATTERN } from '../partner-id';
+
+const BROKER = /^[A-Za-z0-9._~-]+$/;
+
+export class BrokerQueryDto {
+  @ApiProperty() @IsDefined() @IsString() @Matches(BROKER) brokerName: string;
+}
+
+export class PartnerListQueryDto extends BrokerQueryDto {
+  @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional({ description: 'Page forwards: partners with an internal id above this' }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) afterId?: number;
+}
+
+export class DownlineQueryDto extends BrokerQueryDto {
+  @ApiPropertyOptional({ description: 'Only this many levels below the partner' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) maxDepth?: number;
+  @ApiPropertyOptional({ default: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) limit?: number;
+}
+
+export class HistoryQueryDto extends BrokerQueryDto {
+  @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional({ description: 'Page backwards: events with an id below this' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) beforeId?: number;
+}
+
+export class CreatePartnerDto {
+  @ApiProperty() @IsDefined() @IsString() @Matches(BROKER) brokerName: string;
+  @ApiPropertyOptional({ description: "The user's cTrader userId (or give email)" })
+  @ValidateIf((o: CreatePartnerDto) => o.email === undefined)
+  @IsDefined()
+  @IsInt()
+  @Min(1)
+  userId?: number;
+  @ApiPropertyOptional({ description: "The user's email (or give userId)" }) @IsOptional() @IsEmail() email?: string;
+  @ApiPropertyOptional({ description: 'Parent partnerId; absent: the partner who referred the user (if any); null: a root partner', nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @Matches(PARTNER_ID_PATTERN)
+  parentPartnerId?: string | null;
+}
+
+export class MovePartnerDto {
+  @ApiProperty() @IsDefined() @IsString() @Matches(BROKER) brokerName: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The new parent partnerId, or null for the root' })
+  @ValidateIf((o: MovePartnerDto) => o.parentPartnerId !== null)
+  @IsDefined()
+  @IsString()
+  @Matches(PARTNER_ID_PATTERN)
+  parentPartnerId: string | null;
+}
+
+export class PartnerDto {
+  @ApiProperty() partnerId: string;
+  @ApiProperty() brokerName: string;
+  @ApiProperty({ nullable: true, type: Number, description: "cTrader userId" }) userId: number | null;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
+  @ApiProperty({ nullable: true, type: String }) parentPartnerId: string | null;
+  @ApiProperty({ enum: ['active', 'removed'] }) status: string;
+  @ApiProperty() source: string;
+  @ApiProperty({ enum: ['pending', 'synced', 'removing', 'removed', 'failed'], description: 'Referral id at cTrader (3.6 verified by 3.7, or 3.8)' }) referralState: string;
+  @ApiProperty() referralLink: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ nullable: true, type: String }) removedAt: string | null;
+}
+
+export class PartnerNodeDto {
+  @ApiProperty() partnerId: string;
+  @ApiProperty({ description: 'Levels from the partner asked about (1 = direct)' }) depth: number;
+  @ApiProperty({ nullable: true, type: String }) parentPartnerId: string | null;
+}
+
+export class LevelStatsDto {
+  @ApiProperty() level: number;
+  @ApiProperty() partners: number;
+  @ApiProperty() traders: number;
+}
+
+export class AttributionEventDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ enum: ['ATTRIBUTED_NEW', 'ATTRIBUTED', 'REATTRIBUTED', 'PENDING_ATTRIBUTION', 'COMPLETED', 'KEPT'] }) outcome: string;
+  @ApiProperty() source: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'cTrader userId of the trader' }) traderUserId: number | null;
+  @ApiProperty() partnerId: string;
+  @ApiProperty({ nullable: true, type: String }) previousPartnerId: string | null;
+  @ApiProperty() createdAt: string;
+}
