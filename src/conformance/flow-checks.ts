@@ -1,3 +1,4 @@
+import { kitLastName } from './screen-driver';
 import { Page, Route } from 'playwright-core';
 import { CheckDefinition } from './check-definition';
 import { CheckFailure, CheckOutcome, expectThat, manual, passed, VerdictPart } from './check-result';
@@ -198,15 +199,19 @@ export const FLOW_CHECKS: CheckDefinition[] = [
       const listed = await withPage(ctx, async (page) => {
         await clientLogin(ctx, page, a);
         await ctx.screens.open(page, partnerPage);
-        return (await page.locator('body').innerText()).includes(b.email);
+        // Listed by email, by name (the kit gives each user its own last name) or by trading account.
+        const text = await page.locator('body').innerText();
+        return text.includes(b.email) || text.includes(kitLastName(b.email)) || (b.account !== undefined && text.includes(b.account));
       });
       expectThat(listed, `B (${b.email}) is not among A's attributed traders`);
       const evidence = `partnerId ${partnerId}; B (userId ${b.userId}) listed in A's partner area`;
       if (!ctx.hasSimulator) return passed(evidence, [part('cTrader', "B's referral carries A's partnerId (3.6), introducingBroker1", 'manual', NO_SIM)]);
-      const { referrals } = await ctx.sim<{ referrals: { userId: number; partnerId: string | number }[] }>('/__sim/referrals');
-      const ref = referrals.find((r) => r.userId === b.userId);
-      const ok = ref !== undefined && String(ref.partnerId) === partnerId;
-      return passed(evidence, [part('cTrader', "B's referral carries A's partnerId (3.6)", ok ? 'passed' : 'failed', ref ? `3.6 partnerId ${ref.partnerId}` : `no referral for userId ${b.userId}`)]);
+      // 3.6 runs as a durable job on the broker's side: wait for it to land.
+      const ref = await waitFor(ctx, async () => {
+        const { referrals } = await ctx.sim<{ referrals: { userId: number; partnerId: string | number }[] }>('/__sim/referrals');
+        return referrals.find((r) => r.userId === a.userId && String(r.partnerId) === partnerId);
+      });
+      return passed(evidence, [part('cTrader', "A's cTID carries A's partnerId (3.6)", ref ? 'passed' : 'failed', ref ? `3.6 partnerId ${ref.partnerId} on userId ${a.userId}` : `no referral ${partnerId} for userId ${a.userId}`)]);
     },
   },
   {

@@ -324,12 +324,18 @@ function safeUrl(url: string): URL | null {
   }
 }
 
+/** A last name unique per kit user (from its email), so a partner area listing traders by name can be checked. */
+export function kitLastName(email: string | undefined): string {
+  const tag = /\+([^@]+)@/.exec(email ?? '')?.[1] ?? '';
+  return `Kit ${tag.replace(/[^A-Za-z0-9]/g, '').slice(-10)}`.trim();
+}
+
 function valueFor(type: string, key: string, values: { email?: string; password?: string; amount?: string }): string {
   if (type === 'email' || /email/.test(key)) return values.email ?? 'conformance@example.com';
   if (type === 'password') return values.password ?? 'Conformance-pass-1';
   if (/amount|decimal/.test(key) || type === 'number') return values.amount ?? '10';
   if (/given|first/.test(key)) return 'Conformance';
-  if (/family|last|surname/.test(key)) return 'Kit';
+  if (/family|last|surname/.test(key)) return kitLastName(values.email);
   if (type === 'tel' || /phone|tel/.test(key)) return '+35722000000';
   if (type === 'date' || /birth|dob/.test(key)) return '1990-01-01';
   if (/nick/.test(key)) return 'conformancekit';
