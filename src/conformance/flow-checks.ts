@@ -284,8 +284,10 @@ export const FLOW_CHECKS: CheckDefinition[] = [
         // The kit is cTrader here: the token meant for cTrader Web is caught on its way and exchanged by the kit.
         await page.context().route('**/*', (route: Route) => {
           const url = route.request().url();
-          if (!seen && new URL(url).origin !== ownOrigin && tokenOf(url)) {
-            seen = url;
+          // Every token-bearing request to cTrader Web is answered by the kit (also when the request listener below
+          // saw it first): cTrader Web itself must not spend the token the kit is about to exchange.
+          if (new URL(url).origin !== ownOrigin && tokenOf(url)) {
+            seen ??= url;
             return route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>cTrader Web (conformance kit)</title>' });
           }
           return route.continue();
