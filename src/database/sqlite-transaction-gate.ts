@@ -38,6 +38,11 @@ export class SqliteTransactionGate {
     return gate;
   }
 
+  /** A transaction holds (or is about to take) the connection. */
+  get busy(): boolean {
+    return this.current !== null;
+  }
+
   static of(ds: DataSource): SqliteTransactionGate | undefined {
     return GATES.get(ds);
   }

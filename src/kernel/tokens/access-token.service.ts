@@ -4,15 +4,16 @@ import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { brokerIdMismatch } from '../errors/contract.exception';
 import { Clock } from '../clock/clock';
+import { DirectSql } from '../database/direct-sql';
 import { placeholder, toNumber } from '../database/sql-dialect';
 import { AccessToken } from './access-token.entity';
 import { InappToken } from './inapp-token.entity';
 import { tokenExpired, tokenMalformed, tokenNotFound } from './token-errors';
 import { hashToken, inappTokenFor, isWellFormedToken, newToken } from './token-format';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
 /** An inappToken issued without Keep me logged in lives as long as a working day of app use. */
-const SESSION_INAPP_TTL_MS = DAY_MS;
+export const SESSION_INAPP_TTL_MS = DAY_MS;
 
 export interface LoginTokens {
   accessToken?: string;
@@ -32,6 +33,7 @@ export class AccessTokenService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly direct: DirectSql,
   ) {}
 
   /** What 4.2 hands out for a consumed login OT token. */
@@ -80,7 +82,7 @@ export class AccessTokenService {
   async validate(brokerName: string, accessToken: unknown): Promise<ValidatedAccess> {
     if (!isWellFormedToken(accessToken)) throw tokenMalformed();
     const p = placeholder(this.ds);
-    const rows: Array<Record<string, unknown>> = await this.ds.query(
+    const rows = await this.direct.query(
       `SELECT a."brokerName", a."userId", a."expiresAt", a."revokedAt", u."ctidUserId", u."lockedAt"
        FROM "access_token" a JOIN "trader_user" u ON u."id" = a."userId"
        WHERE a."tokenHash" = ${p(1)}`,
@@ -101,12 +103,16 @@ export class AccessTokenService {
     const now = this.clock.now();
     if (presented !== undefined && presented !== '') {
       if (!isWellFormedToken(presented)) return 'invalid';
-      const row = await this.ds.manager.findOneBy(InappToken, { tokenHash: hashToken(presented) });
-      const live = row && row.brokerName === brokerName && row.userId === userId && row.revokedAt === null && row.expiresAt > now;
+      const rows = await this.direct.query(
+        `SELECT "brokerName", "userId", "expiresAt", "revokedAt" FROM "inapp_token" WHERE "tokenHash" = ${placeholder(this.ds)(1)}`,
+        [hashToken(presented)],
+      );
+      const row = rows[0];
+      const live = row && row.brokerName === brokerName && Number(row.userId) === userId && row.revokedAt === null && toNumber(row.expiresAt)! > now;
       return live ? 'valid' : 'invalid';
     }
     const p = placeholder(this.ds);
-    const live: unknown[] = await this.ds.query(
+    const live: unknown[] = await this.direct.query(
       `SELECT 1 FROM "inapp_token" WHERE "brokerName" = ${p(1)} AND "userId" = ${p(2)} AND "revokedAt" IS NULL AND "expiresAt" > ${p(3)} LIMIT 1`,
       [brokerName, userId, now],
     );

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { brokerIdMismatch } from '../errors/contract.exception';
 import { Clock } from '../clock/clock';
+import { DirectSql } from '../database/direct-sql';
 import { placeholder, toNumber, unwrapRows } from '../database/sql-dialect';
 import { OneTimeToken, OneTimeTokenPurpose } from './one-time-token.entity';
 import { tokenExpired, tokenMalformed, tokenNotFound } from './token-errors';
@@ -29,11 +30,24 @@ export class OneTimeTokenService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly direct: DirectSql,
   ) {}
 
-  async issue(input: IssueOneTimeToken, manager: EntityManager = this.ds.manager): Promise<string> {
+  async issue(input: IssueOneTimeToken, manager?: EntityManager): Promise<string> {
     const token = newToken();
     const now = this.clock.now();
+    const expiresAt = now + this.config.tokens.oneTimeTokenTtlSeconds * 1000;
+    if (!manager) {
+      // Outside a transaction (4.4, the hot caller): one prepared INSERT through the driver (issue #11).
+      const p = placeholder(this.ds);
+      const keep = input.keepLoggedIn ?? false;
+      await this.direct.query(
+        `INSERT INTO "one_time_token" ("tokenHash", "brokerName", "userId", "purpose", "keepLoggedIn", "accountLogin", "expiresAt", "consumedAt", "createdAt")
+         VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, NULL, ${p(8)})`,
+        [hashToken(token), input.brokerName, input.userId, input.purpose, this.direct.postgres ? keep : keep ? 1 : 0, input.accountLogin ?? null, expiresAt, now],
+      );
+      return token;
+    }
     await manager.insert(OneTimeToken, {
       tokenHash: hashToken(token),
       brokerName: input.brokerName,
@@ -41,7 +55,7 @@ export class OneTimeTokenService {
       purpose: input.purpose,
       keepLoggedIn: input.keepLoggedIn ?? false,
       accountLogin: input.accountLogin ?? null,
-      expiresAt: now + this.config.tokens.oneTimeTokenTtlSeconds * 1000,
+      expiresAt,
       consumedAt: null,
       createdAt: now,
     });

@@ -7,12 +7,13 @@ import { CrmApiToken } from './crm-api-token.entity';
 import { CrmApiTokenService } from './crm-api-token.service';
 import { InappToken } from './inapp-token.entity';
 import { OneTimeToken } from './one-time-token.entity';
+import { LoginTokenExchange } from './login-token-exchange';
 import { OneTimeTokenService } from './one-time-token.service';
 
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([CrmApiToken, OneTimeToken, AccessToken, InappToken])],
-  providers: [Clock, CrmApiTokenService, OneTimeTokenService, AccessTokenService],
-  exports: [Clock, CrmApiTokenService, OneTimeTokenService, AccessTokenService],
+  providers: [Clock, CrmApiTokenService, OneTimeTokenService, AccessTokenService, LoginTokenExchange],
+  exports: [Clock, CrmApiTokenService, OneTimeTokenService, AccessTokenService, LoginTokenExchange],
 })
 export class TokensModule {}

@@ -22,6 +22,7 @@ import { ExchangeLoginToken } from '../usecases/exchange-login-token.usecase';
 import { GenerateInappToken } from '../usecases/generate-inapp-token.usecase';
 import { LogoutFromCtrader } from '../usecases/logout-from-ctrader.usecase';
 import { CrmApiTokenGuard } from './crm-api-token.guard';
+import './fast-body-checks';
 
 /** 4.2–4.5: crmApiToken checked after the broker ids, before the body. */
 const CtraderAuthenticated = () =>

@@ -5,7 +5,9 @@ import { UnitOfWork } from '../../../kernel/database/unit-of-work';
 import { TraderUser } from '../../../kernel/users/trader-user.entity';
 import { AccessTokenService } from '../../../kernel/tokens/access-token.service';
 import { OneTimeTokenService } from '../../../kernel/tokens/one-time-token.service';
-import { tokenNotFound } from '../../../kernel/tokens/token-errors';
+import { LoginTokenExchange } from '../../../kernel/tokens/login-token-exchange';
+import { tokenMalformed, tokenNotFound } from '../../../kernel/tokens/token-errors';
+import { isWellFormedToken } from '../../../kernel/tokens/token-format';
 import { ExchangeResponse } from '../dto/ctrader-api.dto';
 
 /**
@@ -20,9 +22,20 @@ export class ExchangeLoginToken {
     private readonly oneTimeTokens: OneTimeTokenService,
     private readonly accessTokens: AccessTokenService,
     private readonly audit: AuditService,
+    private readonly fast: LoginTokenExchange,
   ) {}
 
   async execute(broker: BrokerContext, code: string, requestId: string): Promise<ExchangeResponse> {
+    if (!isWellFormedToken(code)) throw tokenMalformed();
+    // The common case — a fresh token consumed now — in one atomic unit without TypeORM (issue #11). When it
+    // consumed nothing, the general path below says why (and revokes on a replay); re-running its conditional
+    // UPDATE is harmless, it cannot match a token that is used, expired, unknown or another broker's.
+    const fast = await this.fast.exchange(broker.brokerName, code, broker.config.inappTokenEnabled);
+    if (fast.outcome === 'unusable') throw tokenNotFound();
+    if (fast.outcome === 'exchanged') {
+      const { outcome: _outcome, ...answer } = fast;
+      return answer;
+    }
     const result = await this.uow.run(async (m) => {
       const outcome = await this.oneTimeTokens.consume(broker.brokerName, code, 'login', m);
       if (!outcome.ok) {
