@@ -6,7 +6,7 @@
 const { existsSync, readdirSync, readFileSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 
-const DIR = join(__dirname, '..', '..', '.test-results');
+const DIR = process.env.TEST_RESULTS_DIR ?? join(__dirname, '..', '..', '.test-results');
 
 function readAll(kind) {
   const dir = join(DIR, kind);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
  * The reporter scans all logs for all secrets at the end of the run (issue #12: "a scan of the logs of the
  * whole test run"). Files, not memory: Jest runs each test file in its own module registry.
  */
-export const RUN_RECORDS_DIR = join(__dirname, '..', '..', '.test-results');
+export const RUN_RECORDS_DIR = process.env.TEST_RESULTS_DIR ?? join(__dirname, '..', '..', '.test-results');
 
 function append(kind: 'logs' | 'secrets' | 'figures', text: string): void {
   const dir = join(RUN_RECORDS_DIR, kind);
