@@ -1,17 +1,14 @@
 import { SCREEN_LANGUAGES } from '../../kernel/screens/i18n/screen-languages';
 import type { TranslationTree } from '../../kernel/screens/i18n/screen-translator.service';
+import { flattenTranslations, placeholdersOf } from '../../kernel/screens/i18n/translation-tree';
 import { MailTemplates } from '../../kernel/mail/mail-templates';
 import { MAIL_TRANSLATIONS } from '../../kernel/mail/i18n/mail-translations';
 import { EMAIL_CHANGE_MAIL, PASSWORD_RESET_MAIL, WELCOME_MAIL } from './mail/sso-mail-templates';
 import { SSO_MAIL_TRANSLATIONS } from './mail/sso-mail-translations';
 import { SSO_SCREEN_TRANSLATIONS } from './screens/sso-screen-translations';
 
-function flatten(tree: TranslationTree, prefix = ''): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [[`${prefix}${k}`, v]] : Object.entries(flatten(v, `${prefix}${k}.`)))),
-  );
-}
-const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+const flatten = (tree: TranslationTree): Record<string, string> => Object.fromEntries(flattenTranslations(tree));
+const placeholders = placeholdersOf;
 
 describe.each([
   ['Full SSO screen strings', SSO_SCREEN_TRANSLATIONS],

@@ -1,15 +1,9 @@
 import { SCREEN_LANGUAGES } from './screen-languages';
-import { SCREEN_TRANSLATIONS, TranslationTree } from './screen-translator.service';
+import { SCREEN_TRANSLATIONS } from './screen-translator.service';
+import { flattenTranslations, placeholdersOf } from './translation-tree';
 
-function flatten(tree: TranslationTree, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(tree)) {
-    if (typeof v === 'string') out.set(`${prefix}${k}`, v);
-    else for (const [kk, vv] of flatten(v, `${prefix}${k}.`)) out.set(kk, vv);
-  }
-  return out;
-}
-const placeholders = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+const flatten = flattenTranslations;
+const placeholders = placeholdersOf;
 
 const english = flatten(SCREEN_TRANSLATIONS.en);
 const others = Object.keys(SCREEN_LANGUAGES).filter((l) => l !== 'en') as Array<keyof typeof SCREEN_TRANSLATIONS>;

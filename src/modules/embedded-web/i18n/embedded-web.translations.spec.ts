@@ -1,18 +1,16 @@
 import { SCREEN_LANGUAGES } from '../../../kernel/screens';
+import { flattenTranslations, placeholdersOf } from '../../../kernel/screens/i18n/translation-tree';
 import { EMBEDDED_WEB_TRANSLATIONS } from './embedded-web.translations';
 
-type Tree = { [key: string]: string | Tree };
-const leaves = (tree: Tree, prefix = ''): Array<[string, string]> =>
-  Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [[`${prefix}${k}`, v] as [string, string]] : leaves(v, `${prefix}${k}.`)));
-const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+const placeholders = placeholdersOf;
 
 describe.each([
   ['embedded web', EMBEDDED_WEB_TRANSLATIONS],
 ])('%s translations', (_name, bundles) => {
-  const english = new Map(leaves(bundles.en as Tree));
+  const english = flattenTranslations(bundles.en);
 
   it.each(Object.keys(SCREEN_LANGUAGES).filter((l) => l !== 'en'))('%s has every English key, with the same placeholders', (lang) => {
-    const other = new Map(leaves(bundles[lang as keyof typeof bundles] as Tree));
+    const other = flattenTranslations(bundles[lang as keyof typeof bundles]);
     expect([...other.keys()].sort()).toEqual([...english.keys()].sort());
     for (const [key, text] of english) {
       expect(placeholders(other.get(key)!)).toEqual(placeholders(text));

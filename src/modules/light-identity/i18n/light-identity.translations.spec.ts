@@ -1,9 +1,9 @@
 import { SCREEN_LANGUAGES } from '../../../kernel/screens';
 import type { TranslationTree } from '../../../kernel/screens/i18n/screen-translator.service';
+import { flattenTranslations } from '../../../kernel/screens/i18n/translation-tree';
 import { LIGHT_IDENTITY_TRANSLATIONS } from './light-identity.translations';
 
-const keys = (tree: TranslationTree, prefix = ''): string[] =>
-  Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`)));
+const keys = (tree: TranslationTree): string[] => [...flattenTranslations(tree).keys()];
 
 describe('Light identity translations', () => {
   const english = keys(LIGHT_IDENTITY_TRANSLATIONS.en).sort();
