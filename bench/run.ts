@@ -13,7 +13,7 @@ import { measureRibbonsCompute } from './ribbons-compute';
 import { formatPartnerTreeBench, runPartnerTreeBench } from './partner-tree';
 
 /**
- * npm run bench [-- --quick] [-- --soak N] [-- --users N]
+ * npm run bench [-- --quick] [-- --soak N] [-- --users N] [-- --only validate,exchange,generate]
  * Our server and a bare-Fastify reference (bench/reference-server.ts) on the same engine and data, each in its
  * own process, loaded by autocannon at 64 connections after a warm-up. Ratios = ours / reference.
  * SQLite by default; PostgreSQL when DATABASE_URL is set.
@@ -31,10 +31,14 @@ interface Measured {
   errors: number;
   non2xx: number;
   bytesPerReq: number;
+  /** CPU time the server process spent per request (user + system): steadier than req/s on a shared machine. */
+  cpuUsPerReq: number;
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, soak: { type: 'string' }, users: { type: 'string' } } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, soak: { type: 'string' }, users: { type: 'string' }, only: { type: 'string' } } });
+  // --only validate,generate: a subset of the figures (while working on one path); the last line names only those.
+  const only = new Set<string>(values.only ? values.only.split(',') : [...SCENARIOS, 'login_page', 'ribbons', 'partners']);
   const quick = values.quick ?? false;
   const users = Number(values.users ?? 100_000);
   const warmup = quick ? 1 : 3;
@@ -70,61 +74,120 @@ async function main() {
   log(`seeded ${users} users with access tokens`);
   const crmApiToken = await getCrmApiToken();
 
-  const ours = await measureAll('http://127.0.0.1:3980', `?brokerName=${BROKER}&crmApiToken=${crmApiToken}`, ds, seeded, warmup, duration);
-  const loginPage = await measure('http://127.0.0.1:3980', { method: 'GET', path: `/auth/login?brokerName=${BROKER}` }, warmup, duration);
-  let soak: Record<string, unknown> | undefined;
-  if (values.soak) soak = await soakRun(app, `?brokerName=${BROKER}&crmApiToken=${crmApiToken}`, seeded, Number(values.soak));
-  app.kill('SIGTERM');
-
+  // Both servers run side by side and are measured in alternating rounds, so a change in the machine's load hits
+  // both alike; each scenario reports the median round.
   const ref = await startProcess('reference', [join(ROOT, 'dist/bench/reference-server.js')], pg ? { DATABASE_URL: pg, DATABASE_SCHEMA: schema, REF_PORT: '3990' } : { SQLITE_FILE: dbUrl.slice(7), REF_PORT: '3990' }, 'reference ready');
-  const theirs = await measureAll('http://127.0.0.1:3990', '', ds, seeded, warmup, duration);
+  const targets: Target[] = [
+    { name: 'ours', base: 'http://127.0.0.1:3980', query: `?brokerName=${BROKER}&crmApiToken=${crmApiToken}`, pid: app.pid! },
+    { name: 'reference', base: 'http://127.0.0.1:3990', query: '', pid: ref.pid! },
+  ];
+  const timing: Timing = { warmup, duration, rounds: quick ? 1 : 3 };
+  const measured = await measureAll(targets, ds, seeded, timing, only);
+  const loginPage = only.has('login_page') ? await measure(targets[0], { method: 'GET', path: `/auth/login?brokerName=${BROKER}` }, warmup, duration) : undefined;
+  let soak: Record<string, unknown> | undefined;
+  if (values.soak) soak = await soakRun(targets[0], seeded, Number(values.soak));
+  app.kill('SIGTERM');
   ref.kill('SIGTERM');
   await ds.destroy();
 
-  const rows = (['validate', 'exchange', 'generate'] as const).map((s) => ({ scenario: s, ours: ours[s], reference: theirs[s], ratio: round(ours[s].rps / theirs[s].rps, 2) }));
-  console.log('\nscenario    ours req/s  ref req/s  ratio  ours p50/p99 ms  ref p50/p99 ms  ours errors');
+  const rows = SCENARIOS.filter((s) => measured[s]).map((s) => ({ scenario: s, ours: measured[s]!.ours, reference: measured[s]!.reference, ratio: round(measured[s]!.ours.rps / measured[s]!.reference.rps, 2) }));
+  console.log('\nscenario    ours req/s  ref req/s  ratio  ours p50/p99 ms  ref p50/p99 ms  ours/ref CPU µs/req  ours errors');
   for (const r of rows) {
     console.log(
-      `${r.scenario.padEnd(11)} ${fmt(r.ours.rps, 10)} ${fmt(r.reference.rps, 10)} ${String(r.ratio).padStart(6)}  ${`${r.ours.p50}/${r.ours.p99}`.padStart(15)} ${`${r.reference.p50}/${r.reference.p99}`.padStart(15)} ${String(r.ours.errors + r.ours.non2xx).padStart(12)}`,
+      `${r.scenario.padEnd(11)} ${fmt(r.ours.rps, 10)} ${fmt(r.reference.rps, 10)} ${String(r.ratio).padStart(6)}  ${`${r.ours.p50}/${r.ours.p99}`.padStart(15)} ${`${r.reference.p50}/${r.reference.p99}`.padStart(15)} ${`${r.ours.cpuUsPerReq}/${r.reference.cpuUsPerReq}`.padStart(20)} ${String(r.ours.errors + r.ours.non2xx).padStart(12)}`,
     );
   }
-  const loginOk = loginPage.non2xx === 0 && loginPage.errors === 0;
-  console.log(`login_page  ${fmt(loginPage.rps, 10)}  p50/p99 ${loginPage.p50}/${loginPage.p99} ms  ${loginPage.bytesPerReq} bytes/response${loginOk ? '' : `  (${loginPage.non2xx} non-2xx: screen not served yet?)`}`);
+  const last = rows.map((r) => `${r.scenario}=${r.ratio}`);
+  if (loginPage) {
+    const loginOk = loginPage.non2xx === 0 && loginPage.errors === 0;
+    console.log(`login_page  ${fmt(loginPage.rps, 10)}  p50/p99 ${loginPage.p50}/${loginPage.p99} ms  ${loginPage.bytesPerReq} bytes/response${loginOk ? '' : `  (${loginPage.non2xx} non-2xx: screen not served yet?)`}`);
+    last.push(`login_page_p99_ms=${loginOk ? loginPage.p99 : 'n/a'}`);
+  }
   if (soak) console.log(`soak        ${JSON.stringify(soak)}`);
   // Ribbons: users per second a campaign change is computed for (pure computation, no database; bench/ribbons-compute.ts).
-  const ribbons = measureRibbonsCompute(quick ? 20_000 : 100_000);
-  console.log(`ribbons     ${ribbons.usersPerSecond} users/s (${ribbons.users} users × ${ribbons.campaigns} campaigns in ${ribbons.ms} ms)`);
+  const ribbons = only.has('ribbons') ? measureRibbonsCompute(quick ? 20_000 : 100_000) : undefined;
+  if (ribbons) {
+    console.log(`ribbons     ${ribbons.usersPerSecond} users/s (${ribbons.users} users × ${ribbons.campaigns} campaigns in ${ribbons.ms} ms)`);
+    last.push(`ribbons_users_per_s=${ribbons.usersPerSecond}`);
+  }
   const result = { at: new Date().toISOString(), database: pg ? 'postgres' : 'sqlite', users, quick, connections: CONNECTIONS, scenarios: rows, loginPage, soak, ribbons };
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   const file = join(ROOT, 'bench/results', `${result.at.replace(/[:.]/g, '-')}-${result.database}.json`);
   writeFileSync(file, JSON.stringify(result, null, 2));
   console.log(`\nresults: ${file}`);
-  const tree = await runPartnerTreeBench({ quick });
-  console.log(formatPartnerTreeBench(tree));
-  console.log(`bench: ${rows.map((r) => `${r.scenario}=${r.ratio}`).join(' ')} login_page_p99_ms=${loginOk ? loginPage.p99 : 'n/a'} ribbons_users_per_s=${ribbons.usersPerSecond} partner_downline_p99_ms=${tree.downline.p99}`);
+  if (only.has('partners')) {
+    const tree = await runPartnerTreeBench({ quick });
+    console.log(formatPartnerTreeBench(tree));
+    last.push(`partner_downline_p99_ms=${tree.downline.p99}`);
+  }
+  console.log(`bench: ${last.join(' ')}`);
 }
 
-async function measureAll(base: string, query: string, ds: DataSource, seeded: SeededUsers, warmup: number, duration: number) {
+const SCENARIOS = ['validate', 'exchange', 'generate'] as const;
+type ScenarioName = (typeof SCENARIOS)[number];
+
+interface Target {
+  name: 'ours' | 'reference';
+  base: string;
+  /** Broker ids and crmApiToken for ours; the reference takes none. */
+  query: string;
+  /** Its process, for CPU time per request. */
+  pid: number;
+}
+
+interface Timing {
+  warmup: number;
+  duration: number;
+  rounds: number;
+}
+
+async function measureAll(targets: Target[], ds: DataSource, seeded: SeededUsers, timing: Timing, only: Set<string>) {
   const pick = () => Math.floor(Math.random() * seeded.accessTokens.length);
-  const validate = await measure(base, {
-    method: 'POST',
-    path: `/oauth2/authorize${query}`,
-    setup: () => JSON.stringify({ accessToken: seeded.accessTokens[pick()] }),
-  }, warmup, duration);
-  // Enough distinct fresh OT tokens for the whole run at the pace `validate` showed (60 s lifetime).
-  const needed = Math.ceil(Math.max(validate.rps, 500) * (warmup + duration) * 1.5);
-  const codes = await mintLoginTokens(ds, BROKER, seeded.localIds, needed);
-  let next = 0;
-  const exchange = await measure(base, { method: 'POST', path: `/oauth2/onetime/authorize${query}`, setup: () => JSON.stringify({ code: codes[next++ % codes.length] }) }, warmup, duration);
-  const generate = await measure(base, {
-    method: 'POST',
-    path: `/oauth2/onetime/generate${query}`,
-    setupWithPath: () => {
-      const i = pick();
-      return { body: JSON.stringify({ userId: seeded.ctidUserIds[i] }), path: `/oauth2/onetime/generate${query}${query ? '&' : '?'}inappToken=${seeded.inappTokens[i]}` };
-    },
-  }, warmup, duration);
-  return { validate, exchange, generate };
+  const out: Partial<Record<ScenarioName, Record<Target['name'], Measured>>> = {};
+  const validateRps = new Map<string, number>();
+  if (only.has('validate')) {
+    out.validate = await alternate(targets, timing, async (t) => ({
+      method: 'POST',
+      path: `/oauth2/authorize${t.query}`,
+      setup: () => JSON.stringify({ accessToken: seeded.accessTokens[pick()] }),
+    }));
+    for (const t of targets) validateRps.set(t.name, out.validate[t.name].rps);
+  }
+  if (only.has('exchange')) {
+    out.exchange = await alternate(targets, timing, async (t) => {
+      // Minted just before the round (60 s lifetime): enough distinct fresh OT tokens at the pace `validate` showed.
+      const needed = Math.ceil(Math.max(validateRps.get(t.name) ?? 10_000, 500) * (timing.warmup + timing.duration) * 1.5);
+      const codes = await mintLoginTokens(ds, BROKER, seeded.localIds, needed);
+      let next = 0;
+      return { method: 'POST', path: `/oauth2/onetime/authorize${t.query}`, setup: () => JSON.stringify({ code: codes[next++ % codes.length] }) };
+    });
+  }
+  if (only.has('generate')) {
+    out.generate = await alternate(targets, timing, async (t) => ({
+      method: 'POST',
+      path: `/oauth2/onetime/generate${t.query}`,
+      setupWithPath: () => {
+        const i = pick();
+        return { body: JSON.stringify({ userId: seeded.ctidUserIds[i] }), path: `/oauth2/onetime/generate${t.query}${t.query ? '&' : '?'}inappToken=${seeded.inappTokens[i]}` };
+      },
+    }));
+  }
+  return out;
+}
+
+/** Rounds of ours, reference, ours, reference…; per target the round with the median req/s, errors summed. */
+async function alternate(targets: Target[], timing: Timing, scenarioFor: (t: Target) => Promise<Scenario>): Promise<Record<Target['name'], Measured>> {
+  const rounds = new Map<string, Measured[]>(targets.map((t) => [t.name, []]));
+  for (let i = 0; i < timing.rounds; i++) {
+    for (const t of targets) rounds.get(t.name)!.push(await measure(t, await scenarioFor(t), i === 0 ? timing.warmup : 0, timing.duration));
+  }
+  const result = {} as Record<Target['name'], Measured>;
+  for (const t of targets) {
+    const all = rounds.get(t.name)!;
+    const median = [...all].sort((a, b) => a.rps - b.rps)[Math.floor(all.length / 2)];
+    result[t.name] = { ...median, errors: sum(all.map((m) => m.errors)), non2xx: sum(all.map((m) => m.non2xx)) };
+  }
+  return result;
 }
 
 interface Scenario {
@@ -134,10 +197,10 @@ interface Scenario {
   setupWithPath?: () => { body: string; path: string };
 }
 
-async function measure(base: string, s: Scenario, warmup: number, duration: number): Promise<Measured> {
+async function measure(target: Target, s: Scenario, warmup: number, duration: number): Promise<Measured> {
   const run = (seconds: number) =>
     autocannon({
-      url: base,
+      url: target.base,
       connections: CONNECTIONS,
       duration: seconds,
       headers: { 'content-type': 'application/json' },
@@ -153,8 +216,10 @@ async function measure(base: string, s: Scenario, warmup: number, duration: numb
         },
       ],
     } as unknown as autocannon.Options);
-  await run(warmup);
+  if (warmup > 0) await run(warmup);
+  const cpuBefore = cpuMicros(target.pid);
   const r = await run(duration);
+  const cpu = cpuMicros(target.pid) - cpuBefore;
   return {
     rps: Math.round(r.requests.average),
     p50: r.latency.p50,
@@ -162,16 +227,23 @@ async function measure(base: string, s: Scenario, warmup: number, duration: numb
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
     bytesPerReq: r.requests.total ? Math.round(r.throughput.total / r.requests.total) : 0,
+    cpuUsPerReq: r.requests.total ? Math.round(cpu / r.requests.total) : 0,
   };
 }
 
-async function soakRun(app: ChildProcess, query: string, seeded: SeededUsers, minutes: number) {
-  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${app.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+/** User + system CPU time of a process so far (Linux /proc; clock ticks of 10 ms). */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+async function soakRun(target: Target, seeded: SeededUsers, minutes: number) {
+  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${target.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
   let atOneMinute = 0;
   const timer = setTimeout(() => (atOneMinute = rss()), 60_000);
-  const r = await measure('http://127.0.0.1:3980', {
+  const r = await measure(target, {
     method: 'POST',
-    path: `/oauth2/authorize${query}`,
+    path: `/oauth2/authorize${target.query}`,
     setup: () => JSON.stringify({ accessToken: seeded.accessTokens[Math.floor(Math.random() * seeded.accessTokens.length)] }),
   }, 1, minutes * 60);
   clearTimeout(timer);
@@ -207,6 +279,7 @@ function startProcess(name: string, args: string[], env: Record<string, string>,
   });
 }
 
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
 const fmt = (v: number, w: number) => String(v).padStart(w);
 const log = (m: string) => console.log(`[bench] ${m}`);

@@ -21,6 +21,7 @@ import { RateLimitModule } from './kernel/rate-limit/rate-limit.module';
 import { ClientAreaKernelModule } from './kernel/client-area';
 import { MailModule } from './kernel/mail/mail.module';
 import { HousekeepingModule } from './kernel/housekeeping/housekeeping.module';
+import { DirectRoutesModule } from './kernel/direct-routes';
 
 export interface AppModuleOptions {
   logDestination?: DestinationStream;
@@ -36,6 +37,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
+        DirectRoutesModule,
         AppLoggerModule.forRoot(options.logDestination),
         DatabaseModule.forRoot(),
         ObservabilityModule,

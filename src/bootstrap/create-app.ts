@@ -16,6 +16,7 @@ import { ErrorCode } from '../kernel/errors/error-code';
 import { errorBody } from '../kernel/errors/error-body';
 import { exceedsDepth, MAX_BODY_DEPTH } from '../kernel/errors/body-depth';
 import { MetricsService } from '../kernel/observability/metrics.service';
+import { DirectRouteRegistry } from '../kernel/direct-routes';
 
 export interface CreateAppOptions extends AppModuleOptions {
   logDestination?: DestinationStream;
@@ -47,6 +48,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
+  // Before Nest maps any route (that happens in init/listen): the hot cTrader routes get their direct handlers.
+  const directRoutes = app.get(DirectRouteRegistry);
+  fastify.addHook('onRoute', (route) => directRoutes.adopt(route, config.server.basePath));
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (config.server.production && request.protocol !== 'https' && !PLAIN_HTTP_ALLOWED.test(request.url.slice(config.server.basePath.length))) {

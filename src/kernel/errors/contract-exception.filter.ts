@@ -12,44 +12,47 @@ import { errorBody } from './error-body';
  */
 @Catch()
 export class ContractExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Errors');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const reply = http.getResponse<FastifyReply>();
-    const request = http.getRequest<FastifyRequest>();
-    const { status, code, message, headers } = this.describe(exception, request);
-    if (status >= 500) {
-      this.logger.error({ err: exception instanceof Error ? { name: exception.name, stack: exception.stack } : String(exception), reqId: request?.id }, 'unexpected error');
-    }
-    for (const [k, v] of Object.entries(headers)) reply.header(k, v);
-    reply.status(status).header('content-type', 'application/json; charset=utf-8').send(errorBody(status, code, message));
+    replyWithContractError(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
   }
+}
 
-  private describe(exception: unknown, request: FastifyRequest | undefined) {
-    if (exception instanceof ContractException) {
-      return { status: exception.getStatus(), code: exception.code, message: exception.message, headers: exception.headers };
-    }
-    if (exception instanceof BadRequestException) {
-      return { status: 400, code: ErrorCode.InvalidRequest, message: validationMessage(exception), headers: {} };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const code = HTTP_CODES[status] ?? (status >= 500 ? ErrorCode.InternalError : ErrorCode.InvalidRequest);
-      const message = status === 404 ? `Route ${request?.method ?? ''} ${(request?.url ?? '').split('?')[0]} not found` : exception.message;
-      return { status, code, message, headers: {} };
-    }
-    const fastifyError = exception as { statusCode?: number; code?: string };
-    if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-      return fromFastifyError(fastifyError.statusCode, fastifyError.code);
-    }
-    return {
-      status: 500,
-      code: ErrorCode.InternalError,
-      message: `Unexpected error; quote request id ${request?.id ?? 'unknown'} to support`,
-      headers: {},
-    };
+const logger = new Logger('Errors');
+
+/** The filter's answer as a function, for routes served outside Nest's pipeline (kernel/direct-routes). */
+export function replyWithContractError(exception: unknown, request: FastifyRequest | undefined, reply: FastifyReply): void {
+  const { status, code, message, headers } = describe(exception, request);
+  if (status >= 500) {
+    logger.error({ err: exception instanceof Error ? { name: exception.name, stack: exception.stack } : String(exception), reqId: request?.id }, 'unexpected error');
   }
+  for (const [k, v] of Object.entries(headers)) reply.header(k, v);
+  reply.status(status).header('content-type', 'application/json; charset=utf-8').send(errorBody(status, code, message));
+}
+
+function describe(exception: unknown, request: FastifyRequest | undefined) {
+  if (exception instanceof ContractException) {
+    return { status: exception.getStatus(), code: exception.code, message: exception.message, headers: exception.headers };
+  }
+  if (exception instanceof BadRequestException) {
+    return { status: 400, code: ErrorCode.InvalidRequest, message: validationMessage(exception), headers: {} };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const code = HTTP_CODES[status] ?? (status >= 500 ? ErrorCode.InternalError : ErrorCode.InvalidRequest);
+    const message = status === 404 ? `Route ${request?.method ?? ''} ${(request?.url ?? '').split('?')[0]} not found` : exception.message;
+    return { status, code, message, headers: {} };
+  }
+  const fastifyError = exception as { statusCode?: number; code?: string };
+  if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return fromFastifyError(fastifyError.statusCode, fastifyError.code);
+  }
+  return {
+    status: 500,
+    code: ErrorCode.InternalError,
+    message: `Unexpected error; quote request id ${request?.id ?? 'unknown'} to support`,
+    headers: {},
+  };
 }
 
 const HTTP_CODES: Record<number, ErrorCode> = {

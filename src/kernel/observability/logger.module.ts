@@ -1,8 +1,9 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import { AppConfig } from '../../config/app-config';
+import { DirectRouteRegistry } from '../direct-routes/direct-route-registry';
 import { redactHeaders, redactResponseHeaders, redactUrl } from './log-redaction';
 
 /** Where log lines go: stdout in production, a stream in tests (so a test can read every line). */
@@ -16,8 +17,8 @@ export class AppLoggerModule {
       module: AppLoggerModule,
       imports: [
         LoggerModule.forRootAsync({
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => {
+          inject: [AppConfig, DirectRouteRegistry],
+          useFactory: (config: AppConfig, directRoutes: DirectRouteRegistry) => {
             const options: Options = {
               level: config.logLevel,
               genReqId: (req) => String(req.id ?? ''),
@@ -40,7 +41,14 @@ export class AppLoggerModule {
               // success costs ~10 % of its throughput (issue #11 profile) and the reverse proxy keeps access logs.
               customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug'),
             };
-            return { pinoHttp: destination ? [options, destination] : options };
+            return {
+              pinoHttp: destination ? [options, destination] : options,
+              // Direct routes (kernel/direct-routes) log their own failures; read when the middleware is bound,
+              // after every module has registered its direct routes.
+              get exclude() {
+                return directRoutes.list().map((r) => ({ method: RequestMethod[r.method], path: r.path.slice(1) }));
+              },
+            };
           },
         }),
       ],

@@ -7,6 +7,7 @@ import { PasswordReset } from './account-security/password-reset.service';
 import { AccountTokenService } from './account-tokens/account-token.service';
 import { CrmApiTokenGuard } from './api/crm-api-token.guard';
 import { CtraderApiController } from './api/ctrader-api.controller';
+import { CtraderApiDirectRoutes } from './api/ctrader-api.direct-routes';
 import { FullSsoInappRedeemer } from './inapp/full-sso-inapp-redeemer';
 import { SsoMail } from './mail/sso-mail.service';
 import { AccountSecurityScreensController } from './screens/account-security-screens.controller';
@@ -26,6 +27,7 @@ import { LogoutFromCtrader } from './usecases/logout-from-ctrader.usecase';
   controllers: [moduleStatusController(ModuleKey.FullSso), CtraderApiController, SsoScreensController, AccountSecurityScreensController],
   providers: [
     CrmApiTokenGuard,
+    CtraderApiDirectRoutes,
     ExchangeLoginToken,
     GenerateInappToken,
     LogoutFromCtrader,

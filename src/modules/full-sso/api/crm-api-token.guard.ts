@@ -12,8 +12,13 @@ export class CrmApiTokenGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<BrokerRequest>();
-    const query = (request.query ?? {}) as Record<string, unknown>;
-    await this.tokens.authenticate(request.broker!, query.crmApiToken ?? query.token);
+    await this.tokens.authenticate(request.broker!, crmApiTokenOf(request.query));
     return true;
   }
+}
+
+/** `crmApiToken`, or `token` as older docs call it. */
+export function crmApiTokenOf(query: unknown): unknown {
+  const q = (query ?? {}) as Record<string, unknown>;
+  return q.crmApiToken ?? q.token;
 }
