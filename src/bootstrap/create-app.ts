@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { AppModule, AppModuleOptions } from '../app.module';
+import { registerSecurityHeaders } from './security-headers';
 import { registerScreenPlugins } from '../kernel/screens';
 import { AppConfig } from '../config/app-config';
 import { ContractExceptionFilter } from '../kernel/errors/contract-exception.filter';
@@ -71,12 +71,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
     metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
-  await app.register(helmet as never, {
-    // CSP is set per screen (per-broker frame-ancestors); HSTS only where TLS is actually in front of us.
-    contentSecurityPolicy: false,
-    hsts: config.server.production ? { maxAge: 31536000, includeSubDomains: true } : false,
-    crossOriginEmbedderPolicy: false,
-  });
+  registerSecurityHeaders(fastify as unknown as FastifyInstance, config.server.production);
   await registerScreenPlugins(fastify as unknown as FastifyInstance, config);
 
   const document = SwaggerModule.createDocument(

@@ -4,12 +4,12 @@ import { TokensModule } from '../../src/kernel/tokens/tokens.module';
 import { AuditModule } from '../../src/kernel/audit/audit.module';
 import { UsersModule } from '../../src/kernel/users/users.module';
 import { createServer } from 'node:net';
-import helmet from '@fastify/helmet';
 import { LoggerService, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { AppConfig } from '../../src/config/app-config';
+import { registerSecurityHeaders } from '../../src/bootstrap/security-headers';
 import { AppConfigModule } from '../../src/config/app-config.module';
 import { buildConfig } from '../../src/config/config-loader';
 import { ModuleKey } from '../../src/config/module-key';
@@ -104,7 +104,7 @@ export async function startScreensTestApp(configFor: (port: number) => AppConfig
   app.useGlobalFilters(new ContractExceptionFilter());
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   // helmet as create-app registers it: its X-Frame-Options must not reach a screen (CSP frame-ancestors rules).
-  await app.register(helmet as never, { contentSecurityPolicy: false, hsts: false, crossOriginEmbedderPolicy: false });
+  registerSecurityHeaders(fastify, false);
   await registerScreenPlugins(fastify, config);
   // A page on another site that frames a screen (the way cTrader Web frames us).
   fastify.get('/frame-host', async (request, reply) => {
