@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -89,6 +90,8 @@ async function main() {
   app.kill('SIGTERM');
   ref.kill('SIGTERM');
   await ds.destroy();
+  await Promise.all([once(app, 'exit'), once(ref, 'exit')]);
+  rmSync(dir, { recursive: true, force: true }); // the SQLite file can be hundreds of MB
 
   const rows = SCENARIOS.filter((s) => measured[s]).map((s) => ({ scenario: s, ours: measured[s]!.ours, reference: measured[s]!.reference, ratio: round(measured[s]!.ours.rps / measured[s]!.reference.rps, 2) }));
   console.log('\nscenario    ours req/s  ref req/s  ratio  ours p50/p99 ms  ref p50/p99 ms  ours/ref CPU µs/req  ours errors');

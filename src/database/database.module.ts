@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { SqliteTransactionGate } from './sqlite-transaction-gate';
 
 /** Several instances may start at once on one PostgreSQL: migrations run under this advisory lock. */
@@ -24,6 +25,7 @@ export class DatabaseModule {
           dataSourceFactory: async (options) => prepareDataSource(options as DataSourceOptions, runMigrations),
         }),
       ],
+      providers: [SqliteCheckpointer],
     };
   }
 }
