@@ -14,6 +14,8 @@ export type Translate = (key: string, params?: Record<string, unknown>) => strin
 export type TranslationTree = { [key: string]: string | TranslationTree };
 
 const NAMESPACE = 'screens';
+/** Bounds the cache of parameterless translations per language (keys come from templates, but never trust that). */
+const CACHED_KEYS_MAX = 5_000;
 
 /** The kernel's own strings; modules may add theirs with `addTranslations`. */
 export const SCREEN_TRANSLATIONS: Record<ScreenLanguage, TranslationTree> = { en, es, de, fr, zh, ar };
@@ -27,6 +29,11 @@ export const SCREEN_TRANSLATIONS: Record<ScreenLanguage, TranslationTree> = { en
 @Injectable()
 export class ScreenTranslator {
   private readonly i18n: I18n;
+  /**
+   * Parameterless translations per language: a screen asks for dozens of them and i18next resolves each from
+   * scratch (issue #11 profile: the largest cost of rendering the login screen). Cleared whenever strings change.
+   */
+  private readonly plain = new Map<string, Map<string, string>>();
 
   constructor() {
     this.i18n = i18next.createInstance();
@@ -44,8 +51,20 @@ export class ScreenTranslator {
 
   /** A translate function for `lang` (anything unsupported translates as English). */
   translator(lang: string): Translate {
-    const fixed = this.i18n.getFixedT(isScreenLanguage(lang) ? lang : FALLBACK_LANGUAGE, NAMESPACE);
-    return (key, params) => String(fixed(key, params ?? {}));
+    const language = isScreenLanguage(lang) ? lang : FALLBACK_LANGUAGE;
+    const fixed = this.i18n.getFixedT(language, NAMESPACE);
+    let cache = this.plain.get(language);
+    if (!cache) this.plain.set(language, (cache = new Map()));
+    const known = cache;
+    return (key, params) => {
+      if (params) return String(fixed(key, params));
+      let text = known.get(key);
+      if (text === undefined) {
+        text = String(fixed(key, {}));
+        if (known.size < CACHED_KEYS_MAX) known.set(key, text);
+      }
+      return text;
+    };
   }
 
   /** Whether English (the reference language) has the key: lets callers choose a safe fallback message. */
@@ -61,5 +80,6 @@ export class ScreenTranslator {
     for (const [lang, tree] of Object.entries(bundles)) {
       if (tree) this.i18n.addResourceBundle(lang, NAMESPACE, tree, true, true);
     }
+    this.plain.clear();
   }
 }
