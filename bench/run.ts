@@ -242,16 +242,34 @@ function cpuMicros(pid: number): number {
 
 async function soakRun(target: Target, seeded: SeededUsers, minutes: number) {
   const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${target.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-  let atOneMinute = 0;
-  const timer = setTimeout(() => (atOneMinute = rss()), 60_000);
+  // Once a minute: RSS, and from our /metrics the V8 heap in use and external memory, to tell a leak (heap keeps
+  // growing) from V8 or SQLite settling into their working size (RSS grows, heap in use stays flat).
+  const samples: Array<{ minute: number; rssMiB: number; heapUsedMiB: number; externalMiB: number }> = [];
+  const sample = async () => {
+    const text = await (await fetch(`${target.base}/metrics`)).text();
+    const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
+    samples.push({ minute: samples.length + 1, rssMiB: round(rss() / 2 ** 20, 1), heapUsedMiB: round(metric('nodejs_heap_size_used_bytes') / 2 ** 20, 1), externalMiB: round(metric('nodejs_external_memory_bytes') / 2 ** 20, 1) });
+  };
+  const timer = setInterval(() => void sample(), 60_000);
   const r = await measure(target, {
     method: 'POST',
     path: `/oauth2/authorize${target.query}`,
     setup: () => JSON.stringify({ accessToken: seeded.accessTokens[Math.floor(Math.random() * seeded.accessTokens.length)] }),
   }, 1, minutes * 60);
-  clearTimeout(timer);
-  const end = rss();
-  return { minutes, rps: r.rps, p99: r.p99, errorResponses: r.errors + r.non2xx, rssAt1MinMiB: round(atOneMinute / 2 ** 20, 1), rssAtEndMiB: round(end / 2 ** 20, 1) };
+  clearInterval(timer);
+  const first = samples[0];
+  const last = samples[samples.length - 1];
+  return {
+    minutes,
+    rps: r.rps,
+    p99: r.p99,
+    errorResponses: r.errors + r.non2xx,
+    rssAt1MinMiB: first?.rssMiB,
+    rssAtEndMiB: round(rss() / 2 ** 20, 1),
+    heapUsedAt1MinMiB: first?.heapUsedMiB,
+    heapUsedAtEndMiB: last?.heapUsedMiB,
+    samples,
+  };
 }
 
 async function getCrmApiToken(): Promise<string> {

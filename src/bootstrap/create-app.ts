@@ -51,25 +51,32 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   // Before Nest maps any route (that happens in init/listen): the hot cTrader routes get their direct handlers.
   const directRoutes = app.get(DirectRouteRegistry);
   fastify.addHook('onRoute', (route) => directRoutes.adopt(route, config.server.basePath));
-  fastify.addHook('onRequest', async (request, reply) => {
+  // Callback-style hooks (no promise per hook per request, issue #11); an early answer sends and skips `done`.
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     if (config.server.production && request.protocol !== 'https' && !PLAIN_HTTP_ALLOWED.test(request.url.slice(config.server.basePath.length))) {
       // Contract §1.1: cTrader-facing and screen routes are HTTPS only; a POST is refused, never redirected.
       if (request.method === 'GET' || request.method === 'HEAD') {
-        return reply.redirect(`https://${request.hostname}${request.url}`, 308);
+        reply.redirect(`https://${request.hostname}${request.url}`, 308);
+        return;
       }
-      return reply.status(403).send(errorBody(403, ErrorCode.HttpsRequired, 'HTTPS is required'));
+      reply.status(403).send(errorBody(403, ErrorCode.HttpsRequired, 'HTTPS is required'));
+      return;
     }
+    done();
   });
-  fastify.addHook('preValidation', async (request, reply) => {
+  fastify.addHook('preValidation', (request, reply, done) => {
     if (request.body && typeof request.body === 'object' && exceedsDepth(request.body)) {
-      return reply.status(400).send(errorBody(400, ErrorCode.InvalidRequest, `The request body nests deeper than ${MAX_BODY_DEPTH} levels`));
+      reply.status(400).send(errorBody(400, ErrorCode.InvalidRequest, `The request body nests deeper than ${MAX_BODY_DEPTH} levels`));
+      return;
     }
+    done();
   });
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions?.url ?? 'unmatched';
     metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
     metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    done();
   });
   registerSecurityHeaders(fastify as unknown as FastifyInstance, config.server.production);
   await registerScreenPlugins(fastify as unknown as FastifyInstance, config);

@@ -40,10 +40,12 @@ export async function registerScreenPlugins(fastify: FastifyInstance, config: Ap
     // Defaults for a route that forgets its own limits: one small file, few fields.
     limits: { fileSize: config.server.bodyLimitBytes, files: 1, fields: 20, parts: 30, fieldSize: 64 * 1024, headerPairs: 100 },
   });
-  fastify.addHook('preValidation', async (request) => {
+  fastify.addHook('preValidation', (request, _reply, done) => {
     const routeConfig = request.routeOptions?.config as { multipart?: boolean } | undefined;
     if (request.isMultipart() && routeConfig?.multipart !== true) {
-      throw Object.assign(new Error('Unsupported Media Type: multipart/form-data'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
+      done(Object.assign(new Error('Unsupported Media Type: multipart/form-data'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }));
+      return;
     }
+    done();
   });
 }
