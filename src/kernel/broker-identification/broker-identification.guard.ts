@@ -24,9 +24,12 @@ export class BrokerIdentificationGuard implements CanActivate {
     const broker = request.broker ?? resolveBroker(this.registry, { query: request.query, body: request.body, hostname: request.hostname });
     request.broker = broker;
     const required = this.reflector.getAllAndOverride<ModuleKey | undefined>(REQUIRED_MODULE, [context.getHandler(), context.getClass()]);
-    if (required && !broker.modules.has(required)) {
-      throw new ContractException(404, ErrorCode.ModuleDisabled, `Module ${required} is not enabled for this broker`);
-    }
+    if (required) requireModule(broker, required);
     return true;
   }
+}
+
+/** The per-broker module gate: 404 MODULE_DISABLED when the broker does not have the module. */
+export function requireModule(broker: BrokerContext, module: ModuleKey): void {
+  if (!broker.modules.has(module)) throw new ContractException(404, ErrorCode.ModuleDisabled, `Module ${module} is not enabled for this broker`);
 }

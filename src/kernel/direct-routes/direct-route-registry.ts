@@ -2,13 +2,11 @@ import { Injectable, Type, ValidationPipe } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { ModuleKey } from '../../config/module-key';
 import { BrokerContext } from '../broker-identification/broker-context';
-import type { BrokerRequest } from '../broker-identification/broker-identification.guard';
+import { BrokerRequest, requireModule } from '../broker-identification/broker-identification.guard';
 import { BrokerRegistry } from '../broker-identification/broker-registry.service';
 import { resolveBroker } from '../broker-identification/broker-resolver';
-import { ContractException } from '../errors/contract.exception';
 import { replyWithContractError } from '../errors/contract-exception.filter';
 import { contractValidationPipe } from '../errors/contract-validation.pipe';
-import { ErrorCode } from '../errors/error-code';
 import { logRequestOutcome } from './request-outcome-log';
 
 /**
@@ -78,9 +76,7 @@ export class DirectRouteRegistry {
     try {
       const broker = resolveBroker(this.brokers, { query: request.query, body: request.body, hostname: request.hostname });
       (request as BrokerRequest).broker = broker;
-      if (!broker.modules.has(route.module)) {
-        throw new ContractException(404, ErrorCode.ModuleDisabled, `Module ${route.module} is not enabled for this broker`);
-      }
+      requireModule(broker, route.module);
       await route.authenticate(broker, request);
       const body = (await this.pipe.transform(request.body, { type: 'body', metatype: route.body, data: undefined })) as object;
       const result = await route.handle(broker, body, request);
