@@ -43,7 +43,7 @@ export class AppLoggerModule {
             };
             return {
               pinoHttp: destination ? [options, destination] : options,
-              // Direct routes (kernel/direct-routes) log their own failures; read when the middleware is bound,
+              // Direct routes (kernel/direct-routes) write their own request line; read when the middleware is bound,
               // after every module has registered its direct routes.
               get exclude() {
                 return directRoutes.list().map((r) => ({ method: RequestMethod[r.method], path: r.path.slice(1) }));
