@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -38,7 +38,8 @@ export async function runPartnerTreeBench(options: { quick?: boolean } = {}): Pr
     await boot.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     await boot.destroy();
   }
-  const url = pg ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'cbi-tree-')), 'tree.sqlite')}`;
+  const dir = pg ? undefined : mkdtempSync(join(tmpdir(), 'cbi-tree-'));
+  const url = pg ?? `sqlite:${join(dir!, 'tree.sqlite')}`;
   const ds = await new DataSource(dataSourceOptions({ url, schema: pg ? schema : undefined, migrationsRun: false, logging: false } as never)).initialize();
   try {
     await ds.runMigrations();
@@ -71,6 +72,7 @@ export async function runPartnerTreeBench(options: { quick?: boolean } = {}): Pr
   } finally {
     if (pg) await ds.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
     await ds.destroy();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -89,9 +89,11 @@ async function main() {
   if (values.soak) soak = await soakRun(targets[0], seeded, Number(values.soak));
   app.kill('SIGTERM');
   ref.kill('SIGTERM');
-  await ds.destroy();
   await Promise.all([once(app, 'exit'), once(ref, 'exit')]);
-  rmSync(dir, { recursive: true, force: true }); // the SQLite file can be hundreds of MB
+  // Leave nothing behind: the SQLite file or the PostgreSQL schema holds hundreds of MB of bench data.
+  if (pg) await ds.query(`DROP SCHEMA "${schema}" CASCADE`);
+  await ds.destroy();
+  rmSync(dir, { recursive: true, force: true });
 
   const rows = SCENARIOS.filter((s) => measured[s]).map((s) => ({ scenario: s, ours: measured[s]!.ours, reference: measured[s]!.reference, ratio: round(measured[s]!.ours.rps / measured[s]!.reference.rps, 2) }));
   console.log('\nscenario    ours req/s  ref req/s  ratio  ours p50/p99 ms  ref p50/p99 ms  ours/ref CPU µs/req  ours errors');

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SqliteTransactionGate } from '../../database/sqlite-transaction-gate';
-import { isPostgres, unwrapRows } from './sql-dialect';
+import { isPostgres, placeholder, unwrapRows } from './sql-dialect';
 
 type Row = Record<string, unknown>;
 interface SqliteStatement {
@@ -42,6 +42,11 @@ export class DirectSql {
 
   get postgres(): boolean {
     return isPostgres(this.ds);
+  }
+
+  /** The dialect's n-th bound parameter (`$n` or `?`), for SQL written once for both. */
+  get placeholder(): (n: number) => string {
+    return placeholder(this.ds);
   }
 
   async query(sql: string, params: unknown[]): Promise<Row[]> {
