@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 /** Firebase event names are letters, digits and underscores, starting with a letter, at most 40 long. */
 const FIREBASE_EVENT = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
@@ -19,8 +19,27 @@ export class SsoEventNamesConfig {
   @IsOptional() @Matches(FIREBASE_EVENT, { message }) changeEmail?: string;
 }
 
+/**
+ * Proof of email ownership at signup (`brokers[].fullSso.signup`, flows §2.3 "Email ownership"). cTrader trusts
+ * whatever userId we return, so with `code` no cTID is created or adopted before the trader typed the 6-digit
+ * code we emailed. `none` is for a broker that verifies addresses elsewhere: then an existing cTID is never
+ * adopted and cTrader's EMAIL_ALREADY_EXISTS ends with a "log in or reset your password" page.
+ */
+export class SignupConfig {
+  @IsIn(['code', 'none']) emailVerification: 'code' | 'none' = 'code';
+  /** Lifetime of a signup code. */
+  @IsInt() @Min(2) @Max(60) codeTtlMinutes = 10;
+  /** Wrong entries one code survives; then a new code must be sent. */
+  @IsInt() @Min(1) @Max(10) codeMaxAttempts = 5;
+  /** Codes (first sends and resends) one address may be sent per hour, across all signups. */
+  @IsInt() @Min(1) @Max(100) codesPerAddressPerHour = 5;
+  /** Codes one client IP may have sent per hour, to any addresses. */
+  @IsInt() @Min(1) @Max(10_000) codesPerIpPerHour = 20;
+}
+
 /** Broker settings of the Full SSO module (`brokers[].fullSso`). */
 export class FullSsoConfig {
+  @ValidateNested() @Type(() => SignupConfig) signup: SignupConfig = new SignupConfig();
   @ValidateNested() @Type(() => SsoEventNamesConfig) eventNames: SsoEventNamesConfig = new SsoEventNamesConfig();
   /** Lifetime of a reset-password link (spec §2.2: 30 minutes). */
   @IsInt() @Min(5) @Max(24 * 60) passwordResetTtlMinutes = 30;

@@ -3,6 +3,8 @@ import { AuditEvent } from '../kernel/audit/audit-event.entity';
 import { Job } from '../kernel/jobs/job.entity';
 import { EmailMessage } from '../kernel/mail/email-message.entity';
 import { AccountToken } from '../modules/full-sso/account-tokens/account-token.entity';
+import { SignupCodeSend } from '../modules/full-sso/signup/email-verification/signup-code-send.entity';
+import { SignupVerification } from '../modules/full-sso/signup/email-verification/signup-verification.entity';
 import { AccessToken } from '../kernel/tokens/access-token.entity';
 import { CrmApiToken } from '../kernel/tokens/crm-api-token.entity';
 import { InappToken } from '../kernel/tokens/inapp-token.entity';
@@ -27,4 +29,4 @@ import { PartnerClosure } from '../modules/partner-attribution/entities/partner-
  * Every entity of every module. The schema is the same for every deployment (a module switched off keeps its
  * tables), so migrations stay linear whatever modules a broker turns on later.
  */
-export const ENTITIES = [AuditEvent, AdminApiKey, TraderUser, TradingAccount, CrmApiToken, OneTimeToken, AccessToken, InappToken, ScreenSession, Job, InappTokenRedemption, PaymentRequest, KycSubmission, KycDocument, RibbonCampaign, RibbonUserFact, RibbonUserSync, RibbonSweepMark, EmailMessage, AccountToken, Partner, PartnerClosure, PartnerAttribution, PartnerAttributionEvent];
+export const ENTITIES = [AuditEvent, AdminApiKey, TraderUser, TradingAccount, CrmApiToken, OneTimeToken, AccessToken, InappToken, ScreenSession, Job, InappTokenRedemption, PaymentRequest, KycSubmission, KycDocument, RibbonCampaign, RibbonUserFact, RibbonUserSync, RibbonSweepMark, EmailMessage, AccountToken, SignupVerification, SignupCodeSend, Partner, PartnerClosure, PartnerAttribution, PartnerAttributionEvent];

@@ -22,6 +22,16 @@ export class TraderUser {
   @Column({ type: 'varchar', length: 2, nullable: true }) country: string | null;
   @Column({ type: 'varchar', length: 5, default: 'en' }) preferredLanguage: string;
   @BigIntColumn({ nullable: true }) ctidUserId: number | null;
+  /**
+   * When the trader proved owning `email` (the signup code, a used reset link): only then may an existing cTID
+   * for that address be adopted (flows §2.3 "Email ownership").
+   */
+  @EpochMsColumn({ nullable: true }) emailVerifiedAt: number | null;
+  /**
+   * Set just before this user's own 3.2 call and cleared once its outcome is known: a retry may repair a lost
+   * answer with 3.11 only while it is set (the cTID 3.11 then finds was made by that call).
+   */
+  @EpochMsColumn({ nullable: true }) ctidRequestedAt: number | null;
   @Column({ type: 'varchar', length: 24, default: 'local' }) signupStep: SignupStep;
   @Column({ type: 'varchar', length: 16, default: 'fullSso' }) origin: 'fullSso' | 'lightIdentity';
   /** Locked by an admin: every login and token check fails until unlocked. */

@@ -41,11 +41,23 @@ export class UsersService {
   /** A new Full-SSO user at the start of the signup saga (no cTID yet). The unique (broker, email) index decides races. */
   createFullSsoUser(
     brokerName: string,
-    input: { email: string; passwordHash: string; firstName: string; lastName: string; country: string; preferredLanguage: string; attribution?: Record<string, unknown> },
+    input: {
+      email: string;
+      passwordHash: string;
+      firstName: string;
+      lastName: string;
+      country: string;
+      preferredLanguage: string;
+      attribution?: Record<string, unknown>;
+      /** When the email was proven (the signup code); null for a broker that verifies elsewhere. */
+      emailVerifiedAt?: number | null;
+    },
   ): Promise<TraderUser> {
     const now = Date.now();
     return this.usersOf(brokerName).insert({
       ...input,
+      emailVerifiedAt: input.emailVerifiedAt ?? null,
+      ctidRequestedAt: null,
       email: normalizeEmail(input.email),
       attribution: JSON.stringify(input.attribution ?? {}),
       ctidUserId: null,

@@ -15,6 +15,7 @@ import { SsoNavigation } from './screens/sso-navigation';
 import { SsoScreensController } from './screens/sso-screens.controller';
 import { AccountOpening } from './signup/account-opening.service';
 import { SignupSaga } from './signup/signup-saga.service';
+import { SignupEmailVerification } from './signup/email-verification/signup-email-verification.service';
 import { ExchangeLoginToken } from './usecases/exchange-login-token.usecase';
 import { GenerateInappToken } from './usecases/generate-inapp-token.usecase';
 import { LogoutFromCtrader } from './usecases/logout-from-ctrader.usecase';
@@ -32,6 +33,7 @@ import { LogoutFromCtrader } from './usecases/logout-from-ctrader.usecase';
     GenerateInappToken,
     LogoutFromCtrader,
     SignupSaga,
+    SignupEmailVerification,
     AccountOpening,
     FullSsoInappRedeemer,
     SsoNavigation,

@@ -60,3 +60,58 @@ ${button('it.link', 'sso.emailChange.button')}
 
 <%= it.t('sso.emailChange.ignore') %>`,
 };
+
+/**
+ * The signup code (flows §2.3 "Email ownership"). No name the form typed appears in it: whoever types a stranger's
+ * address must not be able to make the broker send that stranger words of their choosing.
+ */
+export const SIGNUP_CODE_MAIL: MailTemplate = {
+  name: 'sso.signupCode',
+  subjectKey: 'sso.signupCode.subject',
+  html: `<% layout(it.layout, { title: it.t('sso.signupCode.subject') }) %>
+<p><%= it.t('sso.signupCode.body', { minutes: it.minutes }) %></p>
+<p style="margin:24px 0;font-size:28px;font-weight:bold;letter-spacing:6px;font-family:monospace;"><%= it.code %></p>
+<p><%= it.t('sso.signupCode.ignore') %></p>`,
+  text: `<% layout(it.layout) %><%= it.t('sso.signupCode.body', { minutes: it.minutes }) %>
+
+<%= it.code %>
+
+<%= it.t('sso.signupCode.ignore') %>`,
+};
+
+/** Sent instead of a code when the address already has a profile: its owner learns of it, the screen does not say. */
+export const SIGNUP_ATTEMPT_MAIL: MailTemplate = {
+  name: 'sso.signupAttempt',
+  subjectKey: 'sso.signupAttempt.subject',
+  html: `<% layout(it.layout, { title: it.t('sso.signupAttempt.subject') }) %>
+<p><%= it.t('sso.greeting', { name: it.firstName }) %></p>
+<p><%= it.t('sso.signupAttempt.body') %></p>
+<p><%= it.t('sso.signupAttempt.action') %></p>
+<p style="margin:24px 0;"><a href="<%= it.loginLink %>" style="color:#0b5fff;"><%= it.t('sso.signupAttempt.login') %></a> · <a href="<%= it.resetLink %>" style="color:#0b5fff;"><%= it.t('sso.signupAttempt.reset') %></a></p>
+<p><%= it.t('sso.signupAttempt.ignore') %></p>`,
+  text: `<% layout(it.layout) %><%= it.t('sso.greeting', { name: it.firstName }) %>
+
+<%= it.t('sso.signupAttempt.body') %>
+
+<%= it.t('sso.signupAttempt.action') %>
+
+<%= it.t('sso.signupAttempt.login') %>: <%= it.loginLink %>
+<%= it.t('sso.signupAttempt.reset') %>: <%= it.resetLink %>
+
+<%= it.t('sso.signupAttempt.ignore') %>`,
+};
+
+/** Change-email to an address another profile uses: that profile's owner is told, the screen answers as usual. */
+export const EMAIL_IN_USE_MAIL: MailTemplate = {
+  name: 'sso.emailInUse',
+  subjectKey: 'sso.emailInUse.subject',
+  html: `<% layout(it.layout, { title: it.t('sso.emailInUse.subject') }) %>
+<p><%= it.t('sso.greeting', { name: it.firstName }) %></p>
+<p><%= it.t('sso.emailInUse.body') %></p>
+<p><%= it.t('sso.emailInUse.ignore') %></p>`,
+  text: `<% layout(it.layout) %><%= it.t('sso.greeting', { name: it.firstName }) %>
+
+<%= it.t('sso.emailInUse.body') %>
+
+<%= it.t('sso.emailInUse.ignore') %>`,
+};

@@ -5,7 +5,7 @@ import { BrokerContext } from '../../../kernel/broker-identification/broker-cont
 import { MailService } from '../../../kernel/mail/mail.service';
 import { MailTemplates } from '../../../kernel/mail/mail-templates';
 import { TraderUser } from '../../../kernel/users/trader-user.entity';
-import { EMAIL_CHANGE_MAIL, PASSWORD_RESET_MAIL, WELCOME_MAIL } from './sso-mail-templates';
+import { EMAIL_CHANGE_MAIL, EMAIL_IN_USE_MAIL, PASSWORD_RESET_MAIL, SIGNUP_ATTEMPT_MAIL, SIGNUP_CODE_MAIL, WELCOME_MAIL } from './sso-mail-templates';
 import { SSO_MAIL_TRANSLATIONS } from './sso-mail-translations';
 
 /** Full SSO's emails, each in the user's preferred language, each queued in the caller's transaction. */
@@ -21,6 +21,30 @@ export class SsoMail implements OnModuleInit {
     this.templates.register(WELCOME_MAIL, SSO_MAIL_TRANSLATIONS);
     this.templates.register(PASSWORD_RESET_MAIL);
     this.templates.register(EMAIL_CHANGE_MAIL);
+    this.templates.register(SIGNUP_CODE_MAIL);
+    this.templates.register(SIGNUP_ATTEMPT_MAIL);
+    this.templates.register(EMAIL_IN_USE_MAIL);
+  }
+
+  /** The 6-digit signup code, to an address nobody has proven yet (so: no typed name in it). */
+  signupCode(broker: BrokerContext, to: string, code: string, language: string, manager: EntityManager) {
+    const minutes = broker.config.fullSso.signup.codeTtlMinutes;
+    return this.mail.queue({ brokerName: broker.brokerName, to, template: SIGNUP_CODE_MAIL.name, language, params: { code, minutes } }, manager);
+  }
+
+  /** To the owner of an address someone tried to sign up with: log in or reset (the screen never says the address is taken). */
+  signupAttempt(broker: BrokerContext, owner: TraderUser, manager: EntityManager) {
+    const lang = owner.preferredLanguage;
+    const params = { firstName: owner.firstName, loginLink: this.link(broker, '/auth/login', lang), resetLink: this.link(broker, '/auth/reset-password', lang) };
+    return this.mail.queue({ brokerName: broker.brokerName, to: owner.email, template: SIGNUP_ATTEMPT_MAIL.name, language: lang, params }, manager);
+  }
+
+  /** To the owner of an address another profile asked to change to. */
+  emailInUse(broker: BrokerContext, owner: TraderUser, manager: EntityManager) {
+    return this.mail.queue(
+      { brokerName: broker.brokerName, to: owner.email, template: EMAIL_IN_USE_MAIL.name, language: owner.preferredLanguage, params: { firstName: owner.firstName } },
+      manager,
+    );
   }
 
   /** Once per user (idempotency key), however often the last signup step is retried. */
@@ -48,13 +72,13 @@ export class SsoMail implements OnModuleInit {
 
   /**
    * An absolute link for an email: the public base URL, the broker ids (the link opens outside cTrader, with no
-   * host mapping guaranteed), the user's language, and the single-use secret as `t`.
+   * host mapping guaranteed), the user's language, and the single-use secret (if any) as `t`.
    */
-  private link(broker: BrokerContext, path: string, lang: string, token: string): string {
+  private link(broker: BrokerContext, path: string, lang: string, token?: string): string {
     const { baseUrl, basePath } = this.config.server;
     let base = baseUrl.replace(/\/+$/, '');
     if (basePath && !base.endsWith(basePath)) base += basePath;
-    const q = new URLSearchParams({ brokerName: broker.brokerName, brokerCrmName: broker.brokerCrmName, lang, t: token });
+    const q = new URLSearchParams({ brokerName: broker.brokerName, brokerCrmName: broker.brokerCrmName, lang, ...(token ? { t: token } : {}) });
     return `${base}${path}?${q.toString()}`;
   }
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { IsNull } from 'typeorm';
 import { ModuleKey } from '../../../config/module-key';
 import { hashPassword } from '../../../lib/crypto/password-hash';
 import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
@@ -25,6 +26,8 @@ import { isPrivateRelayEmail, normalizeEmail, UsersService } from '../../../kern
 import { AccountOpening } from '../signup/account-opening.service';
 import { SignupSaga } from '../signup/signup-saga.service';
 import { SignupStepFailed } from '../signup/signup-step-failed.error';
+import { EmailHasCtid } from '../signup/email-has-ctid.error';
+import { PendingSignup, SignupEmailVerification } from '../signup/email-verification/signup-email-verification.service';
 import { COUNTRY_CODES, countryOptions } from './country-options';
 import { SsoNavigation } from './sso-navigation';
 import { SSO_SCREEN_TRANSLATIONS } from './sso-screen-translations';
@@ -51,11 +54,13 @@ export class SsoScreensController {
     private readonly passwordLogin: PasswordLogin,
     private readonly nav: SsoNavigation,
     private readonly inapp: InappEntryService,
+    private readonly verification: SignupEmailVerification,
     translator: ScreenTranslator,
   ) {
     translator.addTranslations(SSO_SCREEN_TRANSLATIONS);
     const dir = join(__dirname, 'templates');
     screens.defineTemplate('@sso/login', readFileSync(join(dir, 'login.eta'), 'utf8'));
+    screens.defineTemplate('@sso/verify-email', readFileSync(join(dir, 'verify-email.eta'), 'utf8'));
     screens.defineTemplate('@sso/account-create', readFileSync(join(dir, 'account-create.eta'), 'utf8'));
   }
 
@@ -67,7 +72,16 @@ export class SsoScreensController {
   @Post('auth/login')
   @RateLimited(20)
   async submit(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    return str(body?.form) === 'signup' ? this.signup(ctx, broker, body, reply) : this.login(ctx, broker, body, req, reply);
+    switch (str(body?.form)) {
+      case 'signup':
+        return this.signup(ctx, broker, body, req, reply);
+      case 'verifyEmail':
+        return this.verifyCode(ctx, broker, body, req, reply);
+      case 'resendCode':
+        return this.resendCode(ctx, broker, body, req, reply);
+      default:
+        return this.login(ctx, broker, body, req, reply);
+    }
   }
 
   /**
@@ -135,7 +149,7 @@ export class SsoScreensController {
     return this.nav.toSuccessUrl(reply, ctx, broker, user.id, keepLoggedIn);
   }
 
-  private async signup(ctx: ScreenContext, broker: BrokerContext, body: Form, reply: FastifyReply) {
+  private async signup(ctx: ScreenContext, broker: BrokerContext, body: Form, req: FastifyRequest, reply: FastifyReply) {
     const values = {
       email: normalizeEmail(str(body?.email)),
       firstName: str(body?.firstName, 100),
@@ -154,35 +168,126 @@ export class SsoScreensController {
     if (broker.config.requireAgreement && !body?.agreement) errors.agreement = ctx.t('errors.agreementRequired');
     const keepLoggedIn = body?.keepLoggedIn !== undefined && body.keepLoggedIn !== '';
     if (Object.keys(errors).length) return this.renderLogin(reply, ctx, broker, true, values, errors, undefined, 422);
-    if (await this.users.findByEmail(broker.brokerName, values.email)) {
-      return this.renderLogin(reply, ctx, broker, true, values, { email: ctx.t('errors.emailUnavailable') }, undefined, 422);
+    const signup: PendingSignup = {
+      passwordHash: await hashPassword(password),
+      firstName: values.firstName,
+      lastName: values.lastName,
+      country: values.country,
+      preferredLanguage: values.language in SCREEN_LANGUAGES ? values.language : ctx.lang,
+      attribution: { partnerId: ctx.partnerId, ...ctx.attribution },
+      keepLoggedIn,
+    };
+    if (broker.config.fullSso.signup.emailVerification === 'code') {
+      // The same answer whether or not the address has a profile (its owner is emailed instead): no enumeration.
+      const { handle, sent } = await this.verification.start(broker, values.email, signup, req.ip);
+      return this.renderCodeForm(reply, ctx, broker, handle, values.email, sent ? 'sent' : 'limited');
     }
+    // `emailVerification: none`: the broker verifies addresses elsewhere; nothing here can hide a taken one.
+    const owner = await this.users.findByEmail(broker.brokerName, values.email);
+    if (owner) {
+      await this.verification.noticeToOwner(broker, owner.email, req.ip);
+      return this.renderEmailHasProfile(reply, ctx, broker);
+    }
+    return this.createUserAndContinue(ctx, broker, values.email, signup, null, req, reply);
+  }
+
+  /** The signup code typed on the same screen (flows §2.3 "Email ownership"). */
+  private async verifyCode(ctx: ScreenContext, broker: BrokerContext, body: Form, req: FastifyRequest, reply: FastifyReply) {
+    const handle = str(body?.signup, 64);
+    const code = str(body?.code, 20).replace(/[\s-]/g, '');
+    const check = await this.verification.check(broker, handle, code);
+    switch (check.result) {
+      case 'gone':
+        throw new ScreenException(410, 'sso.verify.gone', { retry: this.nav.to(ctx, broker, ctx.path, 'signup', { firstLogin: true }), code: 'SIGNUP_EXPIRED' });
+      case 'wrong':
+        return this.renderCodeForm(reply, ctx, broker, handle, check.email, 'sent', ctx.t('sso.verify.wrongCode'), 422);
+      case 'needsNewCode':
+        return this.renderCodeForm(reply, ctx, broker, handle, check.email, 'sent', ctx.t('sso.verify.needsNewCode'), 422);
+      case 'verified':
+        return this.createUserAndContinue(ctx, broker, check.email, check.signup, Date.now(), req, reply);
+    }
+  }
+
+  private async resendCode(ctx: ScreenContext, broker: BrokerContext, body: Form, req: FastifyRequest, reply: FastifyReply) {
+    const handle = str(body?.signup, 64);
+    const resent = await this.verification.resend(broker, handle, req.ip);
+    if (!resent) throw new ScreenException(410, 'sso.verify.gone', { retry: this.nav.to(ctx, broker, ctx.path, 'signup', { firstLogin: true }), code: 'SIGNUP_EXPIRED' });
+    return this.renderCodeForm(reply, ctx, broker, handle, resent.email, resent.sent ? 'resent' : 'limited');
+  }
+
+  /**
+   * The local user, then the cTID steps (flows §2.3). The session comes first: if cTrader fails, "try again"
+   * resumes this user's saga. A cTID that predates the profile (adopted after verification) means the trader
+   * already has accounts: signup completes and they continue with those.
+   */
+  private async createUserAndContinue(ctx: ScreenContext, broker: BrokerContext, email: string, signup: PendingSignup, emailVerifiedAt: number | null, req: FastifyRequest, reply: FastifyReply) {
     let user: TraderUser;
     try {
       user = await this.users.createFullSsoUser(broker.brokerName, {
-        email: values.email,
-        passwordHash: await hashPassword(password),
-        firstName: values.firstName,
-        lastName: values.lastName,
-        country: values.country,
-        preferredLanguage: values.language in SCREEN_LANGUAGES ? values.language : ctx.lang,
-        attribution: { partnerId: ctx.partnerId, ...ctx.attribution },
+        email,
+        passwordHash: signup.passwordHash,
+        firstName: signup.firstName,
+        lastName: signup.lastName,
+        country: signup.country,
+        preferredLanguage: signup.preferredLanguage,
+        attribution: signup.attribution,
+        emailVerifiedAt,
       });
     } catch {
-      // Two submits raced on the unique (broker, email) index.
-      return this.renderLogin(reply, ctx, broker, true, values, { email: ctx.t('errors.emailUnavailable') }, undefined, 422);
+      // The unique (broker, email) index: the address got a profile meanwhile (this person's other tab).
+      return this.renderEmailHasProfile(reply, ctx, broker);
     }
-    // The session first: if cTrader fails below, "try again" resumes this user's saga.
-    await this.sessions.start(reply, broker, { userId: user.id, kind: 'sso', data: { keepLoggedIn } });
+    const session = await this.sessions.start(reply, broker, { userId: user.id, kind: 'sso', data: { keepLoggedIn: signup.keepLoggedIn } });
+    let adopted: boolean;
     try {
-      await this.saga.ensureCtid(broker, user);
+      ({ user, adopted } = await this.saga.ensureCtid(broker, user, String(req.id)));
     } catch (e) {
+      if (e instanceof EmailHasCtid) {
+        // Nothing was created at cTrader and nothing may be linked: the unverified profile goes.
+        await this.sessions.revoke(session);
+        await this.users.usersOf(broker.brokerName).delete({ id: user.id, ctidUserId: IsNull() });
+        return this.renderEmailHasProfile(reply, ctx, broker);
+      }
       throw this.stepFailure(e, ctx, ctx.carry('/account/create'));
+    }
+    if (adopted) {
+      user = await this.saga.completeWithExistingAccounts(broker, user);
+      return this.nav.toSuccessUrl(reply, ctx, broker, user.id, signup.keepLoggedIn);
     }
     return reply.redirect(this.nav.to(ctx, broker, '/account/create', 'accountCreate'), 303);
   }
 
+  private renderCodeForm(reply: FastifyReply, ctx: ScreenContext, broker: BrokerContext, handle: string, email: string, notice: 'sent' | 'resent' | 'limited', formError?: string, status = 200) {
+    return this.screens.render(
+      reply,
+      '@sso/verify-email',
+      { handle, email, notice, formError, minutes: broker.config.fullSso.signup.codeTtlMinutes, otherEmailHref: this.nav.to(ctx, broker, ctx.path, 'signup', { firstLogin: true }) },
+      ctx,
+      { status },
+    );
+  }
+
+  /** "This email already has a profile: log in or reset your password" (only where the address is proven, or the broker verifies elsewhere). */
+  private renderEmailHasProfile(reply: FastifyReply, ctx: ScreenContext, broker: BrokerContext) {
+    return this.screens.render(
+      reply,
+      SCREEN_TEMPLATES.message,
+      {
+        tone: 'info',
+        title: ctx.t('sso.emailHasProfile.title'),
+        message: ctx.t('sso.emailHasProfile.message'),
+        actions: [
+          { href: this.nav.to(ctx, broker, ctx.path, 'login', { firstLogin: false }), label: ctx.t('login.submit') },
+          { href: this.nav.to(ctx, broker, '/auth/reset-password', 'resetPassword'), label: ctx.t('login.resetPassword'), secondary: true },
+        ],
+      },
+      ctx,
+      { status: 409 },
+    );
+  }
+
   private stepFailure(e: unknown, ctx: ScreenContext, retryHref?: string): ScreenException {
+    if (e instanceof EmailHasCtid) return new ScreenException(409, 'sso.emailHasProfile.message', { titleKey: 'sso.emailHasProfile.title', code: 'EMAIL_HAS_PROFILE' });
     if (e instanceof SignupStepFailed) {
       return new ScreenException(e.final ? 422 : 503, e.final ? 'errors.badRequest' : 'errors.stepFailed', { retry: e.final ? undefined : (retryHref ?? ctx.self()), code: e.ctraderCode });
     }
