@@ -125,23 +125,6 @@ async function waitFor<T>(ctx: KitContext, probe: () => Promise<T | undefined>):
   }
 }
 
-/** The text of the newest email to `email`: the broker's hook, or this project's admin outbox. */
-async function emailTo(ctx: KitContext, email: string): Promise<string | null> {
-  if (ctx.options.emailHook) return waitFor(ctx, async () => (await ctx.hook('emailHook', { CONFORMANCE_EMAIL: email })).trim() || undefined).then((t) => t ?? '');
-  if (ctx.options.adminKey) {
-    const found = await waitFor(ctx, async () => {
-      const res = await ctx.admin<unknown>('GET', `/admin/email-outbox?brokerName=${encodeURIComponent(ctx.options.brokerName)}&to=${encodeURIComponent(email)}`);
-      if (res.status !== 200) throw new CheckFailure(`GET /admin/email-outbox answered ${res.status}`);
-      const list = (Array.isArray(res.body) ? res.body : ((res.body as { items?: unknown[] })?.items ?? [])) as Record<string, unknown>[];
-      const mine = list.filter((m) => JSON.stringify(m).includes(email));
-      // Newest first (this project's outbox API order).
-      return mine.length ? JSON.stringify(mine[0]) : undefined;
-    });
-    return found ?? '';
-  }
-  return null;
-}
-
 /** 6.3: the flows, end to end, in Chromium with the kit as the cTrader app. */
 export const FLOW_CHECKS: CheckDefinition[] = [
   {
@@ -333,7 +316,7 @@ export const FLOW_CHECKS: CheckDefinition[] = [
         await email.fill(user.email);
         await ctx.screens.submitForm(page, email);
       });
-      const mail = await emailTo(ctx, user.email);
+      const mail = await ctx.emailTo(user.email);
       expectThat(mail, `no email arrived for ${user.email}`);
       const link = (mail.match(/https?:\/\/[^\s"'<>\\]+/g) ?? []).find((u) => /reset|password|confirm|[?&]t=/i.test(u));
       expectThat(link, 'the email has no reset link');

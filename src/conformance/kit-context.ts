@@ -38,7 +38,33 @@ export class KitContext {
   ) {
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.app = this.appClient(options.password);
-    this.screens = new ScreenDriver(browser, { ...options, timeoutMs: this.timeoutMs });
+    this.screens = new ScreenDriver(browser, { ...options, timeoutMs: this.timeoutMs, emailText: (email) => this.emailTo(email) });
+  }
+
+  /** The text of the newest email to `email`: the broker's hook, or this project's admin outbox; null when the kit has neither. */
+  async emailTo(email: string): Promise<string | null> {
+    if (this.options.emailHook) return this.waitFor(async () => (await this.hook('emailHook', { CONFORMANCE_EMAIL: email })).trim() || undefined).then((t) => t ?? '');
+    if (this.options.adminKey) {
+      const found = await this.waitFor(async () => {
+        const res = await this.admin<unknown>('GET', `/admin/email-outbox?brokerName=${encodeURIComponent(this.options.brokerName)}&to=${encodeURIComponent(email)}`);
+        if (res.status !== 200) throw new CheckFailure(`GET /admin/email-outbox answered ${res.status}`);
+        const list = (Array.isArray(res.body) ? res.body : ((res.body as { items?: unknown[] })?.items ?? [])) as Record<string, unknown>[];
+        const mine = list.filter((m) => JSON.stringify(m).includes(email));
+        // Newest first (this project's outbox API order).
+        return mine.length ? JSON.stringify(mine[0]) : undefined;
+      });
+      return found ?? '';
+    }
+    return null;
+  }
+
+  private async waitFor<T>(probe: () => Promise<T | undefined>): Promise<T | undefined> {
+    const until = Date.now() + this.timeoutMs;
+    for (;;) {
+      const found = await probe();
+      if (found !== undefined || Date.now() > until) return found;
+      await sleep(250);
+    }
   }
 
   /** A separate simulated-cTrader client (its own crmApiToken), e.g. one holding a wrong password. */

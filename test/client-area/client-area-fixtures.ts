@@ -48,7 +48,7 @@ export async function seedTrader(t: TestApp, brokerName = 'broker_a', accounts =
   const email = `client${++seq}.${Date.now()}@example.com`;
   const users = t.app.get(UsersService);
   const broker = t.app.get(BrokerRegistry).findByName(brokerName)!;
-  let user = await users.createFullSsoUser(brokerName, { email, passwordHash: await hashPassword(PASSWORD), firstName, lastName: 'Trader', country: 'CY', preferredLanguage: 'en' });
+  let user = await users.createFullSsoUser(brokerName, { email, passwordHash: await hashPassword(PASSWORD), firstName, lastName: 'Trader', country: 'CY', preferredLanguage: 'en', emailVerifiedAt: Date.now() });
   const saga = t.app.get(SignupSaga, { strict: false });
   const trading = broker.config.trading;
   for (let i = 0; i < accounts; i++) {

@@ -3,6 +3,7 @@ import { md5Hex } from '../../src/simulator';
 import { launchBrowser, openPage, VIEWPORTS } from '../support/browser';
 import { TEST_MANAGER_PASSWORD } from '../support/simulator-harness';
 import { BROKER, ConformanceServer, startConformanceServer } from './support/conformance-server';
+import { enterSignupCode } from '../support/signup-code';
 
 /**
  * The app simulator page (served by the simulator at /app) clicked through like a broker's team would: log in
@@ -42,6 +43,7 @@ describe('app simulator page (browser)', () => {
     await page.fill('#lastName', 'App');
     await page.selectOption('#country', 'CY');
     await page.click('button[type=submit]');
+    await enterSignupCode(page, server.t.app, BROKER.brokerName, email);
     await page.waitForURL(/\/account\/create/);
     await page.selectOption('#currency', 'USD');
     await page.selectOption('#leverage', '100');

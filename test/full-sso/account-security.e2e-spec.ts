@@ -14,6 +14,8 @@ import { ctraderTestConfig, startSimulatorFor, withEnv } from '../support/simula
 import { SmtpSink, SinkMessage } from '../support/smtp-sink';
 import { http, startTestApp, TestApp } from '../support/test-app';
 import { TEST_CRM_PASSWORD } from '../support/test-config';
+import { AccountToken } from '../../src/modules/full-sso/account-tokens/account-token.entity';
+import { codeInText, enterSignupCode } from '../support/signup-code';
 
 const until = async <T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> => {
   const end = Date.now() + timeoutMs;
@@ -61,6 +63,8 @@ describe('Full SSO account security (browser, SMTP sink)', () => {
   });
 
   const db = () => t.app.get(DataSource);
+  /** The signup code as the trader's mailbox gets it: from the SMTP sink. */
+  const codeFromSink = (email: string) => async () => codeInText((await sink.waitFor((x) => x.envelopeTo.includes(email) && x.subject.includes('code'))).text);
   const userByEmail = (email: string) => db().getRepository(TraderUser).findOneByOrFail({ brokerName: 'broker_a', email });
 
   async function signUp(page: Page, email: string, language = 'en') {
@@ -73,6 +77,7 @@ describe('Full SSO account security (browser, SMTP sink)', () => {
     await page.selectOption('#language', language);
     await page.check('#keepLoggedIn');
     await page.click('button[type=submit]');
+    await enterSignupCode(page, t.app, 'broker_a', email, codeFromSink(email));
     await page.waitForURL(/\/account\/create/);
     await page.selectOption('#currency', 'USD');
     await page.selectOption('#leverage', '100');
@@ -124,6 +129,7 @@ describe('Full SSO account security (browser, SMTP sink)', () => {
     await page.selectOption('#country', 'DE');
     await page.selectOption('#language', 'de');
     await page.click('button[type=submit]');
+    await enterSignupCode(page, t.app, 'broker_a', email, codeFromSink(email));
     await page.waitForURL(/\/account\/create/);
     expect(new URL(page.url()).searchParams.get('eventName')).toBe('cfg_account_create');
     await page.selectOption('#currency', 'USD');
@@ -133,13 +139,13 @@ describe('Full SSO account security (browser, SMTP sink)', () => {
     await page.waitForURL(/\/callback\/success\?.*token=/);
     expect(new URL(page.url()).searchParams.get('eventName')).toBe('cfg_success');
 
-    const m = await sink.waitFor((x) => x.envelopeTo.includes(email));
+    const m = await sink.waitFor((x) => x.envelopeTo.includes(email) && x.subject.startsWith('Willkommen'));
     expect(m.subject).toBe('Willkommen bei broker_a brand');
     expect(m.text).toContain('Hallo Jürgen,');
     const login = (await db().getRepository(TradingAccount).findOneByOrFail({ brokerName: 'broker_a', userId: (await userByEmail(email)).id })).login;
     expect(m.text).toContain(String(login));
     expect(m.html).toContain('broker_a Ltd');
-    expect(sink.to(email)).toHaveLength(1);
+    expect(sink.to(email).filter((x) => x.subject.startsWith('Willkommen'))).toHaveLength(1);
     await page.context().close();
   });
 
@@ -292,7 +298,13 @@ describe('Full SSO account security (browser, SMTP sink)', () => {
     await page.fill('#newEmail', 'welcome.de@example.com');
     await page.fill('#currentPassword', PASSWORD);
     await page.click('button[type=submit]');
-    expect(await page.textContent('#newEmail-error')).toContain('cannot be used');
+    // An address another profile uses: the same answer as any other (no enumeration); its owner is told, no link exists.
+    await page.locator('.status-icon').waitFor();
+    expect(await page.textContent('body')).toContain('we sent a confirmation link to welcome.de@example.com');
+    const notice = await sink.waitFor((x) => x.envelopeTo.includes('welcome.de@example.com') && x.subject === 'Jemand wollte Ihre E-Mail-Adresse verwenden');
+    expect(notice.text).not.toMatch(/https?:\/\/\S*confirm/);
+    expect(await db().getRepository(AccountToken).countBy({ brokerName: 'broker_a', newEmail: 'welcome.de@example.com' })).toBe(0);
+    await page.goto(`${t.baseUrl}/account/email?${q}&lang=en`);
     await page.fill('#newEmail', newEmail);
     await page.fill('#currentPassword', PASSWORD);
     await page.click('button[type=submit]');

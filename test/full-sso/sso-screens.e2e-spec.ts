@@ -4,6 +4,7 @@ import { expectNoHorizontalOverflow, launchBrowser, openPage, screenshot, VIEWPO
 import { ctraderTestConfig, startSimulatorFor } from '../support/simulator-harness';
 import { startTestApp, TestApp } from '../support/test-app';
 import { TEST_CRM_PASSWORD } from '../support/test-config';
+import { enterSignupCode } from '../support/signup-code';
 
 /** Conformance 6.3.1, 6.3.2, 6.3.7, 6.2.3–6.2.7 in headless Chromium, with the simulator as cTrader. */
 describe('Full SSO screens and flows (browser)', () => {
@@ -35,6 +36,7 @@ describe('Full SSO screens and flows (browser)', () => {
     await page.selectOption('#country', 'CY');
     await page.check('#keepLoggedIn');
     await page.click('button[type=submit]');
+    await enterSignupCode(page, t.app, 'broker_a', email);
   }
 
   async function openAccount(page: Page) {

@@ -5,6 +5,7 @@ import { startSimulatorFor } from '../support/simulator-harness';
 import { http, startTestApp, TestApp } from '../support/test-app';
 import { TEST_CRM_PASSWORD } from '../support/test-config';
 import { adminKey, eventually, partnerTestConfig, referralsOf } from './partner-harness';
+import { enterSignupCode } from '../support/signup-code';
 
 /**
  * Conformance 6.3.3 in headless Chromium with the simulator as cTrader: user A becomes a partner from the partner
@@ -42,6 +43,7 @@ describe('6.3.3 partner attribution (browser)', () => {
     await page.selectOption('#country', 'CY');
     await page.check('#keepLoggedIn');
     await page.click('button[type=submit]');
+    await enterSignupCode(page, t.app, 'broker_a', email);
     await page.waitForURL(/\/account\/create/);
     await page.selectOption('#currency', 'USD');
     await page.selectOption('#leverage', '100');

@@ -46,7 +46,9 @@ export class UserSecurity {
       const u = typeof target === 'function' ? await target(m) : target;
       if (!u) return null;
       const actor = typeof by === 'function' ? by(u) : by;
-      await m.update(TraderUser, { id: u.id, brokerName: u.brokerName }, { passwordHash, failedLoginCount: 0, loginLockedUntil: null, updatedAt: Date.now() });
+      // A used reset link proves the address too (flows §2.3 "Email ownership"): a profile from before the code step can then adopt its cTID.
+      const proven = how === 'reset' && u.emailVerifiedAt === null ? { emailVerifiedAt: Date.now() } : {};
+      await m.update(TraderUser, { id: u.id, brokerName: u.brokerName }, { passwordHash, failedLoginCount: 0, loginLockedUntil: null, ...proven, updatedAt: Date.now() });
       const n = await this.accessTokens.revokeAllForUser(u.brokerName, u.id, m);
       await this.audit.record(
         {

@@ -54,7 +54,8 @@ export class ChangeEmailJobHandler implements JobHandler<ChangeEmailJobPayload, 
         throw e;
       }
     }
-    await this.users.usersOf(broker.brokerName).update({ id: user.id }, { email: payload.newEmail, updatedAt: Date.now() });
+    // The confirmation link went to the new address: it is proven.
+    await this.users.usersOf(broker.brokerName).update({ id: user.id }, { email: payload.newEmail, emailVerifiedAt: Date.now(), updatedAt: Date.now() });
     this.logger.log({ brokerName: broker.brokerName, userId: user.id }, 'email changed (3.10 done)');
     await this.events.emit('user.emailChanged', { brokerName: broker.brokerName, userId: user.id });
     return { outcome: 'changed' };

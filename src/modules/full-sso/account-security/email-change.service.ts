@@ -4,6 +4,7 @@ import { AuditService } from '../../../kernel/audit/audit.service';
 import { UnitOfWork } from '../../../kernel/database/unit-of-work';
 import { JobQueue } from '../../../kernel/jobs/job-queue.service';
 import { TraderUser } from '../../../kernel/users/trader-user.entity';
+import { UsersService } from '../../../kernel/users/users.service';
 import { AccountTokenService } from '../account-tokens/account-token.service';
 import { AccountToken } from '../account-tokens/account-token.entity';
 import { SsoMail } from '../mail/sso-mail.service';
@@ -22,9 +23,19 @@ export class EmailChange {
     private readonly jobs: JobQueue,
     private readonly audit: AuditService,
     private readonly uow: UnitOfWork,
+    private readonly users: UsersService,
   ) {}
 
+  /**
+   * Sends the confirmation link — or, when another profile already uses the address, a notice to that profile's
+   * owner instead: the screen answers the same either way (no enumeration), and no link to a taken address exists.
+   */
   async request(broker: BrokerContext, user: TraderUser, newEmail: string): Promise<void> {
+    const holder = await this.users.findByEmail(broker.brokerName, newEmail);
+    if (holder && holder.id !== user.id) {
+      await this.mail.emailInUse(broker, holder);
+      return;
+    }
     await this.uow.run(async (m) => {
       const token = await this.tokens.issue(m, {
         brokerName: broker.brokerName,

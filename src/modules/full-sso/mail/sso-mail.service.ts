@@ -40,7 +40,7 @@ export class SsoMail implements OnModuleInit {
   }
 
   /** To the owner of an address another profile asked to change to. */
-  emailInUse(broker: BrokerContext, owner: TraderUser, manager: EntityManager) {
+  emailInUse(broker: BrokerContext, owner: TraderUser, manager?: EntityManager) {
     return this.mail.queue(
       { brokerName: broker.brokerName, to: owner.email, template: EMAIL_IN_USE_MAIL.name, language: owner.preferredLanguage, params: { firstName: owner.firstName } },
       manager,

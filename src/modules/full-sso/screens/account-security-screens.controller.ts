@@ -139,7 +139,7 @@ export class AccountSecurityScreensController {
     if (!EMAIL.test(newEmail)) errors.newEmail = ctx.t('errors.invalidEmail');
     else if (isPrivateRelayEmail(newEmail)) errors.newEmail = ctx.t('errors.privateRelayRefused');
     else if (newEmail === user.email) errors.newEmail = ctx.t('sso.emailSame');
-    else if (await this.users.findByEmail(broker.brokerName, newEmail)) errors.newEmail = ctx.t('sso.emailInUse');
+    // An address another profile uses is not refused here (that would tell who is registered): EmailChange tells its owner instead.
     if (user.passwordHash !== null) {
       const ok = await this.passwordLogin.verify(broker.brokerName, user.email, secret(body?.currentPassword), { ip: req.ip, requestId: String(req.id), via: 'changeEmail' });
       if (!ok) errors.currentPassword = ctx.t('errors.wrongPassword');

@@ -75,13 +75,19 @@ export class SsoScreensController {
     switch (str(body?.form)) {
       case 'signup':
         return this.signup(ctx, broker, body, req, reply);
-      case 'verifyEmail':
-        return this.verifyCode(ctx, broker, body, req, reply);
-      case 'resendCode':
-        return this.resendCode(ctx, broker, body, req, reply);
       default:
         return this.login(ctx, broker, body, req, reply);
     }
+  }
+
+  /**
+   * The code step of signup (its own throttle, so typing a code does not eat into the login budget; each code's
+   * tries and the sends per address and IP are limited by SignupEmailVerification).
+   */
+  @Post('auth/signup/verify')
+  @RateLimited(20)
+  async signupCode(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return str(body?.form) === 'resendCode' ? this.resendCode(ctx, broker, body, req, reply) : this.verifyCode(ctx, broker, body, req, reply);
   }
 
   /**
@@ -198,7 +204,7 @@ export class SsoScreensController {
     const check = await this.verification.check(broker, handle, code);
     switch (check.result) {
       case 'gone':
-        throw new ScreenException(410, 'sso.verify.gone', { retry: this.nav.to(ctx, broker, ctx.path, 'signup', { firstLogin: true }), code: 'SIGNUP_EXPIRED' });
+        throw new ScreenException(410, 'sso.verify.gone', { retry: this.signupHref(ctx, broker), code: 'SIGNUP_EXPIRED' });
       case 'wrong':
         return this.renderCodeForm(reply, ctx, broker, handle, check.email, 'sent', ctx.t('sso.verify.wrongCode'), 422);
       case 'needsNewCode':
@@ -211,7 +217,7 @@ export class SsoScreensController {
   private async resendCode(ctx: ScreenContext, broker: BrokerContext, body: Form, req: FastifyRequest, reply: FastifyReply) {
     const handle = str(body?.signup, 64);
     const resent = await this.verification.resend(broker, handle, req.ip);
-    if (!resent) throw new ScreenException(410, 'sso.verify.gone', { retry: this.nav.to(ctx, broker, ctx.path, 'signup', { firstLogin: true }), code: 'SIGNUP_EXPIRED' });
+    if (!resent) throw new ScreenException(410, 'sso.verify.gone', { retry: this.signupHref(ctx, broker), code: 'SIGNUP_EXPIRED' });
     return this.renderCodeForm(reply, ctx, broker, handle, resent.email, resent.sent ? 'resent' : 'limited');
   }
 
@@ -257,11 +263,15 @@ export class SsoScreensController {
     return reply.redirect(this.nav.to(ctx, broker, '/account/create', 'accountCreate'), 303);
   }
 
+  private signupHref(ctx: ScreenContext, broker: BrokerContext): string {
+    return this.nav.to(ctx, broker, '/auth/login', 'signup', { firstLogin: true });
+  }
+
   private renderCodeForm(reply: FastifyReply, ctx: ScreenContext, broker: BrokerContext, handle: string, email: string, notice: 'sent' | 'resent' | 'limited', formError?: string, status = 200) {
     return this.screens.render(
       reply,
       '@sso/verify-email',
-      { handle, email, notice, formError, minutes: broker.config.fullSso.signup.codeTtlMinutes, otherEmailHref: this.nav.to(ctx, broker, ctx.path, 'signup', { firstLogin: true }) },
+      { handle, email, notice, formError, minutes: broker.config.fullSso.signup.codeTtlMinutes, action: ctx.carry('/auth/signup/verify'), otherEmailHref: this.signupHref(ctx, broker) },
       ctx,
       { status },
     );
@@ -277,7 +287,7 @@ export class SsoScreensController {
         title: ctx.t('sso.emailHasProfile.title'),
         message: ctx.t('sso.emailHasProfile.message'),
         actions: [
-          { href: this.nav.to(ctx, broker, ctx.path, 'login', { firstLogin: false }), label: ctx.t('login.submit') },
+          { href: this.nav.to(ctx, broker, '/auth/login', 'login', { firstLogin: false }), label: ctx.t('login.submit') },
           { href: this.nav.to(ctx, broker, '/auth/reset-password', 'resetPassword'), label: ctx.t('login.resetPassword'), secondary: true },
         ],
       },

@@ -125,7 +125,13 @@ export class SignupSaga {
       });
       return { ctidUserId: created.userId, adopted: false };
     } catch (e) {
-      if (e instanceof CtraderError && e.outcomeUnknown) throw new SignupStepFailed('3.2', e); // ctidRequestedAt stays: the retry repairs
+      if (e instanceof CtraderError && e.outcomeUnknown) {
+        // This very call may have made the cTID: look for it now; if not there yet, ctidRequestedAt stays and a retry looks again.
+        const found = await this.step('3.11', () => this.gateway.findUserIdByEmail(broker, user.email));
+        if (found === null) throw new SignupStepFailed('3.2', e);
+        this.logger.log({ brokerName: broker.brokerName, userId: user.id }, 'lost 3.2 answer repaired by email (3.11)');
+        return { ctidUserId: found, adopted: false };
+      }
       await this.users.usersOf(broker.brokerName).update({ id: user.id }, { ctidRequestedAt: null, updatedAt: Date.now() });
       if (!(e instanceof CtraderError && e.errorCode === 'EMAIL_ALREADY_EXISTS')) throw new SignupStepFailed('3.2', e);
       if (!verified) throw new EmailHasCtid();
