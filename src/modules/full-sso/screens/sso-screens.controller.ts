@@ -122,7 +122,7 @@ export class SsoScreensController {
     const email = normalizeEmail(str(body?.email));
     const password = typeof body?.password === 'string' ? body.password.slice(0, 200) : '';
     const keepLoggedIn = body?.keepLoggedIn !== undefined && body.keepLoggedIn !== '';
-    const user = await this.passwordLogin.verify(broker.brokerName, email, password, { ip: req.ip, requestId: String(req.id), via: 'sso' });
+    const user = await this.passwordLogin.verifyInBrowser(req, reply, broker.brokerName, email, password, 'sso');
     if (!user) {
       // Never says whether the email exists, nor whether the account is locked out (spec §2.1).
       return this.renderLogin(reply, ctx, broker, false, { email }, {}, `${ctx.t('errors.invalidCredentials')} ${ctx.t('sso.loginHint')}`, 401);
