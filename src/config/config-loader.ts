@@ -11,7 +11,7 @@ import { isSecretRef, MASK, resolveSecret } from './secret-ref';
 import { verifyPasswordHashSync } from '../lib/crypto/password-hash';
 
 /** Keys whose values are secrets: in YAML they must be references, never literals. */
-export const SECRET_KEYS = new Set(['managerPassword', 'bootstrapKey', 'webhookCredential', 'callbackSecret', 'smtpPassword']);
+export const SECRET_KEYS = new Set(['managerPassword', 'bootstrapKey', 'webhookCredential', 'callbackSecret', 'smtpPassword', 'deviceCookieSecret']);
 
 /** The password of the demo broker's 4.1 (documented in the README); production refuses a hash of it. */
 export const DEMO_CRM_PASSWORD = 'demo-crm-password';

@@ -47,4 +47,6 @@ export class FullSsoConfig {
   @IsInt() @Min(5) @Max(7 * 24 * 60) emailChangeTtlMinutes = 60;
   /** Reset emails per account per hour (the per-IP throttle is separate); more requests are answered the same way and send nothing. */
   @IsInt() @Min(1) @Max(100) resetEmailsPerHour = 3;
+  /** Trading accounts one trader may open here (every path: signup, client area, in-app); counted by AccountOpening. */
+  @IsInt() @Min(1) @Max(1000) maxAccountsPerTrader = 10;
 }

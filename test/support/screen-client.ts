@@ -14,11 +14,15 @@ export interface ScreenResponse {
 export class ScreenClient {
   readonly jar = new CookieJar();
 
-  constructor(private readonly baseUrl: string) {}
+  /** `headers` go with every request (e.g. X-Forwarded-For behind a trusted proxy: one client, one address). */
+  constructor(
+    private readonly baseUrl: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   /** Points the same browser (cookies) at another instance behind the same load balancer. */
   via(baseUrl: string): ScreenClient {
-    const other = new ScreenClient(baseUrl);
+    const other = new ScreenClient(baseUrl, this.headers);
     for (const [k, v] of this.entries()) other.jar.set(k, v);
     return other;
   }
@@ -39,7 +43,7 @@ export class ScreenClient {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
       redirect: 'manual',
-      headers: { cookie: this.jar.header(), ...(form !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      headers: { ...this.headers, cookie: this.jar.header(), ...(form !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
       body: form,
     });
     this.jar.store(res.headers);

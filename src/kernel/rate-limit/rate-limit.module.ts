@@ -3,10 +3,12 @@ import { Global, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import Redis from 'ioredis';
 import { AppConfig } from '../../config/app-config';
+import { KeyedRateLimit } from './keyed-rate-limit.service';
 
 /**
  * @nestjs/throttler, stored in Redis when REDIS_URL is set so every instance counts the same hits (ARCHITECTURE
- * §5); in memory for a single embedded instance. Routes opt in with @RateLimited(...).
+ * §5); in memory for a single embedded instance. Routes opt in with @RateLimited(...);
+ * KeyedRateLimit throttles on another key (a user) with the same storage.
  */
 @Global()
 @Module({
@@ -19,6 +21,7 @@ import { AppConfig } from '../../config/app-config';
       }),
     }),
   ],
-  exports: [ThrottlerModule],
+  providers: [KeyedRateLimit],
+  exports: [ThrottlerModule, KeyedRateLimit],
 })
 export class RateLimitModule {}

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { hashPasswordSync, verifyPasswordHash } from '../../lib/crypto/password-hash';
 import { AuditService } from '../audit/audit.service';
 import { placeholder, toNumber, unwrapRows } from '../database/sql-dialect';
+import { DeviceCookieClaim, DeviceCookies } from './device-cookies.service';
+import { LoginDevice } from './login-device.entity';
 import { TraderUser } from './trader-user.entity';
 import { normalizeEmail, UsersService } from './users.service';
 
@@ -13,23 +16,30 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 /** Verified when the email is unknown, so an unknown email costs the same time as a wrong password. */
 const DUMMY_HASH = hashPasswordSync(randomBytes(16).toString('hex'));
 
-/** Who is trying (for the audit trail of a lockout). */
+/** Who is trying (for the audit trail of a lockout) and from which device. */
 export interface LoginAttemptSource {
   ip?: string;
   requestId?: string;
   /** Which form: `sso`, `client`, … */
   via?: string;
+  /** The device cookie the browser presented (DeviceCookies), if any. */
+  deviceCookie?: string;
 }
 
 /**
  * Email + password → the user, or null — the one credential check behind every login form (SSO login screen,
- * client area). Null never says why (unknown email, wrong password, no password yet, locked, temporarily
- * locked out): spec §2.1.
+ * client area, the current-password checks). Null never says why (unknown email, wrong password, no password
+ * yet, locked, temporarily locked out): spec §2.1.
  *
- * Brute force: every wrong password of a known account counts (one atomic increment, so concurrent attempts on
- * several instances all count); at `loginProtection.maxFailedAttempts` the account is locked out for
- * `lockoutMinutes` — even the right password fails then — and a security audit event is written. A successful
- * login resets the count. The scrypt check always runs first, so a locked-out account answers in the same time.
+ * Brute force, OWASP's device-cookie scheme (config loginProtection):
+ * - trusted device (a valid device cookie for this user, not itself locked out): the account's lockout does not
+ *   apply; wrong passwords count against the device only, and at `maxFailedAttemptsPerDevice` the device is
+ *   distrusted for `lockoutMinutes`;
+ * - untrusted device (anything else): every wrong password counts against the account (one atomic increment, so
+ *   concurrent attempts on several instances all count); at `maxFailedAttempts` the account refuses untrusted
+ *   devices for `lockoutMinutes` — even the right password fails there.
+ * Each lockout writes one security audit event. The scrypt check always runs first, so a locked-out account
+ * answers in the same time. Screens call `verifyInBrowser`, which reads the cookie and issues a new one on success.
  */
 @Injectable()
 export class PasswordLogin {
@@ -37,8 +47,24 @@ export class PasswordLogin {
     private readonly users: UsersService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly devices: DeviceCookies,
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
+
+  /** The screens' entry: this browser's device cookie for the broker goes in; a successful check sets a fresh one. */
+  async verifyInBrowser(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    brokerName: string,
+    email: string,
+    password: string,
+    via: string,
+  ): Promise<TraderUser | null> {
+    const deviceCookie = this.devices.read(request, brokerName);
+    const user = await this.verify(brokerName, email, password, { ip: request.ip, requestId: String(request.id), via, deviceCookie });
+    if (user) this.devices.issue(reply, brokerName, user.id);
+    return user;
+  }
 
   async verify(brokerName: string, email: string, password: string, source: LoginAttemptSource = {}): Promise<TraderUser | null> {
     const normalized = normalizeEmail(email);
@@ -46,7 +72,9 @@ export class PasswordLogin {
     const ok = await verifyPasswordHash(String(password ?? '').slice(0, 200), user?.passwordHash ?? DUMMY_HASH);
     if (!user || user.lockedAt !== null) return null;
     const now = Date.now();
-    // Locked out: nothing counts (the lockout is not extended by the attacker's further tries).
+    const device = await this.trustedDevice(user, source.deviceCookie, now);
+    if (device) return this.fromTrustedDevice(user, device, ok, now, source);
+    // Locked out for untrusted devices: nothing counts (the lockout is not extended by the attacker's further tries).
     if (user.loginLockedUntil !== null && user.loginLockedUntil > now) return null;
     if (!ok || user.passwordHash === null) {
       await this.recordFailure(user, now, source);
@@ -56,6 +84,26 @@ export class PasswordLogin {
       await this.users.usersOf(brokerName).update({ id: user.id }, { failedLoginCount: 0, loginLockedUntil: null });
     }
     return { ...user, failedLoginCount: 0, loginLockedUntil: null };
+  }
+
+  /** The device's claim when its cookie is valid for this very user of this broker and the device is not locked out. */
+  private async trustedDevice(user: TraderUser, cookie: string | undefined, now: number): Promise<DeviceCookieClaim | null> {
+    const claim = this.devices.open(user.brokerName, cookie, now);
+    if (!claim || claim.userId !== user.id) return null;
+    const state = await this.ds.getRepository(LoginDevice).findOneBy({ id: claim.deviceId, brokerName: user.brokerName, userId: user.id });
+    return state?.lockedUntil != null && state.lockedUntil > now ? null : claim;
+  }
+
+  private async fromTrustedDevice(user: TraderUser, device: DeviceCookieClaim, ok: boolean, now: number, source: LoginAttemptSource): Promise<TraderUser | null> {
+    if (!ok || user.passwordHash === null) {
+      await this.recordDeviceFailure(user, device, now, source);
+      return null;
+    }
+    await this.ds.getRepository(LoginDevice).delete({ id: device.deviceId, brokerName: user.brokerName });
+    // The account's lockout stays: it guards the trader's other (untrusted) devices until it expires.
+    const lockedOut = user.loginLockedUntil !== null && user.loginLockedUntil > now;
+    if (!lockedOut && user.failedLoginCount !== 0) await this.users.usersOf(user.brokerName).update({ id: user.id }, { failedLoginCount: 0 });
+    return lockedOut ? user : { ...user, failedLoginCount: 0 };
   }
 
   private async recordFailure(user: TraderUser, now: number, source: LoginAttemptSource): Promise<void> {
@@ -79,13 +127,43 @@ export class PasswordLogin {
       ),
     );
     if (!locked.length) return;
+    await this.auditLockout(user, 'login.lockout', count, until, source);
+  }
+
+  /** Same as recordFailure, for one device: an upsert counts atomically, the attempt crossing the limit locks it. */
+  private async recordDeviceFailure(user: TraderUser, device: DeviceCookieClaim, now: number, source: LoginAttemptSource): Promise<void> {
+    const p = placeholder(this.ds);
+    const rows = unwrapRows(
+      await this.ds.query(
+        `INSERT INTO "login_device" ("id", "brokerName", "userId", "failedCount", "lockedUntil", "updatedAt") VALUES (${p(1)}, ${p(2)}, ${p(3)}, 1, NULL, ${p(4)})
+         ON CONFLICT ("id") DO UPDATE SET "failedCount" = "login_device"."failedCount" + 1, "updatedAt" = excluded."updatedAt"
+         RETURNING "failedCount"`,
+        [device.deviceId, user.brokerName, user.id, now],
+      ),
+    );
+    const count = toNumber(rows[0]?.failedCount) ?? 0;
+    const { maxFailedAttemptsPerDevice, lockoutMinutes } = this.config.loginProtection;
+    if (count < maxFailedAttemptsPerDevice) return;
+    const until = now + lockoutMinutes * 60_000;
+    const locked = unwrapRows(
+      await this.ds.query(
+        `UPDATE "login_device" SET "lockedUntil" = ${p(1)}, "failedCount" = 0, "updatedAt" = ${p(2)}
+         WHERE "id" = ${p(3)} AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${p(4)}) RETURNING "id"`,
+        [until, now, device.deviceId, now],
+      ),
+    );
+    if (!locked.length) return;
+    await this.auditLockout(user, 'login.device_lockout', count, until, source);
+  }
+
+  private async auditLockout(user: TraderUser, action: string, failedAttempts: number, until: number, source: LoginAttemptSource): Promise<void> {
     await this.audit.record({
       brokerName: user.brokerName,
       category: 'security',
-      action: 'login.lockout',
+      action,
       actor: source.ip ? `ip:${source.ip}` : 'anonymous',
       target: `user:${user.id}`,
-      details: { reason: 'brute_force', failedAttempts: count, lockedUntil: new Date(until).toISOString(), via: source.via ?? null },
+      details: { reason: 'brute_force', failedAttempts, lockedUntil: new Date(until).toISOString(), via: source.via ?? null },
       requestId: source.requestId ?? null,
     });
   }

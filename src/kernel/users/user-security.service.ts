@@ -5,6 +5,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { DomainEvents } from '../events/domain-events';
 import { ScreenSessionService } from '../screens/sessions/screen-session.service';
 import { AccessTokenService } from '../tokens/access-token.service';
+import { LoginDevice } from './login-device.entity';
 import { TraderUser } from './trader-user.entity';
 import { UsersService } from './users.service';
 
@@ -49,6 +50,7 @@ export class UserSecurity {
       // A used reset link proves the address too (flows §2.3 "Email ownership"): a profile from before the code step can then adopt its cTID.
       const proven = how === 'reset' && u.emailVerifiedAt === null ? { emailVerifiedAt: Date.now() } : {};
       await m.update(TraderUser, { id: u.id, brokerName: u.brokerName }, { passwordHash, failedLoginCount: 0, loginLockedUntil: null, ...proven, updatedAt: Date.now() });
+      await m.delete(LoginDevice, { brokerName: u.brokerName, userId: u.id });
       const n = await this.accessTokens.revokeAllForUser(u.brokerName, u.id, m);
       await this.audit.record(
         {
@@ -84,10 +86,11 @@ export class UserSecurity {
     return revoked;
   }
 
-  /** Admin unlock: lifts the admin lock and any brute-force lockout. */
+  /** Admin unlock: lifts the admin lock and any brute-force lockout (the account's and its devices'). */
   async unlock(user: TraderUser, by: SecurityActor): Promise<void> {
     await this.uow.run(async (m) => {
       await m.update(TraderUser, { id: user.id, brokerName: user.brokerName }, { lockedAt: null, loginLockedUntil: null, failedLoginCount: 0, updatedAt: Date.now() });
+      const devices = await m.delete(LoginDevice, { brokerName: user.brokerName, userId: user.id });
       await this.audit.record(
         {
           brokerName: user.brokerName,
@@ -95,7 +98,11 @@ export class UserSecurity {
           action: 'user.unlock',
           actor: by.actor,
           target: `user:${user.id}`,
-          details: { wasLocked: user.lockedAt !== null, wasLockedOut: user.loginLockedUntil !== null && user.loginLockedUntil > Date.now() },
+          details: {
+            wasLocked: user.lockedAt !== null,
+            wasLockedOut: user.loginLockedUntil !== null && user.loginLockedUntil > Date.now(),
+            deviceStatesCleared: devices.affected ?? 0,
+          },
           requestId: by.requestId ?? null,
         },
         m,

@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminUsersController } from './admin/admin-users.controller';
+import { DeviceCookies } from './device-cookies.service';
+import { LoginDevice } from './login-device.entity';
 import { PasswordLogin } from './password-login.service';
 import { SessionRevocationListener } from './session-revocation.listener';
 import { TraderUser } from './trader-user.entity';
@@ -11,9 +13,9 @@ import { IntroducingBrokerResolver } from './introducing-broker.resolver';
 
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([TraderUser, TradingAccount])],
+  imports: [TypeOrmModule.forFeature([TraderUser, TradingAccount, LoginDevice])],
   controllers: [AdminUsersController],
-  providers: [UsersService, PasswordLogin, UserSecurity, SessionRevocationListener, IntroducingBrokerResolver],
-  exports: [UsersService, PasswordLogin, UserSecurity, IntroducingBrokerResolver, TypeOrmModule],
+  providers: [UsersService, DeviceCookies, PasswordLogin, UserSecurity, SessionRevocationListener, IntroducingBrokerResolver],
+  exports: [UsersService, DeviceCookies, PasswordLogin, UserSecurity, IntroducingBrokerResolver, TypeOrmModule],
 })
 export class UsersModule {}

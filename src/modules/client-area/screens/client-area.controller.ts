@@ -70,7 +70,7 @@ export class ClientAreaController {
   async login(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const email = normalizeEmail(str(body?.email));
     const password = typeof body?.password === 'string' ? body.password.slice(0, 200) : '';
-    const user = await this.passwordLogin.verify(broker.brokerName, email, password);
+    const user = await this.passwordLogin.verifyInBrowser(req, reply, broker.brokerName, email, password, 'client');
     // One message whatever went wrong: never whether the email exists (spec §2.1).
     if (!user) return this.renderLogin(reply, ctx, { email }, ctx.t('errors.invalidCredentials'), 401);
     await this.sessions.start(reply, broker, { userId: user.id, kind: 'client' });

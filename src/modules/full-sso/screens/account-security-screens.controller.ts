@@ -113,7 +113,7 @@ export class AccountSecurityScreensController {
     if (user.passwordHash === null) return this.renderChangePassword(reply, ctx, broker, signedIn, {}, ctx.t('sso.noPasswordYet'), 422);
     const errors = this.newPasswordErrors(ctx, body);
     // Through PasswordLogin: guessing the current password from a stolen session counts towards the lockout.
-    const current = await this.passwordLogin.verify(broker.brokerName, user.email, secret(body?.currentPassword), { ip: req.ip, requestId: String(req.id), via: 'changePassword' });
+    const current = await this.passwordLogin.verifyInBrowser(req, reply, broker.brokerName, user.email, secret(body?.currentPassword), 'changePassword');
     if (!current) errors.currentPassword = ctx.t('errors.wrongPassword');
     if (Object.keys(errors).length) return this.renderChangePassword(reply, ctx, broker, signedIn, errors, undefined, 422);
     await this.security.setPassword(user, await hashPassword(secret(body?.newPassword)), 'change', { actor: `user:${user.id}`, requestId: String(req.id) }, session.id);
@@ -141,7 +141,7 @@ export class AccountSecurityScreensController {
     else if (newEmail === user.email) errors.newEmail = ctx.t('sso.emailSame');
     // An address another profile uses is not refused here (that would tell who is registered): EmailChange tells its owner instead.
     if (user.passwordHash !== null) {
-      const ok = await this.passwordLogin.verify(broker.brokerName, user.email, secret(body?.currentPassword), { ip: req.ip, requestId: String(req.id), via: 'changeEmail' });
+      const ok = await this.passwordLogin.verifyInBrowser(req, reply, broker.brokerName, user.email, secret(body?.currentPassword), 'changeEmail');
       if (!ok) errors.currentPassword = ctx.t('errors.wrongPassword');
     }
     if (Object.keys(errors).length) return this.renderChangeEmail(reply, ctx, broker, signedIn, { newEmail }, errors, 422);

@@ -7,6 +7,7 @@ import { ModuleKey } from '../../../config/module-key';
 import { hashPassword } from '../../../lib/crypto/password-hash';
 import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
 import { CurrentBroker } from '../../../kernel/broker-identification/current-broker.decorator';
+import { KeyedRateLimit } from '../../../kernel/rate-limit/keyed-rate-limit.service';
 import { RateLimited } from '../../../kernel/rate-limit/rate-limited.decorator';
 import {
   InappEntryService,
@@ -23,6 +24,7 @@ import {
 import { PasswordLogin } from '../../../kernel/users/password-login.service';
 import { TraderUser } from '../../../kernel/users/trader-user.entity';
 import { isPrivateRelayEmail, normalizeEmail, UsersService } from '../../../kernel/users/users.service';
+import { AccountLimitReached } from '../signup/account-limit-reached.error';
 import { AccountOpening } from '../signup/account-opening.service';
 import { SignupSaga } from '../signup/signup-saga.service';
 import { SignupStepFailed } from '../signup/signup-step-failed.error';
@@ -33,6 +35,9 @@ import { SsoNavigation } from './sso-navigation';
 import { SSO_SCREEN_TRANSLATIONS } from './sso-screen-translations';
 
 export const MIN_PASSWORD = 10;
+/** Account-opening submits per trader (whatever the session or the address) per ACCOUNT_CREATE_WINDOW_MS. */
+export const ACCOUNT_CREATES_PER_TRADER = 5;
+const ACCOUNT_CREATE_WINDOW_MS = 10 * 60_000;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 
 type Form = Record<string, unknown>;
@@ -55,6 +60,7 @@ export class SsoScreensController {
     private readonly nav: SsoNavigation,
     private readonly inapp: InappEntryService,
     private readonly verification: SignupEmailVerification,
+    private readonly rateLimit: KeyedRateLimit,
     translator: ScreenTranslator,
   ) {
     translator.addTranslations(SSO_SCREEN_TRANSLATIONS);
@@ -105,8 +111,12 @@ export class SsoScreensController {
   }
 
   @Post('account/create')
+  @RateLimited(20)
   async createAccount(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const { session, user } = await this.nav.signedIn(req, broker, ['sso', 'client', 'inapp']);
+    // Per trader, not per IP: one trader's sessions (signup, client area, app) share the budget.
+    const verdict = await this.rateLimit.hit(`account-create:${broker.brokerName}:${user.id}`, ACCOUNT_CREATES_PER_TRADER, ACCOUNT_CREATE_WINDOW_MS);
+    if (!verdict.allowed) throw new ScreenException(429, 'errors.tooManyAttempts', { code: 'RATE_LIMITED', headers: { 'retry-after': String(verdict.retryAfterSeconds) } });
     const choice = { currency: str(body?.currency, 3), leverage: Number(str(body?.leverage, 6)), accountType: str(body?.accountType, 16) };
     if (!this.accounts.validChoice(broker, choice)) {
       return this.renderAccountForm(reply, ctx, broker, { ...choice, leverage: String(choice.leverage) }, { currency: ctx.t('errors.invalidChoice') }, 422, undefined, session.kind === 'inapp');
@@ -115,6 +125,9 @@ export class SsoScreensController {
     try {
       login = (await this.saga.completeWithAccount(broker, user, choice)).account.login;
     } catch (e) {
+      if (e instanceof AccountLimitReached) {
+        throw new ScreenException(409, 'accountCreate.limitReached', { titleKey: 'accountCreate.title', params: { max: e.max }, code: 'ACCOUNT_LIMIT_REACHED' });
+      }
       throw this.stepFailure(e, ctx);
     }
     if (session.kind === 'client') {
@@ -142,7 +155,7 @@ export class SsoScreensController {
     const email = normalizeEmail(str(body?.email));
     const password = typeof body?.password === 'string' ? body.password.slice(0, 200) : '';
     const keepLoggedIn = body?.keepLoggedIn !== undefined && body.keepLoggedIn !== '';
-    const user = await this.passwordLogin.verify(broker.brokerName, email, password, { ip: req.ip, requestId: String(req.id), via: 'sso' });
+    const user = await this.passwordLogin.verifyInBrowser(req, reply, broker.brokerName, email, password, 'sso');
     if (!user) {
       // Never says whether the email exists, nor whether the account is locked out (spec §2.1).
       return this.renderLogin(reply, ctx, broker, false, { email }, {}, `${ctx.t('errors.invalidCredentials')} ${ctx.t('sso.loginHint')}`, 401);

@@ -1,6 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { IsNull } from 'typeorm';
 import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
+import { BrokerScopedRepository } from '../../../kernel/database/broker-scoped.repository';
+import { placeholder } from '../../../kernel/database/sql-dialect';
+import { UnitOfWork } from '../../../kernel/database/unit-of-work';
 import { CtraderError } from '../../../kernel/ctrader-gateway/ctrader.error';
 import { CtraderGateway } from '../../../kernel/ctrader-gateway/ctrader-gateway.service';
 import { CtraderAccountType } from '../../../kernel/ctrader-gateway/ctrader-gateway.dto';
@@ -9,6 +13,7 @@ import { IntroducingBrokerResolver } from '../../../kernel/users/introducing-bro
 import { TradingAccount } from '../../../kernel/users/trading-account.entity';
 import { TraderUser } from '../../../kernel/users/trader-user.entity';
 import { UsersService } from '../../../kernel/users/users.service';
+import { AccountLimitReached } from './account-limit-reached.error';
 import { SignupStepFailed } from './signup-step-failed.error';
 
 export interface AccountChoice {
@@ -28,6 +33,11 @@ const REPAIR_SLACK_MS = 5 * 60_000;
  * result is stored as it arrives; a retry resumes. cTrader's 3.3 has no idempotency key, so before creating
  * again after an attempt whose outcome is unknown we look for the trader that attempt may have created
  * (registered since the intent, with the email we sent) and adopt it: no duplicate trader, no orphan account.
+ *
+ * This is the authority for the per-trader cap (`fullSso.maxAccountsPerTrader`), whatever screen asked: the intent
+ * is taken in one transaction that serialises the trader's openings, resumes an unfinished one first (it is
+ * already counted) and otherwise counts before inserting. The 3.3 attempt itself is claimed on the intent row
+ * (compare-and-set of its trader password), so two submits resuming the same intent cannot both create a trader.
  */
 @Injectable()
 export class AccountOpening {
@@ -38,6 +48,7 @@ export class AccountOpening {
     private readonly users: UsersService,
     private readonly events: DomainEvents,
     private readonly introducingBrokers: IntroducingBrokerResolver,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /** Checks the choice against the broker's allowed options (screens validate too; this is the authority). */
@@ -48,10 +59,29 @@ export class AccountOpening {
 
   async open(broker: BrokerContext, user: TraderUser, choice: AccountChoice): Promise<TradingAccount> {
     if (user.ctidUserId === null) throw new Error('account opening needs a cTID');
-    const accounts = this.users.accountsOf(broker.brokerName);
-    let account =
-      (await accounts.findOne({ where: [{ userId: user.id, state: 'creating' }, { userId: user.id, state: 'created' }], order: { id: 'ASC' } })) ??
-      (await accounts.insert({
+    let account = await this.intent(broker, user, choice);
+    if (account.state === 'creating') account = await this.createTrader(broker, user, account, choice);
+    if (account.state === 'created') account = await this.link(broker, user, account);
+    await this.events.emit('user.accountCreated', { brokerName: broker.brokerName, userId: user.id, login: account.login! });
+    return account;
+  }
+
+  /**
+   * The trader's unfinished account (resumed), or a new intent row if the cap allows one; AccountLimitReached
+   * otherwise. Concurrent calls for one trader run one after the other: on PostgreSQL the no-op UPDATE holds the
+   * trader's row lock until commit (the second caller's count then sees the first one's row); on SQLite the
+   * UnitOfWork gate runs one transaction at a time.
+   */
+  private intent(broker: BrokerContext, user: TraderUser, choice: AccountChoice): Promise<TradingAccount> {
+    return this.uow.run(async (m) => {
+      const p = placeholder(m.connection);
+      await m.query(`UPDATE "trader_user" SET "updatedAt" = "updatedAt" WHERE "id" = ${p(1)} AND "brokerName" = ${p(2)}`, [user.id, broker.brokerName]);
+      const accounts = new BrokerScopedRepository(m.getRepository(TradingAccount), broker.brokerName);
+      const unfinished = await accounts.findOne({ where: [{ userId: user.id, state: 'creating' }, { userId: user.id, state: 'created' }], order: { id: 'ASC' } });
+      if (unfinished) return unfinished;
+      const max = broker.config.fullSso.maxAccountsPerTrader;
+      if ((await accounts.count({ userId: user.id })) >= max) throw new AccountLimitReached(max);
+      return accounts.insert({
         userId: user.id,
         login: null,
         ctidTraderAccountId: null,
@@ -63,11 +93,8 @@ export class AccountOpening {
         state: 'creating',
         traderPasswordMd5: null,
         createdAt: Date.now(),
-      }));
-    if (account.state === 'creating') account = await this.createTrader(broker, user, account, choice);
-    if (account.state === 'created') account = await this.link(broker, user, account);
-    await this.events.emit('user.accountCreated', { brokerName: broker.brokerName, userId: user.id, login: account.login! });
-    return account;
+      });
+    });
   }
 
   private async createTrader(broker: BrokerContext, user: TraderUser, account: TradingAccount, choice: AccountChoice): Promise<TradingAccount> {
@@ -84,8 +111,10 @@ export class AccountOpening {
     const ib = { ...choice, ...(await this.introducingBrokers.resolve(broker, user)) };
     const traderPassword = randomBytes(24).toString('base64url');
     const traderPasswordMd5 = createHash('md5').update(traderPassword).digest('hex');
-    // Stored before the call, so a repair can link the trader this very attempt creates.
-    await accounts.update({ id: account.id }, { traderPasswordMd5 });
+    // Stored before the call, so a repair can link the trader this very attempt creates; compare-and-set, so of
+    // two attempts that read the same row only one calls 3.3 (the other is told to try again).
+    const claimed = await accounts.update({ id: account.id, state: 'creating', traderPasswordMd5: account.traderPasswordMd5 ?? IsNull() }, { traderPasswordMd5 });
+    if (!claimed) throw new SignupStepFailed('3.3', new Error('another attempt is opening this account'));
     try {
       const trader = await this.gateway.createTrader(broker, {
         accessRights: 'FULL_ACCESS',
