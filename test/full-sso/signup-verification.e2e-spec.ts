@@ -25,13 +25,17 @@ describe('Signup email verification (HTTP)', () => {
   const A = 'brokerName=broker_a&brokerCrmName=crm_shared';
   const B = 'brokerName=broker_b&brokerCrmName=crm_shared';
   let n = 0;
+  let ip = 1;
+  const browser = () => new ScreenClient(t.baseUrl, { 'x-forwarded-for': `203.0.113.${ip++ % 250}` });
 
   beforeAll(async () => {
     const config = ctraderTestConfig();
     // broker_b verifies addresses elsewhere.
     config.brokers[1].fullSso.signup.emailVerification = 'none';
     config.brokers[0].fullSso.signup.codesPerAddressPerHour = 3;
-    config.brokers[0].fullSso.signup.codesPerIpPerHour = 50;
+    config.brokers[0].fullSso.signup.codesPerIpPerHour = 6;
+    // Each simulated browser has its own address (X-Forwarded-For from a trusted proxy), as traders do.
+    config.server.trustedProxies = ['127.0.0.1'];
     sim = await startSimulatorFor(config);
     t = await startTestApp(config);
   }, 60_000);
@@ -67,7 +71,7 @@ describe('Signup email verification (HTTP)', () => {
   it('asks for a code on the same screen and creates nothing until it is entered; the code is stored only as a hash bound to the screen', async () => {
     const email = fresh('new.trader');
     const before = calls('3.2');
-    const client = new ScreenClient(t.baseUrl);
+    const client = browser();
     const page = await signUp(client, email);
     expect(page.status).toBe(200);
     expect(page.text).toContain(`We sent a 6-digit code to ${email}`);
@@ -100,7 +104,7 @@ describe('Signup email verification (HTTP)', () => {
 
   it('a code survives 5 tries, then even the right one fails until a new code is sent; a resent code replaces the old one', async () => {
     const email = fresh('five.tries');
-    const client = new ScreenClient(t.baseUrl);
+    const client = browser();
     const page = await signUp(client, email);
     const code = await latestCode(email);
     for (let i = 0; i < 4; i++) {
@@ -124,7 +128,7 @@ describe('Signup email verification (HTTP)', () => {
 
   it('concurrent guesses cannot spend more tries than allowed', async () => {
     const email = fresh('parallel.guess');
-    const client = new ScreenClient(t.baseUrl);
+    const client = browser();
     const page = await signUp(client, email);
     const code = await latestCode(email);
     const guesses = Array.from({ length: 12 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'));
@@ -136,7 +140,7 @@ describe('Signup email verification (HTTP)', () => {
 
   it('an expired code is refused', async () => {
     const email = fresh('expired.code');
-    const client = new ScreenClient(t.baseUrl);
+    const client = browser();
     const page = await signUp(client, email);
     await db().getRepository(SignupVerification).update({ brokerName: 'broker_a', email }, { codeExpiresAt: Date.now() - 1 });
     const r = await enter(client, page, await latestCode(email));
@@ -147,22 +151,32 @@ describe('Signup email verification (HTTP)', () => {
 
   it('sends per address are limited (3 an hour here), across signups; the screen says so and nothing more is sent', async () => {
     const email = fresh('flooded');
-    const client = new ScreenClient(t.baseUrl);
+    const client = browser();
     const page = await signUp(client, email);
     await codeStep(client, page, { form: 'resendCode' });
-    await signUp(new ScreenClient(t.baseUrl), email);
+    await signUp(browser(), email);
     expect(await codeEmails(email)).toHaveLength(3);
     const limited = await codeStep(client, page, { form: 'resendCode' });
     expect(limited.status).toBe(200);
     expect(limited.text).toContain('no new one was sent');
-    const again = await signUp(new ScreenClient(t.baseUrl), email);
+    const again = await signUp(browser(), email);
     expect(again.text).toContain('no new one was sent');
     expect(await codeEmails(email)).toHaveLength(3);
   });
 
+  it('sends per IP are limited (6 an hour here), whatever the addresses', async () => {
+    const sameIp = () => new ScreenClient(t.baseUrl, { 'x-forwarded-for': '198.51.100.77' });
+    const emails = Array.from({ length: 7 }, () => fresh('one.ip'));
+    const pages: ScreenResponse[] = [];
+    for (const email of emails) pages.push(await signUp(sameIp(), email));
+    expect(pages.slice(0, 6).every((p) => p.text.includes('We sent a 6-digit code'))).toBe(true);
+    expect(pages[6].text).toContain('no new one was sent');
+    expect(await codeEmails(emails[6])).toHaveLength(0);
+  });
+
   it('another broker cannot use a signup screen of this one', async () => {
     const email = fresh('cross.broker');
-    const client = new ScreenClient(t.baseUrl);
+    const client = browser();
     const page = await signUp(client, email);
     const r = await enter(client, page, await latestCode(email), B);
     expect(r.status).toBe(410);
@@ -172,8 +186,8 @@ describe('Signup email verification (HTTP)', () => {
   it('no enumeration: an address with a profile gets the same screen; its owner is emailed instead, and no code can verify it', async () => {
     const owner = await seedUser(t.app, 'broker_a', { email: fresh('registered.owner') });
     const other = fresh('not.registered');
-    const takenPage = await signUp(new ScreenClient(t.baseUrl), owner.email);
-    const freePage = await signUp(new ScreenClient(t.baseUrl), other);
+    const takenPage = await signUp(browser(), owner.email);
+    const freePage = await signUp(browser(), other);
     const shape = (p: ScreenResponse, email: string) =>
       p.text.replaceAll(email, 'EMAIL').replace(/name="_csrf" value="[^"]+"/g, '').replace(/name="signup" value="[^"]+"/g, '').replace(/nonce-[^'"]+|nonce="[^"]+"/g, '');
     expect(takenPage.status).toBe(freePage.status);
@@ -184,7 +198,7 @@ describe('Signup email verification (HTTP)', () => {
     expect(notices).toHaveLength(1);
     expect(notices[0].textBody).toContain('/auth/reset-password?');
     // Every code fails (none was sent); the owner's profile is untouched.
-    const client = new ScreenClient(t.baseUrl);
+    const client = browser();
     const page = await signUp(client, owner.email);
     for (const guess of ['000000', '123456', '999999']) expect((await enter(client, page, guess)).status).toBe(422);
     expect((await localUser('broker_a', owner.email))!.id).toBe(owner.id);
@@ -193,7 +207,7 @@ describe('Signup email verification (HTTP)', () => {
   it('the takeover is refused: a stranger signing up with the address of an existing cTID never gets it; its owner proves the address and adopts it (audited)', async () => {
     const victim = fresh('victim');
     const victimCtid = await preexistingCtid(victim);
-    const attacker = new ScreenClient(t.baseUrl);
+    const attacker = browser();
     const page = await signUp(attacker, victim, A, { firstName: 'Mallory' });
     expect(page.status).toBe(200);
     for (const guess of ['000000', '111111', '424242']) expect((await enter(attacker, page, guess)).status).toBe(422);
@@ -201,7 +215,7 @@ describe('Signup email verification (HTTP)', () => {
     expect(sim.state.listAccounts().filter((a) => a.userId === victimCtid)).toHaveLength(0);
 
     // The owner reads the code in their mailbox.
-    const owner = new ScreenClient(t.baseUrl);
+    const owner = browser();
     const ownPage = await signUp(owner, victim, A, { firstName: 'Victoria' });
     const done = await enter(owner, ownPage, await latestCode(victim));
     expect(done.status).toBe(303);
@@ -221,7 +235,7 @@ describe('Signup email verification (HTTP)', () => {
       const victim = fresh('none.victim');
       const victimCtid = await preexistingCtid(victim);
       const before = calls('3.2');
-      const page = await signUp(new ScreenClient(t.baseUrl), victim, B);
+      const page = await signUp(browser(), victim, B);
       expect(page.status).toBe(409);
       expect(page.text).toContain('This email address already has a profile');
       expect(page.text).toMatch(/href="\/auth\/reset-password\?[^"]*brokerName=broker_b/);
@@ -233,7 +247,7 @@ describe('Signup email verification (HTTP)', () => {
     it('EMAIL_ALREADY_EXISTS from 3.2 itself (a cTID made after our look-up) is never adopted either', async () => {
       const email = fresh('none.race');
       sim.faults.add({ call: '3.2', mode: 'error', status: 400, errorCode: 'EMAIL_ALREADY_EXISTS', times: 1 });
-      const page = await signUp(new ScreenClient(t.baseUrl), email, B);
+      const page = await signUp(browser(), email, B);
       expect(page.status).toBe(409);
       expect(await localUser('broker_b', email)).toBeNull();
     });
@@ -241,12 +255,12 @@ describe('Signup email verification (HTTP)', () => {
     it('a lost 3.2 answer is repaired by 3.11 because this user’s own attempt was recorded; no welcome email to an unproven address', async () => {
       const email = fresh('none.lost');
       sim.faults.add({ call: '3.2', mode: 'dropAfterEffect', times: 1 });
-      const page = await new ScreenClient(t.baseUrl).submit(`/auth/login?${B}&firstLogin=true`, signupForm(email));
+      const page = await browser().submit(`/auth/login?${B}&firstLogin=true`, signupForm(email));
       expect(page.status).toBe(303);
       const user = (await localUser('broker_b', email))!;
       expect(user.ctidUserId).toBe(sim.state.findUserByEmail('crm_shared', email)!.userId);
       expect(user.emailVerifiedAt).toBeNull();
-      const client = new ScreenClient(t.baseUrl);
+      const client = browser();
       await client.submit(`/auth/login?${B}`, { form: 'login', email, password: 'Trader-pass-123' });
       const opened = await client.submit(`/account/create?${B}`, { currency: 'USD', leverage: '100', accountType: 'HEDGED' });
       expect(opened.status).toBe(303);
@@ -257,7 +271,7 @@ describe('Signup email verification (HTTP)', () => {
       const email = fresh('none.failed');
       // A refusal (not a lost answer): cTrader made nothing.
       sim.faults.add({ call: '3.2', mode: 'error', status: 400, errorCode: 'INVALID_PARAMETER', times: 1 });
-      const client = new ScreenClient(t.baseUrl);
+      const client = browser();
       const failed = await client.submit(`/auth/login?${B}&firstLogin=true`, signupForm(email));
       expect(failed.status).toBe(422);
       expect((await localUser('broker_b', email))!.ctidRequestedAt).toBeNull();

@@ -5,6 +5,8 @@ import { ctraderTestConfig, startSimulatorFor } from '../support/simulator-harne
 import { startTestApp, TestApp } from '../support/test-app';
 import { TEST_CRM_PASSWORD } from '../support/test-config';
 import { enterSignupCode } from '../support/signup-code';
+import { BrokerRegistry } from '../../src/kernel/broker-identification/broker-registry.service';
+import { CtraderGateway } from '../../src/kernel/ctrader-gateway/ctrader-gateway.service';
 
 /** Conformance 6.3.1, 6.3.2, 6.3.7, 6.2.3–6.2.7 in headless Chromium, with the simulator as cTrader. */
 describe('Full SSO screens and flows (browser)', () => {
@@ -155,6 +157,38 @@ describe('Full SSO screens and flows (browser)', () => {
     expect(await page.getAttribute('html', 'data-theme')).toBe('light');
     await screenshot(page, 'login-desktop');
     await page.context().close();
+  });
+
+  it('#17 takeover refused: signing up with the address of an existing cTID never yields it; its owner proves the address and continues with it', async () => {
+    const victim = 'victim.ctid@example.com';
+    // The cTID predates this server: another white label on the same CRM (broker_b) made it with a plain 3.2.
+    const victimCtid = (await t.app.get(CtraderGateway).createUser(t.app.get(BrokerRegistry).findByName('broker_b')!, { email: victim, preferredLanguage: 'EN' })).userId;
+    const attacker = await openPage(browser, VIEWPORTS.phone);
+    await attacker.goto(`${t.baseUrl}/auth/login?${q}&firstLogin=true`);
+    await attacker.fill('#email', victim);
+    await attacker.fill('#password', 'Attacker-pass-1');
+    await attacker.fill('#firstName', 'Mallory');
+    await attacker.fill('#lastName', 'Attacker');
+    await attacker.selectOption('#country', 'CY');
+    await attacker.click('button[type=submit]');
+    await attacker.waitForSelector('#code');
+    expect(await attacker.textContent('#code-sent-to')).toContain(victim);
+    await expectNoHorizontalOverflow(attacker);
+    await screenshot(attacker, 'signup-code-320');
+    await attacker.fill('#code', '000000');
+    await attacker.click('#verify-code');
+    expect(await attacker.textContent('[role=alert]')).toContain('This code is not right');
+    expect(attacker.url()).not.toContain('token=');
+    expect(sim.state.listAccounts().filter((a) => a.userId === victimCtid)).toHaveLength(0);
+    await attacker.context().close();
+
+    const owner = await openPage(browser, VIEWPORTS.phone);
+    await signUp(owner, victim);
+    await owner.waitForURL(/\/callback\/success\?.*token=/);
+    const exchanged = (await ct.exchange(tokenOf(owner.url()))).body as { userId: number };
+    expect(exchanged.userId).toBe(victimCtid);
+    expect(sim.state.listAccounts().filter((a) => a.userId === victimCtid)).toHaveLength(0);
+    await owner.context().close();
   });
 
   it('lost 3.2/3.3 answers and a 3.4 failure are repaired on retry: one cTID, one trader, one link', async () => {
