@@ -25,6 +25,7 @@ import { FullSsoConfig } from './full-sso-config';
 import { LoginProtectionConfig } from './login-protection-config';
 import { MailConfig } from './mail-config';
 import { PartnersConfig } from './partners-config';
+import { IsLocalizedText, LocalizedText } from './localized-text';
 
 /**
  * The typed, validated configuration. Field defaults live here so `config/default.yaml` only needs to say
@@ -96,8 +97,10 @@ export class CtraderConfig {
 
 export class BrandingConfig {
   @IsString() @MinLength(1) name: string;
-  @IsString() @MinLength(1) legalEntity: string;
-  @IsString() jurisdiction = '';
+  /** Per language or one string (LocalizedText; resolved for the screen's or email's language). */
+  @IsLocalizedText({ max: 300 }) legalEntity: LocalizedText;
+  /** The regulatory line under every screen and email; per language or one string ('' shows none). */
+  @IsLocalizedText({ max: 2000, allowEmpty: true }) jurisdiction: LocalizedText = '';
   @IsOptional() @IsUrl(URL_OPTIONS) logoUrl?: string;
   @Matches(HEX_COLOR) primaryColor = '#0b5fff';
   @IsString() @Matches(/^[a-z]{2}$/) defaultLanguage = 'en';
