@@ -14,6 +14,7 @@ import {
   Max,
   Min,
   MinLength,
+  Validate,
   ValidateNested,
 } from 'class-validator';
 import { CustomActionsConfig } from './custom-actions-config';
@@ -26,6 +27,7 @@ import { LoginProtectionConfig } from './login-protection-config';
 import { MailConfig } from './mail-config';
 import { PartnersConfig } from './partners-config';
 import { IsLocalizedText, LocalizedText } from './localized-text';
+import { BrokerConsentsConstraint, ConsentConfig, CountriesConfig } from './signup-config';
 
 /**
  * The typed, validated configuration. Field defaults live here so `config/default.yaml` only needs to say
@@ -131,6 +133,10 @@ export class BrokerConfig {
   /** Signup asks for the broker's agreement and records it on cTrader (3.13). */
   @IsBoolean() requireAgreement = false;
   @IsOptional() @IsUrl(URL_OPTIONS) agreementUrl?: string;
+  /** Checkboxes on the signup form, each stored when ticked (README "Consents, countries and per-language texts"). */
+  @IsArray() @ValidateNested({ each: true }) @Type(() => ConsentConfig) @Validate(BrokerConsentsConstraint) consents: ConsentConfig[] = [];
+  /** Countries of residence offered on the signup form (default: every ISO country, none blocked). */
+  @ValidateNested() @Type(() => CountriesConfig) countries: CountriesConfig = new CountriesConfig();
   @ValidateNested() @Type(() => CtraderConfig) ctrader: CtraderConfig;
   @IsOptional() @IsUrl(URL_OPTIONS) successUrl?: string;
   @IsOptional() @IsUrl(URL_OPTIONS) closeUrl?: string;
