@@ -44,10 +44,17 @@ export function consentFields(broker: BrokerContext, ctx: ScreenContext, values:
   });
 }
 
+/**
+ * terms/privacy/marketing: the broker's label for this language (or its one plain label), else our translated
+ * default — a broker overriding only German keeps our texts elsewhere. Other keys: the broker's label with the
+ * usual fallbacks (resolveLocalizedText), config validation makes sure there is one.
+ */
 function consentLabel(c: ConsentConfig, ctx: ScreenContext, broker: BrokerContext): string {
-  const configured = resolveLocalizedText(c.label, ctx.lang, broker.config.branding.defaultLanguage);
-  if (configured) return configured;
-  return (KNOWN_CONSENT_KEYS as readonly string[]).includes(c.key) ? ctx.t(`signupForm.consent.${c.key}`) : c.key;
+  if ((KNOWN_CONSENT_KEYS as readonly string[]).includes(c.key)) {
+    const own = typeof c.label === 'string' ? c.label : c.label?.[ctx.lang];
+    return own || ctx.t(`signupForm.consent.${c.key}`);
+  }
+  return resolveLocalizedText(c.label, ctx.lang, broker.config.branding.defaultLanguage) || c.key;
 }
 
 const ticked = (body: Form | undefined, id: string) => body?.[id] !== undefined && body[id] !== '';
