@@ -14,6 +14,7 @@ import {
   Max,
   Min,
   MinLength,
+  Validate,
   ValidateNested,
 } from 'class-validator';
 import { CustomActionsConfig } from './custom-actions-config';
@@ -25,6 +26,8 @@ import { FullSsoConfig } from './full-sso-config';
 import { LoginProtectionConfig } from './login-protection-config';
 import { MailConfig } from './mail-config';
 import { PartnersConfig } from './partners-config';
+import { IsLocalizedText, LocalizedText } from './localized-text';
+import { BrokerConsentsConstraint, ConsentConfig, CountriesConfig } from './signup-config';
 
 /**
  * The typed, validated configuration. Field defaults live here so `config/default.yaml` only needs to say
@@ -96,8 +99,10 @@ export class CtraderConfig {
 
 export class BrandingConfig {
   @IsString() @MinLength(1) name: string;
-  @IsString() @MinLength(1) legalEntity: string;
-  @IsString() jurisdiction = '';
+  /** Per language or one string (LocalizedText; resolved for the screen's or email's language). */
+  @IsLocalizedText({ max: 300 }) legalEntity: LocalizedText;
+  /** The regulatory line under every screen and email; per language or one string ('' shows none). */
+  @IsLocalizedText({ max: 2000, allowEmpty: true }) jurisdiction: LocalizedText = '';
   @IsOptional() @IsUrl(URL_OPTIONS) logoUrl?: string;
   @Matches(HEX_COLOR) primaryColor = '#0b5fff';
   @IsString() @Matches(/^[a-z]{2}$/) defaultLanguage = 'en';
@@ -128,6 +133,10 @@ export class BrokerConfig {
   /** Signup asks for the broker's agreement and records it on cTrader (3.13). */
   @IsBoolean() requireAgreement = false;
   @IsOptional() @IsUrl(URL_OPTIONS) agreementUrl?: string;
+  /** Checkboxes on the signup form, each stored when ticked (README "Consents, countries and per-language texts"). */
+  @IsArray() @ValidateNested({ each: true }) @Type(() => ConsentConfig) @Validate(BrokerConsentsConstraint) consents: ConsentConfig[] = [];
+  /** Countries of residence offered on the signup form (default: every ISO country, none blocked). */
+  @ValidateNested() @Type(() => CountriesConfig) countries: CountriesConfig = new CountriesConfig();
   @ValidateNested() @Type(() => CtraderConfig) ctrader: CtraderConfig;
   @IsOptional() @IsUrl(URL_OPTIONS) successUrl?: string;
   @IsOptional() @IsUrl(URL_OPTIONS) closeUrl?: string;

@@ -2,7 +2,6 @@ import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
-  IsObject,
   IsOptional,
   IsUrl,
   Matches,
@@ -13,9 +12,10 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
+import { IsLocalizedText, LocalizedText } from './localized-text';
 
-/** Languages a broker may write texts in (the screens' languages). English is required: it is the fallback. */
-const TEXT_LANGUAGES = ['en', 'es', 'de', 'fr', 'zh', 'ar'];
+export type { LocalizedText } from './localized-text';
+
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 /** The screens an action may open instead of an external URL. */
@@ -24,24 +24,6 @@ export type BuiltinActionPage = (typeof BUILTIN_ACTION_PAGES)[number];
 
 /** `actionType` values cTrader may send: URL-safe, bounded. */
 export const ACTION_TYPE = /^[A-Za-z0-9_.-]{1,64}$/;
-
-export type LocalizedText = Partial<Record<string, string>>;
-
-@ValidatorConstraint({ name: 'localizedText' })
-class LocalizedTextConstraint implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
-    const entries = Object.entries(value as Record<string, unknown>);
-    return (
-      typeof (value as Record<string, unknown>).en === 'string' &&
-      entries.every(([k, v]) => TEXT_LANGUAGES.includes(k) && typeof v === 'string' && v.trim().length > 0 && v.length <= 2000)
-    );
-  }
-
-  defaultMessage(args: ValidationArguments): string {
-    return `${args.property} must map languages (${TEXT_LANGUAGES.join(', ')}) to non-empty texts and include en`;
-  }
-}
 
 @ValidatorConstraint({ name: 'actionTypeKeys' })
 class ActionTypeKeysConstraint implements ValidatorConstraintInterface {
@@ -60,7 +42,7 @@ class ActionTypeKeysConstraint implements ValidatorConstraintInterface {
  * `builtin` (one of our screens; `info` renders `text`).
  */
 export class CustomActionConfig {
-  @IsObject() @Validate(LocalizedTextConstraint) title: LocalizedText;
+  @IsLocalizedText({ max: 200 }) title: LocalizedText;
   @ValidateIf((a: CustomActionConfig) => a.builtin === undefined)
   @IsUrl(URL_OPTIONS, { message: 'an action needs url (https://…) or builtin' })
   url?: string;
@@ -69,8 +51,7 @@ export class CustomActionConfig {
   builtin?: BuiltinActionPage;
   /** The body of a `builtin: info` page. */
   @ValidateIf((a: CustomActionConfig) => a.builtin === 'info' || a.text !== undefined)
-  @IsObject()
-  @Validate(LocalizedTextConstraint)
+  @IsLocalizedText()
   text?: LocalizedText;
   /** Firebase event name sent with the redirect to a built-in screen (spec §2.1); default: the incoming one. */
   @IsOptional() @Matches(/^[A-Za-z][A-Za-z0-9_]{0,39}$/) eventName?: string;

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { ArrayUnique, IsArray, IsDefined, IsIn, IsInt, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayUnique, IsArray, IsDefined, IsIn, IsInt, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsLocalizedText, LocalizedText } from './localized-text';
 
 /** The payment providers this project ships (docs/payments.md). */
 export const PAYMENT_PROVIDER_KEYS = ['manual', 'hosted'] as const;
@@ -17,9 +18,9 @@ export class PaymentLimitsConfig {
 export class ManualProviderConfig {
   /**
    * What the deposit screen shows after the request is stored. Placeholders: {reference}, {amount}, {currency}.
-   * Shown as plain text (escaped), line breaks kept.
+   * Shown as plain text (escaped), line breaks kept. One string, or one per language (LocalizedText).
    */
-  @IsString() @MaxLength(2000) depositInstructions = 'Transfer {amount} {currency} to our bank account and quote the reference {reference}.';
+  @IsLocalizedText({ max: 2000 }) depositInstructions: LocalizedText = 'Transfer {amount} {currency} to our bank account and quote the reference {reference}.';
 }
 
 /**

@@ -1,3 +1,5 @@
+import { resolveLocalizedText } from '../../config/localized-text';
+import { resolveScreenLanguage } from '../screens/i18n/screen-languages';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -52,7 +54,9 @@ export class MailService {
     const broker = this.brokers.findByName(request.brokerName);
     if (!broker) throw new Error(`unknown broker ${request.brokerName}`);
     const b = broker.config.branding;
-    const rendered = this.templates.render(request.template, request.language, { name: b.name, legalEntity: b.legalEntity, jurisdiction: b.jurisdiction }, request.params ?? {});
+    const lang = resolveScreenLanguage(request.language, b.defaultLanguage);
+    const brand = { name: b.name, legalEntity: resolveLocalizedText(b.legalEntity, lang, b.defaultLanguage), jurisdiction: resolveLocalizedText(b.jurisdiction, lang, b.defaultLanguage) };
+    const rendered = this.templates.render(request.template, lang, brand, request.params ?? {});
     const from = `"${b.name.replace(/["\\\r\n]/g, '')}" <${this.config.mail.from}>`;
     const row = manager.getRepository(EmailMessage).create({
       brokerName: request.brokerName,

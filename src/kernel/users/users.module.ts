@@ -5,6 +5,7 @@ import { DeviceCookies } from './device-cookies.service';
 import { LoginDevice } from './login-device.entity';
 import { PasswordLogin } from './password-login.service';
 import { SessionRevocationListener } from './session-revocation.listener';
+import { TraderConsent } from './trader-consent.entity';
 import { TraderUser } from './trader-user.entity';
 import { TradingAccount } from './trading-account.entity';
 import { UserSecurity } from './user-security.service';
@@ -13,7 +14,7 @@ import { IntroducingBrokerResolver } from './introducing-broker.resolver';
 
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([TraderUser, TradingAccount, LoginDevice])],
+  imports: [TypeOrmModule.forFeature([TraderUser, TradingAccount, LoginDevice, TraderConsent])],
   controllers: [AdminUsersController],
   providers: [UsersService, DeviceCookies, PasswordLogin, UserSecurity, SessionRevocationListener, IntroducingBrokerResolver],
   exports: [UsersService, DeviceCookies, PasswordLogin, UserSecurity, IntroducingBrokerResolver, TypeOrmModule],

@@ -6,12 +6,14 @@ import { MAIL_TRANSLATIONS } from '../../kernel/mail/i18n/mail-translations';
 import { EMAIL_CHANGE_MAIL, PASSWORD_RESET_MAIL, WELCOME_MAIL } from './mail/sso-mail-templates';
 import { SSO_MAIL_TRANSLATIONS } from './mail/sso-mail-translations';
 import { SSO_SCREEN_TRANSLATIONS } from './screens/sso-screen-translations';
+import { SIGNUP_FORM_TRANSLATIONS } from './screens/signup-form-translations';
 
 const flatten = (tree: TranslationTree): Record<string, string> => Object.fromEntries(flattenTranslations(tree));
 const placeholders = placeholdersOf;
 
 describe.each([
   ['Full SSO screen strings', SSO_SCREEN_TRANSLATIONS],
+  ['signup form strings (consents, countries)', SIGNUP_FORM_TRANSLATIONS],
   ['Full SSO email strings', SSO_MAIL_TRANSLATIONS],
   ['kernel email strings', MAIL_TRANSLATIONS],
 ])('%s', (_name, bundles) => {

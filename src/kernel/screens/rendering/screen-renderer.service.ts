@@ -1,3 +1,4 @@
+import { resolveLocalizedText } from '../../../config/localized-text';
 import { ModuleKey } from '../../../config/module-key';
 import { Injectable } from '@nestjs/common';
 import { Eta } from 'eta';
@@ -101,8 +102,8 @@ export class ScreenRenderer {
         name: branding?.name ?? '',
         initial: (branding?.name ?? '').trim().charAt(0).toUpperCase(),
         logoUrl: branding?.logoUrl,
-        legalEntity: branding?.legalEntity ?? '',
-        jurisdiction: branding?.jurisdiction ?? '',
+        legalEntity: resolveLocalizedText(branding?.legalEntity, ctx.lang, branding?.defaultLanguage),
+        jurisdiction: resolveLocalizedText(branding?.jurisdiction, ctx.lang, branding?.defaultLanguage),
       },
       carry: (path, extra) => ctx.carry(path, extra),
       self: (extra) => ctx.self(extra),

@@ -40,8 +40,17 @@ export class AdminTradingAccountDto {
   @ApiProperty() createdAt: string;
 }
 
+/** A consent the trader ticked at signup (config brokers[].consents), with the evidence stored with it. */
+export class AdminConsentDto {
+  @ApiProperty({ example: 'terms' }) key: string;
+  @ApiProperty({ example: '2026-01', description: "The document's version at the time" }) version: string;
+  @ApiProperty({ description: 'ISO 8601' }) acceptedAt: string;
+  @ApiProperty({ description: 'Client IP of the signup request' }) ip: string;
+}
+
 export class AdminUserDetailDto extends AdminUserDto {
   @ApiProperty({ type: [AdminTradingAccountDto] }) tradingAccounts: AdminTradingAccountDto[];
+  @ApiProperty({ type: [AdminConsentDto], description: 'Consents given at signup, oldest first' }) consents: AdminConsentDto[];
 }
 
 export class RevokedTokensDto {

@@ -5,11 +5,12 @@ import { AdminRoute, CurrentAdmin } from '../../../admin/auth/admin-route.decora
 import { ContractException } from '../../errors/contract.exception';
 import { ErrorBody } from '../../errors/error-body';
 import { ErrorCode } from '../../errors/error-code';
+import { TraderConsent } from '../trader-consent.entity';
 import { TraderUser } from '../trader-user.entity';
 import { TradingAccount } from '../trading-account.entity';
 import { UserSecurity } from '../user-security.service';
 import { UsersService } from '../users.service';
-import { AdminUserDetailDto, AdminUserDto, RevokedTokensDto, UserSearchQueryDto } from './admin-user.dto';
+import { AdminConsentDto, AdminUserDetailDto, AdminUserDto, RevokedTokensDto, UserSearchQueryDto } from './admin-user.dto';
 
 /** LIKE pattern for "contains", with the user's % and _ taken literally. */
 const contains = (s: string) => `%${s.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -40,13 +41,14 @@ export class AdminUsersController {
 
   @Get(':id')
   @AdminRoute('read')
-  @ApiOperation({ summary: 'One trader with their trading accounts and cTID' })
+  @ApiOperation({ summary: 'One trader with their trading accounts, cTID and the consents given at signup' })
   @ApiOkResponse({ type: AdminUserDetailDto })
   @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND (also for a trader of a broker the key does not administer)' })
   async view(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string): Promise<AdminUserDetailDto> {
     const user = await this.visibleUser(admin, id);
     const accounts = await this.users.accountsOf(user.brokerName).find({ where: { userId: user.id }, order: { id: 'ASC' } });
-    return { ...toDto(user), tradingAccounts: accounts.map(accountDto) };
+    const consents = await this.users.consentsOf(user.brokerName, user.id);
+    return { ...toDto(user), tradingAccounts: accounts.map(accountDto), consents: consents.map(consentDto) };
   }
 
   @Post(':id/lock')
@@ -108,6 +110,10 @@ function toDto(u: TraderUser): AdminUserDto {
     failedLoginCount: u.failedLoginCount ?? 0,
     createdAt: iso(u.createdAt)!,
   };
+}
+
+function consentDto(c: TraderConsent): AdminConsentDto {
+  return { key: c.consentKey, version: c.version, acceptedAt: iso(c.acceptedAt)!, ip: c.ip };
 }
 
 function accountDto(a: TradingAccount) {

@@ -1,3 +1,4 @@
+import { enumLabel } from '../../../kernel/screens/i18n/enum-labels';
 import { Injectable, Logger } from '@nestjs/common';
 import { ModuleKey } from '../../../config/module-key';
 import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
@@ -108,7 +109,7 @@ export class ClientAreaDashboard {
         login: a.login === null ? null : Number(a.login),
         state: a.state,
         environment: a.environment,
-        accountType: a.accountType,
+        accountType: enumLabel(ctx.t, 'accountType', a.accountType),
         currency: a.currency,
         leverage: `1:${a.leverage}`,
         balance,

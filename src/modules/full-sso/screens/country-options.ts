@@ -1,17 +1,34 @@
-/** ISO 3166-1 alpha-2 codes; names come from Intl.DisplayNames in the page's language (no table to translate). */
-const CODES =
-  'AD AE AF AG AI AL AM AO AR AT AU AW AZ BA BB BD BE BF BG BH BI BJ BM BN BO BR BS BT BW BY BZ CA CD CF CG CH CI CL CM CN CO CR CV CY CZ DE DJ DK DM DO DZ EC EE EG ER ES ET FI FJ FM FR GA GB GD GE GH GI GM GN GQ GR GT GW GY HK HN HR HT HU ID IE IL IN IQ IS IT JM JO JP KE KG KH KI KM KN KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MG MH MK ML MM MN MO MR MT MU MV MW MX MY MZ NA NE NG NI NL NO NP NR NZ OM PA PE PG PH PK PL PT PW PY QA RO RS RW SA SB SC SE SG SI SK SL SM SN SR ST SV SZ TD TG TH TJ TL TM TN TO TR TT TV TW TZ UA UG UY UZ VA VC VE VN VU WS YE ZA ZM ZW'.split(' ');
+import { ISO_COUNTRY_CODES, ISO_COUNTRY_SET } from '../../../config/iso-countries';
+import type { CountriesConfig } from '../../../config/signup-config';
 
-export const COUNTRY_CODES: ReadonlySet<string> = new Set(CODES);
+type Option = { value: string; label: string };
 
-const cache = new Map<string, Array<{ value: string; label: string }>>();
+/** Every ISO country named and sorted in one language (Intl.DisplayNames, falling back to English), cached per language. */
+const cache = new Map<string, Option[]>();
 
-export function countryOptions(lang: string): Array<{ value: string; label: string }> {
+function allCountries(lang: string): Option[] {
   let options = cache.get(lang);
   if (!options) {
-    const names = new Intl.DisplayNames([lang, 'en'], { type: 'region' });
-    options = CODES.map((c) => ({ value: c, label: names.of(c) ?? c })).sort((a, b) => a.label.localeCompare(b.label, lang));
+    const names = new Intl.DisplayNames([lang, 'en'], { type: 'region', fallback: 'code' });
+    const collator = new Intl.Collator(lang);
+    options = ISO_COUNTRY_CODES.map((c) => ({ value: c, label: names.of(c) ?? c })).sort((a, b) => collator.compare(a.label, b.label));
     cache.set(lang, options);
   }
   return options;
+}
+
+export function isKnownCountry(code: string): boolean {
+  return ISO_COUNTRY_SET.has(code);
+}
+
+/** Whether the broker accepts residents of `code`: in `allowed` (when given) and not in `blocked`. */
+export function isCountryOffered(countries: CountriesConfig | undefined, code: string): boolean {
+  if (!isKnownCountry(code)) return false;
+  if (countries?.allowed && !countries.allowed.includes(code)) return false;
+  return !countries?.blocked?.includes(code);
+}
+
+/** The broker's countries for the signup select, named and sorted in the screen's language. */
+export function countryOptions(lang: string, countries?: CountriesConfig): Option[] {
+  return allCountries(lang).filter((o) => isCountryOffered(countries, o.value));
 }

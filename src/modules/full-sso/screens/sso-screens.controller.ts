@@ -21,6 +21,7 @@ import {
   ScreenSessionService,
   ScreenTranslator,
 } from '../../../kernel/screens';
+import { enumLabel } from '../../../kernel/screens/i18n/enum-labels';
 import { PasswordLogin } from '../../../kernel/users/password-login.service';
 import { TraderUser } from '../../../kernel/users/trader-user.entity';
 import { isPrivateRelayEmail, normalizeEmail, UsersService } from '../../../kernel/users/users.service';
@@ -30,7 +31,9 @@ import { SignupSaga } from '../signup/signup-saga.service';
 import { SignupStepFailed } from '../signup/signup-step-failed.error';
 import { EmailHasCtid } from '../signup/email-has-ctid.error';
 import { PendingSignup, SignupEmailVerification } from '../signup/email-verification/signup-email-verification.service';
-import { COUNTRY_CODES, countryOptions } from './country-options';
+import { countryOptions } from './country-options';
+import { consentFields, countryError, readConsents, readNames } from './signup-form';
+import { SIGNUP_FORM_TRANSLATIONS } from './signup-form-translations';
 import { SsoNavigation } from './sso-navigation';
 import { SSO_SCREEN_TRANSLATIONS } from './sso-screen-translations';
 
@@ -64,6 +67,7 @@ export class SsoScreensController {
     translator: ScreenTranslator,
   ) {
     translator.addTranslations(SSO_SCREEN_TRANSLATIONS);
+    translator.addTranslations(SIGNUP_FORM_TRANSLATIONS);
     const dir = join(__dirname, 'templates');
     screens.defineTemplate('@sso/login', readFileSync(join(dir, 'login.eta'), 'utf8'));
     screens.defineTemplate('@sso/verify-email', readFileSync(join(dir, 'verify-email.eta'), 'utf8'));
@@ -169,22 +173,22 @@ export class SsoScreensController {
   }
 
   private async signup(ctx: ScreenContext, broker: BrokerContext, body: Form, req: FastifyRequest, reply: FastifyReply) {
+    const errors: Record<string, string> = {};
+    // Names, consents and country: signup-form.ts (the shared person-name rule, the broker's consents and countries).
+    const consents = readConsents(broker, ctx, body, req.ip, errors);
     const values = {
       email: normalizeEmail(str(body?.email)),
-      firstName: str(body?.firstName, 100),
-      lastName: str(body?.lastName, 100),
+      ...readNames(body, ctx, errors),
       country: str(body?.country, 2).toUpperCase(),
       language: str(body?.language, 5),
+      ...consents.checked,
     };
     const password = typeof body?.password === 'string' ? body.password : '';
-    const errors: Record<string, string> = {};
     if (!EMAIL.test(values.email)) errors.email = ctx.t('errors.invalidEmail');
     else if (isPrivateRelayEmail(values.email)) errors.email = ctx.t('errors.privateRelayRefused');
     if (password.length < MIN_PASSWORD || password.length > 200) errors.password = ctx.t('errors.passwordTooShort', { min: MIN_PASSWORD });
-    if (!values.firstName) errors.firstName = ctx.t('errors.required');
-    if (!values.lastName) errors.lastName = ctx.t('errors.required');
-    if (!COUNTRY_CODES.has(values.country)) errors.country = ctx.t('errors.invalidChoice');
-    if (broker.config.requireAgreement && !body?.agreement) errors.agreement = ctx.t('errors.agreementRequired');
+    const countryProblem = countryError(broker, ctx, values.country);
+    if (countryProblem) errors.country = countryProblem;
     const keepLoggedIn = body?.keepLoggedIn !== undefined && body.keepLoggedIn !== '';
     if (Object.keys(errors).length) return this.renderLogin(reply, ctx, broker, true, values, errors, undefined, 422);
     const signup: PendingSignup = {
@@ -195,6 +199,7 @@ export class SsoScreensController {
       preferredLanguage: values.language in SCREEN_LANGUAGES ? values.language : ctx.lang,
       attribution: { partnerId: ctx.partnerId, ...ctx.attribution },
       keepLoggedIn,
+      consents: consents.given,
     };
     if (broker.config.fullSso.signup.emailVerification === 'code') {
       // The same answer whether or not the address has a profile (its owner is emailed instead): no enumeration.
@@ -251,10 +256,11 @@ export class SsoScreensController {
         preferredLanguage: signup.preferredLanguage,
         attribution: signup.attribution,
         emailVerifiedAt,
-      });
-    } catch {
+      }, signup.consents);
+    } catch (e) {
       // The unique (broker, email) index: the address got a profile meanwhile (this person's other tab).
-      return this.renderEmailHasProfile(reply, ctx, broker);
+      if (await this.users.findByEmail(broker.brokerName, email)) return this.renderEmailHasProfile(reply, ctx, broker);
+      throw e;
     }
     const session = await this.sessions.start(reply, broker, { userId: user.id, kind: 'sso', data: { keepLoggedIn: signup.keepLoggedIn } });
     let adopted: boolean;
@@ -327,8 +333,8 @@ export class SsoScreensController {
         errors,
         formError,
         minPassword: MIN_PASSWORD,
-        requireAgreement: broker.config.requireAgreement,
-        countries: countryOptions(ctx.lang),
+        consents: signup ? consentFields(broker, ctx, values, errors) : [],
+        countries: signup ? countryOptions(ctx.lang, broker.config.countries) : [],
         languageOptions: Object.entries(SCREEN_LANGUAGES).map(([code, l]) => ({ value: code, label: l.nativeName })),
         resetHref: this.nav.to(ctx, broker, '/auth/reset-password', 'resetPassword'),
         switchHref: this.nav.to(ctx, broker, ctx.path, signup ? 'login' : 'signup', { firstLogin: !signup }),
@@ -348,7 +354,7 @@ export class SsoScreensController {
         errors,
         currencies: t.currencies.map((c) => ({ value: c, label: c })),
         leverages: t.leverages.map((l) => ({ value: String(l), label: `1:${l}` })),
-        accountTypes: t.accountTypes.map((a) => ({ value: a, label: a.charAt(0) + a.slice(1).toLowerCase().replace('_', ' ') })),
+        accountTypes: t.accountTypes.map((a) => ({ value: a, label: enumLabel(ctx.t, 'accountType', a) })),
       },
       ctx,
       // Opened from the app (in-app session): the trader can close it (6.2.1: every in-app screen has a way back).

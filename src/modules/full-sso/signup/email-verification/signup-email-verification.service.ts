@@ -7,7 +7,7 @@ import { placeholder, toNumber, unwrapRows } from '../../../../kernel/database/s
 import { UnitOfWork } from '../../../../kernel/database/unit-of-work';
 import { hashToken, isWellFormedToken, newToken } from '../../../../kernel/tokens/token-format';
 import { TraderUser } from '../../../../kernel/users/trader-user.entity';
-import { normalizeEmail, UsersService } from '../../../../kernel/users/users.service';
+import { GivenConsent, normalizeEmail, UsersService } from '../../../../kernel/users/users.service';
 import { SsoMail } from '../../mail/sso-mail.service';
 import { SignupCodeSend } from './signup-code-send.entity';
 import { SignupVerification } from './signup-verification.entity';
@@ -21,8 +21,8 @@ export interface PendingSignup {
   preferredLanguage: string;
   attribution: Record<string, unknown>;
   keepLoggedIn: boolean;
-  /** Extra answers of the form that travel with the signup (consents …), opaque here. */
-  extra?: Record<string, unknown>;
+  /** The consents ticked on the form (key, version, IP), recorded with the user once it exists. */
+  consents: GivenConsent[];
 }
 
 export type CodeCheck =

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ACTION_TYPE, CustomActionConfig, LocalizedText } from '../../../../config/custom-actions-config';
+import { ACTION_TYPE, CustomActionConfig } from '../../../../config/custom-actions-config';
+import { LocalizedText, resolveLocalizedText } from '../../../../config/localized-text';
 import { ModuleKey } from '../../../../config/module-key';
 import { BrokerContext } from '../../../../kernel/broker-identification/broker-context';
 import { CurrentBroker } from '../../../../kernel/broker-identification/current-broker.decorator';
@@ -68,7 +69,7 @@ function accountParam(ctx: ScreenContext, session: ScreenSession): Record<string
   return { account: ctx.account ?? (session.accountLogin !== null ? String(session.accountLogin) : undefined) };
 }
 
-/** The text in the screen's language, else English (required by config validation). */
+/** The text in the screen's language, else the broker's default language, else any given (resolveLocalizedText). */
 function localized(text: LocalizedText | undefined, ctx: ScreenContext): string {
-  return text?.[ctx.lang] ?? text?.en ?? '';
+  return resolveLocalizedText(text, ctx.lang, ctx.broker?.config.branding.defaultLanguage);
 }

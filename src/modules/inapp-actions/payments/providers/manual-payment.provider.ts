@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { BrokerContext } from '../../../../kernel/broker-identification/broker-context';
+import { resolveLocalizedText } from '../../../../config/localized-text';
 import { formatMinor } from '../money-amount';
 import type { PaymentRequest } from '../payment-request.entity';
 import type { PaymentKind } from '../payment-state';
@@ -21,14 +22,15 @@ export class ManualPaymentProvider implements PaymentProvider {
     return { type: 'status' };
   }
 
-  instructions(broker: BrokerContext, payment: PaymentRequest): string | null {
+  instructions(broker: BrokerContext, payment: PaymentRequest, lang: string): string | null {
     if (payment.kind !== 'deposit') return null;
     const values: Record<string, string> = {
       reference: reference(payment),
       amount: formatMinor(payment.amountMinor, payment.moneyDigits),
       currency: payment.currency,
     };
-    return broker.config.payments.manual.depositInstructions.replace(/\{(reference|amount|currency)\}/g, (_m, k: string) => values[k]);
+    const text = resolveLocalizedText(broker.config.payments.manual.depositInstructions, lang, broker.config.branding.defaultLanguage);
+    return text.replace(/\{(reference|amount|currency)\}/g, (_m, k: string) => values[k]);
   }
 }
 

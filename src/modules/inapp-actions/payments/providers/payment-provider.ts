@@ -24,6 +24,6 @@ export interface PaymentProvider {
   supports(kind: PaymentKind): boolean;
   /** Called once the request is stored: where the trader goes next. */
   start(broker: BrokerContext, payment: PaymentRequest, links: PaymentLinks): PaymentNextStep;
-  /** Plain text shown on the status page while the request is pending (e.g. bank-wire instructions). */
-  instructions(broker: BrokerContext, payment: PaymentRequest): string | null;
+  /** Plain text shown on the status page while the request is pending (e.g. bank-wire instructions), in `lang`. */
+  instructions(broker: BrokerContext, payment: PaymentRequest, lang: string): string | null;
 }

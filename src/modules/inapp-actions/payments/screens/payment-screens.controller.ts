@@ -242,7 +242,7 @@ export class PaymentScreensController {
         message = p.provider === 'hosted' ? ctx.t('payments.awaitingPayment') : ctx.t(`${k}.pending`);
     }
     const waiting = p.state === 'created' || p.state === 'pending' || p.state === 'approved';
-    const instructions = waiting ? (this.providers.get(p.provider).instructions(broker, p) ?? '').split(/\r?\n/).filter((l) => l.trim()) : [];
+    const instructions = waiting ? (this.providers.get(p.provider).instructions(broker, p, ctx.lang) ?? '').split(/\r?\n/).filter((l) => l.trim()) : [];
     const details = [
       { id: 'payment-amount', label: ctx.t('payments.details.amount'), value: amount },
       { id: 'payment-reference', label: ctx.t('payments.details.reference'), value: reference(p) },
