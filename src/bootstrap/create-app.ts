@@ -18,6 +18,7 @@ import { exceedsDepth, MAX_BODY_DEPTH } from '../kernel/errors/body-depth';
 import { MetricsService } from '../kernel/observability/metrics.service';
 import { DirectRouteRegistry } from '../kernel/direct-routes';
 import { httpsRedirectTarget } from '../kernel/http/https-redirect';
+import { registerBodyParsers } from '../kernel/http/body-parsers';
 
 export interface CreateAppOptions extends AppModuleOptions {
   logDestination?: DestinationStream;
@@ -42,6 +43,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  registerBodyParsers(app);
   app.enableShutdownHooks();
   if (config.server.basePath) app.setGlobalPrefix(config.server.basePath);
   app.useGlobalPipes(contractValidationPipe());
