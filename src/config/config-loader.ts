@@ -180,6 +180,9 @@ function crossCheck(config: AppConfig, demoSecrets: string[]): string[] {
       if (b.ctrader?.url === 'simulator') problems.push(`brokers[${i}].ctrader.url: production mode needs a real cTrader host, not the simulator`);
     });
     if (!String(config.server.baseUrl ?? '').startsWith('https://')) problems.push('server.baseUrl: production mode needs an https:// base URL');
+    if (config.mail?.transport === 'outbox') {
+      problems.push('mail.transport: production mode refuses the outbox transport (it sends nothing and keeps every message, reset links included, in the database); set mail.transport: smtp and mail.smtp');
+    }
   }
   return problems;
 }

@@ -130,7 +130,8 @@ async function emailTo(ctx: KitContext, email: string): Promise<string | null> {
   if (ctx.options.emailHook) return waitFor(ctx, async () => (await ctx.hook('emailHook', { CONFORMANCE_EMAIL: email })).trim() || undefined).then((t) => t ?? '');
   if (ctx.options.adminKey) {
     const found = await waitFor(ctx, async () => {
-      const res = await ctx.admin<unknown>('GET', `/admin/email-outbox?brokerName=${encodeURIComponent(ctx.options.brokerName)}&to=${encodeURIComponent(email)}`);
+      // reveal=true: the outbox shows single-use links redacted unless a write key asks (demo outbox only).
+      const res = await ctx.admin<unknown>('GET', `/admin/email-outbox?brokerName=${encodeURIComponent(ctx.options.brokerName)}&to=${encodeURIComponent(email)}&reveal=true`);
       if (res.status !== 200) throw new CheckFailure(`GET /admin/email-outbox answered ${res.status}`);
       const list = (Array.isArray(res.body) ? res.body : ((res.body as { items?: unknown[] })?.items ?? [])) as Record<string, unknown>[];
       const mine = list.filter((m) => JSON.stringify(m).includes(email));

@@ -62,6 +62,8 @@ describe('production mode behind a trusted proxy', () => {
           server: { port: 0, host: '127.0.0.1', baseUrl: 'https://crm.example.com', production: true, trustedProxies: ['127.0.0.1'] },
           database: { url: db.url, schema: db.schema },
           logLevel: 'debug',
+          // Production refuses the outbox transport (issue #17).
+          mail: { transport: 'smtp', smtp: { host: '127.0.0.1', port: 9 } },
           modules: [ModuleKey.FullSso],
           brokers: [{ ...broker, hosts: ['crm.broker-a.example'], ctrader: { ...broker.ctrader, url: 'https://ct.example.com:5000', managerPassword: { env: 'CT_PASSWORD' } } }],
         },

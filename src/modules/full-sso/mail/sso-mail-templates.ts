@@ -29,6 +29,7 @@ export const WELCOME_MAIL: MailTemplate = {
 
 export const PASSWORD_RESET_MAIL: MailTemplate = {
   name: 'sso.passwordReset',
+  secretParams: ['link'],
   subjectKey: 'sso.passwordReset.subject',
   html: `<% layout(it.layout, { title: it.t('sso.passwordReset.subject') }) %>
 <p><%= it.t('sso.greeting', { name: it.firstName }) %></p>
@@ -46,6 +47,7 @@ ${button('it.link', 'sso.passwordReset.button')}
 
 export const EMAIL_CHANGE_MAIL: MailTemplate = {
   name: 'sso.emailChange',
+  secretParams: ['link'],
   subjectKey: 'sso.emailChange.subject',
   html: `<% layout(it.layout, { title: it.t('sso.emailChange.subject') }) %>
 <p><%= it.t('sso.greeting', { name: it.firstName }) %></p>
