@@ -22,6 +22,7 @@ import { ClientAreaKernelModule } from './kernel/client-area';
 import { MailModule } from './kernel/mail/mail.module';
 import { HousekeepingModule } from './kernel/housekeeping/housekeeping.module';
 import { DirectRoutesModule } from './kernel/direct-routes';
+import { HttpKernelModule } from './kernel/http/http.module';
 
 export interface AppModuleOptions {
   logDestination?: DestinationStream;
@@ -38,6 +39,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         DirectRoutesModule,
+        HttpKernelModule,
         AppLoggerModule.forRoot(options.logDestination),
         DatabaseModule.forRoot(),
         ObservabilityModule,

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { AppConfig } from './config/app-config';
 import { ConfigError } from './config/config-error';
 import { loadConfig } from './config/config-loader';
+import { MASK } from './config/secret-ref';
+import { maskUrlCredentials } from './lib/redaction/url-credentials';
 import { bootstrapAdminKey } from './bootstrap/bootstrap-admin-key';
 import { createApp } from './bootstrap/create-app';
 import { startEmbeddedSimulator } from './bootstrap/embedded-simulator';
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
     `ctrader-broker-integration is listening on ${config.server.host}:${config.server.port}`,
     `  Admin console (Swagger):  ${base}/docs`,
     `  Readiness:                ${base}/health/ready`,
-    `  Database:                 ${config.database.url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@')}`,
+    `  Database:                 ${maskUrlCredentials(config.database.url, MASK)}`,
     `  Brokers:                  ${config.brokers.map((b) => `${b.brokerName} (${b.brokerCrmName}): ${b.modules.join(', ')}`).join('; ')}`,
   ];
   if (simulator) lines.push(`  cTrader simulator:        ${simulator.baseUrl}  (read-back under ${simulator.baseUrl}/__sim/…)`);

@@ -17,6 +17,8 @@ import { errorBody } from '../kernel/errors/error-body';
 import { exceedsDepth, MAX_BODY_DEPTH } from '../kernel/errors/body-depth';
 import { MetricsService } from '../kernel/observability/metrics.service';
 import { DirectRouteRegistry } from '../kernel/direct-routes';
+import { httpsRedirectTarget } from '../kernel/http/https-redirect';
+import { registerBodyParsers } from '../kernel/http/body-parsers';
 
 export interface CreateAppOptions extends AppModuleOptions {
   logDestination?: DestinationStream;
@@ -41,6 +43,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  registerBodyParsers(app);
   app.enableShutdownHooks();
   if (config.server.basePath) app.setGlobalPrefix(config.server.basePath);
   app.useGlobalPipes(contractValidationPipe());
@@ -57,7 +60,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     if (config.server.production && request.protocol !== 'https' && !PLAIN_HTTP_ALLOWED.test(request.url.slice(config.server.basePath.length))) {
       // Contract §1.1: cTrader-facing and screen routes are HTTPS only; a POST is refused, never redirected.
       if (request.method === 'GET' || request.method === 'HEAD') {
-        reply.redirect(`https://${request.hostname}${request.url}`, 308);
+        reply.redirect(httpsRedirectTarget(config, request.hostname, request.url), 308);
         return;
       }
       reply.status(403).send(errorBody(403, ErrorCode.HttpsRequired, 'HTTPS is required'));

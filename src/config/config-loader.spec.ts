@@ -103,4 +103,20 @@ describe('buildConfig', () => {
     expect(problems.join('\n')).toMatch(/managerPassword: production mode refuses a demo secret/);
     expect(problems.join('\n')).toMatch(/needs a real cTrader host/);
   });
+
+  it('refuses the outbox mail transport in production, with a clear boot error (issue #17)', () => {
+    const raw = (mail: Record<string, unknown> | undefined) => ({
+      server: { production: true, baseUrl: 'https://crm.example.com' },
+      database: { url: 'sqlite:./x.db' },
+      modules: ['fullSso'],
+      brokers: [broker({ ctrader: { url: 'https://ct.example.com:5000', managerLogin: 1, managerPassword: { env: 'CT' } } })],
+      ...(mail ? { mail } : {}),
+    });
+    for (const mail of [undefined, { transport: 'outbox' }]) {
+      expect(problemsOf(() => buildConfig(raw(mail), { CT: 'real-password' })).join('\n')).toMatch(/mail\.transport: production mode refuses the outbox transport/);
+    }
+    expect(() => buildConfig(raw({ transport: 'smtp', smtp: { host: 'smtp.example.com' } }), { CT: 'real-password' })).not.toThrow();
+    // Outside production the outbox stays the demo's default.
+    expect(buildConfig({ ...raw(undefined), server: { baseUrl: 'http://localhost' } }, { CT: 'real-password' }).mail.transport).toBe('outbox');
+  });
 });

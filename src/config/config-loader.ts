@@ -9,6 +9,7 @@ import { ConfigError } from './config-error';
 import { moduleCompatibilityProblems } from './module-compatibility';
 import { isSecretRef, MASK, resolveSecret } from './secret-ref';
 import { verifyPasswordHashSync } from '../lib/crypto/password-hash';
+import { isAbsoluteUrl, maskUrlCredentials } from '../lib/redaction/url-credentials';
 
 /** Keys whose values are secrets: in YAML they must be references, never literals. */
 export const SECRET_KEYS = new Set(['managerPassword', 'bootstrapKey', 'webhookCredential', 'callbackSecret', 'smtpPassword', 'deviceCookieSecret']);
@@ -179,6 +180,9 @@ function crossCheck(config: AppConfig, demoSecrets: string[]): string[] {
       if (b.ctrader?.url === 'simulator') problems.push(`brokers[${i}].ctrader.url: production mode needs a real cTrader host, not the simulator`);
     });
     if (!String(config.server.baseUrl ?? '').startsWith('https://')) problems.push('server.baseUrl: production mode needs an https:// base URL');
+    if (config.mail?.transport === 'outbox') {
+      problems.push('mail.transport: production mode refuses the outbox transport (it sends nothing and keeps every message, reset links included, in the database); set mail.transport: smtp and mail.smtp');
+    }
   }
   return problems;
 }
@@ -194,25 +198,22 @@ function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>)
   return out;
 }
 
-/** A copy for display (admin API, logs): every secret replaced by a mask. */
+/**
+ * A copy for display (admin API, logs): every secret replaced by a mask, and the credentials of every URL-valued
+ * setting anywhere in the tree (database, redis, SMTP, webhook, provider URLs) masked too — the userinfo password
+ * and credential-named query parameters — judged by the value, not by a list of key names (issue #17).
+ */
 export function maskedConfig(config: AppConfig): Record<string, unknown> {
   const mask = (value: unknown): unknown => {
+    if (typeof value === 'string') return isAbsoluteUrl(value) ? maskUrlCredentials(value, MASK) : value;
     if (Array.isArray(value)) return value.map(mask);
     // Sets and Maps (e.g. customActions.actions) have no own enumerable entries: Object.entries showed them as {}.
     if (value instanceof Set) return [...value].map(mask);
     if (!value || typeof value !== 'object') return value;
     const entries = value instanceof Map ? [...value.entries()].map(([k, v]) => [String(k), v] as const) : Object.entries(value);
-    return Object.fromEntries(
-      entries.map(([k, v]) => [k, SECRET_KEYS.has(k) || k === 'crmApiPasswords' ? (Array.isArray(v) ? v.map(() => MASK) : MASK) : k === 'database' ? maskDatabase(v) : mask(v)]),
-    );
+    return Object.fromEntries(entries.map(([k, v]) => [k, SECRET_KEYS.has(k) || k === 'crmApiPasswords' ? (Array.isArray(v) ? v.map(() => MASK) : MASK) : mask(v)]));
   };
   return mask(config) as Record<string, unknown>;
-}
-
-function maskDatabase(db: unknown): unknown {
-  const d = { ...(db as Record<string, unknown>) };
-  if (typeof d.url === 'string') d.url = d.url.replace(/\/\/([^:@/]+):([^@/]+)@/, `//$1:${MASK}@`);
-  return d;
 }
 
 export function resolveDataPath(url: string): string {

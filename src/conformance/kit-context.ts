@@ -46,7 +46,8 @@ export class KitContext {
     if (this.options.emailHook) return this.waitFor(async () => (await this.hook('emailHook', { CONFORMANCE_EMAIL: email })).trim() || undefined).then((t) => t ?? '');
     if (this.options.adminKey) {
       const found = await this.waitFor(async () => {
-        const res = await this.admin<unknown>('GET', `/admin/email-outbox?brokerName=${encodeURIComponent(this.options.brokerName)}&to=${encodeURIComponent(email)}`);
+        // reveal=true: the outbox shows single-use links and codes redacted unless a write key asks (demo outbox only).
+        const res = await this.admin<unknown>('GET', `/admin/email-outbox?brokerName=${encodeURIComponent(this.options.brokerName)}&to=${encodeURIComponent(email)}&reveal=true`);
         if (res.status !== 200) throw new CheckFailure(`GET /admin/email-outbox answered ${res.status}`);
         const list = (Array.isArray(res.body) ? res.body : ((res.body as { items?: unknown[] })?.items ?? [])) as Record<string, unknown>[];
         const mine = list.filter((m) => JSON.stringify(m).includes(email));

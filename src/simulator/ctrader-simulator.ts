@@ -16,7 +16,7 @@ import { registerReferralRoutes } from './routes/referral.routes';
 import { registerSimAdminRoutes } from './routes/sim-admin.routes';
 import { registerSimAppRoutes } from './routes/sim-app.routes';
 import { registerTraderRoutes } from './routes/trader.routes';
-import { SimulatorContext } from './simulator-context';
+import { SimulatorContext, SimulatorQuirks } from './simulator-context';
 import { createSimulatorHttpApp } from './simulator-http';
 import {
   BrokerServerTarget,
@@ -36,6 +36,8 @@ export class CtraderSimulator {
   readonly state: SimulatorState;
   readonly faults: FaultInjector;
   private readonly ctx: SimulatorContext;
+  /** Documented-shape deviations to switch on in a test (also `PUT /__sim/quirks`). */
+  readonly quirks: SimulatorQuirks;
   private baseUrl: string | null = null;
   private closing: Promise<void> | null = null;
 
@@ -47,6 +49,7 @@ export class CtraderSimulator {
     const brokers = options.brokers.map((broker) => ({ ...broker, brokerNames: [...broker.brokerNames] }));
     const limiter = new FixedWindowRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, now);
     this.ctx = new SimulatorContext(brokers, this.state, this.faults, limiter, now);
+    this.quirks = this.ctx.quirks;
     this.app = createSimulatorHttpApp(options.logger ?? false);
     for (const register of [
       registerManagerTokenRoutes,

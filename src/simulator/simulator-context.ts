@@ -37,8 +37,15 @@ export class SimulatorContext {
     return this.brokerServer;
   }
 
-  /** Back to a clean backend: no data, no faults, fresh rate-limit windows (manager tokens survive, see state). */
+  /**
+   * Answers that deviate from the documented shape, to test what the broker does with them (not faults: the call
+   * succeeds). `traderWithoutBrokerName`: the trader read leaves out `brokerName`.
+   */
+  readonly quirks: SimulatorQuirks = { traderWithoutBrokerName: false };
+
+  /** Back to a clean backend: no data, no faults, no quirks, fresh rate-limit windows (manager tokens survive, see state). */
   reset(): void {
+    this.quirks.traderWithoutBrokerName = false;
     this.state.reset();
     this.faults.clear();
     this.faults.dispose();
@@ -53,4 +60,8 @@ export class SimulatorContext {
   brokerByCrmName(brokerCrmName: string): SimulatorBrokerConfig | undefined {
     return this.brokers.find((broker) => broker.brokerCrmName === brokerCrmName);
   }
+}
+
+export interface SimulatorQuirks {
+  traderWithoutBrokerName: boolean;
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
 import { http, startTestApp, TestApp } from '../support/test-app';
 import { CtraderSimulator } from '../../src/simulator';
 import { ctraderTestConfig, startSimulatorFor } from '../support/simulator-harness';
@@ -20,20 +21,39 @@ describe('operations: health, metrics, docs, request ids, errors, logs', () => {
     await sim.close();
   });
 
-  it('answers liveness and readiness (database and each broker\'s cTrader host)', async () => {
-    expect((await http(`${t.baseUrl}/health/live`)).status).toBe(200);
-    const ready = await http(`${t.baseUrl}/health/ready`);
+  it('answers liveness and readiness; readiness details (which name every broker) only to an admin key (issue #17)', async () => {
+    const live = await http(`${t.baseUrl}/health/live`);
+    expect([live.status, live.body]).toEqual([200, { status: 'ok' }]);
+    const anonymous = await http(`${t.baseUrl}/health/ready`);
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body).toEqual({ status: 'ok' });
+    const keys = t.app.get(AdminApiKeyService);
+    const read = (await keys.create({ name: 'ops reader', role: 'read', brokers: '*' })).key;
+    const ready = await http(`${t.baseUrl}/health/ready`, { headers: { authorization: `Bearer ${read}` } });
     expect(ready.status).toBe(200);
     expect(ready.body.info.database.status).toBe('up');
     expect(ready.body.info['ctrader:broker_a'].status).toBe('up');
+    // A key scoped to some brokers sees only their checks.
+    const scoped = (await keys.create({ name: 'ops b', role: 'read', brokers: ['broker_b'] })).key;
+    const mine = await http(`${t.baseUrl}/health/ready`, { headers: { authorization: `Bearer ${scoped}` } });
+    expect(Object.keys(mine.body.info).sort()).toEqual(['ctrader:broker_b', 'database']);
+    // A wrong key is no key: the overall status only, never a 401 a load balancer would misread.
+    const wrong = await http(`${t.baseUrl}/health/ready`, { headers: { authorization: 'Bearer not-a-key' } });
+    expect([wrong.status, wrong.body]).toEqual([200, { status: 'ok' }]);
   });
 
-  it('is not ready when a cTrader host does not answer', async () => {
+  it('is not ready when a cTrader host does not answer; only an admin key learns which', async () => {
     const down = await startTestApp(testConfig());
     try {
       const ready = await http(`${down.baseUrl}/health/ready`);
       expect(ready.status).toBe(503);
-      expect(ready.body.code).toBe('SERVICE_UNAVAILABLE');
+      expect(ready.body).toEqual({ error: 'Service Unavailable', message: 'Not ready', code: 'SERVICE_UNAVAILABLE' });
+      const key = (await down.app.get(AdminApiKeyService).create({ name: 'ops', role: 'read', brokers: ['broker_a'] })).key;
+      const detailed = await http(`${down.baseUrl}/health/ready`, { headers: { authorization: `Bearer ${key}` } });
+      expect(detailed.status).toBe(503);
+      expect(detailed.body.code).toBe('SERVICE_UNAVAILABLE');
+      expect(detailed.body.message).toMatch(/^Not ready: ctrader:broker_a \(/);
+      expect(detailed.body.message).not.toMatch(/broker_b|broker_c/);
     } finally {
       await down.close();
     }

@@ -92,6 +92,24 @@ describe('mail (SMTP sink, durable delivery, outbox)', () => {
       const job = jobs.find((x) => JSON.parse(x.payload).messageId === row.id)!;
       expect(job.state).toBe('dead');
       expect(job.attempts).toBe(1);
+      expect([failed.textBody, failed.htmlBody]).toEqual(['', '']);
+    });
+
+    it('a message whose last attempt fails (4xx every time) is failed with its bodies erased: dead mail keeps no link (issue #17)', async () => {
+      const attempts = 10; // JOBS_MAX_ATTEMPTS default
+      sink.refuseNext(attempts, 451);
+      const row = await t.app.get(MailService).queue({ brokerName: 'broker_a', to: 'gone@example.com', template: 'sso.passwordReset', language: 'en', params: { firstName: 'Ed', link: 'https://x.example/r?t=dead-link-secret', minutes: 30 } });
+      const stored = await repo(t).findOneByOrFail({ id: row.id });
+      expect(stored.textBody).toContain('dead-link-secret');
+      const failed = await until(async () => {
+        const r = await repo(t).findOneBy({ id: row.id });
+        return r?.state === 'failed' ? r : null;
+      }, 'the message marked failed after its last attempt');
+      expect([failed.textBody, failed.htmlBody]).toEqual(['', '']);
+      expect(failed.redactedTextBody).toContain('[redacted]');
+      expect(failed.redactedTextBody).not.toContain('dead-link-secret');
+      const job = (await repo(t).manager.getRepository(Job).find({ where: { kind: 'mail.send', brokerName: 'broker_a' } })).find((x) => JSON.parse(x.payload).messageId === row.id)!;
+      expect([job.state, job.attempts, job.maxAttempts]).toEqual(['dead', attempts, attempts]);
     });
 
     it('the same idempotency key sends once', async () => {
@@ -139,6 +157,55 @@ describe('mail (SMTP sink, durable delivery, outbox)', () => {
       expect((await get('/admin/email-outbox?brokerName=broker_a', readB)).body.code).toBe('ADMIN_BROKER_FORBIDDEN');
       expect((await get('/admin/email-outbox?template=sso.welcome&state=stored', all)).body).toHaveLength(2);
       expect((await get('/admin/email-outbox?state=sent', all)).body).toHaveLength(0);
+    });
+
+    it('shows single-use links redacted to every key; the stored body keeps them until delivered (issue #17)', async () => {
+      const mail = t.app.get(MailService);
+      const link = 'https://crm.example.com/auth/reset-password/confirm?brokerName=broker_a&brokerCrmName=crm_shared&lang=en&t=reset-secret-AAAA';
+      const confirm = 'https://crm.example.com/account/email/confirm?brokerName=broker_a&t=confirm-secret-BBBB';
+      const reset = await mail.queue({ brokerName: 'broker_a', to: 'links@example.com', template: 'sso.passwordReset', language: 'en', params: { firstName: 'Lu', link, minutes: 30 } });
+      const change = await mail.queue({ brokerName: 'broker_a', to: 'links@example.com', template: 'sso.emailChange', language: 'de', params: { firstName: 'Lu', link: confirm, newEmail: 'links@example.com', minutes: 60 } });
+      await until(async () => (await repo(t).countBy({ toAddress: 'links@example.com', state: 'stored' })) === 2, 'both stored');
+      // The table keeps the real message (the outbox is the demo's mailbox; tests read links there).
+      expect((await repo(t).findOneByOrFail({ id: reset.id })).textBody).toContain('reset-secret-AAAA');
+      for (const key of [readA, all]) {
+        const r = await get('/admin/email-outbox?to=links@example.com', key);
+        expect(r.status).toBe(200);
+        expect(r.body.map((m: { id: number }) => m.id)).toEqual([change.id, reset.id]);
+        const text = JSON.stringify(r.body);
+        expect(text).not.toContain('reset-secret-AAAA');
+        expect(text).not.toContain('confirm-secret-BBBB');
+        expect(r.body[1].text).toContain('[redacted]');
+        expect(r.body[1].html).toContain('[redacted]');
+        expect(r.body[1].subject).toBeTruthy();
+      }
+    });
+
+    it('redacts a link a template did not declare secret, by its credential-named query parameter', async () => {
+      // A row as written before the redacted copy existed (or by a template that forgot secretParams).
+      const row = await t.app.get(MailService).queue({ brokerName: 'broker_a', to: 'old@example.com', template: 'sso.welcome', language: 'en', params: { firstName: 'Ol' } });
+      await repo(t).update({ id: row.id }, {
+        redactedTextBody: null,
+        redactedHtmlBody: null,
+        textBody: 'Open https://crm.example.com/x?brokerName=broker_a&t=undeclared-CCCC&lang=en now',
+        htmlBody: '<a href="https://crm.example.com/x?brokerName=broker_a&amp;token=undeclared-DDDD&amp;lang=en">x</a>',
+      });
+      const r = await get('/admin/email-outbox?to=old@example.com', all);
+      expect(r.body[0].text).toBe('Open https://crm.example.com/x?brokerName=broker_a&t=[redacted]&lang=en now');
+      expect(r.body[0].html).toBe('<a href="https://crm.example.com/x?brokerName=broker_a&amp;token=[redacted]&amp;lang=en">x</a>');
+    });
+
+    it('reveal=true (write key only, audited) shows the real body of outbox messages, for the demo and the conformance kit', async () => {
+      const link = 'https://crm.example.com/auth/reset-password/confirm?brokerName=broker_a&t=reveal-secret-EEEE';
+      await t.app.get(MailService).queue({ brokerName: 'broker_a', to: 'reveal@example.com', template: 'sso.passwordReset', language: 'en', params: { firstName: 'Re', link, minutes: 30 } });
+      await until(async () => (await repo(t).countBy({ toAddress: 'reveal@example.com', state: 'stored' })) === 1, 'stored');
+      const refused = await get('/admin/email-outbox?to=reveal@example.com&reveal=true', readA);
+      expect([refused.status, refused.body.code]).toEqual([403, 'ADMIN_FORBIDDEN']);
+      const revealed = await get('/admin/email-outbox?brokerName=broker_a&to=reveal@example.com&reveal=true', all);
+      expect(revealed.status).toBe(200);
+      expect(revealed.body[0].text).toContain('reveal-secret-EEEE');
+      const audit = await get('/admin/audit-events?brokerName=broker_a', all);
+      expect(JSON.stringify(audit.body)).toContain('mail.outbox.revealed');
     });
 
     it('refuses a missing key, and bad filters with the contract’s error shape', async () => {

@@ -11,6 +11,7 @@ import { seedUser } from '../support/seed';
 import { startSimulatorFor, TEST_MANAGER_PASSWORD } from '../support/simulator-harness';
 import { http, startTestApp, TestApp } from '../support/test-app';
 import { testBroker, testConfig } from '../support/test-config';
+import { signupCodeFor } from '../support/signup-code';
 
 /**
  * The signup form a regulated broker can use (issue 17), over HTTP with the simulator as cTrader: names that are
@@ -66,8 +67,15 @@ describe('signup form: names, consents, countries, per-language texts', () => {
   const users = () => t.app.get(DataSource).getRepository(TraderUser);
   const consents = () => t.app.get(DataSource).getRepository(TraderConsent);
   const signupPage = (q: string, lang = 'en') => new ScreenClient(t.baseUrl).get(`/auth/login?${q}&firstLogin=true&lang=${lang}`);
-  const signup = (q: string, fields: Record<string, string>, client = new ScreenClient(t.baseUrl)) =>
-    client.submit(`/auth/login?${q}&firstLogin=true&lang=en`, { form: 'signup', password: PASSWORD, country: 'CY', language: 'en', ...fields });
+  /** Submits the signup form; when it asks for the emailed code (flows §2.3), enters it as the trader would. */
+  const signup = async (q: string, fields: Record<string, string>, client = new ScreenClient(t.baseUrl)) => {
+    const page = await client.submit(`/auth/login?${q}&firstLogin=true&lang=en`, { form: 'signup', password: PASSWORD, country: 'CY', language: 'en', ...fields });
+    const handle = /name="signup" value="([^"]+)"/.exec(page.text)?.[1];
+    if (page.status !== 200 || !handle) return page;
+    const code = await signupCodeFor(t.app, /brokerName=([^&]+)/.exec(q)![1], fields.email.trim().toLowerCase());
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    return client.request('POST', `/auth/signup/verify?${q}&firstLogin=true&lang=en`, new URLSearchParams({ _csrf: csrf, form: 'verifyEmail', signup: handle, code }).toString());
+  };
   const fieldError = (html: string, id: string) => new RegExp(`id="${id}-error">([^<]+)<`).exec(html)?.[1];
   const allConsents = { 'consent-terms': 'true', 'consent-privacy': 'true' };
 

@@ -173,6 +173,23 @@ describe('Light identity: in-app screens opened with a cTrader-issued token (con
     expect(await accountsOf(t).countBy({ login: foreign, brokerName: LI_BROKER })).toBe(0);
   });
 
+  it('a trader read without brokerName is refused, not adopted: the broker check is never skipped (issue #17)', async () => {
+    const login = await createTrader(t, LI_BROKER);
+    const { userId, token } = mint({ tradingLogin: login });
+    sim.quirks.traderWithoutBrokerName = true;
+    try {
+      const r = await open(t, `${PROBE}?${C}&token=${token}`, new CookieJar());
+      expect(r.status).toBe(503);
+      expect(r.html).toContain('We could not confirm your identity right now');
+    } finally {
+      sim.quirks.traderWithoutBrokerName = false;
+    }
+    expect(await usersWithCtid(userId)).toBe(0);
+    expect(await accountsOf(t).countBy({ login, brokerName: LI_BROKER })).toBe(0);
+    // The simulator's switch is visible over HTTP too.
+    expect(await (await fetch(`${sim.url}/__sim/quirks`)).json()).toEqual({ traderWithoutBrokerName: false });
+  });
+
   it('the same cTrader user arriving twice (one after the other, and at once) maps to one local user', async () => {
     const login = await createTrader(t, LI_BROKER);
     const first = mint({ tradingLogin: login });

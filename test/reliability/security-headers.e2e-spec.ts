@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { buildConfig } from '../../src/config/config-loader';
 import { ModuleKey } from '../../src/config/module-key';
 import { http, startTestApp, TestApp } from '../support/test-app';
@@ -61,8 +62,10 @@ describe('production mode behind a trusted proxy', () => {
           server: { port: 0, host: '127.0.0.1', baseUrl: 'https://crm.example.com', production: true, trustedProxies: ['127.0.0.1'] },
           database: { url: db.url, schema: db.schema },
           logLevel: 'debug',
+          // Production refuses the outbox transport (issue #17).
+          mail: { transport: 'smtp', smtp: { host: '127.0.0.1', port: 9 } },
           modules: [ModuleKey.FullSso],
-          brokers: [{ ...broker, ctrader: { ...broker.ctrader, url: 'https://ct.example.com:5000', managerPassword: { env: 'CT_PASSWORD' } } }],
+          brokers: [{ ...broker, hosts: ['crm.broker-a.example'], ctrader: { ...broker.ctrader, url: 'https://ct.example.com:5000', managerPassword: { env: 'CT_PASSWORD' } } }],
         },
         { CT_PASSWORD: 'a-real-looking-manager-password' },
       ),
@@ -83,4 +86,26 @@ describe('production mode behind a trusted proxy', () => {
     // Health and metrics stay reachable over plain HTTP inside the network (load balancer, Prometheus).
     expect((await http(`${t.baseUrl}/health/live`)).status).toBe(200);
   });
+
+  it('builds the HTTPS redirect from server.baseUrl, never from a forged Host or X-Forwarded-Host (issue #17)', async () => {
+    const forged = await plainGet('/auth/login?brokerName=broker_a', { host: 'evil.example' });
+    expect(forged).toEqual({ status: 308, location: 'https://crm.example.com/auth/login?brokerName=broker_a' });
+    const viaProxy = await plainGet('/auth/login?brokerName=broker_a', { host: 'crm.example.com', 'x-forwarded-host': 'evil.example' });
+    expect(viaProxy.location).toBe('https://crm.example.com/auth/login?brokerName=broker_a');
+    // A host a broker is configured for (host-mapped white label) keeps its own host.
+    expect((await plainGet('/auth/login', { host: 'crm.broker-a.example:80' })).location).toBe('https://crm.broker-a.example/auth/login');
+  });
+
+  /** A plain GET with headers fetch would not let us forge (Host). */
+  function plainGet(path: string, headers: Record<string, string>): Promise<{ status: number; location: string | undefined }> {
+    const { port } = new URL(t.baseUrl);
+    return new Promise((resolve, reject) => {
+      request({ host: '127.0.0.1', port, path, headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location }));
+      })
+        .on('error', reject)
+        .end();
+    });
+  }
 });

@@ -16,6 +16,16 @@ async function startFakeBroker() {
   const app: FastifyInstance = Fastify();
   const authFailure = { error: 'Forbidden', message: 'bad credentials', code: 'CH_CLIENT_AUTH_FAILURE' };
   const authorised = (query: Record<string, string>) => issued.has(query.crmApiToken);
+  // cTrader sends Content-Type: application/json on every call, 4.5 (no body) included: a broker must read an
+  // empty JSON body as none (Fastify's default parser would answer 400).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
+    try {
+      done(null, text === '' ? undefined : JSON.parse(text as string));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
 
   app.addHook('preHandler', async (request) => {
     received.push({ path: request.url.split('?')[0], query: request.query as Record<string, string>, body: request.body ?? null });

@@ -39,6 +39,38 @@ describe('wiring: /admin/config shows maps', () => {
     expect(r.body.brokers.map((b: { brokerName: string }) => b.brokerName)).toEqual(['broker_a']);
   });
 
+  it('masks the credentials of every URL-valued setting, wherever it sits in the tree (issue #17)', async () => {
+    // The view reads the running config: URL-valued settings set here (a live Redis would otherwise be dialled).
+    t.config.redisUrl = 'redis://:redis-pass-123@redis.internal:6379/0';
+    const a = t.config.brokers.find((b) => b.brokerName === 'broker_a')! as unknown as Record<string, unknown>;
+    a.someWebhook = { url: 'https://hooks.example.com/in?token=hook-token-456&team=ops', backup: 'amqp://svc:amqp-pass-789@mq.internal/vhost' };
+    try {
+      const r = await http(`${t.baseUrl}/admin/config`, { headers: { authorization: `Bearer ${key}` } });
+      expect(r.status).toBe(200);
+      const text = JSON.stringify(r.body);
+      for (const secret of ['redis-pass-123', 'hook-token-456', 'amqp-pass-789']) expect(text).not.toContain(secret);
+      expect(r.body.redisUrl).toBe('redis://:******@redis.internal:6379/0');
+      const broker = r.body.brokers.find((b: { brokerName: string }) => b.brokerName === 'broker_a');
+      expect(broker.someWebhook).toEqual({ url: 'https://hooks.example.com/in?token=******&team=ops', backup: 'amqp://svc:******@mq.internal/vhost' });
+      // Ordinary URLs stay readable.
+      expect(broker.customActions.actions.becomePartner.url).toBe('https://partners.example.com/join?x=1');
+    } finally {
+      delete t.config.redisUrl;
+      delete a.someWebhook;
+    }
+  });
+
+  it('maskedConfig: URL credentials in any string (database, SMTP, query secrets), user names and plain URLs kept', () => {
+    const view = maskedConfig({
+      database: { url: 'postgres://app:db-pw@db.internal:5432/crm?sslmode=require&password=also-pw' },
+      list: ['smtp://mailer:smtp-pw@smtp.example.com:587', 'https://ok.example.com/path?lang=en', 'sqlite:./data/x.db', 'postgres://postgres@127.0.0.1/test'],
+      deep: new Map([['x', { endpoint: 'https://api.example.com/v1?apiKey=k1&Signature=s1&sig=s2#access_token=frag' }]]),
+    } as never) as Record<string, any>;
+    expect(view.database.url).toBe('postgres://app:******@db.internal:5432/crm?sslmode=require&password=******');
+    expect(view.list).toEqual(['smtp://mailer:******@smtp.example.com:587', 'https://ok.example.com/path?lang=en', 'sqlite:./data/x.db', 'postgres://postgres@127.0.0.1/test']);
+    expect(view.deep.x.endpoint).toBe('https://api.example.com/v1?apiKey=******&Signature=******&sig=******#access_token=******');
+  });
+
   it('maskedConfig: a secret inside a map value is masked, Sets become arrays', () => {
     const shaped = {
       brokers: [{ extra: new Map<string, unknown>([['one', { callbackSecret: 'inner-secret', url: 'https://x.example.com' }]]), tags: new Set(['a', 'b']) }],

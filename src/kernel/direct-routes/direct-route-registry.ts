@@ -7,6 +7,7 @@ import { BrokerRegistry } from '../broker-identification/broker-registry.service
 import { resolveBroker } from '../broker-identification/broker-resolver';
 import { replyWithContractError } from '../errors/contract-exception.filter';
 import { contractValidationPipe } from '../errors/contract-validation.pipe';
+import { hasFormBody, unsupportedFormBody } from '../http/form-body.guard';
 import { logRequestOutcome } from './request-outcome-log';
 
 /**
@@ -16,6 +17,7 @@ import { logRequestOutcome } from './request-outcome-log';
  * several times the work itself. The route stays declared on its controller — mapped, documented in OpenAPI,
  * fuzzed — and its controller method stays the handler; only the steps around it are replaced, one for one:
  *
+ *   global FormBodyGuard      → hasFormBody check                    (same rule: JSON only)
  *   BrokerIdentificationGuard → resolveBroker + module gate        (same function, same errors)
  *   the route's own guard     → `authenticate`                       (the guard's service call)
  *   global ContractValidationPipe → the same pipe's `transform`      (same fast checks, same class-validator)
@@ -74,6 +76,8 @@ export class DirectRouteRegistry {
 
   private async serve(route: DirectRoute<object>, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     try {
+      // FormBodyGuard's rule: these are JSON API routes.
+      if (hasFormBody(request.headers)) throw unsupportedFormBody();
       const broker = resolveBroker(this.brokers, { query: request.query, body: request.body, hostname: request.hostname });
       (request as BrokerRequest).broker = broker;
       requireModule(broker, route.module);

@@ -1,23 +1,39 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AdminPrincipal } from '../../admin/auth/admin-principal';
 import { AdminRoute, CurrentAdmin } from '../../admin/auth/admin-route.decorator';
+import { redactQuery } from '../../lib/redaction/url-credentials';
+import { AuditService } from '../audit/audit.service';
+import { ContractException } from '../errors/contract.exception';
+import { ErrorCode } from '../errors/error-code';
 import { EmailMessageDto, EmailOutboxQueryDto } from './dto/admin-email.dto';
 import { EmailMessage } from './email-message.entity';
+import { REDACTED_SECRET } from './mail.service';
 
-/** The email outbox in the admin console: in demo mode (`mail.transport: outbox`) this is where mail "arrives". */
+/**
+ * The email outbox in the admin console: in demo mode (`mail.transport: outbox`) this is where mail "arrives".
+ * Bodies are shown redacted (issue #17): single-use links and codes are `[redacted]`, so no admin key — a
+ * read-only one least of all — can take over an account by reading a reset or confirmation mail.
+ * `reveal=true` (write key, audited) shows the real bodies of outbox-transport messages only: the demo's and the
+ * conformance kit's way to follow a link; the outbox transport is refused in production, so there it reveals nothing.
+ */
 @ApiTags('admin')
 @Controller('admin/email-outbox')
 export class AdminEmailOutboxController {
-  constructor(@InjectRepository(EmailMessage) private readonly messages: Repository<EmailMessage>) {}
+  constructor(
+    @InjectRepository(EmailMessage) private readonly messages: Repository<EmailMessage>,
+    private readonly audit: AuditService,
+  ) {}
 
   @Get()
   @AdminRoute('read')
-  @ApiOperation({ summary: "Emails of the key's brokers, newest first; filter by brokerName, to, template, state" })
+  @ApiOperation({ summary: "Emails of the key's brokers, newest first, single-use links and codes redacted; filter by brokerName, to, template, state" })
   @ApiOkResponse({ type: [EmailMessageDto] })
-  async list(@CurrentAdmin() admin: AdminPrincipal, @Query() q: EmailOutboxQueryDto): Promise<EmailMessageDto[]> {
+  async list(@CurrentAdmin() admin: AdminPrincipal, @Query() q: EmailOutboxQueryDto, @Req() req: { id: string }): Promise<EmailMessageDto[]> {
+    const reveal = q.reveal === 'true';
+    if (reveal && admin.role !== 'write') throw new ContractException(403, ErrorCode.AdminForbidden, 'reveal=true needs a write admin key');
     const qb = this.messages.createQueryBuilder('m').orderBy('m.id', 'DESC').take(q.limit ?? 50);
     if (admin.brokers !== '*') qb.andWhere('m.brokerName IN (:...brokers)', { brokers: admin.brokers.length ? admin.brokers : ['\u0000'] });
     if (q.brokerName) qb.andWhere('m.brokerName = :b', { b: q.brokerName });
@@ -25,21 +41,39 @@ export class AdminEmailOutboxController {
     if (q.template) qb.andWhere('m.template = :template', { template: q.template });
     if (q.state) qb.andWhere('m.state = :state', { state: q.state });
     if (q.beforeId) qb.andWhere('m.id < :before', { before: q.beforeId });
-    return (await qb.getMany()).map(toDto);
+    const rows = await qb.getMany();
+    if (reveal) {
+      const revealed = rows.filter((m) => m.transport === 'outbox' && m.textBody !== '').map((m) => m.id);
+      await this.audit.record({ brokerName: q.brokerName ?? null, category: 'admin', action: 'mail.outbox.revealed', actor: `admin-key:${admin.keyId}`, details: { emailIds: revealed }, requestId: req.id });
+    }
+    return rows.map((m) => toDto(m, reveal && m.transport === 'outbox'));
   }
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function toDto(m: EmailMessage): EmailMessageDto {
+/**
+ * What the API shows of a body: the copy rendered with the template's secret params redacted, and in any case
+ * every credential-named query parameter of a link (`t=`, `token=`, `code=`) redacted too — for rows written
+ * before the redacted copy existed and for a template that forgot to declare its secret.
+ */
+function shown(redactedCopy: string | null, body: string): string {
+  return redactLinks(redactedCopy ?? body);
+}
+
+function redactLinks(text: string): string {
+  return text.replace(/(https?:\/\/[^\s"'<>?]*\?)([^\s"'<>#]*)/gi, (_m, head: string, query: string) => head + redactQuery(query.replace(/&amp;/g, '&'), REDACTED_SECRET).replace(/&/g, query.includes('&amp;') ? '&amp;' : '&'));
+}
+
+function toDto(m: EmailMessage, reveal: boolean): EmailMessageDto {
   return {
     id: m.id,
     brokerName: m.brokerName,
     to: m.toAddress,
     from: m.fromAddress,
     subject: m.subject,
-    text: m.textBody,
-    html: m.htmlBody,
+    text: reveal ? m.textBody : shown(m.redactedTextBody, m.textBody),
+    html: reveal ? m.htmlBody : shown(m.redactedHtmlBody, m.htmlBody),
     template: m.template,
     language: m.language,
     transport: m.transport,

@@ -9,9 +9,10 @@ export type EmailState = 'queued' | 'stored' | 'sent' | 'failed';
 export const EMAIL_STATES: readonly EmailState[] = ['queued', 'stored', 'sent', 'failed'];
 
 /**
- * Every email, written before it is delivered (by the `mail.send` job). With the outbox transport (demo) the
- * bodies stay readable through `GET /admin/email-outbox`; after an SMTP delivery they are erased, because they
- * may carry single-use links.
+ * Every email, written before it is delivered (by the `mail.send` job). The bodies are the real message until it
+ * is delivered or dead: erased after an SMTP delivery or a final failure, because they may carry single-use links
+ * or codes. With the outbox transport (demo only, refused in production) they stay, the outbox being the mailbox.
+ * `GET /admin/email-outbox` shows the redacted copies, never the real bodies.
  */
 @Entity('email_outbox')
 @Index('IDX_email_outbox_broker_created', ['brokerName', 'createdAt'])
@@ -24,6 +25,12 @@ export class EmailMessage {
   @Column({ type: 'varchar', length: 300 }) subject: string;
   @Column({ type: 'text' }) textBody: string;
   @Column({ type: 'text' }) htmlBody: string;
+  /**
+   * The bodies as the admin API shows them: rendered with the template's secret params (single-use links, codes)
+   * replaced by `[redacted]`. Kept after delivery (no secret in them); null for rows written before they existed.
+   */
+  @Column({ type: 'text', nullable: true }) redactedTextBody: string | null;
+  @Column({ type: 'text', nullable: true }) redactedHtmlBody: string | null;
   /** Which template produced it (`sso.welcome`, `sso.passwordReset`, …). */
   @Column({ type: 'varchar', length: 64 }) template: string;
   @Column({ type: 'varchar', length: 5 }) language: string;

@@ -9,9 +9,10 @@ import { MAIL_SEND_JOB, MailJobPayload } from './mail.service';
 import { SmtpRefusedError, SmtpTransport } from './smtp-transport';
 
 /**
- * Delivers one queued email. The outbox transport just marks it stored (the admin API shows it); SMTP sends it
- * and then erases the bodies, which may carry single-use links. A temporary failure throws, so the job retries
- * with backoff; a permanent refusal (5xx) marks the message failed and ends the job.
+ * Delivers one queued email. The outbox transport just marks it stored (demo only: refused in production); SMTP
+ * sends it and then erases the bodies, which may carry single-use links or codes. A temporary failure throws, so
+ * the job retries with backoff; a permanent refusal (5xx), or a failure on the last attempt, marks the message
+ * failed, erases the bodies too and ends the job.
  * Delivery is at-least-once: a worker that dies between the relay's OK and the UPDATE sends it again.
  */
 @Injectable()
@@ -44,9 +45,10 @@ export class MailSendJobHandler implements JobHandler<MailJobPayload, { state: s
       return { state: 'sent' };
     } catch (e) {
       const error = e instanceof SmtpRefusedError ? e : new SmtpRefusedError((e as Error).message, false);
-      if (error.permanent) {
+      // Dead either way (a permanent refusal, or the last attempt): the bodies go, they may hold single-use links.
+      if (error.permanent || context.attempt >= context.maxAttempts) {
         await this.messages.update({ id: message.id }, { state: 'failed', lastError: error.message, textBody: '', htmlBody: '' });
-        throw new JobPermanentError(`the relay refused the email: ${error.message}`, { state: 'failed' });
+        throw new JobPermanentError(`${error.permanent ? 'the relay refused the email' : 'the email could not be delivered'}: ${error.message}`, { state: 'failed' });
       }
       await this.messages.update({ id: message.id }, { lastError: error.message });
       throw error;

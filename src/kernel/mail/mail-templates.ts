@@ -13,6 +13,11 @@ export interface MailTemplate {
   subjectKey: string;
   html: string;
   text: string;
+  /**
+   * Params that are single-use secrets (a reset link, a confirmation link, a verification code): the admin API
+   * shows the message rendered with these replaced by `[redacted]` (issue #17).
+   */
+  secretParams?: readonly string[];
 }
 
 export interface RenderedMail {
@@ -68,6 +73,11 @@ export class MailTemplates {
     for (const [lang, tree] of Object.entries(translations)) {
       if (tree) this.i18n.addResourceBundle(lang, NAMESPACE, tree, true, true);
     }
+  }
+
+  /** The template's secret params (see MailTemplate.secretParams). */
+  secretParamsOf(name: string): readonly string[] {
+    return this.templates.get(name)?.secretParams ?? [];
   }
 
   has(name: string): boolean {

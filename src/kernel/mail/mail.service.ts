@@ -13,6 +13,9 @@ import { MailTemplates } from './mail-templates';
 
 export const MAIL_SEND_JOB = 'mail.send';
 
+/** What the admin API shows in place of a single-use secret of a message. */
+export const REDACTED_SECRET = '[redacted]';
+
 export interface MailRequest {
   brokerName: string;
   to: string;
@@ -56,7 +59,11 @@ export class MailService {
     const b = broker.config.branding;
     const lang = resolveScreenLanguage(request.language, b.defaultLanguage);
     const brand = { name: b.name, legalEntity: resolveLocalizedText(b.legalEntity, lang, b.defaultLanguage), jurisdiction: resolveLocalizedText(b.jurisdiction, lang, b.defaultLanguage) };
-    const rendered = this.templates.render(request.template, lang, brand, request.params ?? {});
+    const params = request.params ?? {};
+    const rendered = this.templates.render(request.template, lang, brand, params);
+    // The admin API's copy: the same message with each single-use secret (link, code) replaced (issue #17).
+    const secrets = this.templates.secretParamsOf(request.template).filter((p) => p in params);
+    const redacted = this.templates.render(request.template, lang, brand, { ...params, ...Object.fromEntries(secrets.map((p) => [p, REDACTED_SECRET])) });
     const from = `"${b.name.replace(/["\\\r\n]/g, '')}" <${this.config.mail.from}>`;
     const row = manager.getRepository(EmailMessage).create({
       brokerName: request.brokerName,
@@ -65,6 +72,8 @@ export class MailService {
       subject: rendered.subject,
       textBody: rendered.text,
       htmlBody: rendered.html,
+      redactedTextBody: redacted.text,
+      redactedHtmlBody: redacted.html,
       template: request.template,
       language: rendered.language,
       transport: this.config.mail.transport,

@@ -1,25 +1,25 @@
+import { isCredentialName } from '../../lib/redaction/credential-names';
+import { redactQuery } from '../../lib/redaction/url-credentials';
+
 /**
- * What must never reach a log line (contract §1.6): tokens, passwords, credentials. Query parameters are
- * redacted by name; headers by name; bodies are never logged at all.
+ * What must never reach a log line (contract §1.6): tokens, passwords, signatures, credentials. Query parameters
+ * and headers are redacted by one name rule (lib/redaction/credential-names: `authorization`, `cookie`,
+ * `x-payment-signature`, `x-api-key`, `crmApiToken[]`, …); bodies are never logged at all. pino-http's
+ * serializers (logger.module.ts) and the direct routes' request line (request-outcome-log.ts) both go through
+ * these functions.
  */
-export const SENSITIVE_PARAMS = new Set([
-  'token', 'crmapitoken', 'accesstoken', 'inapptoken', 'code', 'password', 't', 'secret', 'key', 'signature', 'newpassword', 'currentpassword',
-]);
-export const SENSITIVE_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'x-api-key', 'proxy-authorization', 'x-signature']);
 export const REDACTED = '[redacted]';
 
 export function redactUrl(url: string | undefined): string | undefined {
   if (!url) return url;
   const q = url.indexOf('?');
   if (q < 0) return url;
-  const params = new URLSearchParams(url.slice(q + 1));
-  for (const k of [...params.keys()]) if (SENSITIVE_PARAMS.has(k.toLowerCase())) params.set(k, REDACTED);
-  return `${url.slice(0, q)}?${params.toString()}`;
+  return `${url.slice(0, q)}?${redactQuery(url.slice(q + 1), REDACTED)}`;
 }
 
 export function redactHeaders(headers: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!headers) return headers;
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, SENSITIVE_HEADERS.has(k.toLowerCase()) ? REDACTED : v]));
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, isCredentialName(k) ? REDACTED : v]));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { applyDecorators, SetMetadata, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController, ApiExcludeEndpoint } from '@nestjs/swagger';
 import { ModuleKey } from '../../config/module-key';
+import { AcceptsFormBody } from '../http/form-body.guard';
 import { BrokerIdentificationGuard } from '../broker-identification/broker-identification.guard';
 import { RequiresModule } from '../broker-identification/requires-module.decorator';
 import { ScreenExceptionFilter } from './errors/screen-exception.filter';
@@ -16,13 +17,15 @@ function ExcludeFromDocs(): ClassDecorator & MethodDecorator {
 
 /**
  * Marks a controller (or a route) as a screen: broker identification (+ the broker's module gate), the screen
- * context, headers and CSRF (ScreenGuard), and HTML error pages (ScreenExceptionFilter) instead of JSON.
+ * context, headers and CSRF (ScreenGuard), HTML error pages (ScreenExceptionFilter) instead of JSON, and form
+ * posts accepted (API routes take JSON only: FormBodyGuard).
  */
 export function ScreenRoute(module?: ModuleKey): ClassDecorator & MethodDecorator {
   return applyDecorators(
     UseGuards(BrokerIdentificationGuard, ScreenGuard),
     ...(module ? [RequiresModule(module)] : []),
     UseFilters(ScreenExceptionFilter),
+    AcceptsFormBody(),
     ExcludeFromDocs(),
   );
 }

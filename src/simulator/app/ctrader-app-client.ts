@@ -102,7 +102,8 @@ export class CtraderAppClient {
     const url = `${this.baseUrl}${path}?${new URLSearchParams(query).toString()}`;
     const response = await fetch(url, {
       method: 'POST',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      // As Spotware's examples do: the JSON content type on every call, also on 4.5, which has no body.
+      headers: { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(this.options.timeoutMs ?? 10000),
     });

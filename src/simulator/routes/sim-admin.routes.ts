@@ -94,6 +94,13 @@ export function registerSimAdminRoutes(app: FastifyInstance, ctx: SimulatorConte
     return { revoked: state.revokeManagerTokens(body?.optionalInt('managerLogin')) };
   });
 
+  app.get('/__sim/quirks', async () => ({ ...ctx.quirks }));
+  app.put('/__sim/quirks', async (request) => {
+    const body = FieldReader.of(request.body);
+    if (body.has('traderWithoutBrokerName')) ctx.quirks.traderWithoutBrokerName = body.boolean('traderWithoutBrokerName');
+    return { ...ctx.quirks };
+  });
+
   app.get('/__sim/rate-limit', async () => ctx.rateLimiter.current());
   app.put('/__sim/rate-limit', async (request) => {
     const body = FieldReader.of(request.body);

@@ -64,7 +64,9 @@ export function registerTraderRoutes(app: FastifyInstance, ctx: SimulatorContext
     { call: 'traderRead', method: 'GET', url: '/v2/webserv/traders/:login' },
     asManagerCall(ctx, ({ manager, params }) => {
       const trader = requireTrader(state, manager.brokerNames, pathLogin(params.login));
-      return { status: 200, body: state.getTrader(trader.login) };
+      const view = state.getTrader(trader.login) as Record<string, unknown>;
+      if (ctx.quirks.traderWithoutBrokerName) delete view.brokerName;
+      return { status: 200, body: view };
     }),
   );
 

@@ -9,6 +9,7 @@ export class EmailOutboxQueryDto {
   @ApiPropertyOptional({ example: 'sso.passwordReset' }) @IsOptional() @IsString() @Matches(/^[A-Za-z0-9.]{1,64}$/) template?: string;
   @ApiPropertyOptional({ enum: EMAIL_STATES }) @IsOptional() @IsIn(EMAIL_STATES) state?: EmailState;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Write key only, audited: the real bodies of outbox-transport (demo) messages' }) @IsOptional() @IsIn(['true', 'false']) reveal?: 'true' | 'false';
   @ApiPropertyOptional({ description: 'Page backwards: messages with a smaller id' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) beforeId?: number;
 }
 
@@ -18,8 +19,8 @@ export class EmailMessageDto {
   @ApiProperty() to: string;
   @ApiProperty() from: string;
   @ApiProperty() subject: string;
-  @ApiProperty({ description: 'Empty once sent over SMTP (bodies may hold single-use links)' }) text: string;
-  @ApiProperty({ description: 'Empty once sent over SMTP' }) html: string;
+  @ApiProperty({ description: 'Single-use links and codes shown as [redacted] (reveal=true: the real body of an outbox message)' }) text: string;
+  @ApiProperty({ description: 'As text' }) html: string;
   @ApiProperty() template: string;
   @ApiProperty() language: string;
   @ApiProperty({ enum: ['outbox', 'smtp'] }) transport: string;

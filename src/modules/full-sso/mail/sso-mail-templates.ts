@@ -29,6 +29,7 @@ export const WELCOME_MAIL: MailTemplate = {
 
 export const PASSWORD_RESET_MAIL: MailTemplate = {
   name: 'sso.passwordReset',
+  secretParams: ['link'],
   subjectKey: 'sso.passwordReset.subject',
   html: `<% layout(it.layout, { title: it.t('sso.passwordReset.subject') }) %>
 <p><%= it.t('sso.greeting', { name: it.firstName }) %></p>
@@ -46,6 +47,7 @@ ${button('it.link', 'sso.passwordReset.button')}
 
 export const EMAIL_CHANGE_MAIL: MailTemplate = {
   name: 'sso.emailChange',
+  secretParams: ['link'],
   subjectKey: 'sso.emailChange.subject',
   html: `<% layout(it.layout, { title: it.t('sso.emailChange.subject') }) %>
 <p><%= it.t('sso.greeting', { name: it.firstName }) %></p>
@@ -68,6 +70,7 @@ ${button('it.link', 'sso.emailChange.button')}
 export const SIGNUP_CODE_MAIL: MailTemplate = {
   name: 'sso.signupCode',
   subjectKey: 'sso.signupCode.subject',
+  secretParams: ['code'],
   html: `<% layout(it.layout, { title: it.t('sso.signupCode.subject') }) %>
 <p><%= it.t('sso.signupCode.body', { minutes: it.minutes }) %></p>
 <p style="margin:24px 0;font-size:28px;font-weight:bold;letter-spacing:6px;font-family:monospace;"><%= it.code %></p>

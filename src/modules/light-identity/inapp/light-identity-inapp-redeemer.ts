@@ -79,7 +79,13 @@ export class LightIdentityInappRedeemer implements InappTokenRedeemer, OnModuleI
       }
       throw this.unavailable(broker, e);
     }
-    if (trader.brokerName !== undefined && trader.brokerName !== broker.brokerName) {
+    if (trader.brokerName === undefined) {
+      // Without brokerName the account cannot be shown to be this broker's: refuse rather than adopt an account of
+      // another broker on the same manager (issue #17). Nothing is created; the trader may retry later.
+      this.logger.error({ lightIdentity: { broker: broker.brokerName, login: identity.tradingLogin } }, 'cTrader read the redeemed trading account without its brokerName; refusing');
+      throw new ScreenException(503, UNAVAILABLE, { code: 'LI_ACCOUNT_BROKER_UNKNOWN', headers: { 'retry-after': '30' } });
+    }
+    if (trader.brokerName !== broker.brokerName) {
       this.logger.warn({ lightIdentity: { broker: broker.brokerName, login: identity.tradingLogin } }, 'redeemed trading account belongs to another broker');
       throw new ScreenException(403, 'errors.accountNotYours', { code: 'LI_ACCOUNT_OTHER_BROKER' });
     }
