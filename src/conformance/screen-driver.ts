@@ -345,7 +345,9 @@ function safeUrl(url: string): URL | null {
 /** A last name unique per kit user (from its email), so a partner area listing traders by name can be checked. */
 export function kitLastName(email: string | undefined): string {
   const tag = /\+([^@]+)@/.exec(email ?? '')?.[1] ?? '';
-  return `Kit ${tag.replace(/[^A-Za-z0-9]/g, '').slice(-10)}`.trim();
+  // Letters only: a broker's screens may (ours do) refuse digits in names. Each digit becomes a letter of its own.
+  const letters = tag.replace(/[^A-Za-z0-9]/g, '').slice(-10).replace(/[0-9]/g, (d) => 'qrstuvwxyz'[Number(d)]);
+  return `Kit ${letters}`.trim();
 }
 
 function valueFor(type: string, key: string, values: { email?: string; password?: string; amount?: string }): string {

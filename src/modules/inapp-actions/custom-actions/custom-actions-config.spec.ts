@@ -55,7 +55,7 @@ describe('customActions and kyc config', () => {
       customActions: {
         actions: {
           'bad key!': { title: { en: 'x' }, url: 'https://a.example.com' },
-          noTarget: { title: { de: 'x' } },
+          noTarget: {},
           both: { title: { en: 'x' }, url: 'https://a.example.com', builtin: 'kyc' },
           infoWithoutText: { title: { en: 'x' }, builtin: 'info' },
           js: { title: { en: 'x' }, url: 'javascript:alert(1)' },
