@@ -9,7 +9,8 @@ import { SignupVerification } from '../../src/modules/full-sso/signup/email-veri
 import { CtraderAppClient, CtraderSimulator } from '../../src/simulator';
 import { ScreenClient, ScreenResponse } from '../support/screen-client';
 import { ctraderTestConfig, startSimulatorFor } from '../support/simulator-harness';
-import { startTestApp, TestApp } from '../support/test-app';
+import { http, startTestApp, TestApp } from '../support/test-app';
+import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
 import { TEST_CRM_PASSWORD } from '../support/test-config';
 import { seedUser } from '../support/seed';
 import { codeInText } from '../support/signup-code';
@@ -226,6 +227,9 @@ describe('Signup email verification (HTTP)', () => {
     expect(user).toMatchObject({ ctidUserId: victimCtid, signupStep: 'complete', firstName: 'Victoria' });
     const audit = await db().getRepository(AuditEvent).findOneByOrFail({ brokerName: 'broker_a', action: 'user.ctid_adopted', target: `user:${user.id}` });
     expect(JSON.parse(audit.details)).toMatchObject({ ctidUserId: victimCtid });
+    const key = (await t.app.get(AdminApiKeyService).create({ name: 'read', role: 'read', brokers: ['broker_a'] })).key;
+    const shown = await http(`${t.baseUrl}/admin/users/${user.id}`, { headers: { authorization: `Bearer ${key}` } });
+    expect(shown.body).toMatchObject({ ctidUserId: victimCtid, emailVerifiedAt: expect.stringMatching(/^\d{4}-/) });
     // The welcome email went out after verification.
     expect(await db().getRepository(EmailMessage).countBy({ toAddress: victim, template: 'sso.welcome' })).toBe(1);
   });

@@ -106,6 +106,7 @@ function toDto(u: TraderUser): AdminUserDto {
     origin: u.origin,
     hasPassword: u.passwordHash !== null,
     lockedAt: iso(u.lockedAt),
+    emailVerifiedAt: iso(u.emailVerifiedAt),
     loginLockedUntil: u.loginLockedUntil !== null && u.loginLockedUntil > Date.now() ? iso(u.loginLockedUntil) : null,
     failedLoginCount: u.failedLoginCount ?? 0,
     createdAt: iso(u.createdAt)!,
