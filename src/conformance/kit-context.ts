@@ -38,12 +38,17 @@ export class KitContext {
   ) {
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.app = this.appClient(options.password);
-    this.screens = new ScreenDriver(browser, { ...options, timeoutMs: this.timeoutMs, emailText: (email) => this.emailTo(email) });
+    this.screens = new ScreenDriver(browser, { ...options, timeoutMs: this.timeoutMs, emailText: (email, wanted) => this.emailTo(email, wanted) });
   }
 
-  /** The text of the newest email to `email`: the broker's hook, or this project's admin outbox; null when the kit has neither. */
-  async emailTo(email: string): Promise<string | null> {
-    if (this.options.emailHook) return this.waitFor(async () => (await this.hook('emailHook', { CONFORMANCE_EMAIL: email })).trim() || undefined).then((t) => t ?? '');
+  /**
+   * The text of the newest email to `email` that `wanted` accepts (waiting up to the step timeout for it): the
+   * broker's hook, or this project's admin outbox; '' when none came, null when the kit can read no mail.
+   */
+  async emailTo(email: string, wanted: (text: string) => boolean = () => true): Promise<string | null> {
+    // The newest email may be an earlier one (signup code, welcome) until the one asked for is written: wait for it.
+    const usable = (text: string | undefined) => (text && wanted(text) ? text : undefined);
+    if (this.options.emailHook) return this.waitFor(async () => usable((await this.hook('emailHook', { CONFORMANCE_EMAIL: email })).trim())).then((t) => t ?? '');
     if (this.options.adminKey) {
       const found = await this.waitFor(async () => {
         // reveal=true: the outbox shows single-use links and codes redacted unless a write key asks (demo outbox only).
@@ -52,7 +57,7 @@ export class KitContext {
         const list = (Array.isArray(res.body) ? res.body : ((res.body as { items?: unknown[] })?.items ?? [])) as Record<string, unknown>[];
         const mine = list.filter((m) => JSON.stringify(m).includes(email));
         // Newest first (this project's outbox API order).
-        return mine.length ? JSON.stringify(mine[0]) : undefined;
+        return mine.length ? usable(JSON.stringify(mine[0])) : undefined;
       });
       return found ?? '';
     }

@@ -11,7 +11,7 @@ export interface ScreenDriverOptions {
   successUrl?: string;
   timeoutMs: number;
   /** The newest email to an address (for a signup's email code); null when the kit cannot read mail. */
-  emailText?: (email: string) => Promise<string | null>;
+  emailText?: (email: string, wanted: (text: string) => boolean) => Promise<string | null>;
 }
 
 /** What a login or signup ended with: the success URL the app would have seen, and the OT token on it. */
@@ -211,10 +211,11 @@ export class ScreenDriver {
 
   /** The one-time code of the newest email to `email` (a signup's proof of email ownership). */
   private async emailedCode(email: string): Promise<string> {
-    const text = this.options.emailText ? await this.options.emailText(email) : null;
-    if (text === null) throw new CheckFailure(`signup of ${email} asks for an emailed code: give the kit --email-hook or --admin-key to read it`);
     // The code stands on a line (or in an element) of its own, in a plain body or one quoted inside JSON.
-    const code = /(?:^|\n|\\n|>)\s*(\d{6})\s*(?:$|\n|\\n|<)/.exec(text)?.[1];
+    const CODE = /(?:^|\n|\\n|>)\s*(\d{6})\s*(?:$|\n|\\n|<)/;
+    const text = this.options.emailText ? await this.options.emailText(email, (t) => CODE.test(t)) : null;
+    if (text === null) throw new CheckFailure(`signup of ${email} asks for an emailed code: give the kit --email-hook or --admin-key to read it`);
+    const code = CODE.exec(text)?.[1];
     if (!code) throw new CheckFailure(`no 6-digit code in the newest email to ${email}`);
     return code;
   }
