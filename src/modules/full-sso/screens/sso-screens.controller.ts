@@ -209,7 +209,7 @@ export class SsoScreensController {
     // `emailVerification: none`: the broker verifies addresses elsewhere; nothing here can hide a taken one.
     const owner = await this.users.findByEmail(broker.brokerName, values.email);
     if (owner) {
-      await this.verification.noticeToOwner(broker, owner.email, req.ip);
+      await this.verification.noticeToOwner(broker, owner, req.ip);
       return this.renderEmailHasProfile(reply, ctx, broker);
     }
     return this.createUserAndContinue(ctx, broker, values.email, signup, null, req, reply);

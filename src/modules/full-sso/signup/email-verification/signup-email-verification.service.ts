@@ -79,7 +79,7 @@ export class SignupEmailVerification {
         consumedAt: null,
         createdAt: now,
       });
-      if (sent) await this.send(m, broker, email, ip, code, signup.preferredLanguage, now);
+      if (sent) await this.send(m, broker, email, ip, now, owner ? { owner } : { code, language: signup.preferredLanguage });
     });
     return { handle, sent };
   }
@@ -88,10 +88,10 @@ export class SignupEmailVerification {
    * `emailVerification: none`: someone signed up with an address that has a profile; its owner is told (within
    * the same send limits as codes).
    */
-  async noticeToOwner(broker: BrokerContext, email: string, ip: string): Promise<void> {
+  async noticeToOwner(broker: BrokerContext, owner: TraderUser, ip: string): Promise<void> {
     const now = Date.now();
-    if (!(await this.maySend(broker, email, ip, now))) return;
-    await this.uow.run((m) => this.send(m, broker, email, ip, '', '', now));
+    if (!(await this.maySend(broker, owner.email, ip, now))) return;
+    await this.uow.run((m) => this.send(m, broker, owner.email, ip, now, { owner }));
   }
 
   /** A new code for a waiting signup (the old one stops working); null when the signup is gone. */
@@ -108,14 +108,11 @@ export class SignupEmailVerification {
         { handleHash: row.handleHash, brokerName: broker.brokerName },
         { codeHash: codeHash(handle as string, code), codeExpiresAt: now + broker.config.fullSso.signup.codeTtlMinutes * 60_000, attempts: 0 },
       );
-      await this.send(m, broker, row.email, ip, code, signup.preferredLanguage, now);
+      // Looked up again: the address may have got a profile since the signup began; its owner is told instead.
+      const owner = await m.findOneBy(TraderUser, { brokerName: broker.brokerName, email: row.email });
+      await this.send(m, broker, row.email, ip, now, owner ? { owner } : { code, language: signup.preferredLanguage });
     });
     return { email: row.email, sent: true };
-  }
-
-  /** The address a waiting signup's code went to (to show on the screen), or null. */
-  async addressOf(broker: BrokerContext, handle: unknown): Promise<string | null> {
-    return (await this.waiting(broker, handle))?.email ?? null;
   }
 
   /**
@@ -134,14 +131,14 @@ export class SignupEmailVerification {
       await this.ds.query(
         `UPDATE "signup_verification" SET "attempts" = "attempts" + 1
          WHERE "handleHash" = ${p(1)} AND "brokerName" = ${p(2)} AND "consumedAt" IS NULL AND "codeExpiresAt" > ${p(3)} AND "attempts" < ${p(4)}
-         RETURNING "codeHash", "attempts", "addressTaken"`,
+         RETURNING "codeHash", "attempts"`,
         [row.handleHash, broker.brokerName, now, broker.config.fullSso.signup.codeMaxAttempts],
       ),
     )[0];
     if (!reserved) return { result: 'needsNewCode', email: row.email };
     const matches = safeEqual(codeHash(handle, code), String(reserved.codeHash));
     // An address with a profile never verifies here (its code was never sent): its owner logs in instead.
-    if (!matches || isTrue(reserved.addressTaken)) return { result: 'wrong', email: row.email, attemptsLeft: this.left(broker, toNumber(reserved.attempts) ?? 0) };
+    if (!matches || row.addressTaken) return { result: 'wrong', email: row.email, attemptsLeft: this.left(broker, toNumber(reserved.attempts) ?? 0) };
     const consumed = await this.uow.run(async (m: EntityManager) => {
       const done = unwrapRows(
         await m.query(`UPDATE "signup_verification" SET "consumedAt" = ${p(1)} WHERE "handleHash" = ${p(2)} AND "brokerName" = ${p(3)} AND "consumedAt" IS NULL RETURNING "handleHash"`, [
@@ -176,11 +173,10 @@ export class SignupEmailVerification {
   }
 
   /** The code — or, when the address already has a profile, the notice to its owner — with its send record. */
-  private async send(m: EntityManager, broker: BrokerContext, email: string, ip: string, code: string, language: string, now: number): Promise<void> {
+  private async send(m: EntityManager, broker: BrokerContext, email: string, ip: string, now: number, what: { owner: TraderUser } | { code: string; language: string }): Promise<void> {
     await m.insert(SignupCodeSend, { brokerName: broker.brokerName, email, ip: ipKey(ip), sentAt: now });
-    const owner = await m.findOneBy(TraderUser, { brokerName: broker.brokerName, email });
-    if (owner) await this.mail.signupAttempt(broker, owner, m);
-    else await this.mail.signupCode(broker, email, code, language, m);
+    if ('owner' in what) await this.mail.signupAttempt(broker, what.owner, m);
+    else await this.mail.signupCode(broker, email, what.code, what.language, m);
   }
 }
 
@@ -197,8 +193,6 @@ function safeEqual(a: string, b: string): boolean {
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
-
-const isTrue = (v: unknown) => v === true || v === 1 || v === '1' || v === 't';
 
 /** IPv6 clients are limited per /64 (one subscriber), IPv4 per address. */
 function ipKey(ip: string): string {
