@@ -84,6 +84,28 @@ export class CtraderPathsConfig {
   @Matches(/^\/[\w\-/]+$/) logout = '/oauth2/ctid/logout';
 }
 
+/**
+ * A read that confirms whether a 3.5 `externalId` went through. The WebServices reference documents none (contract
+ * §1.5), so it is off by default and the changebalance job sends an unknown outcome to reconciliation by staff. Turn it
+ * on only where Spotware has confirmed such a read for the deployment, with its path and field names.
+ */
+export class BalanceHistorySourceConfig {
+  @IsBoolean() enabled = false;
+  /** GET path below `/v2`, with `{login}` for the trading account. */
+  @Matches(/^\/webserv\/[\w\-/]*\{login\}[\w\-/]*$/, { message: 'ctrader.reconciliation.balanceHistory.path must start with /webserv/ and contain {login}' })
+  path = '/webserv/traders/{login}/balancehistory';
+  /** The answer's field holding the list of entries. */
+  @Matches(/^\w{1,64}$/) listField = 'balanceHistory';
+  /** An entry's field holding the externalId we sent. */
+  @Matches(/^\w{1,64}$/) externalIdField = 'externalId';
+  /** An entry's field holding its id (recorded as the payment's balanceHistoryId). */
+  @Matches(/^\w{1,64}$/) balanceHistoryIdField = 'balanceHistoryId';
+}
+
+export class CtraderReconciliationConfig {
+  @ValidateNested() @Type(() => BalanceHistorySourceConfig) balanceHistory: BalanceHistorySourceConfig = new BalanceHistorySourceConfig();
+}
+
 export class CtraderConfig {
   /** `https://HOST:PORT` of the broker's cTrader, or `simulator` for the built-in one. */
   @Matches(/^(simulator|https?:\/\/[^\s/]+)$/, { message: 'ctrader.url must be https://HOST:PORT or "simulator"' })
@@ -95,6 +117,7 @@ export class CtraderConfig {
   /** Pacing of non-GET calls (cTrader rate-limits them per hour, threshold unpublished). */
   @IsInt() @Min(1) @Max(1000) nonGetPerSecond = 10;
   @ValidateNested() @Type(() => CtraderPathsConfig) paths: CtraderPathsConfig = new CtraderPathsConfig();
+  @ValidateNested() @Type(() => CtraderReconciliationConfig) reconciliation: CtraderReconciliationConfig = new CtraderReconciliationConfig();
 }
 
 export class BrandingConfig {

@@ -12,6 +12,7 @@ import { OneTimeToken } from '../kernel/tokens/one-time-token.entity';
 import { ScreenSession } from '../kernel/screens/sessions/screen-session.entity';
 import { InappTokenRedemption } from '../kernel/screens/inapp-entry/inapp-token-redemption.entity';
 import { LoginDevice } from '../kernel/users/login-device.entity';
+import { BalanceChangeAttempt } from '../kernel/ctrader-gateway/change-balance/balance-change-attempt.entity';
 import { TraderConsent } from '../kernel/users/trader-consent.entity';
 import { TraderUser } from '../kernel/users/trader-user.entity';
 import { TradingAccount } from '../kernel/users/trading-account.entity';
@@ -31,4 +32,4 @@ import { PartnerClosure } from '../modules/partner-attribution/entities/partner-
  * Every entity of every module. The schema is the same for every deployment (a module switched off keeps its
  * tables), so migrations stay linear whatever modules a broker turns on later.
  */
-export const ENTITIES = [AuditEvent, AdminApiKey, TraderUser, TradingAccount, LoginDevice, CrmApiToken, OneTimeToken, AccessToken, InappToken, ScreenSession, Job, InappTokenRedemption, PaymentRequest, KycSubmission, KycDocument, RibbonCampaign, RibbonUserFact, RibbonUserSync, RibbonSweepMark, EmailMessage, AccountToken, SignupVerification, SignupCodeSend, Partner, PartnerClosure, PartnerAttribution, PartnerAttributionEvent, TraderConsent];
+export const ENTITIES = [AuditEvent, AdminApiKey, TraderUser, TradingAccount, LoginDevice, CrmApiToken, OneTimeToken, AccessToken, InappToken, ScreenSession, Job, BalanceChangeAttempt, InappTokenRedemption, PaymentRequest, KycSubmission, KycDocument, RibbonCampaign, RibbonUserFact, RibbonUserSync, RibbonSweepMark, EmailMessage, AccountToken, SignupVerification, SignupCodeSend, Partner, PartnerClosure, PartnerAttribution, PartnerAttributionEvent, TraderConsent];

@@ -39,13 +39,15 @@ export class SimulatorContext {
 
   /**
    * Answers that deviate from the documented shape, to test what the broker does with them (not faults: the call
-   * succeeds). `traderWithoutBrokerName`: the trader read leaves out `brokerName`.
+   * succeeds). `traderWithoutBrokerName`: the trader read leaves out `brokerName`. `balanceHistoryRead`: serve the
+   * undocumented balance-history read, as a deployment where Spotware confirmed one would.
    */
-  readonly quirks: SimulatorQuirks = { traderWithoutBrokerName: false };
+  readonly quirks: SimulatorQuirks = { traderWithoutBrokerName: false, balanceHistoryRead: false };
 
   /** Back to a clean backend: no data, no faults, no quirks, fresh rate-limit windows (manager tokens survive, see state). */
   reset(): void {
     this.quirks.traderWithoutBrokerName = false;
+    this.quirks.balanceHistoryRead = false;
     this.state.reset();
     this.faults.clear();
     this.faults.dispose();
@@ -64,4 +66,5 @@ export class SimulatorContext {
 
 export interface SimulatorQuirks {
   traderWithoutBrokerName: boolean;
+  balanceHistoryRead: boolean;
 }

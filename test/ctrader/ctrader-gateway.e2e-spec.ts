@@ -89,8 +89,7 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
         externalId: 'rt-dep-1',
         comment: 'round trip',
       });
-      const history = await gateway.getBalanceHistory('broker_b', trader.login);
-      expect(history).toEqual([expect.objectContaining({ balanceHistoryId, externalId: 'rt-dep-1', delta: '100.10', balance: 10010 })]);
+      expect(sim.state.balanceHistory(trader.login)).toEqual([expect.objectContaining({ balanceHistoryId, externalId: 'rt-dep-1', delta: '100.10', balance: 10010 })]);
       await gateway.setReferral('broker_a', { userId, partnerId: 'partner-7' });
       expect(await gateway.getReferral('broker_a', { userId })).toEqual({ userId, ctidTraderAccountId: null, partnerId: 'partner-7' });
       await gateway.deleteReferral('broker_a', { userId });
@@ -269,11 +268,11 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
     });
 
     it('a GET that keeps failing gives up after maxAttempts with a typed error', async () => {
-      fault({ call: 'balanceHistoryRead', mode: 'error', status: 500, times: 0 });
-      const before = count('balanceHistoryRead');
-      const e = await failure(gateway.getBalanceHistory('broker_a', login));
+      fault({ call: 'traderRead', mode: 'error', status: 500, times: 0 });
+      const before = count('traderRead');
+      const e = await failure(gateway.getTrader('broker_a', login));
       expect(e).toMatchObject({ kind: 'server', status: 500, retryable: true, outcomeUnknown: false });
-      expect(count('balanceHistoryRead')).toBe(before + 3);
+      expect(count('traderRead')).toBe(before + 3);
     });
 
     it('replace-style PUT/DELETE/logout are repeated after 5xx and timeouts', async () => {

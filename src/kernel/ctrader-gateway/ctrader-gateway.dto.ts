@@ -120,26 +120,12 @@ export interface TradersQuery {
   to: number;
 }
 
-// ---- balance history (GET /v2/webserv/traders/{login}/balancehistory) ----
-export interface CtraderBalanceHistoryEntry {
-  balanceHistoryId: number;
-  login?: number;
-  type?: CtraderBalanceChangeType | string;
-  /** Signed decimal (text or number, as CT sends it). */
-  delta?: string | number;
-  balance?: number;
-  externalId?: string;
-  comment?: string;
-  changeTimestamp?: number;
-  [field: string]: unknown;
-}
-export interface BalanceHistoryQuery {
-  /** Epoch ms bounds, passed through as `from`/`to` when given. */
-  from?: number;
-  to?: number;
-}
-export interface BalanceHistoryResponse {
-  balanceHistory: CtraderBalanceHistoryEntry[];
+// ---- reconciliation source of 3.5 (per broker, off by default; see BalanceHistorySourceConfig) ----
+/** One entry of a configured balance-history read, mapped to what reconciliation needs. */
+export interface ConfirmedBalanceChange {
+  externalId: string;
+  /** null when the entry carries none (the source's mapping names the field). */
+  balanceHistoryId: number | null;
 }
 
 // ---- 3.4 link account (/cid/ctid/link) ----
@@ -173,7 +159,7 @@ export interface ChangeBalanceInput {
   preciseAmount: string;
   type: CtraderBalanceChangeType;
   comment?: string;
-  /** Our unique id of this movement; what makes reconciliation (and so exactly-once) possible. */
+  /** Our unique id of this movement: what staff and a configured reconciliation source look for at CT. */
   externalId?: string;
   externalNote?: string;
   source?: string;
@@ -182,7 +168,11 @@ export interface ChangeBalanceRequest extends Omit<ChangeBalanceInput, 'preciseA
   preciseAmount: number;
 }
 export interface ChangeBalanceResponse {
-  balanceHistoryId: number;
+  /**
+   * The balance history entry. null for the bonus types (DEPOSIT_/WITHDRAW_NONWITHDRAWABLE_BONUS): the docs' answer
+   * names the entry of the balance, and a bonus change is not one, so CT may answer without it.
+   */
+  balanceHistoryId: number | null;
 }
 
 // ---- 3.6–3.8 referral (/cid/oauth2/ctid/referral) ----

@@ -9,8 +9,6 @@ import { MetricsService } from '../observability/metrics.service';
 import { CTRADER_CALLS, CtraderCallId, CtraderCallSpec, ctraderBasePath } from './ctrader-call';
 import { CtraderCallMetrics, CtraderCallOutcome } from './ctrader-call.metrics';
 import {
-  BalanceHistoryQuery,
-  BalanceHistoryResponse,
   ChangeBalanceInput,
   ChangeBalanceRequest,
   ChangeBalanceResponse,
@@ -21,7 +19,7 @@ import {
   CreateCtidUserResponse,
   CreateTraderInput,
   CreateTraderRequest,
-  CtraderBalanceHistoryEntry,
+  ConfirmedBalanceChange,
   CtraderCallOptions,
   CtraderReferral,
   CtraderTrader,
@@ -175,15 +173,38 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
     return res.trader.filter((t): t is CtraderTrader => !!t && typeof t === 'object' && Number.isSafeInteger((t as CtraderTrader).login));
   }
 
-  /** GET /webserv/traders/{login}/balancehistory: what reconciliation of 3.5 reads. */
-  async getBalanceHistory(broker: BrokerRef, login: number, query: BalanceHistoryQuery = {}): Promise<CtraderBalanceHistoryEntry[]> {
+  /**
+   * The broker's configured reconciliation source of 3.5 (`ctrader.reconciliation.balanceHistory`, off by default):
+   * the entry with this externalId, or null when the source lists none. The WebServices reference documents no read
+   * of balance history (contract §1.5), so this exists only where Spotware has confirmed one for the deployment; the
+   * path and the field names come from config. Throws a `configuration` error when the source is not enabled.
+   */
+  async findConfirmedBalanceChange(broker: BrokerRef, login: number, externalId: string): Promise<ConfirmedBalanceChange | null> {
     const b = this.resolve(broker);
-    const res = await this.call<BalanceHistoryResponse>(b, 'balanceHistoryRead', {
-      path: `/webserv/traders/${integer(login, 'login')}/balancehistory`,
-      query: { from: query.from, to: query.to },
-    });
-    if (!res || !Array.isArray(res.balanceHistory)) throw this.badBody(b, 'balanceHistoryRead', 'balanceHistory missing');
-    return res.balanceHistory.filter((e): e is CtraderBalanceHistoryEntry => !!e && typeof e === 'object' && typeof e.balanceHistoryId === 'number');
+    const source = b.config.ctrader.reconciliation.balanceHistory;
+    if (!source.enabled) {
+      throw new CtraderError({
+        kind: 'configuration',
+        callId: 'balanceHistoryRead',
+        brokerName: b.brokerName,
+        status: null,
+        errorCode: 'RECONCILIATION_SOURCE_NOT_CONFIGURED',
+        retryable: false,
+        outcomeUnknown: false,
+      });
+    }
+    const path = source.path.replace('{login}', String(integer(login, 'login')));
+    const res = await this.call<Record<string, unknown>>(b, 'balanceHistoryRead', { path });
+    const list = res && typeof res === 'object' ? res[source.listField] : undefined;
+    if (!Array.isArray(list)) throw this.badBody(b, 'balanceHistoryRead', `${source.listField} missing`);
+    const matches = list.filter((e): e is Record<string, unknown> => !!e && typeof e === 'object' && (e as Record<string, unknown>)[source.externalIdField] === externalId);
+    if (matches.length === 0) return null;
+    if (matches.length > 1) {
+      // Cannot happen through the changebalance job; if it does, someone else sent our externalId. Report it loudly.
+      this.logger.error({ ctrader: { broker: b.brokerName, login, entries: matches.length } }, 'an externalId appears more than once in the balance history');
+    }
+    const id = numericId(matches[0][source.balanceHistoryIdField]);
+    return { externalId, balanceHistoryId: id };
   }
 
   /** 3.4: links a trading account to a cTID user; always with `returnAccountDetails: true` (contract 3.4). */
@@ -204,15 +225,23 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * 3.5 changebalance. CT has no idempotency key, so this is NEVER repeated here after a 5xx/timeout/dropped answer
-   * (only after REQUEST_FREQUENCY_EXCEEDED, which CT answers before doing anything): use the
-   * `ctrader.changeBalance` job, which reconciles through the balance history before any repeat.
+   * 3.5 changebalance (help.ctrader.com broker-oauth-inapp "3.5. Change a Trader's Balance"; docs.spotware.com
+   * full-integration/api-reference/balances). CT has no idempotency key, so this is NEVER repeated here after a
+   * 5xx/timeout/dropped answer (only after REQUEST_FREQUENCY_EXCEEDED, which CT answers before doing anything): use
+   * the `ctrader.changeBalance` job, which never sends a second 3.5 while an outcome is unknown.
+   *
+   * The docs' Output is `balanceHistoryId`, the id of an entry in the account's *balance* history. A bonus type
+   * moves `nonWithdrawableBonus`, not the balance, so its answer may carry none (our reading, with issue #22): a 2xx
+   * without it is a success with `balanceHistoryId: null` for those two types, and an invalid answer for the others.
    */
   async changeBalance(broker: BrokerRef, input: ChangeBalanceInput, options: CtraderCallOptions = {}): Promise<ChangeBalanceResponse> {
     const b = this.resolve(broker);
     const login = integer(input.login, 'login');
     const body: ChangeBalanceRequest = { ...definedOnly(input), login, preciseAmount: preciseAmountToJsonNumber(input.preciseAmount) };
     const res = await this.call<ChangeBalanceResponse>(b, '3.5', { path: `/webserv/traders/${login}/changebalance`, body }, options);
+    if (isBonusType(input.type) && (res === undefined || res === null || (typeof res === 'object' && res.balanceHistoryId === undefined))) {
+      return { balanceHistoryId: null };
+    }
     return { balanceHistoryId: this.integerField(b, '3.5', res, 'balanceHistoryId') };
   }
 
@@ -469,6 +498,15 @@ function parseBody<T>(text: string, invalid: () => CtraderError): T | undefined 
   } catch {
     throw invalid();
   }
+}
+
+const isBonusType = (type: string) => type === 'DEPOSIT_NONWITHDRAWABLE_BONUS' || type === 'WITHDRAW_NONWITHDRAWABLE_BONUS';
+
+/** An id a source may send as a number or as digits in a string; anything else counts as absent. */
+function numericId(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+  if (typeof value === 'string' && /^\d{1,15}$/.test(value)) return Number(value);
+  return null;
 }
 
 function integer(value: number, field: string): number {

@@ -46,7 +46,11 @@ export function registerChangeBalanceRoutes(app: FastifyInstance, ctx: Simulator
         ...(externalNote !== undefined && { externalNote }),
         ...(source !== undefined && { source }),
       });
-      return { status: 200, body: { balanceHistoryId: entry.balanceHistoryId } };
+      // The docs' Output is `balanceHistoryId`, an entry of the account's *balance* history (help.ctrader.com
+      // broker-oauth-inapp "3.5. Change a Trader's Balance", Output). A bonus type moves nonWithdrawableBonus, not the
+      // balance: the simulator answers it without one (our reading, issue #22), so the broker is tested against that.
+      const bonus = type === 'DEPOSIT_NONWITHDRAWABLE_BONUS' || type === 'WITHDRAW_NONWITHDRAWABLE_BONUS';
+      return { status: 200, body: bonus ? {} : { balanceHistoryId: entry.balanceHistoryId } };
     }),
   );
 }

@@ -98,6 +98,7 @@ export function registerSimAdminRoutes(app: FastifyInstance, ctx: SimulatorConte
   app.put('/__sim/quirks', async (request) => {
     const body = FieldReader.of(request.body);
     if (body.has('traderWithoutBrokerName')) ctx.quirks.traderWithoutBrokerName = body.boolean('traderWithoutBrokerName');
+    if (body.has('balanceHistoryRead')) ctx.quirks.balanceHistoryRead = body.boolean('balanceHistoryRead');
     return { ...ctx.quirks };
   });
 

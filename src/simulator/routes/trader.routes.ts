@@ -13,7 +13,7 @@ import {
   TOTAL_MARGIN_CALCULATION_TYPES,
 } from '../simulator-records';
 
-/** Trading accounts: create (3.3) and the two reads a broker uses to reconcile (trader, balance history). */
+/** Trading accounts: create (3.3), the documented reads (one trader, traders in a window), and the optional balance-history read. */
 export function registerTraderRoutes(app: FastifyInstance, ctx: SimulatorContext): void {
   const { state } = ctx;
 
@@ -86,11 +86,16 @@ export function registerTraderRoutes(app: FastifyInstance, ctx: SimulatorContext
     }),
   );
 
+  // NOT a documented call: the WebServices reference lists no read of balance history (contract §1.5). It exists so
+  // that the broker's optional, configured reconciliation source (`ctrader.reconciliation.balanceHistory`) can be
+  // tested, and answers only while `quirks.balanceHistoryRead` is on ("Spotware confirmed one for this deployment").
+  // Off, it is a 404 like any path the server does not have.
   registerCtraderCall(
     app,
     ctx,
     { call: 'balanceHistoryRead', method: 'GET', url: '/v2/webserv/traders/:login/balancehistory' },
     asManagerCall(ctx, ({ manager, params }) => {
+      if (!ctx.quirks.balanceHistoryRead) throw new CtraderError(404, CtraderErrorCode.NotFound, 'No such endpoint');
       const trader = requireTrader(state, manager.brokerNames, pathLogin(params.login));
       return { status: 200, body: { balanceHistory: state.balanceHistory(trader.login) ?? [] } };
     }),

@@ -182,10 +182,11 @@ export class PaymentRequests {
 
   /**
    * The 3.5 job reached a final state: approved → completed (with cTrader's balanceHistoryId), → rejected (cTrader
-   * refused: NOT_ENOUGH_MONEY, bad amount) or → failed (anything else). Idempotent: called by the outcome bus of
-   * whichever instance ran the job, and again by reconciliation, only the first call changes the row.
-   * A success always wins, even over an earlier job refusal recorded for the same job (an admin may retry a dead
-   * job after the trader funded the account): the row must say what cTrader's balance history says.
+   * refused: NOT_ENOUGH_MONEY, bad amount), → reconciliation (a 3.5 was sent and nobody knows whether it took
+   * effect: staff decide) or → failed (nothing can have moved). Idempotent: called by the outcome bus of whichever
+   * instance ran the job, and again by the sweep; only the first call changes the row.
+   * A success always wins, even over an earlier refusal recorded for the same job (an admin may retry a dead job after
+   * the trader funded the account): the row must say what cTrader says.
    */
   async applyJobOutcome(brokerName: string, jobId: string, state: FinalJobState, result: ChangeBalanceJobResult | null): Promise<PaymentRequest | null> {
     const repo = this.of(brokerName);
@@ -194,26 +195,87 @@ export class PaymentRequests {
     const now = Date.now();
     if (state === 'succeeded' && result?.outcome === 'applied') {
       const changed = await repo.update(
-        { id: payment.id, jobId, state: In(['approved', 'failed', 'rejected']) },
+        { id: payment.id, jobId, state: In(['approved', 'failed', 'rejected', 'reconciliation']) },
         { state: 'completed', balanceHistoryId: result.balanceHistoryId, reason: null, updatedAt: now },
       );
       const row = (await repo.findOneBy({ id: payment.id }))!;
-      if (changed === 1) {
-        this.logger.log({ payment: { id: row.id, kind: row.kind }, balanceHistoryId: result.balanceHistoryId }, 'payment completed');
-        await this.events.emit('payment.completed', { brokerName, userId: row.userId, login: row.login, kind: row.kind, amountMinor: row.amountMinor, currency: row.currency });
-      }
+      if (changed === 1) await this.announceCompleted(row);
       return row;
     }
+    // The job's verdict, or the attempt record when the job died without one (its last worker vanished mid-call).
+    const unknown = result?.outcome === 'unconfirmed' || (await this.changeBalance.outcomeOf(brokerName, payment.externalId)) === 'unknown';
     const code = result && result.outcome === 'rejected' ? result.errorCode : null;
-    const rejected = code !== null && REJECTING_CODES.has(code);
-    const reason: PaymentRejectionReason = rejected ? (code as PaymentRejectionReason) : code === 'TRADER_NOT_FOUND' ? 'TRADER_NOT_FOUND' : 'CTRADER_FAILED';
-    const changed = await repo.update({ id: payment.id, jobId, state: 'approved' }, { state: rejected ? 'rejected' : 'failed', reason, updatedAt: now });
+    const rejected = !unknown && code !== null && REJECTING_CODES.has(code);
+    const next: PaymentState = unknown ? 'reconciliation' : rejected ? 'rejected' : 'failed';
+    const reason: PaymentRejectionReason = unknown
+      ? 'CTRADER_OUTCOME_UNKNOWN'
+      : rejected
+        ? (code as PaymentRejectionReason)
+        : code === 'TRADER_NOT_FOUND'
+          ? 'TRADER_NOT_FOUND'
+          : 'CTRADER_FAILED';
+    const changed = await repo.update({ id: payment.id, jobId, state: 'approved' }, { state: next, reason, updatedAt: now });
     const row = (await repo.findOneBy({ id: payment.id }))!;
     if (changed === 1) {
-      this.logger.warn({ payment: { id: row.id, kind: row.kind }, reason }, `payment ${row.state}`);
+      this.logger.warn({ payment: { id: row.id, kind: row.kind }, reason }, unknown ? 'payment needs reconciliation: the balance change may or may not have happened' : `payment ${row.state}`);
       if (rejected) await this.emitRejected(row);
     }
     return row;
+  }
+
+  /**
+   * Staff resolve a request in `reconciliation` after checking the account at cTrader (audited, one transaction):
+   * - credited → completed (with the balanceHistoryId when they know it); nothing is sent;
+   * - not credited → approved, and the changebalance job gets one more attempt, which is then the only 3.5 of it.
+   * ok: false when the request is not in reconciliation (any more) or its job is not final.
+   */
+  async resolveReconciliation(
+    brokerName: string,
+    id: string,
+    resolution: { credited: boolean; balanceHistoryId?: number | null },
+    by: PaymentActor,
+  ): Promise<TransitionOutcome> {
+    const outcome = await this.unitOfWork.run(async (manager) => {
+      const repo = this.of(brokerName, manager);
+      const payment = await repo.findOneBy({ id });
+      if (!payment || payment.state !== 'reconciliation') return { ok: false as const, payment };
+      const credited = resolution.credited;
+      const balanceHistoryId = credited ? (resolution.balanceHistoryId ?? null) : null;
+      const changed = await repo.update(
+        { id, state: 'reconciliation' },
+        credited
+          ? { state: 'completed', balanceHistoryId, reason: null, note: by.note ?? null, updatedAt: Date.now() }
+          : { state: 'approved', reason: null, note: by.note ?? null, updatedAt: Date.now() },
+      );
+      if (changed !== 1) return { ok: false as const, payment: await repo.findOneBy({ id }) };
+      if (!(await this.changeBalance.resolve(manager, brokerName, payment.externalId, { credited, balanceHistoryId, by: by.actor }))) {
+        throw new ReconciliationNotOpen(payment.id);
+      }
+      await this.record(manager, payment, 'payment.reconcile', by, { resolution: credited ? 'credited' : 'notCredited', balanceHistoryId, jobId: payment.jobId });
+      return { ok: true as const, payment: (await repo.findOneBy({ id }))! };
+    }).catch((error: unknown) => {
+      if (error instanceof ReconciliationNotOpen) return { ok: false as const, payment: null };
+      throw error;
+    });
+    if (outcome.ok && outcome.payment.state === 'completed') await this.announceCompleted(outcome.payment);
+    return outcome;
+  }
+
+  /** How many requests wait for staff to reconcile them, per broker (the `payments_in_reconciliation` gauge). */
+  async reconciliationCounts(): Promise<Array<{ brokerName: string; count: number }>> {
+    const rows: Array<{ brokerName: string; count: string | number }> = await this.repository
+      .createQueryBuilder('p')
+      .select('p.brokerName', 'brokerName')
+      .addSelect('COUNT(*)', 'count')
+      .where('p.state = :state', { state: 'reconciliation' })
+      .groupBy('p.brokerName')
+      .getRawMany();
+    return rows.map((r) => ({ brokerName: r.brokerName, count: Number(r.count) }));
+  }
+
+  private async announceCompleted(row: PaymentRequest): Promise<void> {
+    this.logger.log({ payment: { id: row.id, kind: row.kind }, balanceHistoryId: row.balanceHistoryId }, 'payment completed');
+    await this.events.emit('payment.completed', { brokerName: row.brokerName, userId: row.userId, login: row.login, kind: row.kind, amountMinor: row.amountMinor, currency: row.currency });
   }
 
   /**
@@ -273,6 +335,13 @@ export class PaymentRequests {
       },
       manager,
     );
+  }
+}
+
+/** The request left reconciliation while staff were resolving it (rolls the transaction back). */
+class ReconciliationNotOpen extends Error {
+  constructor(paymentId: string) {
+    super(`payment ${paymentId} is not waiting for reconciliation`);
   }
 }
 

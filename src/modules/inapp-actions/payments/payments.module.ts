@@ -4,6 +4,7 @@ import { AdminPaymentsController } from './admin/admin-payments.controller';
 import { HostedCallbackController } from './api/hosted-callback.controller';
 import { PaymentHistorySection } from './client-area/payment-history.section';
 import { PaymentOutcomeListener } from './payment-outcome.listener';
+import { PaymentReconciliationMetric } from './payment-reconciliation.metric';
 import { PaymentRequest } from './payment-request.entity';
 import { PaymentRequests } from './payment-requests.service';
 import { HostedPaymentProvider } from './providers/hosted-payment.provider';
@@ -15,7 +16,7 @@ import { PaymentScreensController } from './screens/payment-screens.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([PaymentRequest])],
   controllers: [PaymentScreensController, HostedCallbackController, AdminPaymentsController],
-  providers: [PaymentHistorySection, PaymentRequests, PaymentOutcomeListener, PaymentProviders, ManualPaymentProvider, HostedPaymentProvider],
+  providers: [PaymentHistorySection, PaymentRequests, PaymentOutcomeListener, PaymentReconciliationMetric, PaymentProviders, ManualPaymentProvider, HostedPaymentProvider],
   exports: [PaymentRequests],
 })
 export class PaymentsModule {}

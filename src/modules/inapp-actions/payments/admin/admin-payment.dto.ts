@@ -49,3 +49,44 @@ export class AdminPaymentDto {
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
+
+export class AdminReconcileDto {
+  @ApiProperty({ enum: ['credited', 'notCredited'], description: "What staff found at cTrader: the trader's balance shows the change (credited) or it does not (notCredited: one new 3.5 attempt is made)" })
+  @IsIn(['credited', 'notCredited'])
+  resolution: 'credited' | 'notCredited';
+  @ApiPropertyOptional({ description: "Credited: cTrader's balanceHistoryId of the change, when known" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  balanceHistoryId?: number;
+  @ApiProperty({ description: 'What was checked (kept with the request and in the audit log); no secrets' })
+  @IsString()
+  @MaxLength(500)
+  @Matches(/\S/, { message: 'note must say what was checked' })
+  note: string;
+}
+
+export class AdminBalanceChangeAttemptDto {
+  @ApiProperty({ enum: ['idle', 'sending', 'applied', 'rejected'], description: 'sending = a 3.5 was sent and its outcome is unknown' }) state: string;
+  @ApiProperty({ description: '3.5 requests sent (or about to be) for this movement' }) sends: number;
+  @ApiProperty({ nullable: true, type: String }) lastSentAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'TIMEOUT, NETWORK_ERROR, HTTP_503, … of the last failed send' }) lastErrorCode: string | null;
+  @ApiProperty({ nullable: true, type: Number }) lastErrorStatus: number | null;
+  @ApiProperty({ nullable: true, type: String, enum: ['answer', 'source', 'staff'] }) confirmedBy: string | null;
+  @ApiProperty({ nullable: true, type: String }) resolvedBy: string | null;
+  @ApiProperty({ nullable: true, type: String }) resolvedAt: string | null;
+}
+
+export class AdminTraderBalanceDto {
+  @ApiProperty({ description: 'Minor units with moneyDigits, as cTrader reports them' }) balance: number;
+  @ApiProperty({ description: 'The same as a plain decimal' }) balanceText: string;
+  @ApiProperty() moneyDigits: number;
+  @ApiProperty({ nullable: true, type: Number }) nonWithdrawableBonus: number | null;
+}
+
+export class AdminReconciliationDto {
+  @ApiProperty({ type: AdminPaymentDto }) payment: AdminPaymentDto;
+  @ApiProperty({ type: AdminBalanceChangeAttemptDto, nullable: true }) attempt: AdminBalanceChangeAttemptDto | null;
+  @ApiProperty({ type: AdminTraderBalanceDto, nullable: true, description: "The trading account read from cTrader now (GET trader); null when the read failed" }) trader: AdminTraderBalanceDto | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why the trader read failed (cTrader code)' }) traderError: string | null;
+}

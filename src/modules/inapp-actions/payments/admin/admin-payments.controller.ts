@@ -4,6 +4,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AdminPrincipal, mayAdminister } from '../../../../admin/auth/admin-principal';
 import { AdminRoute, CurrentAdmin } from '../../../../admin/auth/admin-route.decorator';
+import { ChangeBalanceJobs } from '../../../../kernel/ctrader-gateway/change-balance/change-balance-jobs.service';
+import { CtraderGateway } from '../../../../kernel/ctrader-gateway/ctrader-gateway.service';
+import { CtraderError } from '../../../../kernel/ctrader-gateway/ctrader.error';
 import { ContractException } from '../../../../kernel/errors/contract.exception';
 import { ErrorBody } from '../../../../kernel/errors/error-body';
 import { ErrorCode } from '../../../../kernel/errors/error-code';
@@ -11,11 +14,12 @@ import { formatMinor } from '../money-amount';
 import { PaymentRequest } from '../payment-request.entity';
 import { isUuid, PaymentRequests } from '../payment-requests.service';
 import { reference } from '../providers/manual-payment.provider';
-import { AdminPaymentDecisionDto, AdminPaymentDto, AdminPaymentQueryDto } from './admin-payment.dto';
+import { AdminPaymentDecisionDto, AdminPaymentDto, AdminPaymentQueryDto, AdminReconcileDto, AdminReconciliationDto, AdminTraderBalanceDto } from './admin-payment.dto';
 
 /**
- * Payments in the admin console (issue #6): list and filter, approve a manual request (writes the 3.5 job), reject
- * a request that has not been approved, see cTrader's balanceHistoryId. Every write is audited in its transaction.
+ * Payments in the admin console (issues #6, #22): list and filter, approve a manual request (writes the 3.5 job),
+ * reject a request that has not been approved, see cTrader's balanceHistoryId, and reconcile a request whose balance
+ * change has an unknown outcome. Every write is audited in its transaction.
  */
 @ApiTags('admin')
 @Controller('admin/payments')
@@ -23,6 +27,8 @@ export class AdminPaymentsController {
   constructor(
     @InjectRepository(PaymentRequest) private readonly repository: Repository<PaymentRequest>,
     private readonly payments: PaymentRequests,
+    private readonly changeBalance: ChangeBalanceJobs,
+    private readonly gateway: CtraderGateway,
   ) {}
 
   @Get()
@@ -75,6 +81,66 @@ export class AdminPaymentsController {
     const payment = await this.visible(admin, id);
     const outcome = await this.payments.reject(payment.brokerName, payment.id, 'ADMIN_REJECTED', { actor: `admin:${admin.keyId}`, requestId: req.id, note: body?.note ?? null });
     if (!outcome.ok) throw new ContractException(409, ErrorCode.Conflict, `Payment is ${outcome.payment?.state ?? 'gone'}; only a pending request can be rejected`);
+    return toDto(outcome.payment);
+  }
+
+  @Get(':id/reconciliation')
+  @AdminRoute('read')
+  @ApiOperation({
+    summary: "What staff need to reconcile a request whose balance change has an unknown outcome: the attempt's details and the trader's balance read from cTrader now",
+  })
+  @ApiOkResponse({ type: AdminReconciliationDto })
+  @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND' })
+  async reconciliation(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string): Promise<AdminReconciliationDto> {
+    const payment = await this.payments.reconcile(await this.visible(admin, id));
+    const attempt = await this.changeBalance.attemptOf(payment.brokerName, payment.externalId);
+    let trader: AdminTraderBalanceDto | null = null;
+    let traderError: string | null = null;
+    try {
+      const t = await this.gateway.getTrader(payment.brokerName, payment.login);
+      const balance = Number(t.balance);
+      trader = { balance, balanceText: formatMinor(balance, t.moneyDigits), moneyDigits: t.moneyDigits, nonWithdrawableBonus: typeof t.nonWithdrawableBonus === 'number' ? t.nonWithdrawableBonus : null };
+    } catch (error: unknown) {
+      traderError = error instanceof CtraderError ? error.errorCode : 'UNAVAILABLE';
+    }
+    return {
+      payment: toDto(payment),
+      attempt: attempt && {
+        state: attempt.state,
+        sends: attempt.sends,
+        lastSentAt: attempt.lastSentAt === null ? null : iso(attempt.lastSentAt),
+        lastErrorCode: attempt.lastErrorCode,
+        lastErrorStatus: attempt.lastErrorStatus,
+        confirmedBy: attempt.confirmedBy,
+        resolvedBy: attempt.resolvedBy,
+        resolvedAt: attempt.resolvedAt === null ? null : iso(attempt.resolvedAt),
+      },
+      trader,
+      traderError,
+    };
+  }
+
+  @Post(':id/reconcile')
+  @HttpCode(200)
+  @AdminRoute('write')
+  @ApiOperation({
+    summary:
+      'Resolve a request in reconciliation: credited (completed; nothing is sent) or notCredited (one new 3.5 attempt). Check the trader at cTrader first (GET …/reconciliation)',
+  })
+  @ApiOkResponse({ type: AdminPaymentDto })
+  @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: the request is not in reconciliation' })
+  async reconcileOne(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Body() body: AdminReconcileDto, @Req() req: { id: string }): Promise<AdminPaymentDto> {
+    const payment = await this.payments.reconcile(await this.visible(admin, id));
+    if (body.resolution !== 'credited' && body.balanceHistoryId !== undefined) {
+      throw new ContractException(400, ErrorCode.InvalidRequest, 'balanceHistoryId goes only with resolution credited');
+    }
+    const outcome = await this.payments.resolveReconciliation(
+      payment.brokerName,
+      payment.id,
+      { credited: body.resolution === 'credited', balanceHistoryId: body.balanceHistoryId ?? null },
+      { actor: `admin:${admin.keyId}`, requestId: req.id, note: body.note },
+    );
+    if (!outcome.ok) throw new ContractException(409, ErrorCode.Conflict, `Payment is ${outcome.payment?.state ?? payment.state}; only a request in reconciliation can be resolved`);
     return toDto(outcome.payment);
   }
 

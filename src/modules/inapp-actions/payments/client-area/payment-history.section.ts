@@ -14,7 +14,7 @@ import { PAYMENT_HISTORY_TRANSLATIONS } from './payment-history-translations';
 /** How many requests the dashboard lists (newest first); the full history is the admin's. */
 export const PAYMENT_HISTORY_LIMIT = 20;
 
-const TONES: Record<PaymentState, ClientAreaTone> = { created: 'info', pending: 'info', approved: 'info', completed: 'success', rejected: 'error', failed: 'error' };
+const TONES: Record<PaymentState, ClientAreaTone> = { created: 'info', pending: 'info', approved: 'info', completed: 'success', rejected: 'error', failed: 'error', reconciliation: 'info' };
 
 /**
  * The trader's deposits and withdrawals on the client-area dashboard (slot `payments`), read from this module's

@@ -20,7 +20,7 @@ export const PAYMENTS_TRANSLATIONS: Record<ScreenLanguage, { payments: Tree }> =
       checkStatus: 'Check status',
       done: 'Done',
       details: { amount: 'Amount', reference: 'Reference', status: 'Status', transaction: 'Transaction number', destination: 'Destination' },
-      state: { created: 'Received', pending: 'Pending', approved: 'Processing', completed: 'Completed', rejected: 'Rejected', failed: 'Delayed' },
+      state: { created: 'Received', pending: 'Pending', approved: 'Processing', completed: 'Completed', rejected: 'Rejected', failed: 'Delayed', reconciliation: 'Being checked' },
       errors: {
         accountRequired: 'Open this page from a trading account in the app.',
         currencyNotSupported: "Payments in this account's currency are not available.",
@@ -42,7 +42,7 @@ export const PAYMENTS_TRANSLATIONS: Record<ScreenLanguage, { payments: Tree }> =
       checkStatus: 'Consultar estado',
       done: 'Listo',
       details: { amount: 'Importe', reference: 'Referencia', status: 'Estado', transaction: 'Número de transacción', destination: 'Destino' },
-      state: { created: 'Recibido', pending: 'Pendiente', approved: 'En proceso', completed: 'Completado', rejected: 'Rechazado', failed: 'Retrasado' },
+      state: { created: 'Recibido', pending: 'Pendiente', approved: 'En proceso', completed: 'Completado', rejected: 'Rechazado', failed: 'Retrasado', reconciliation: 'En verificación' },
       errors: {
         accountRequired: 'Abra esta página desde una cuenta de trading en la aplicación.',
         currencyNotSupported: 'Los pagos en la divisa de esta cuenta no están disponibles.',
@@ -64,7 +64,7 @@ export const PAYMENTS_TRANSLATIONS: Record<ScreenLanguage, { payments: Tree }> =
       checkStatus: 'Status prüfen',
       done: 'Fertig',
       details: { amount: 'Betrag', reference: 'Referenz', status: 'Status', transaction: 'Transaktionsnummer', destination: 'Ziel' },
-      state: { created: 'Eingegangen', pending: 'Ausstehend', approved: 'In Bearbeitung', completed: 'Abgeschlossen', rejected: 'Abgelehnt', failed: 'Verzögert' },
+      state: { created: 'Eingegangen', pending: 'Ausstehend', approved: 'In Bearbeitung', completed: 'Abgeschlossen', rejected: 'Abgelehnt', failed: 'Verzögert', reconciliation: 'Wird geprüft' },
       errors: {
         accountRequired: 'Öffnen Sie diese Seite in der App über ein Handelskonto.',
         currencyNotSupported: 'Zahlungen in der Währung dieses Kontos sind nicht verfügbar.',
@@ -86,7 +86,7 @@ export const PAYMENTS_TRANSLATIONS: Record<ScreenLanguage, { payments: Tree }> =
       checkStatus: 'Vérifier le statut',
       done: 'Terminé',
       details: { amount: 'Montant', reference: 'Référence', status: 'Statut', transaction: 'Numéro de transaction', destination: 'Destination' },
-      state: { created: 'Reçu', pending: 'En attente', approved: 'En cours', completed: 'Terminé', rejected: 'Refusé', failed: 'Retardé' },
+      state: { created: 'Reçu', pending: 'En attente', approved: 'En cours', completed: 'Terminé', rejected: 'Refusé', failed: 'Retardé', reconciliation: 'En vérification' },
       errors: {
         accountRequired: "Ouvrez cette page depuis un compte de trading dans l'application.",
         currencyNotSupported: 'Les paiements dans la devise de ce compte ne sont pas disponibles.',
@@ -108,7 +108,7 @@ export const PAYMENTS_TRANSLATIONS: Record<ScreenLanguage, { payments: Tree }> =
       checkStatus: '查看状态',
       done: '完成',
       details: { amount: '金额', reference: '参考号', status: '状态', transaction: '交易编号', destination: '收款信息' },
-      state: { created: '已收到', pending: '待处理', approved: '处理中', completed: '已完成', rejected: '已拒绝', failed: '已延迟' },
+      state: { created: '已收到', pending: '待处理', approved: '处理中', completed: '已完成', rejected: '已拒绝', failed: '已延迟', reconciliation: '核实中' },
       errors: {
         accountRequired: '请在应用中从交易账户打开此页面。',
         currencyNotSupported: '不支持此账户货币的付款。',
@@ -130,7 +130,7 @@ export const PAYMENTS_TRANSLATIONS: Record<ScreenLanguage, { payments: Tree }> =
       checkStatus: 'التحقق من الحالة',
       done: 'تم',
       details: { amount: 'المبلغ', reference: 'المرجع', status: 'الحالة', transaction: 'رقم المعاملة', destination: 'الوجهة' },
-      state: { created: 'تم الاستلام', pending: 'قيد الانتظار', approved: 'قيد المعالجة', completed: 'مكتمل', rejected: 'مرفوض', failed: 'متأخر' },
+      state: { created: 'تم الاستلام', pending: 'قيد الانتظار', approved: 'قيد المعالجة', completed: 'مكتمل', rejected: 'مرفوض', failed: 'متأخر', reconciliation: 'قيد التحقق' },
       errors: {
         accountRequired: 'افتح هذه الصفحة من حساب تداول في التطبيق.',
         currencyNotSupported: 'المدفوعات بعملة هذا الحساب غير متاحة.',

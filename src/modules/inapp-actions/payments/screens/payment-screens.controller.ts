@@ -233,6 +233,8 @@ export class PaymentScreensController {
         message = p.reason === 'NOT_ENOUGH_MONEY' ? ctx.t('payments.withdrawalNotEnoughMoney') : ctx.t(`${k}.rejected`);
         break;
       case 'failed':
+      case 'reconciliation':
+        // Reconciliation: the balance change may or may not have happened; staff confirm it. The trader waits either way.
         message = ctx.t('payments.failed');
         break;
       case 'approved':
