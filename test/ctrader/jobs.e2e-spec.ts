@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
 import { AppConfig } from '../../src/config/app-config';
+import { BrokerRegistry } from '../../src/kernel/broker-identification/broker-registry.service';
 import { ChangeBalanceJobs } from '../../src/kernel/ctrader-gateway/change-balance/change-balance-jobs.service';
 import { CHANGE_BALANCE_JOB_KIND } from '../../src/kernel/ctrader-gateway/change-balance/change-balance.job';
 import { CtraderGateway } from '../../src/kernel/ctrader-gateway/ctrader-gateway.service';
@@ -238,28 +239,107 @@ describe('durable jobs (ARCHITECTURE.md §4) on the real app', () => {
       expect(JSON.parse((await jobRow(job.id)).result!)).toEqual({ outcome: 'applied', balanceHistoryId: entry.balanceHistoryId, reconciled: false });
     });
 
-    it('answer lost after the effect: the retry finds the externalId in the balance history and does not send 3.5 again', async () => {
+    const attempt = (externalId: string) => t.app.get(ChangeBalanceJobs).attemptOf('broker_a', externalId);
+    /** Runs `body` with broker_a's configured reconciliation source on (and the simulator serving it). */
+    async function withReconciliationSource(body: () => Promise<void>): Promise<void> {
+      const source = t.app.get(BrokerRegistry).findByName('broker_a')!.config.ctrader.reconciliation.balanceHistory;
+      source.enabled = true;
+      sim.quirks.balanceHistoryRead = true;
+      try {
+        await body();
+      } finally {
+        source.enabled = false;
+        sim.quirks.balanceHistoryRead = false;
+      }
+    }
+
+    it('answer lost after the effect, no reconciliation source: one 3.5, then unconfirmed; an admin retry sends nothing', async () => {
       sim.faults.add({ call: '3.5', mode: 'dropAfterEffect' });
       const before = sim.state.countCalls('3.5');
       const { job } = await uow.run((m) => jobs().enqueue(m, 'broker_a', { login, preciseAmount: '10', type: 'DEPOSIT', externalId: 'dep-dropped' }));
       await worker.drain(5000);
       expect(history('dep-dropped')).toHaveLength(1);
       expect(sim.state.countCalls('3.5')).toBe(before + 1);
+      expect(sim.state.countCalls('balanceHistoryRead')).toBe(0);
       const row = await jobRow(job.id);
-      expect(row).toMatchObject({ state: 'succeeded', attempts: 2 });
-      expect(row.lastError).toMatch(/^CtraderError: cTrader call 3.5 for broker_a failed: no response NETWORK_ERROR/);
-      expect(JSON.parse(row.result!)).toEqual({ outcome: 'applied', balanceHistoryId: history('dep-dropped')[0].balanceHistoryId, reconciled: true });
+      expect(row).toMatchObject({ state: 'dead', attempts: 1 });
+      expect(JSON.parse(row.result!)).toEqual({ outcome: 'unconfirmed', errorCode: expect.stringMatching(/^NETWORK_ERROR/), status: null });
+      expect(await attempt('dep-dropped')).toMatchObject({ state: 'sending', sends: 1, lastErrorCode: expect.stringMatching(/^NETWORK_ERROR/) });
+      expect(await jobs().outcomeOf('broker_a', 'dep-dropped')).toBe('unknown');
+
+      // An admin retries the dead job: it must not send 3.5 blind.
+      await uow.run((m) => queue.retry(job.id, m));
+      await worker.drain(5000);
+      expect(sim.state.countCalls('3.5')).toBe(before + 1);
+      expect(await jobRow(job.id)).toMatchObject({ state: 'dead', attempts: 2 });
+      expect(history('dep-dropped')).toHaveLength(1);
     });
 
-    it('a 5xx or a timeout without effect: the retry checks the history, then sends 3.5 once more', async () => {
-      sim.faults.add({ call: '3.5', mode: 'error', status: 503 });
-      sim.faults.add({ call: '3.5', mode: 'timeout' });
-      const before = sim.state.countCalls('3.5');
-      const { job } = await uow.run((m) => jobs().enqueue(m, 'broker_a', { login, preciseAmount: '1', type: 'DEPOSIT', externalId: 'dep-503' }));
+    it('a 5xx or a timeout leaves the outcome unknown: never a second 3.5 without a source', async () => {
+      for (const [externalId, fault] of [
+        ['dep-503', { call: '3.5', mode: 'error', status: 503 }],
+        ['dep-timeout', { call: '3.5', mode: 'timeout' }],
+      ] as const) {
+        sim.faults.add(fault);
+        const before = sim.state.countCalls('3.5');
+        const { job } = await uow.run((m) => jobs().enqueue(m, 'broker_a', { login, preciseAmount: '1', type: 'DEPOSIT', externalId }));
+        await worker.drain(5000);
+        expect(sim.state.countCalls('3.5')).toBe(before + 1);
+        expect(history(externalId)).toHaveLength(0);
+        expect(await jobRow(job.id)).toMatchObject({ state: 'dead', attempts: 1 });
+        expect(await jobs().outcomeOf('broker_a', externalId)).toBe('unknown');
+        sim.faults.clear();
+      }
+    });
+
+    it('a refusal that proves nothing happened (the manager token refused twice) is retried, and the deposit is made once', async () => {
+      sim.faults.add({ call: '3.5', mode: 'error', status: 401, errorCode: 'INVALID_WEBSERV_TOKEN', times: 2 });
+      const { job } = await uow.run((m) => jobs().enqueue(m, 'broker_a', { login, preciseAmount: '2', type: 'DEPOSIT', externalId: 'dep-auth' }));
       await worker.drain(5000);
-      expect(history('dep-503')).toHaveLength(1);
-      expect(sim.state.countCalls('3.5')).toBe(before + 3);
-      expect(await jobRow(job.id)).toMatchObject({ state: 'succeeded', attempts: 3 });
+      expect(history('dep-auth')).toHaveLength(1);
+      expect(await jobRow(job.id)).toMatchObject({ state: 'succeeded', attempts: 2 });
+      expect(await attempt('dep-auth')).toMatchObject({ state: 'applied', sends: 2, confirmedBy: 'answer', balanceHistoryId: history('dep-auth')[0].balanceHistoryId });
+    });
+
+    it('with a configured reconciliation source: a lost answer is confirmed from it (no second 3.5); a 503 without effect is sent once more', async () => {
+      await withReconciliationSource(async () => {
+        sim.faults.add({ call: '3.5', mode: 'dropAfterEffect' });
+        let before = sim.state.countCalls('3.5');
+        const dropped = (await uow.run((m) => jobs().enqueue(m, 'broker_a', { login, preciseAmount: '3', type: 'DEPOSIT', externalId: 'dep-src-dropped' }))).job;
+        await worker.drain(5000);
+        expect(sim.state.countCalls('3.5')).toBe(before + 1);
+        expect(history('dep-src-dropped')).toHaveLength(1);
+        expect(JSON.parse((await jobRow(dropped.id)).result!)).toEqual({ outcome: 'applied', balanceHistoryId: history('dep-src-dropped')[0].balanceHistoryId, reconciled: true });
+        expect(await attempt('dep-src-dropped')).toMatchObject({ state: 'applied', confirmedBy: 'source' });
+
+        sim.faults.add({ call: '3.5', mode: 'error', status: 503 });
+        before = sim.state.countCalls('3.5');
+        const failed = (await uow.run((m) => jobs().enqueue(m, 'broker_a', { login, preciseAmount: '4', type: 'DEPOSIT', externalId: 'dep-src-503' }))).job;
+        await worker.drain(5000);
+        expect(sim.state.countCalls('3.5')).toBe(before + 2);
+        expect(history('dep-src-503')).toHaveLength(1);
+        expect(await jobRow(failed.id)).toMatchObject({ state: 'succeeded', attempts: 2 });
+      });
+    });
+
+    it('bonus types: a 200 without balanceHistoryId is a success (the docs name none for them)', async () => {
+      const { job } = await uow.run((m) => jobs().enqueue(m, 'broker_a', { login, preciseAmount: '5', type: 'DEPOSIT_NONWITHDRAWABLE_BONUS', externalId: 'bonus-1' }));
+      await worker.drain(5000);
+      expect(history('bonus-1')).toHaveLength(1);
+      expect(sim.state.getTrader(login)?.nonWithdrawableBonus).toBe(500);
+      expect(JSON.parse((await jobRow(job.id)).result!)).toEqual({ outcome: 'applied', balanceHistoryId: null, reconciled: false });
+    });
+
+    it('the simulator serves no balance-history read unless switched on (the docs have none)', async () => {
+      const gateway = t.app.get(CtraderGateway);
+      await expect(gateway.findConfirmedBalanceChange('broker_a', login, 'dep-ok')).rejects.toMatchObject({ kind: 'configuration', errorCode: 'RECONCILIATION_SOURCE_NOT_CONFIGURED' });
+      const source = t.app.get(BrokerRegistry).findByName('broker_a')!.config.ctrader.reconciliation.balanceHistory;
+      source.enabled = true;
+      try {
+        await expect(gateway.findConfirmedBalanceChange('broker_a', login, 'dep-ok')).rejects.toMatchObject({ kind: 'rejected', status: 404 });
+      } finally {
+        source.enabled = false;
+      }
     });
 
     it('a business refusal is final: dead, with cTrader\u2019s code for the business module', async () => {
