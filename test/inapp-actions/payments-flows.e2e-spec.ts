@@ -105,6 +105,7 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     expect((await admin('POST', `/admin/payments/${id}/approve`)).status).toBe(409);
     expect((await admin('POST', `/admin/payments/${id}/reject`)).status).toBe(409);
     const audit = await t.app.get(AuditService).list({ brokers: ['broker_a'], limit: 50 });
+    expect(audit.filter((e) => e.target === `payment:${id}`).every((e) => /^admin:/.test(e.actor))).toBe(true);
     expect(audit.filter((e) => e.target === `payment:${id}`).map((e) => e.action)).toEqual(['payment.approve']);
     expect(completedEvents.filter((e) => e.login === trader.login)).toEqual([
       { brokerName: 'broker_a', userId: trader.userId, login: trader.login, kind: 'deposit', amountMinor: 12550, currency: 'USD' },
@@ -193,20 +194,68 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     expect((await adminB('POST', `/admin/payments/${id}/approve`)).status).toBe(404);
   });
 
-  it('cTrader down, then "effect applied, answer lost" during completion: the deposit completes with exactly one balance change', async () => {
+  it('cTrader fails mid-deposit: the request goes to reconciliation, staff see the balance and resolve it, one balance change in the end', async () => {
     const trader = await seedTrader(t, 0);
     const { client, page: form } = await openPaymentScreen(t, ct, trader, 'deposit');
     const id = paymentIdFrom((await submitPayment(client, form.html, { amount: '40' })).location);
-    sim.faults.add({ call: '3.5', mode: 'error', status: 503, times: 3 });
-    sim.faults.add({ call: '3.5', mode: 'dropAfterEffect', times: 1 });
-    sim.faults.add({ call: 'balanceHistoryRead', mode: 'error', status: 500, times: 1 });
+    const reconciling = () =>
+      eventually(async () => {
+        const r = await admin('GET', `/admin/payments/${id}`);
+        return r.body.state === 'reconciliation' ? r.body : undefined;
+      }, `payment ${id} to need reconciliation`);
+    const sends = sim.state.countCalls('3.5');
+
+    // 1. A 503: cTrader may have applied it (a 5xx after a POST proves nothing), so nothing is sent again.
+    sim.faults.add({ call: '3.5', mode: 'error', status: 503, times: 1 });
     expect((await admin('POST', `/admin/payments/${id}/approve`)).status).toBe(200);
-    const done = await completed(id);
-    expect(done.state).toBe('completed');
+    expect(await reconciling()).toMatchObject({ state: 'reconciliation', reason: 'CTRADER_OUTCOME_UNKNOWN', balanceHistoryId: null });
+    expect(sim.state.countCalls('3.5')).toBe(sends + 1);
+    const metrics = async () => (await http(`${t.baseUrl}/metrics`)).text;
+    expect(await metrics()).toMatch(/payments_in_reconciliation\{broker="broker_a"\} 1\b/);
+    // The trader is told it is being checked, not that it failed for good.
+    const status = await client.get(`/inapp/payments/${id}?${Q}`);
+    expect(status.html).toContain('Being checked');
+
+    // What staff see: the attempt, and the trader's balance read from cTrader right now (unchanged).
+    let view = await admin('GET', `/admin/payments/${id}/reconciliation`);
+    expect(view.status).toBe(200);
+    expect(view.body.attempt).toMatchObject({ state: 'sending', sends: 1, lastErrorStatus: 503 });
+    expect(view.body.trader).toEqual({ balance: 0, balanceText: '0.00', moneyDigits: 2, nonWithdrawableBonus: 0 });
+
+    // Refusals: a note is required; balanceHistoryId only with credited; read keys cannot resolve; other brokers see nothing.
+    expect((await admin('POST', `/admin/payments/${id}/reconcile`, { resolution: 'notCredited' })).status).toBe(400);
+    expect((await admin('POST', `/admin/payments/${id}/reconcile`, { resolution: 'notCredited', balanceHistoryId: 5, note: 'x' })).status).toBe(400);
+    expect((await admin('POST', `/admin/payments/${id}/reconcile`, { resolution: 'maybe', note: 'x' })).status).toBe(400);
+    expect((await adminB('POST', `/admin/payments/${id}/reconcile`, { resolution: 'credited', note: 'x' })).status).toBe(404);
+    expect((await adminB('GET', `/admin/payments/${id}/reconciliation`)).status).toBe(404);
+
+    // 2. Not credited (the balance shows nothing): one new attempt, whose answer is lost after the effect.
+    sim.faults.add({ call: '3.5', mode: 'dropAfterEffect', times: 1 });
+    const first = await admin('POST', `/admin/payments/${id}/reconcile`, { resolution: 'notCredited', note: 'balance unchanged at cTrader' });
+    expect(first.status).toBe(200);
+    expect(['approved', 'reconciliation']).toContain(first.body.state);
+    // Resolving twice is refused (the request is no longer waiting for this decision).
+    expect((await admin('POST', `/admin/payments/${id}/reconcile`, { resolution: 'notCredited', note: 'again' })).status).toBe(409);
+    await reconciling();
+    expect(sim.state.countCalls('3.5')).toBe(sends + 2);
+    view = await admin('GET', `/admin/payments/${id}/reconciliation`);
+    expect(view.body.attempt).toMatchObject({ state: 'sending', sends: 2, resolvedBy: expect.stringMatching(/^admin:/) });
+    expect(view.body.trader).toMatchObject({ balance: 4000, balanceText: '40.00' });
+
+    // 3. Credited (the balance shows it): completed, nothing sent.
     const entries = historyOf(sim, trader.login, `pay-${id}`);
     expect(entries).toHaveLength(1);
-    expect(done.balanceHistoryId).toBe(entries[0].balanceHistoryId);
+    const done = await admin('POST', `/admin/payments/${id}/reconcile`, { resolution: 'credited', balanceHistoryId: entries[0].balanceHistoryId, note: 'balance +40.00 at cTrader' });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ state: 'completed', balanceHistoryId: entries[0].balanceHistoryId, reason: null });
+    expect(sim.state.countCalls('3.5')).toBe(sends + 2);
     expect(sim.state.getTrader(trader.login)!.balance).toBe(4000);
+    expect(completedEvents.filter((e) => e.login === trader.login)).toHaveLength(1);
+    expect(await metrics()).not.toMatch(/payments_in_reconciliation\{broker="broker_a"\} [1-9]/);
+    // Both decisions are audited, with the key that made them.
+    const audit = (await t.app.get(AuditService).list({ brokers: ['broker_a'], limit: 200 })).filter((e) => e.action === 'payment.reconcile');
+    expect(audit.filter((e) => e.target === `payment:${id}`).every((e) => /^admin:/.test(e.actor))).toBe(true);
+    expect(audit.filter((e) => e.target === `payment:${id}`).map((e) => (JSON.parse(e.details) as { resolution: string; actor?: string }).resolution).sort()).toEqual(['credited', 'notCredited']);
     sim.faults.clear();
   });
 
