@@ -32,7 +32,6 @@ export async function readTradersWindow(
   maxRequests = DEFAULT_TRADERS_LIST_MAX_REQUESTS,
 ): Promise<CtraderTrader[]> {
   const found = new Map<number, CtraderTrader>();
-  // Earliest window first, so the result keeps registration order across splits.
   const pending: Array<[number, number]> = [[window.from, window.to]];
   let requests = 0;
   while (pending.length) {
@@ -48,5 +47,6 @@ export async function readTradersWindow(
     const mid = from + Math.floor((to - from) / 2);
     pending.unshift([from, mid], [mid, to]);
   }
-  return [...found.values()];
+  // Earliest registration first whatever order the backend paged in (callers take the newest match as last).
+  return [...found.values()].sort((a, b) => (a.registrationTimestamp ?? 0) - (b.registrationTimestamp ?? 0) || a.login - b.login);
 }
