@@ -26,6 +26,7 @@ import {
   validateSimulatorOptions,
 } from './simulator-options';
 import { SimulatorState } from './simulator-state';
+import { TradersListing } from './traders-listing';
 
 /**
  * A cTrader backend on one real HTTP server: the 3.x API under /cid and /v2, the simulated app side (4.x client,
@@ -38,6 +39,8 @@ export class CtraderSimulator {
   private readonly ctx: SimulatorContext;
   /** Documented-shape deviations to switch on in a test (also `PUT /__sim/quirks`). */
   readonly quirks: SimulatorQuirks;
+  /** Page size of GET /v2/webserv/traders; tests shrink it so a small window needs several pages. */
+  readonly listing: TradersListing;
   private baseUrl: string | null = null;
   private closing: Promise<void> | null = null;
 
@@ -50,6 +53,8 @@ export class CtraderSimulator {
     const limiter = new FixedWindowRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, now);
     this.ctx = new SimulatorContext(brokers, this.state, this.faults, limiter, now);
     this.quirks = this.ctx.quirks;
+    this.listing = this.ctx.listing;
+    if (options.tradersPageSize !== undefined) this.listing.tradersPageSize = options.tradersPageSize;
     this.app = createSimulatorHttpApp(options.logger ?? false);
     for (const register of [
       registerManagerTokenRoutes,

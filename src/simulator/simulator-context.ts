@@ -3,6 +3,7 @@ import { FaultInjector } from './fault-injector';
 import { FixedWindowRateLimiter } from './rate-limiter';
 import { BrokerServerTarget, SimulatorBrokerConfig } from './simulator-options';
 import { SimulatorState } from './simulator-state';
+import { DEFAULT_TRADERS_PAGE_SIZE, TradersListing } from './traders-listing';
 
 /** What every route of the simulator shares. Built once per simulator instance. */
 export class SimulatorContext {
@@ -43,6 +44,9 @@ export class SimulatorContext {
    * undocumented balance-history read, as a deployment where Spotware confirmed one would.
    */
   readonly quirks: SimulatorQuirks = { traderWithoutBrokerName: false, balanceHistoryRead: false };
+
+  /** Page size of the traders list: configuration, so reset() keeps it (like the rate limit). */
+  readonly listing: TradersListing = { tradersPageSize: DEFAULT_TRADERS_PAGE_SIZE };
 
   /** Back to a clean backend: no data, no faults, no quirks, fresh rate-limit windows (manager tokens survive, see state). */
   reset(): void {

@@ -24,6 +24,8 @@ export interface SimulatorOptions {
   /** Random source in [0,1) for fault probabilities; tests may inject a deterministic one. */
   random?: () => number;
   logger?: boolean;
+  /** Traders per page of GET /v2/webserv/traders (default 100); `sim.listing` changes it at run time. */
+  tradersPageSize?: number;
 }
 
 /** The broker server the simulated cTrader app talks to (4.x calls). */
@@ -57,6 +59,9 @@ export function validateSimulatorOptions(opts: SimulatorOptions): void {
       throw new Error(`Duplicate managerLogin ${broker.managerLogin} in simulator config`);
     }
     logins.add(broker.managerLogin);
+  }
+  if (opts.tradersPageSize !== undefined && !(Number.isSafeInteger(opts.tradersPageSize) && opts.tradersPageSize > 0)) {
+    throw new Error('Simulator tradersPageSize must be a positive integer');
   }
   const rl = opts.rateLimit;
   if (rl && (!(rl.nonGetPerWindow >= 0) || !(rl.windowMs > 0))) {

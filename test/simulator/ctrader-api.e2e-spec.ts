@@ -277,14 +277,15 @@ describe('cTrader simulator: 3.x API over HTTP', () => {
       expect(res.body.description).toContain('depositCurrency');
     });
 
-    it('3.4 links a trader to a user, idempotently for the same pair', async () => {
+    it('3.4 links a trader to a user once; the same pair again is the documented TRADER_ALREADY_LINKED', async () => {
       const userId = await h.createUser('link@example.com');
       const { login } = await h.createTrader();
       const first = await h.link(login, userId);
       expect(first.status).toBe(200);
       expect(first.body).toEqual({ ctidTraderAccountId: 5000001 });
       const again = await h.link(login, userId);
-      expect(again.body).toEqual({ ctidTraderAccountId: 5000001 });
+      expect(again.status).toBe(400);
+      expect(again.body.errorCode).toBe('TRADER_ALREADY_LINKED');
       expect(h.sim.state.listAccounts()).toHaveLength(1);
       expect(h.sim.state.getUser(userId)?.linkedAccounts).toEqual([
         expect.objectContaining({ ctidTraderAccountId: 5000001, traderLogin: login, environmentName: 'live' }),
@@ -311,10 +312,11 @@ describe('cTrader simulator: 3.x API over HTTP', () => {
       });
       expect(wrongPassword.status).toBe(403);
       expect(wrongPassword.body.errorCode).toBe('INVALID_TRADER_PASSWORD');
-      await h.link(login, userId);
+      expect((await h.link(login, userId)).status).toBe(200);
       const taken = await h.link(login, otherUser);
       expect(taken.status).toBe(400);
       expect(taken.body.errorCode).toBe('TRADER_ALREADY_LINKED');
+      expect(h.sim.state.listAccounts().filter((a) => a.traderLogin === login)).toEqual([expect.objectContaining({ userId })]);
       const badEnv = await h.request('POST', '/cid/ctid/link', {
         body: { traderLogin: login, traderPasswordHash: TRADER_PASSWORD_HASH, userId, brokerName: 'broker_a', environmentName: 'LIVE', returnAccountDetails: true },
       });

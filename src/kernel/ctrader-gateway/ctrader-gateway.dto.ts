@@ -115,9 +115,12 @@ export interface CtraderTrader {
 
 // ---- traders registered in a window (GET /v2/webserv/traders?from&to) ----
 export interface TradersQuery {
-  /** Epoch ms, inclusive. */
+  /** Epoch ms, inclusive (sent as `yyyy-MM-ddTHH:mm:ss.SSS` UTC). */
   from: number;
+  /** Epoch ms, exclusive: the documented window is `from <= registration < to`. */
   to: number;
+  /** Cap on the requests one listing may take while following `hasMore` (default 64). */
+  maxRequests?: number;
 }
 
 // ---- reconciliation source of 3.5 (per broker, off by default; see BalanceHistorySourceConfig) ----

@@ -42,10 +42,11 @@ import { CTRADER_GATEWAY_OPTIONS, CtraderGatewayOptions, DEFAULT_CTRADER_GATEWAY
 import { CtraderHttpClient } from './ctrader-http.client';
 import { CallContext, errorFromFailure, errorFromResponse, invalidResponse, isManagerTokenRejection } from './ctrader-response.mapper';
 import { FailureCounts, retryDelayMs } from './ctrader-retry.policy';
-import { CtraderError, CtraderErrorKind } from './ctrader.error';
+import { CtraderError, CtraderErrorKind, TRADER_ALREADY_LINKED } from './ctrader.error';
 import { ManagerTokenCache } from './manager-token.cache';
 import { NonGetPacer } from './non-get-pacer';
 import { preciseAmountToJsonNumber } from './precise-amount';
+import { ctraderInstant, readTradersWindow, TradersPage } from './traders-window';
 
 /** A broker, by context (inside a request) or by name (jobs, admin). */
 export type BrokerRef = BrokerContext | string;
@@ -160,17 +161,26 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * GET /webserv/traders?from&to: traders registered in a time window — how a saga finds the trader of a 3.3 whose
-   * answer it never received, instead of creating a second one.
+   * GET /webserv/traders?from&to, read to the end: the traders registered in [from, to) — how a saga finds the
+   * trader of a 3.3 whose answer it never received, instead of creating a second one. Format of the bounds and how
+   * `hasMore` is followed: traders-window.ts (docs cited there).
    */
   async listTraders(broker: BrokerRef, query: TradersQuery): Promise<CtraderTrader[]> {
     const b = this.resolve(broker);
-    const res = await this.call<{ trader?: unknown }>(b, 'tradersList', {
-      path: '/webserv/traders',
-      query: { from: integer(query.from, 'from'), to: integer(query.to, 'to') },
-    });
-    if (!res || !Array.isArray(res.trader)) throw this.badBody(b, 'tradersList', 'trader list missing');
-    return res.trader.filter((t): t is CtraderTrader => !!t && typeof t === 'object' && Number.isSafeInteger((t as CtraderTrader).login));
+    const window = { from: integer(query.from, 'from'), to: integer(query.to, 'to') };
+    const page = async (from: number, to: number): Promise<TradersPage> => {
+      const res = await this.call<{ trader?: unknown; hasMore?: unknown }>(b, 'tradersList', {
+        path: '/webserv/traders',
+        query: { from: ctraderInstant(from), to: ctraderInstant(to) },
+      });
+      if (!res || !Array.isArray(res.trader)) throw this.badBody(b, 'tradersList', 'trader list missing');
+      if (res.hasMore !== undefined && typeof res.hasMore !== 'boolean') throw this.badBody(b, 'tradersList', 'hasMore is not a boolean');
+      const traders = res.trader.filter((t): t is CtraderTrader => !!t && typeof t === 'object' && Number.isSafeInteger((t as CtraderTrader).login));
+      return { traders, hasMore: res.hasMore === true };
+    };
+    const failure = (errorCode: string) =>
+      new CtraderError({ kind: 'invalidResponse', callId: 'tradersList', brokerName: b.brokerName, status: null, errorCode, retryable: false, outcomeUnknown: false });
+    return readTradersWindow(window, page, failure, query.maxRequests);
   }
 
   /**
@@ -207,7 +217,10 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
     return { externalId, balanceHistoryId: id };
   }
 
-  /** 3.4: links a trading account to a cTID user; always with `returnAccountDetails: true` (contract 3.4). */
+  /**
+   * 3.4: links a trading account to a cTID user; always with `returnAccountDetails: true` (contract 3.4). A trader
+   * that is already linked (to anyone) fails with the typed `TRADER_ALREADY_LINKED` (see isTraderAlreadyLinked).
+   */
   async linkAccount(broker: BrokerRef, input: LinkAccountInput, options: CtraderCallOptions = {}): Promise<LinkAccountResponse> {
     const b = this.resolve(broker);
     const hash = input.traderPasswordHash ?? (input.traderPassword !== undefined ? md5Hex(input.traderPassword) : undefined);
@@ -220,7 +233,12 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
       environmentName: input.environmentName ?? b.config.trading.environment,
       returnAccountDetails: true,
     };
-    const res = await this.call<LinkAccountResponse>(b, '3.4', { path: '/ctid/link', body }, options);
+    let res: LinkAccountResponse | undefined;
+    try {
+      res = await this.call<LinkAccountResponse>(b, '3.4', { path: '/ctid/link', body }, options);
+    } catch (error: unknown) {
+      throw alreadyLinkedAsTyped(error);
+    }
     return { ...(res ?? {}), ctidTraderAccountId: this.integerField(b, '3.4', res, 'ctidTraderAccountId') };
   }
 
@@ -507,6 +525,12 @@ function numericId(value: unknown): number | null {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
   if (typeof value === 'string' && /^\d{1,15}$/.test(value)) return Number(value);
   return null;
+}
+
+/** A 4xx of 3.4 whose code names an existing link becomes the one typed code, whatever CT's spelling. */
+function alreadyLinkedAsTyped(error: unknown): unknown {
+  if (!(error instanceof CtraderError) || error.kind !== 'rejected' || !/ALREADY_LINKED/i.test(error.errorCode)) return error;
+  return new CtraderError({ ...error, errorCode: TRADER_ALREADY_LINKED, description: error.description });
 }
 
 function integer(value: number, field: string): number {

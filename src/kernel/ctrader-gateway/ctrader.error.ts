@@ -70,3 +70,15 @@ export class CtraderError extends Error {
     this.retryAfterMs = init.retryAfterMs;
   }
 }
+
+/**
+ * 3.4's documented error for a trader that is already linked to a cTID (contract 3.4;
+ * docs.spotware.com/WebServices_API/Error_Codes, "Error Codes for Operations with cTID"). The gateway gives every
+ * 4xx whose code names an existing link (`…ALREADY_LINKED…`) this one code, so callers need not know its spelling.
+ * It says nothing about WHICH cTID holds the link: a caller must verify before treating the link as its own.
+ */
+export const TRADER_ALREADY_LINKED = 'TRADER_ALREADY_LINKED';
+
+export function isTraderAlreadyLinked(error: unknown): error is CtraderError {
+  return error instanceof CtraderError && error.callId === '3.4' && error.kind === 'rejected' && error.errorCode === TRADER_ALREADY_LINKED;
+}

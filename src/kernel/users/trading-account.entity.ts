@@ -1,8 +1,11 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { BigIntColumn, EpochMsColumn } from '../database/epoch-ms.column';
 
-/** Where opening an account stands: intent stored → trader created (3.3) → linked to the cTID (3.4). */
-export type AccountState = 'creating' | 'created' | 'linked';
+/**
+ * Where opening an account stands: intent stored → trader created (3.3) → 3.4 sent (`linking`: the link may exist
+ * at cTrader, its answer not yet stored) → linked to the cTID.
+ */
+export type AccountState = 'creating' | 'created' | 'linking' | 'linked';
 
 /**
  * A cTrader trading account (3.3 `login`) of one local user, linked to the cTID by 3.4. The row is written

@@ -30,12 +30,13 @@ export function registerCtidLinkRoutes(app: FastifyInstance, ctx: SimulatorConte
       if (!sameMd5(traderPasswordHash, trader.hashedPassword)) {
         throw new CtraderError(403, CtraderErrorCode.InvalidTraderPassword, 'Invalid trader password');
       }
-      const existing = state.findAccountOfTrader(traderLogin);
-      if (existing && existing.userId !== userId) {
-        throw new CtraderError(400, CtraderErrorCode.TraderAlreadyLinked, 'Trader is already linked to another user');
+      // Contract 3.4 (docs.spotware.com/WebServices_API/Error_Codes, "Error Codes for Operations with cTID"): a
+      // trader that is already linked is an error, not a success, whoever it is linked to (this user or another).
+      // Answering a repeat of the same pair with success would hide the saga's lost-answer repair from every test.
+      if (state.findAccountOfTrader(traderLogin)) {
+        throw new CtraderError(400, CtraderErrorCode.TraderAlreadyLinked, 'Trader is already linked to a cTID');
       }
-      // Re-linking the same pair is harmless at CT and returns the same id, which makes 3.4 safe to retry.
-      const account = existing ?? state.linkAccount({ traderLogin, userId, brokerName, environmentName });
+      const account = state.linkAccount({ traderLogin, userId, brokerName, environmentName });
       return { status: 200, body: { ctidTraderAccountId: account.ctidTraderAccountId } };
     }),
   );

@@ -6,6 +6,7 @@ import { requireTrader } from '../ctrader-lookups';
 import { FieldReader, parseIntegerText } from '../field-reader';
 import { DEFAULT_GROUPS } from '../simulator-options';
 import { SimulatorContext } from '../simulator-context';
+import { pageOfTraders, parseCtraderInstant } from '../traders-listing';
 import {
   ACCESS_RIGHTS,
   ACCOUNT_TYPES,
@@ -70,19 +71,17 @@ export function registerTraderRoutes(app: FastifyInstance, ctx: SimulatorContext
     }),
   );
 
-  // Traders registered in a time window (epoch ms or ISO 8601 `from`/`to`): how a broker finds a trader whose
-  // 3.3 answer it never received, instead of creating a second one.
+  // Traders registered in [from, to), paged: how a broker finds a trader whose 3.3 answer it never received,
+  // instead of creating a second one. Format, window and paging: see traders-listing.ts (docs cited there).
   registerCtraderCall(
     app,
     ctx,
     { call: 'tradersList', method: 'GET', url: '/v2/webserv/traders' },
     asManagerCall(ctx, ({ manager, query }) => {
-      const from = instant(query.string('from'), 'from');
-      const to = instant(query.string('to'), 'to');
-      const trader = state
-        .listTraders()
-        .filter((t) => manager.brokerNames.includes(t.brokerName) && t.registrationTimestamp >= from && t.registrationTimestamp <= to);
-      return { status: 200, body: { trader } };
+      const from = parseCtraderInstant(query.string('from'), 'from');
+      const to = parseCtraderInstant(query.string('to'), 'to');
+      const own = state.listTraders().filter((t) => manager.brokerNames.includes(t.brokerName));
+      return { status: 200, body: pageOfTraders(own, from, to, ctx.listing.tradersPageSize) };
     }),
   );
 
@@ -100,13 +99,6 @@ export function registerTraderRoutes(app: FastifyInstance, ctx: SimulatorContext
       return { status: 200, body: { balanceHistory: state.balanceHistory(trader.login) ?? [] } };
     }),
   );
-}
-
-function instant(value: unknown, name: string): number {
-  if (typeof value !== 'string' || value === '') throw new CtraderError(400, CtraderErrorCode.InvalidRequest, `query parameter '${name}' is required`);
-  const n = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(n)) throw new CtraderError(400, CtraderErrorCode.InvalidRequest, `query parameter '${name}' must be epoch ms or ISO 8601`);
-  return n;
 }
 
 export function pathLogin(text: string | undefined): number {

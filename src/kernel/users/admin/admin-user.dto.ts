@@ -33,7 +33,7 @@ export class AdminUserDto {
 
 export class AdminTradingAccountDto {
   @ApiProperty({ nullable: true, type: Number, description: 'cTrader trader login' }) login: number | null;
-  @ApiProperty({ enum: ['creating', 'created', 'linked'] }) state: string;
+  @ApiProperty({ enum: ['creating', 'created', 'linking', 'linked'] }) state: string;
   @ApiProperty({ nullable: true, type: Number }) ctidTraderAccountId: number | null;
   @ApiProperty() currency: string;
   @ApiProperty() leverage: number;

@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { IsNull } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
 import { BrokerScopedRepository } from '../../../kernel/database/broker-scoped.repository';
 import { placeholder } from '../../../kernel/database/sql-dialect';
 import { UnitOfWork } from '../../../kernel/database/unit-of-work';
-import { CtraderError } from '../../../kernel/ctrader-gateway/ctrader.error';
+import { CtraderError, isTraderAlreadyLinked } from '../../../kernel/ctrader-gateway/ctrader.error';
 import { CtraderGateway } from '../../../kernel/ctrader-gateway/ctrader-gateway.service';
-import { CtraderAccountType } from '../../../kernel/ctrader-gateway/ctrader-gateway.dto';
+import { CtraderAccountType, CtraderTrader } from '../../../kernel/ctrader-gateway/ctrader-gateway.dto';
 import { DomainEvents } from '../../../kernel/events/domain-events';
 import { IntroducingBrokerResolver } from '../../../kernel/users/introducing-broker.resolver';
 import { TradingAccount } from '../../../kernel/users/trading-account.entity';
@@ -33,6 +33,12 @@ const REPAIR_SLACK_MS = 5 * 60_000;
  * result is stored as it arrives; a retry resumes. cTrader's 3.3 has no idempotency key, so before creating
  * again after an attempt whose outcome is unknown we look for the trader that attempt may have created
  * (registered since the intent, with the email we sent) and adopt it: no duplicate trader, no orphan account.
+ *
+ * 3.4 has no idempotency key either, and a trader that is already linked is a documented error, not a success. The
+ * row moves to `linking` before 3.4 is sent, so a retry knows an earlier 3.4 of ours (this login, this user's cTID)
+ * may have taken effect. "Already linked" is then accepted as our own link only with that mark AND a documented read
+ * (GET /webserv/traders/{login}) showing the trader at this broker with this user's email; otherwise the step fails
+ * for good and nothing is adopted. Why that is the evidence: see `adoptOwnLink`.
  *
  * This is the authority for the per-trader cap (`fullSso.maxAccountsPerTrader`), whatever screen asked: the intent
  * is taken in one transaction that serialises the trader's openings, resumes an unfinished one first (it is
@@ -61,7 +67,7 @@ export class AccountOpening {
     if (user.ctidUserId === null) throw new Error('account opening needs a cTID');
     let account = await this.intent(broker, user, choice);
     if (account.state === 'creating') account = await this.createTrader(broker, user, account, choice);
-    if (account.state === 'created') account = await this.link(broker, user, account);
+    if (account.state === 'created' || account.state === 'linking') account = await this.link(broker, user, account);
     await this.events.emit('user.accountCreated', { brokerName: broker.brokerName, userId: user.id, login: account.login! });
     return account;
   }
@@ -77,7 +83,7 @@ export class AccountOpening {
       const p = placeholder(m.connection);
       await m.query(`UPDATE "trader_user" SET "updatedAt" = "updatedAt" WHERE "id" = ${p(1)} AND "brokerName" = ${p(2)}`, [user.id, broker.brokerName]);
       const accounts = new BrokerScopedRepository(m.getRepository(TradingAccount), broker.brokerName);
-      const unfinished = await accounts.findOne({ where: [{ userId: user.id, state: 'creating' }, { userId: user.id, state: 'created' }], order: { id: 'ASC' } });
+      const unfinished = await accounts.findOne({ where: { userId: user.id, state: In(['creating', 'created', 'linking']) }, order: { id: 'ASC' } });
       if (unfinished) return unfinished;
       const max = broker.config.fullSso.maxAccountsPerTrader;
       if ((await accounts.count({ userId: user.id })) >= max) throw new AccountLimitReached(max);
@@ -146,6 +152,14 @@ export class AccountOpening {
 
   private async link(broker: BrokerContext, user: TraderUser, account: TradingAccount): Promise<TradingAccount> {
     const accounts = this.users.accountsOf(broker.brokerName);
+    // An earlier 3.4 of ours for this very pair was sent and its outcome is unknown (answer lost, 5xx, crash).
+    const sentBefore = account.state === 'linking';
+    if (!sentBefore) {
+      // Marked before the call, so even a crash mid-call leaves the evidence; compare-and-set, so of two attempts
+      // that read the same row only one sends the first 3.4.
+      const claimed = await accounts.update({ id: account.id, state: 'created' }, { state: 'linking' });
+      if (!claimed) throw new SignupStepFailed('3.4', new Error('another attempt is linking this account'));
+    }
     try {
       const linked = await this.gateway.linkAccount(broker, {
         traderLogin: account.login!,
@@ -153,24 +167,90 @@ export class AccountOpening {
         traderPasswordHash: account.traderPasswordMd5!,
         environmentName: account.environment,
       });
+      // Unconditional: 3.4's own answer is the authority for ctidTraderAccountId, even after a repair marked the row.
       await accounts.update({ id: account.id }, { ctidTraderAccountId: linked.ctidTraderAccountId, state: 'linked', traderPasswordMd5: null });
       return { ...account, ctidTraderAccountId: linked.ctidTraderAccountId, state: 'linked', traderPasswordMd5: null };
     } catch (e) {
+      if (isTraderAlreadyLinked(e)) return this.adoptOwnLink(broker, user, account, sentBefore, e);
+      if (!sentBefore && e instanceof CtraderError && !e.outcomeUnknown) {
+        // This 3.4 certainly did nothing and none was sent before it: the row holds no link evidence.
+        await accounts.update({ id: account.id, state: 'linking' }, { state: 'created' });
+      }
       throw new SignupStepFailed('3.4', e);
     }
   }
 
-  private async findLostTrader(broker: BrokerContext, user: TraderUser, account: TradingAccount): Promise<number | null> {
-    let traders;
+  /**
+   * 3.4 said the trader is already linked; is that link ours? The docs' error says nothing about which cTID holds
+   * it, and no documented read we found shows a trader's cTID or its ctidTraderAccountId (the trader read has no
+   * such field; 3.7 needs the ctidTraderAccountId we are missing). So the evidence accepted is:
+   *  1. our own durable mark that a 3.4 for this login and this user's cTID was sent before (`linking`), and
+   *  2. GET /webserv/traders/{login} (documented read) showing the trader at THIS broker with this user's email,
+   *     i.e. the trader created for this account (the one whose random password only this row holds, which 3.4
+   *     checks before it reveals anything about links).
+   * Without the mark, no 3.4 of ours can have made the link: someone else linked the trader, and it is not
+   * adopted. The case left open: our earlier 3.4 failed without effect and someone else, holding this trader's
+   * random password, linked it before our retry; we know of no documented read that tells it apart.
+   * An adopted link has no ctidTraderAccountId (only 3.4's lost answer had it); the account is `linked` without it,
+   * as Light-identity accounts are.
+   */
+  private async adoptOwnLink(broker: BrokerContext, user: TraderUser, account: TradingAccount, sentBefore: boolean, alreadyLinked: CtraderError): Promise<TradingAccount> {
+    const accounts = this.users.accountsOf(broker.brokerName);
+    const where = { brokerName: broker.brokerName, accountId: account.id, login: account.login };
+    if (!sentBefore) {
+      await accounts.update({ id: account.id, state: 'linking' }, { state: 'created' });
+      this.logger.error(where, 'trader is already linked, and no 3.4 of ours was ever sent for it: not adopted');
+      throw new SignupStepFailed('3.4', alreadyLinked);
+    }
+    let trader: CtraderTrader;
     try {
+      trader = await this.gateway.getTrader(broker, account.login!);
+    } catch (e) {
+      throw new SignupStepFailed('3.4', e);
+    }
+    if (!this.isTraderOf(broker, user, account, trader)) {
+      this.logger.error(where, 'trader is already linked, but the trader read does not show it as this account\'s: not adopted');
+      throw new SignupStepFailed('3.4', alreadyLinked);
+    }
+    // Only from `linking`: a concurrent attempt whose 3.4 answered has already stored the real ctidTraderAccountId.
+    await accounts.update({ id: account.id, state: 'linking' }, { state: 'linked', traderPasswordMd5: null });
+    this.logger.log(where, 'lost 3.4 answer repaired: our link verified and adopted');
+    const stored = await accounts.findOne({ where: { id: account.id } });
+    return stored ?? { ...account, state: 'linked', traderPasswordMd5: null };
+  }
+
+  /** The documented trader read shows the trader created for this account: same login, this broker, this user's email. */
+  private isTraderOf(broker: BrokerContext, user: TraderUser, account: TradingAccount, trader: CtraderTrader): boolean {
+    const email = trader.contactDetails?.email;
+    return (
+      trader.login === Number(account.login) &&
+      trader.brokerName === broker.brokerName &&
+      typeof email === 'string' &&
+      email.toLowerCase() === user.email.toLowerCase()
+    );
+  }
+
+  private async findLostTrader(broker: BrokerContext, user: TraderUser, account: TradingAccount): Promise<number | null> {
+    let traders: CtraderTrader[];
+    try {
+      // [from, to): the documented window; listTraders follows `hasMore` to the end.
       traders = await this.gateway.listTraders(broker, { from: account.createdAt - REPAIR_SLACK_MS, to: Date.now() + REPAIR_SLACK_MS });
     } catch (e) {
       throw new SignupStepFailed('3.3', e);
     }
-    const known = new Set((await this.users.accountsOf(broker.brokerName).find({ where: { userId: user.id } })).map((a) => a.login));
-    const candidates = traders.filter(
-      (t) => t.contactDetails?.email === user.email && t.depositCurrency === account.currency && t.groupName === broker.config.trading.groupName && !known.has(t.login),
+    // One manager may serve several brokerNames (the list answers all of them): only this broker's traders count.
+    const matching = traders.filter(
+      (t) =>
+        t.brokerName === broker.brokerName &&
+        t.contactDetails?.email === user.email &&
+        t.depositCurrency === account.currency &&
+        t.groupName === broker.config.trading.groupName,
     );
+    if (!matching.length) return null;
+    // A trader another account row already holds (this user's or anyone's) is not the one this attempt lost.
+    const held = await this.users.accountsOf(broker.brokerName).find({ where: { login: In(matching.map((t) => t.login)) } });
+    const known = new Set(held.map((a) => Number(a.login)));
+    const candidates = matching.filter((t) => !known.has(t.login));
     return candidates.length ? candidates[candidates.length - 1].login : null;
   }
 }
