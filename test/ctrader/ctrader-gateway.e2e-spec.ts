@@ -131,7 +131,8 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
       // yyyy-MM-ddTHH:mm:ss.SSS in UTC (':' percent-encoded in the query), never epoch ms.
       const instant = '\\d{4}-\\d{2}-\\d{2}T\\d{2}%3A\\d{2}%3A\\d{2}\\.\\d{3}';
       expect(byCall('tradersList').path).toMatch(new RegExp(`^/v2/webserv/traders\\?from=${instant}&to=${instant}&${t.replace(/[[\]]/g, '\\$&')}$`));
-      expect(byCall('balanceHistoryRead')).toMatchObject({ method: 'GET', path: `/v2/webserv/traders/${trader.login}/balancehistory?${t}` });
+      // No balance-history read is made: the docs have none (it exists only as an opt-in reconciliation source).
+      expect(byCall('balanceHistoryRead')).toBeUndefined();
       expect(byCall('3.6')).toMatchObject({ method: 'PUT', path: `/cid/oauth2/ctid/referral?${t}`, body: { brokerCrmName: 'crm_shared', userId, partnerId: 'partner-7' } });
       expect(byCall('3.7')).toMatchObject({ method: 'GET', path: `/cid/oauth2/ctid/referral?brokerCrmName=crm_shared&userId=${userId}&${t}` });
       expect(byCall('3.8')).toMatchObject({ method: 'DELETE', path: `/cid/oauth2/ctid/referral?brokerCrmName=crm_shared&userId=${userId}&${t}` });
