@@ -3,9 +3,9 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { AuditService } from '../kernel/audit/audit.service';
 import { ContractException } from '../kernel/errors/contract.exception';
 import { ErrorCode } from '../kernel/errors/error-code';
-import { AdminApiKeyService } from './api-keys/admin-api-key.service';
-import { AdminPrincipal, mayAdminister } from './auth/admin-principal';
-import { AdminRoute, CurrentAdmin } from './auth/admin-route.decorator';
+import { AdminApiKeyService } from '../kernel/admin-access/admin-api-key.service';
+import { AdminPrincipal, mayAdminister } from '../kernel/admin-access/admin-principal';
+import { AdminRoute, CurrentAdmin } from '../kernel/admin-access/admin-route.decorator';
 import { AdminKeyDto, CreateAdminKeyDto, CreatedAdminKeyDto } from './dto/admin.dto';
 
 @ApiTags('admin')

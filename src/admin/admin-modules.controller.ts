@@ -5,8 +5,8 @@ import { maskedConfig } from '../config/config-loader';
 import { BrokerRegistry } from '../kernel/broker-identification/broker-registry.service';
 import { ContractException } from '../kernel/errors/contract.exception';
 import { ErrorCode } from '../kernel/errors/error-code';
-import { AdminPrincipal, mayAdminister } from './auth/admin-principal';
-import { AdminRoute, CurrentAdmin } from './auth/admin-route.decorator';
+import { AdminPrincipal, mayAdminister } from '../kernel/admin-access/admin-principal';
+import { AdminRoute, CurrentAdmin } from '../kernel/admin-access/admin-route.decorator';
 import { BrokerModulesDto, ModuleStatusReportDto } from './dto/admin.dto';
 
 @ApiTags('admin')

@@ -1,19 +1,13 @@
 import { Module } from '@nestjs/common';
-import { PassportModule } from '@nestjs/passport';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminAccessModule } from '../kernel/admin-access';
 import { AdminApiKeysController } from './admin-api-keys.controller';
 import { AdminAuditController } from './admin-audit.controller';
 import { AdminModulesController } from './admin-modules.controller';
-import { AdminApiKey } from './api-keys/admin-api-key.entity';
-import { AdminApiKeyService } from './api-keys/admin-api-key.service';
-import { AdminBearerStrategy } from './auth/admin-bearer.strategy';
-import { AdminAuthGuard } from './auth/admin-auth.guard';
 
-/** The Swagger console's admin API; per-module admin controllers live in their modules and reuse AdminRoute. */
+/** The Swagger console's own admin API (keys, audit, modules); per-module admin controllers live in their modules. */
 @Module({
-  imports: [PassportModule, TypeOrmModule.forFeature([AdminApiKey])],
+  imports: [AdminAccessModule],
   controllers: [AdminModulesController, AdminAuditController, AdminApiKeysController],
-  providers: [AdminApiKeyService, AdminBearerStrategy, AdminAuthGuard],
-  exports: [AdminApiKeyService, AdminAuthGuard],
+  exports: [AdminAccessModule],
 })
 export class AdminModule {}

@@ -1,4 +1,4 @@
-import { AdminApiKey } from '../admin/api-keys/admin-api-key.entity';
+import { AdminApiKey } from '../kernel/admin-access/admin-api-key.entity';
 import { AuditEvent } from '../kernel/audit/audit-event.entity';
 import { Job } from '../kernel/jobs/job.entity';
 import { EmailMessage } from '../kernel/mail/email-message.entity';

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
+import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { AppConfig } from '../../src/config/app-config';
 import { BrokerRegistry } from '../../src/kernel/broker-identification/broker-registry.service';
 import { ChangeBalanceJobs } from '../../src/kernel/ctrader-gateway/change-balance/change-balance-jobs.service';

@@ -1,4 +1,4 @@
-import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
+import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { loginToken, seedUser } from '../support/seed';
 import { http, startTestApp, TestApp } from '../support/test-app';
 import { TEST_CRM_PASSWORD, testConfig } from '../support/test-config';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
+import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { http, startTestApp, TestApp } from '../support/test-app';
 import { CtraderSimulator } from '../../src/simulator';
 import { ctraderTestConfig, startSimulatorFor } from '../support/simulator-harness';

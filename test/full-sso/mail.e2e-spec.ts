@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
+import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { buildConfig } from '../../src/config/config-loader';
 import { EmailMessage } from '../../src/kernel/mail/email-message.entity';
 import { MailService } from '../../src/kernel/mail/mail.service';

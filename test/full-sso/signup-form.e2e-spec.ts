@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
+import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { ModuleKey } from '../../src/config/module-key';
 import { EmailMessage } from '../../src/kernel/mail/email-message.entity';
 import { TraderConsent } from '../../src/kernel/users/trader-consent.entity';

@@ -10,7 +10,7 @@ import { CtraderAppClient, CtraderSimulator } from '../../src/simulator';
 import { ScreenClient, ScreenResponse } from '../support/screen-client';
 import { ctraderTestConfig, startSimulatorFor } from '../support/simulator-harness';
 import { http, startTestApp, TestApp } from '../support/test-app';
-import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
+import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { TEST_CRM_PASSWORD } from '../support/test-config';
 import { seedUser } from '../support/seed';
 import { codeInText } from '../support/signup-code';

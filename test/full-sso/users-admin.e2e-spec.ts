@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { BrokerRegistry } from '../../src/kernel/broker-identification/broker-registry.service';
 import { ScreenSessionService } from '../../src/kernel/screens/sessions/screen-session.service';
-import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
+import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { AuditEvent } from '../../src/kernel/audit/audit-event.entity';
 import { ScreenSession } from '../../src/kernel/screens/sessions/screen-session.entity';
 import { PasswordLogin } from '../../src/kernel/users/password-login.service';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
+import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { ModuleKey } from '../../src/config/module-key';
 import { AppConfig } from '../../src/config/app-config';
 import { UsersService } from '../../src/kernel/users/users.service';

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
+import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { CtraderAppClient, CtraderSimulator } from '../../src/simulator';
 import { computedBackground, expectNoHorizontalOverflow, launchBrowser, luminanceOf, openPage, screenshot, VIEWPORTS } from '../support/browser';
 import { startSimulatorFor, withEnv } from '../support/simulator-harness';

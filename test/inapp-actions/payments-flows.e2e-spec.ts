@@ -1,4 +1,4 @@
-import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
+import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { AuditService } from '../../src/kernel/audit/audit.service';
 import { CHANGE_BALANCE_JOB_KIND } from '../../src/kernel/ctrader-gateway/change-balance/change-balance.job';
 import { CtraderGateway } from '../../src/kernel/ctrader-gateway/ctrader-gateway.service';

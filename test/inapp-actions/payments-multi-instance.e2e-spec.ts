@@ -1,4 +1,4 @@
-import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
+import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { CtraderSimulator } from '../../src/simulator';
 import { startSimulatorFor, withEnv } from '../support/simulator-harness';
 import { onPostgres } from '../support/test-database';

@@ -1,4 +1,4 @@
-import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
+import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { Clock } from '../../src/kernel/clock/clock';
 import { DomainEvents } from '../../src/kernel/events/domain-events';
 import { JobWorker } from '../../src/kernel/jobs/job-worker.service';

@@ -1,4 +1,4 @@
-import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
+import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { AppConfig } from '../../src/config/app-config';
 import { ModuleKey } from '../../src/config/module-key';
 import { CtraderGateway } from '../../src/kernel/ctrader-gateway/ctrader-gateway.service';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
-import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
+import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { CtraderAppClient, CtraderSimulator } from '../../src/simulator';
 import { seedUser } from '../support/seed';
 import { ctraderTestConfig, startSimulatorFor } from '../support/simulator-harness';

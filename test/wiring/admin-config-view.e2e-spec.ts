@@ -1,4 +1,4 @@
-import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
+import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { HostedProviderConfig } from '../../src/config/payments-config';
 import { maskedConfig } from '../../src/config/config-loader';
 import { kycTestConfig } from '../inapp-actions/kyc-test-kit';

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
+import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { HostedProviderConfig, PaymentLimitsConfig, PaymentsConfig } from '../../src/config/payments-config';
 import { ClientAreaSections } from '../../src/kernel/client-area';
 import { CtraderAppClient } from '../../src/simulator';

@@ -1,5 +1,5 @@
 import { HostedProviderConfig, PaymentLimitsConfig, PaymentsConfig } from '../../src/config/payments-config';
-import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
+import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { CtraderGateway } from '../../src/kernel/ctrader-gateway/ctrader-gateway.service';
 import { CtraderSimulator } from '../../src/simulator';
 import { adminCall } from '../inapp-actions/payments-harness';

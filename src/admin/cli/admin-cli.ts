@@ -6,8 +6,8 @@ import { dataSourceOptions } from '../../database/data-source-options';
 import { prepareDataSource } from '../../database/database.module';
 import { hashPassword } from '../../lib/crypto/password-hash';
 import { AuditEvent } from '../../kernel/audit/audit-event.entity';
-import { AdminApiKey } from '../api-keys/admin-api-key.entity';
-import { AdminApiKeyService } from '../api-keys/admin-api-key.service';
+import { AdminApiKey } from '../../kernel/admin-access/admin-api-key.entity';
+import { AdminApiKeyService } from '../../kernel/admin-access/admin-api-key.service';
 
 const USAGE = `Usage:
   npm run admin -- create-key --name <name> --role read|write --brokers <brokerName,…|*>

@@ -1,8 +1,8 @@
 import { Controller, Get, Headers, HttpCode, ServiceUnavailableException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { AdminApiKeyService } from '../../admin/api-keys/admin-api-key.service';
-import { AdminPrincipal, mayAdminister } from '../../admin/auth/admin-principal';
+import { AdminApiKeyService } from '../admin-access/admin-api-key.service';
+import { AdminPrincipal, mayAdminister } from '../admin-access/admin-principal';
 import { ContractException } from '../errors/contract.exception';
 import { ErrorCode } from '../errors/error-code';
 import { ReadinessCheckRegistry } from './readiness-check.registry';

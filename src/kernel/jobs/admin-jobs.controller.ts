@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { EntityManager } from 'typeorm';
-import { AdminPrincipal, mayAdminister } from '../../admin/auth/admin-principal';
-import { AdminRoute, CurrentAdmin } from '../../admin/auth/admin-route.decorator';
+import { AdminPrincipal, mayAdminister } from '../admin-access/admin-principal';
+import { AdminRoute, CurrentAdmin } from '../admin-access/admin-route.decorator';
 import { AuditService } from '../audit/audit.service';
 import { UnitOfWork } from '../database/unit-of-work';
 import { ContractException } from '../errors/contract.exception';

@@ -1,5 +1,5 @@
 import { ThrottlerStorage } from '@nestjs/throttler';
-import { AdminApiKeyService } from '../../../src/admin/api-keys/admin-api-key.service';
+import { AdminApiKeyService } from '../../../src/kernel/admin-access/admin-api-key.service';
 import { AppConfig } from '../../../src/config/app-config';
 import { KitOptions } from '../../../src/conformance';
 import { Clock } from '../../../src/kernel/clock/clock';

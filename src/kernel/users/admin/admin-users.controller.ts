@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AdminPrincipal, mayAdminister } from '../../../admin/auth/admin-principal';
-import { AdminRoute, CurrentAdmin } from '../../../admin/auth/admin-route.decorator';
+import { AdminPrincipal, mayAdminister } from '../../admin-access/admin-principal';
+import { AdminRoute, CurrentAdmin } from '../../admin-access/admin-route.decorator';
 import { ContractException } from '../../errors/contract.exception';
 import { ErrorBody } from '../../errors/error-body';
 import { ErrorCode } from '../../errors/error-code';

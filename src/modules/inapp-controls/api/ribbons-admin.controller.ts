@@ -2,8 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req }
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { MoreThan, Repository } from 'typeorm';
-import { AdminPrincipal } from '../../../admin/auth/admin-principal';
-import { AdminRoute, CurrentAdmin } from '../../../admin/auth/admin-route.decorator';
+import { AdminPrincipal } from '../../../kernel/admin-access/admin-principal';
+import { AdminRoute, CurrentAdmin } from '../../../kernel/admin-access/admin-route.decorator';
 import { BrokerRegistry } from '../../../kernel/broker-identification/broker-registry.service';
 import { Clock } from '../../../kernel/clock/clock';
 import { BrokerScopedRepository } from '../../../kernel/database/broker-scoped.repository';

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { In } from 'typeorm';
-import { AdminPrincipal, mayAdminister } from '../../../admin/auth/admin-principal';
-import { AdminRoute, CurrentAdmin } from '../../../admin/auth/admin-route.decorator';
+import { AdminPrincipal, mayAdminister } from '../../../kernel/admin-access/admin-principal';
+import { AdminRoute, CurrentAdmin } from '../../../kernel/admin-access/admin-route.decorator';
 import { AppConfig } from '../../../config/app-config';
 import { ModuleKey } from '../../../config/module-key';
 import { BrokerContext } from '../../../kernel/broker-identification/broker-context';

@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestj
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AdminPrincipal, mayAdminister } from '../../../../admin/auth/admin-principal';
-import { AdminRoute, CurrentAdmin } from '../../../../admin/auth/admin-route.decorator';
+import { AdminPrincipal, mayAdminister } from '../../../../kernel/admin-access/admin-principal';
+import { AdminRoute, CurrentAdmin } from '../../../../kernel/admin-access/admin-route.decorator';
 import { ChangeBalanceJobs } from '../../../../kernel/ctrader-gateway/change-balance/change-balance-jobs.service';
 import { CtraderGateway } from '../../../../kernel/ctrader-gateway/ctrader-gateway.service';
 import { CtraderError } from '../../../../kernel/ctrader-gateway/ctrader.error';

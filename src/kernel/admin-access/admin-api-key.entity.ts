@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { EpochMsColumn } from '../../kernel/database/epoch-ms.column';
+import { EpochMsColumn } from '../database/epoch-ms.column';
 
 export type AdminRole = 'read' | 'write';
 

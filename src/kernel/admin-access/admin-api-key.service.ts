@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
-import { AdminPrincipal } from '../auth/admin-principal';
+import { AdminPrincipal } from './admin-principal';
 import { AdminApiKey, AdminRole } from './admin-api-key.entity';
 
 const KEY_PREFIX = 'cbi_admin_';

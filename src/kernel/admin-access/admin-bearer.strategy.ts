@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-http-bearer';
-import { ContractException } from '../../kernel/errors/contract.exception';
-import { ErrorCode } from '../../kernel/errors/error-code';
-import { AdminApiKeyService } from '../api-keys/admin-api-key.service';
+import { ContractException } from '../errors/contract.exception';
+import { ErrorCode } from '../errors/error-code';
+import { AdminApiKeyService } from './admin-api-key.service';
 import { AdminPrincipal } from './admin-principal';
 
 export const ADMIN_BEARER = 'admin-bearer';

@@ -1,9 +1,9 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { ContractException } from '../../kernel/errors/contract.exception';
-import { ErrorCode } from '../../kernel/errors/error-code';
-import { AdminRole } from '../api-keys/admin-api-key.entity';
+import { ContractException } from '../errors/contract.exception';
+import { ErrorCode } from '../errors/error-code';
+import { AdminRole } from './admin-api-key.entity';
 import { ADMIN_BEARER } from './admin-bearer.strategy';
 import { AdminPrincipal, mayAdminister } from './admin-principal';
 

@@ -1,4 +1,4 @@
-import { AdminRole } from '../api-keys/admin-api-key.entity';
+import { AdminRole } from './admin-api-key.entity';
 
 /** Who is calling the admin API: one key, its role and the brokers it may administer ('*' = all). */
 export interface AdminPrincipal {

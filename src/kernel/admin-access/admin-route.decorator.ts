@@ -1,7 +1,7 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse } from '@nestjs/swagger';
-import { ErrorBody } from '../../kernel/errors/error-body';
-import { AdminRole } from '../api-keys/admin-api-key.entity';
+import { ErrorBody } from '../errors/error-body';
+import { AdminRole } from './admin-api-key.entity';
 import { ADMIN_ROLE, AdminAuthGuard } from './admin-auth.guard';
 import { AdminPrincipal } from './admin-principal';
 

@@ -1,0 +1,6 @@
+export * from './admin-access.module';
+export * from './admin-api-key.entity';
+export * from './admin-api-key.service';
+export * from './admin-auth.guard';
+export * from './admin-principal';
+export * from './admin-route.decorator';
