@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { SqliteTransactionGate } from '../../database/sqlite-transaction-gate';
+import { SqliteTransactionGate } from './sqlite-transaction-gate';
 import { isPostgres, placeholder, unwrapRows } from './sql-dialect';
 
 type Row = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { SqliteTransactionGate } from '../../database/sqlite-transaction-gate';
+import { SqliteTransactionGate } from './sqlite-transaction-gate';
 
 /**
  * The one way to open a transaction (business row + outbox job + audit commit together). On SQLite it goes
