@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { unwrapRows } from '../database/sql-dialect';
+import { dialectOfConnection, numbered, unwrapRows } from '../database/sql-dialect';
 import { JobIdempotencyConflictError } from './job-idempotency-conflict.error';
 import { FinalJobState, JobState } from './job-state';
-import { ClaimRequest, dialectOfDataSource, jobFromRow, JobStatements, jobStatementsFor, placeholders } from './job-statements';
+import { ClaimRequest, jobFromRow, JobStatements, jobStatementsFor } from './job-statements';
 import { JOB_WORKER_OPTIONS, JobWorkerOptions } from './job-worker.options';
 import { Job } from './job.entity';
 
@@ -66,12 +66,12 @@ export class JobQueue {
    */
   async enqueue<P>(manager: EntityManager, input: EnqueueInput<P>): Promise<EnqueueResult> {
     validateEnqueue(input);
-    const dialect = dialectOfDataSource(manager);
+    const dialect = dialectOfConnection(manager);
     const now = Date.now();
     const id = randomUUID();
     const payload = JSON.stringify(input.payload ?? null);
     await manager.query(
-      placeholders(
+      numbered(
         dialect,
         `INSERT INTO "job" ("id", "brokerName", "kind", "payload", "idempotencyKey", "state", "attempts", "maxAttempts", "runAfter", "lockedBy", "lockedUntil", "lastError", "result", "createdAt", "updatedAt") ` +
           `VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, NULL, NULL, NULL, NULL, ?, ?) ON CONFLICT ("brokerName", "kind", "idempotencyKey") DO NOTHING`,
@@ -79,7 +79,7 @@ export class JobQueue {
       [id, input.brokerName, input.kind, payload, input.idempotencyKey, input.maxAttempts ?? this.options.defaultMaxAttempts, input.runAfter ?? now, now, now],
     );
     const rows: Record<string, unknown>[] = await manager.query(
-      placeholders(dialect, `SELECT * FROM "job" WHERE "brokerName" = ? AND "kind" = ? AND "idempotencyKey" = ?`),
+      numbered(dialect, `SELECT * FROM "job" WHERE "brokerName" = ? AND "kind" = ? AND "idempotencyKey" = ?`),
       [input.brokerName, input.kind, input.idempotencyKey],
     );
     if (rows.length !== 1) throw new Error('enqueued job not found');
@@ -155,10 +155,10 @@ export class JobQueue {
   /** The earliest instant any open job of these kinds becomes claimable, or null when none is open. */
   async nextDueAt(kinds: string[]): Promise<number | null> {
     if (kinds.length === 0) return null;
-    const dialect = dialectOfDataSource(this.dataSource);
+    const dialect = dialectOfConnection(this.dataSource);
     const list = kinds.map(() => '?').join(', ');
     const rows: Array<{ pendingAt: unknown; leaseAt: unknown }> = await this.dataSource.query(
-      placeholders(
+      numbered(
         dialect,
         `SELECT (SELECT MIN("runAfter") FROM "job" WHERE "state" = 'pending' AND "kind" IN (${list})) AS "pendingAt", ` +
           `(SELECT MIN("lockedUntil") FROM "job" WHERE "state" = 'running' AND "kind" IN (${list})) AS "leaseAt"`,
@@ -170,7 +170,7 @@ export class JobQueue {
   }
 
   private async transition(manager: EntityManager, sql: string, params: unknown[]): Promise<Job | null> {
-    const rows = unwrapRows(await manager.query(placeholders(dialectOfDataSource(manager), `${sql} RETURNING *`), params));
+    const rows = unwrapRows(await manager.query(numbered(dialectOfConnection(manager), `${sql} RETURNING *`), params));
     return rows.length ? jobFromRow(rows[0]) : null;
   }
 }

@@ -1,7 +1,6 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { sleep } from '../../lib/backoff/jittered-backoff';
-import { Dialect } from '../database/dialect';
-import { toNumber } from '../database/sql-dialect';
+import { isPostgres, numbered, toNumber } from '../database/sql-dialect';
 import { Job } from './job.entity';
 
 /**
@@ -29,20 +28,8 @@ export interface JobStatements {
 const CLAIM_WHERE = `(("state" = 'pending' AND "runAfter" <= ?) OR ("state" = 'running' AND "lockedUntil" < ?)) AND "kind" IN (%KINDS%)`;
 const CLAIM_SET = `"state" = 'running', "lockedBy" = ?, "lockedUntil" = ?, "attempts" = "attempts" + 1, "updatedAt" = ?`;
 
-export function dialectOfDataSource(ds: DataSource | EntityManager): Dialect {
-  const type = ds instanceof EntityManager ? ds.connection.options.type : ds.options.type;
-  return type === 'postgres' ? 'postgres' : 'sqlite';
-}
-
-/** `?` → `$1, $2, …` for PostgreSQL (our statements contain no literal question marks). */
-export function placeholders(dialect: Dialect, sql: string): string {
-  if (dialect === 'sqlite') return sql;
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-}
-
 export function jobStatementsFor(dataSource: DataSource): JobStatements {
-  return dialectOfDataSource(dataSource) === 'postgres' ? new PostgresJobStatements(dataSource) : new SqliteJobStatements(dataSource);
+  return isPostgres(dataSource) ? new PostgresJobStatements(dataSource) : new SqliteJobStatements(dataSource);
 }
 
 /** Raw rows → entity: PostgreSQL returns BIGINT as text, SQLite as numbers. */
@@ -86,7 +73,7 @@ class PostgresJobStatements implements JobStatements {
   async claim(r: ClaimRequest): Promise<Job[]> {
     if (r.kinds.length === 0 || r.limit <= 0) return [];
     const { where, params } = claimParams(r);
-    const sql = placeholders(
+    const sql = numbered(
       'postgres',
       `UPDATE "job" SET ${CLAIM_SET} WHERE "id" IN (SELECT "id" FROM "job" WHERE ${where} ORDER BY "runAfter" LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *`,
     );
@@ -95,7 +82,7 @@ class PostgresJobStatements implements JobStatements {
   }
 
   async update(sql: string, params: unknown[]): Promise<number> {
-    return (await this.run(placeholders('postgres', sql), params)).affected ?? 0;
+    return (await this.run(numbered('postgres', sql), params)).affected ?? 0;
   }
 
   private async run(sql: string, params: unknown[]) {

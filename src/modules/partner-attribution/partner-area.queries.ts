@@ -6,7 +6,7 @@ import { PartnerAttributionService } from './attribution/partner-attribution.ser
 import { Partner } from './entities/partner.entity';
 import { PartnersService } from './partners.service';
 import { PartnerTree } from './tree/partner-tree.service';
-import { sqlFor } from './tree/sql';
+import { numbered } from '../../kernel/database/sql-dialect';
 
 export interface AttributedTrader {
   userId: number;
@@ -90,7 +90,7 @@ export class PartnerAreaQueries {
     const partnerCounts = await this.tree.countsPerLevel(brokerName, partnerRef);
     const m = this.ds.manager;
     const traderRows: Array<{ depth: number; n: number }> = await m.query(
-      sqlFor(
+      numbered(
         m,
         `SELECT c."depth" AS "depth", COUNT(a."id") AS "n" FROM "partner_closure" c JOIN "partner_attribution" a ON a."brokerName" = c."brokerName" AND a."partnerRef" = c."descendantId" ` +
           `WHERE c."brokerName" = ? AND c."ancestorId" = ? AND a."state" = 'attributed' GROUP BY c."depth"`,

@@ -7,6 +7,7 @@ import { BrokerContext } from '../../../kernel/broker-identification/broker-cont
 import { ChangeBalanceJobs } from '../../../kernel/ctrader-gateway/change-balance/change-balance-jobs.service';
 import { ChangeBalanceJobResult } from '../../../kernel/ctrader-gateway/change-balance/change-balance.job';
 import { BrokerScopedRepository } from '../../../kernel/database/broker-scoped.repository';
+import { isPostgres } from '../../../kernel/database/sql-dialect';
 import { UnitOfWork } from '../../../kernel/database/unit-of-work';
 import { DomainEvents } from '../../../kernel/events/domain-events';
 import { isFinalState, JobQueue } from '../../../kernel/jobs/job-queue.service';
@@ -309,7 +310,7 @@ export class PaymentRequests {
 
   private async lockAccount(manager: EntityManager, brokerName: string, login: number): Promise<void> {
     // SQLite transactions are already exclusive (UnitOfWork's gate); PostgreSQL needs the row lock.
-    if (manager.connection.options.type !== 'postgres') return;
+    if (!isPostgres(manager)) return;
     await manager
       .getRepository(TradingAccount)
       .createQueryBuilder('a')

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, Not, Repository } from 'typeorm';
 import { BrokerScopedRepository } from '../../../kernel/database/broker-scoped.repository';
-import { dialectOfDataSource, placeholders } from '../../../kernel/jobs/job-statements';
+import { dialectOfConnection, numbered } from '../../../kernel/database/sql-dialect';
 import { TraderUser } from '../../../kernel/users/trader-user.entity';
 import { UsersService } from '../../../kernel/users/users.service';
 import { KycStatus, RibbonUserFacts } from '../domain/ribbon-campaign.types';
@@ -37,9 +37,9 @@ export class RibbonUserFactStore {
    * The first deposit and the latest activity only move forward.
    */
   async record(brokerName: string, userId: number, change: FactChange, now: number): Promise<void> {
-    const dialect = dialectOfDataSource(this.ds);
+    const dialect = dialectOfConnection(this.ds);
     await this.ds.query(
-      placeholders(
+      numbered(
         dialect,
         `INSERT INTO "ribbon_user_fact" ("brokerName", "userId", "firstDepositAt", "kycStatus", "isPartner", "lastActivityAt", "updatedAt") ` +
           `VALUES (?, ?, NULL, 'none', FALSE, NULL, ?) ON CONFLICT ("brokerName", "userId") DO NOTHING`,
@@ -65,7 +65,7 @@ export class RibbonUserFactStore {
       sets.push('"lastActivityAt" = CASE WHEN "lastActivityAt" IS NULL OR "lastActivityAt" < ? THEN ? ELSE "lastActivityAt" END');
       params.push(change.activityAt, change.activityAt);
     }
-    await this.ds.query(placeholders(dialect, `UPDATE "ribbon_user_fact" SET ${sets.join(', ')} WHERE "brokerName" = ? AND "userId" = ?`), [...params, brokerName, userId]);
+    await this.ds.query(numbered(dialect, `UPDATE "ribbon_user_fact" SET ${sets.join(', ')} WHERE "brokerName" = ? AND "userId" = ?`), [...params, brokerName, userId]);
   }
 
   /** A page of the broker's users that cTrader knows (a cTID), in id order. */

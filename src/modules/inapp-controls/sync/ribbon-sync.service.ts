@@ -10,7 +10,7 @@ import type { CtraderInAppRules } from '../../../kernel/ctrader-gateway/ctrader-
 import { BrokerScopedRepository } from '../../../kernel/database/broker-scoped.repository';
 import { UnitOfWork } from '../../../kernel/database/unit-of-work';
 import { unwrapRows } from '../../../kernel/database/sql-dialect';
-import { dialectOfDataSource, placeholders } from '../../../kernel/jobs/job-statements';
+import { dialectOfConnection, numbered } from '../../../kernel/database/sql-dialect';
 import { JobQueue } from '../../../kernel/jobs/job-queue.service';
 import { TraderUser } from '../../../kernel/users/trader-user.entity';
 import { RibbonCampaignDefinition, RibbonComputationContext } from '../domain/ribbon-campaign.types';
@@ -167,11 +167,11 @@ export class RibbonSync {
   }
 
   private async insertRow(m: EntityManager, brokerName: string, userId: number, ctidUserId: number, rules: string, hash: string, now: number): Promise<number | null> {
-    const dialect = dialectOfDataSource(m);
+    const dialect = dialectOfConnection(m);
     const sql =
       `INSERT INTO "ribbon_user_sync" ("brokerName", "userId", "ctidUserId", "desiredRules", "desiredHash", "version", "pushedRules", "pushedHash", "pushedAt", "state", "lastError", "updatedAt") ` +
       `VALUES (?, ?, ?, ?, ?, 1, NULL, NULL, NULL, 'pending', NULL, ?) ON CONFLICT ("brokerName", "userId") DO NOTHING RETURNING "id"`;
-    const rows = unwrapRows(await m.query(placeholders(dialect, sql), [brokerName, userId, ctidUserId, rules, hash, now]));
+    const rows = unwrapRows(await m.query(numbered(dialect, sql), [brokerName, userId, ctidUserId, rules, hash, now]));
     return rows.length === 1 ? 1 : null;
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { PartnerCycleError } from './partner-cycle.error';
-import { isPostgresManager, sqlFor } from './sql';
+import { isPostgres, numbered } from '../../../kernel/database/sql-dialect';
 
 export interface TreeNodeDepth {
   partnerRef: number;
@@ -27,10 +27,10 @@ export class PartnerTree {
   /** A new partner, as a leaf under `parentRef` (or a root). */
   async addNode(m: EntityManager, brokerName: string, partnerRef: number, parentRef: number | null): Promise<void> {
     await this.lock(m, brokerName);
-    await m.query(sqlFor(m, `INSERT INTO "partner_closure" ("ancestorId", "descendantId", "brokerName", "depth") VALUES (?, ?, ?, 0)`), [partnerRef, partnerRef, brokerName]);
+    await m.query(numbered(m, `INSERT INTO "partner_closure" ("ancestorId", "descendantId", "brokerName", "depth") VALUES (?, ?, ?, 0)`), [partnerRef, partnerRef, brokerName]);
     if (parentRef !== null) {
       await m.query(
-        sqlFor(m, `INSERT INTO "partner_closure" ("ancestorId", "descendantId", "brokerName", "depth") SELECT "ancestorId", ?, "brokerName", "depth" + 1 FROM "partner_closure" WHERE "brokerName" = ? AND "descendantId" = ?`),
+        numbered(m, `INSERT INTO "partner_closure" ("ancestorId", "descendantId", "brokerName", "depth") SELECT "ancestorId", ?, "brokerName", "depth" + 1 FROM "partner_closure" WHERE "brokerName" = ? AND "descendantId" = ?`),
         [partnerRef, brokerName, parentRef],
       );
     }
@@ -42,7 +42,7 @@ export class PartnerTree {
     if (newParentRef !== null && (await this.isInSubtree(brokerName, partnerRef, newParentRef, m))) throw new PartnerCycleError(partnerRef, newParentRef);
     // Detach: pairs (outside ancestor → subtree member). Pairs inside the subtree stay as they are.
     await m.query(
-      sqlFor(
+      numbered(
         m,
         `DELETE FROM "partner_closure" WHERE "brokerName" = ? ` +
           `AND "descendantId" IN (SELECT "descendantId" FROM "partner_closure" WHERE "brokerName" = ? AND "ancestorId" = ?) ` +
@@ -53,7 +53,7 @@ export class PartnerTree {
     if (newParentRef !== null) {
       // Attach: every ancestor of the new parent (itself included) × every member of the subtree.
       await m.query(
-        sqlFor(
+        numbered(
           m,
           `INSERT INTO "partner_closure" ("ancestorId", "descendantId", "brokerName", "depth") ` +
             `SELECT a."ancestorId", d."descendantId", a."brokerName", a."depth" + d."depth" + 1 FROM "partner_closure" a, "partner_closure" d ` +
@@ -62,7 +62,7 @@ export class PartnerTree {
         [brokerName, newParentRef, brokerName, partnerRef],
       );
     }
-    await m.query(sqlFor(m, `UPDATE "partner" SET "parentId" = ? WHERE "brokerName" = ? AND "id" = ?`), [newParentRef, brokerName, partnerRef]);
+    await m.query(numbered(m, `UPDATE "partner" SET "parentId" = ? WHERE "brokerName" = ? AND "id" = ?`), [newParentRef, brokerName, partnerRef]);
   }
 
   /**
@@ -71,25 +71,25 @@ export class PartnerTree {
    */
   async detach(m: EntityManager, brokerName: string, partnerRef: number): Promise<number[]> {
     await this.lock(m, brokerName);
-    const [parent] = await m.query(sqlFor(m, `SELECT "ancestorId" FROM "partner_closure" WHERE "brokerName" = ? AND "descendantId" = ? AND "depth" = 1`), [brokerName, partnerRef]);
-    const children = (await m.query(sqlFor(m, `SELECT "descendantId" FROM "partner_closure" WHERE "brokerName" = ? AND "ancestorId" = ? AND "depth" = 1`), [brokerName, partnerRef])).map(
+    const [parent] = await m.query(numbered(m, `SELECT "ancestorId" FROM "partner_closure" WHERE "brokerName" = ? AND "descendantId" = ? AND "depth" = 1`), [brokerName, partnerRef]);
+    const children = (await m.query(numbered(m, `SELECT "descendantId" FROM "partner_closure" WHERE "brokerName" = ? AND "ancestorId" = ? AND "depth" = 1`), [brokerName, partnerRef])).map(
       (r: { descendantId: number }) => Number(r.descendantId),
     );
     for (const child of children) await this.move(m, brokerName, child, parent ? Number(parent.ancestorId) : null);
-    await m.query(sqlFor(m, `DELETE FROM "partner_closure" WHERE "brokerName" = ? AND ("ancestorId" = ? OR "descendantId" = ?)`), [brokerName, partnerRef, partnerRef]);
+    await m.query(numbered(m, `DELETE FROM "partner_closure" WHERE "brokerName" = ? AND ("ancestorId" = ? OR "descendantId" = ?)`), [brokerName, partnerRef, partnerRef]);
     return children;
   }
 
   /** True when `nodeRef` is `rootRef` itself or one of its descendants. */
   async isInSubtree(brokerName: string, rootRef: number, nodeRef: number, m: EntityManager = this.ds.manager): Promise<boolean> {
-    const rows = await m.query(sqlFor(m, `SELECT 1 AS "x" FROM "partner_closure" WHERE "brokerName" = ? AND "ancestorId" = ? AND "descendantId" = ?`), [brokerName, rootRef, nodeRef]);
+    const rows = await m.query(numbered(m, `SELECT 1 AS "x" FROM "partner_closure" WHERE "brokerName" = ? AND "ancestorId" = ? AND "descendantId" = ?`), [brokerName, rootRef, nodeRef]);
     return rows.length > 0;
   }
 
   /** The partners above `partnerRef`, nearest first (depth 1 = the parent). */
   async upline(brokerName: string, partnerRef: number, m: EntityManager = this.ds.manager): Promise<TreeNodeDepth[]> {
     const rows = await m.query(
-      sqlFor(m, `SELECT "ancestorId" AS "ref", "depth" FROM "partner_closure" WHERE "brokerName" = ? AND "descendantId" = ? AND "depth" > 0 ORDER BY "depth"`),
+      numbered(m, `SELECT "ancestorId" AS "ref", "depth" FROM "partner_closure" WHERE "brokerName" = ? AND "descendantId" = ? AND "depth" > 0 ORDER BY "depth"`),
       [brokerName, partnerRef],
     );
     return rows.map((r: { ref: number; depth: number }) => ({ partnerRef: Number(r.ref), depth: Number(r.depth) }));
@@ -98,7 +98,7 @@ export class PartnerTree {
   /** Every partner below `partnerRef` (depth 1 = direct sub-partners), optionally down to `maxDepth` levels. */
   async downline(brokerName: string, partnerRef: number, maxDepth?: number, m: EntityManager = this.ds.manager): Promise<TreeNodeDepth[]> {
     const rows = await m.query(
-      sqlFor(
+      numbered(
         m,
         `SELECT "descendantId" AS "ref", "depth" FROM "partner_closure" WHERE "brokerName" = ? AND "ancestorId" = ? AND "depth" > 0 AND "depth" <= ? ORDER BY "depth", "descendantId"`,
       ),
@@ -110,13 +110,13 @@ export class PartnerTree {
   /** How many sub-partners the partner has at each level below it. */
   async countsPerLevel(brokerName: string, partnerRef: number): Promise<Array<{ level: number; partners: number }>> {
     const rows = await this.ds.query(
-      sqlFor(this.ds.manager, `SELECT "depth", COUNT(*) AS "n" FROM "partner_closure" WHERE "brokerName" = ? AND "ancestorId" = ? AND "depth" > 0 GROUP BY "depth" ORDER BY "depth"`),
+      numbered(this.ds.manager, `SELECT "depth", COUNT(*) AS "n" FROM "partner_closure" WHERE "brokerName" = ? AND "ancestorId" = ? AND "depth" > 0 GROUP BY "depth" ORDER BY "depth"`),
       [brokerName, partnerRef],
     );
     return rows.map((r: { depth: number; n: number }) => ({ level: Number(r.depth), partners: Number(r.n) }));
   }
 
   private async lock(m: EntityManager, brokerName: string): Promise<void> {
-    if (isPostgresManager(m)) await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`partner_tree:${brokerName}`]);
+    if (isPostgres(m)) await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`partner_tree:${brokerName}`]);
   }
 }
