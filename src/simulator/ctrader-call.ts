@@ -1,6 +1,7 @@
 import { FastifyInstance, FastifyRequest } from 'fastify';
 import { CtraderError, CtraderErrorCode } from './ctrader-error';
 import { QueryReader } from './field-reader';
+import { rateLimitBody } from './rate-limit-answer';
 import { redactBody, redactUrl } from './redaction';
 import { SimulatorBrokerConfig } from './simulator-options';
 import { SimulatorContext } from './simulator-context';
@@ -10,6 +11,8 @@ export interface CallResult {
   status: number;
   /** undefined = an empty body (204, or 3.11's "no such user"). */
   body?: unknown;
+  /** For the call log: the error code of a refusal, whatever shape its body has. */
+  errorCode?: string;
 }
 
 export type RawCallHandler = (request: FastifyRequest) => CallResult | Promise<CallResult>;
@@ -67,7 +70,7 @@ export function registerCtraderCall(
       if (fault?.mode === 'error') {
         result = errorResult(new CtraderError(fault.status, fault.errorCode, 'Injected fault (simulator)'));
       } else if (fault?.mode === 'rateLimit') {
-        result = errorResult(rateLimited());
+        result = errorResult(rateLimited(ctx));
       } else {
         result = await runHandler(handler, request);
       }
@@ -80,8 +83,7 @@ export function registerCtraderCall(
       }
 
       entry.status = result.status;
-      const body = result.body as { errorCode?: unknown } | undefined;
-      if (result.status >= 400 && typeof body?.errorCode === 'string') entry.errorCode = body.errorCode;
+      if (result.status >= 400 && result.errorCode !== undefined) entry.errorCode = result.errorCode;
       reply.code(result.status);
       return result.body === undefined ? reply.send() : reply.send(result.body);
     },
@@ -117,12 +119,23 @@ export function asManagerCall(
 export function enforceRateLimit(ctx: SimulatorContext, request: FastifyRequest, managerLogin: number): void {
   // GET calls are never limited at CT (contract §1.1).
   if (request.method !== 'GET' && !ctx.rateLimiter.tryAcquire(managerLogin)) {
-    throw rateLimited();
+    throw rateLimited(ctx);
   }
 }
 
-function rateLimited(): CtraderError {
-  return new CtraderError(429, CtraderErrorCode.RequestFrequencyExceeded, 'Too many requests, try again later');
+/** CT's refusal over its threshold, with the status and body shape the test chose (rate-limit-answer.ts). */
+class RateLimitedError extends CtraderError {
+  constructor(private readonly ctx: SimulatorContext) {
+    super(ctx.rateLimitAnswer.status, CtraderErrorCode.RequestFrequencyExceeded, 'Too many requests, try again later');
+  }
+
+  override toBody(): unknown {
+    return rateLimitBody(this.ctx.rateLimitAnswer.shape);
+  }
+}
+
+function rateLimited(ctx: SimulatorContext): CtraderError {
+  return new RateLimitedError(ctx);
 }
 
 async function runHandler(handler: RawCallHandler, request: FastifyRequest): Promise<CallResult> {
@@ -136,7 +149,7 @@ async function runHandler(handler: RawCallHandler, request: FastifyRequest): Pro
 }
 
 function errorResult(error: CtraderError): CallResult {
-  return { status: error.status, body: error.toBody() };
+  return { status: error.status, body: error.toBody(), errorCode: error.errorCode };
 }
 
 /** Guards every 3.x call that names a brokerCrmName: a manager only acts for its own CRM. */

@@ -3,6 +3,7 @@ import { FastifyInstance } from 'fastify';
 import { CtraderAppClient } from './app/ctrader-app-client';
 import { FaultInjector } from './fault-injector';
 import { MintLightIdentityTokenInput, mintLightIdentityToken } from './light-identity-tokens';
+import { describeInvalidRateLimitAnswer, RateLimitAnswer } from './rate-limit-answer';
 import { FixedWindowRateLimiter } from './rate-limiter';
 import { registerAppPageRoutes } from './app-page/app-page.routes';
 import { registerChangeBalanceRoutes } from './routes/change-balance.routes';
@@ -114,11 +115,19 @@ export class CtraderSimulator {
     this.ctx.reset();
   }
 
-  setRateLimit(limit: SimulatorRateLimit): void {
+  /** Narrows CT's non-GET limit; `answer` also changes how the refusal is worded (status, body shape). */
+  setRateLimit(limit: SimulatorRateLimit, answer: Partial<RateLimitAnswer> = {}): void {
+    const problem = describeInvalidRateLimitAnswer(answer);
+    if (problem) throw new Error(`Invalid rate-limit answer: ${problem}`);
     this.ctx.rateLimiter.configure(limit);
+    Object.assign(this.ctx.rateLimitAnswer, definedOnly(answer));
   }
 }
 
 export function createCtraderSimulator(options: SimulatorOptions): CtraderSimulator {
   return new CtraderSimulator(options);
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

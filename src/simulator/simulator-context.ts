@@ -1,5 +1,6 @@
 import { CtraderAppClient } from './app/ctrader-app-client';
 import { FaultInjector } from './fault-injector';
+import { DEFAULT_RATE_LIMIT_ANSWER, RateLimitAnswer } from './rate-limit-answer';
 import { FixedWindowRateLimiter } from './rate-limiter';
 import { BrokerServerTarget, SimulatorBrokerConfig } from './simulator-options';
 import { SimulatorState } from './simulator-state';
@@ -43,9 +44,13 @@ export class SimulatorContext {
    */
   readonly quirks: SimulatorQuirks = { traderWithoutBrokerName: false };
 
+  /** Status and body shape of the rate-limit refusal (also `PUT /__sim/rate-limit`); reset() restores 429. */
+  readonly rateLimitAnswer: RateLimitAnswer = { ...DEFAULT_RATE_LIMIT_ANSWER };
+
   /** Back to a clean backend: no data, no faults, no quirks, fresh rate-limit windows (manager tokens survive, see state). */
   reset(): void {
     this.quirks.traderWithoutBrokerName = false;
+    Object.assign(this.rateLimitAnswer, DEFAULT_RATE_LIMIT_ANSWER);
     this.state.reset();
     this.faults.clear();
     this.faults.dispose();

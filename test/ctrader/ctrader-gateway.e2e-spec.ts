@@ -208,6 +208,26 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
       expect(refused).toHaveLength(10);
     });
 
+    it.each([
+      [400, 'INVALID_WEBSERV_TOKEN'],
+      [403, 'INVALID_TOKEN'],
+      [500, 'WEBSERV_TOKEN_INVALID'],
+    ])('a token refusal with status %i (%s) is renewed once too, and the call repeated once', async (status, errorCode) => {
+      const user = await gateway.createUser('broker_a', { email: email() });
+      fault({ call: '3.9', mode: 'error', status, errorCode, times: 1 });
+      const before = { token: count('3.1'), put: count('3.9') };
+      await gateway.putInAppControls('broker_a', { userId: user.userId, rules: {} });
+      expect(count('3.1')).toBe(before.token + 1);
+      expect(count('3.9')).toBe(before.put + 2);
+    });
+
+    it('a 401 from the LI redeem is about the user token: no renewal', async () => {
+      const before = count('3.1');
+      const e = await failure(gateway.redeemLightIdentityToken('broker_a', 'no-such-token-' + 'x'.repeat(20)));
+      expect(e.kind).toBe('rejected');
+      expect(count('3.1')).toBe(before);
+    });
+
     it('a token refused again after renewal fails cleanly: one renewal, two sends, no loop', async () => {
       fault({ call: '3.9', mode: 'error', status: 401, errorCode: 'INVALID_WEBSERV_TOKEN', times: 0 });
       const before = { token: count('3.1'), put: count('3.9') };
@@ -372,6 +392,40 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
         expect(refused.length).toBeGreaterThan(0);
       } finally {
         sim.setRateLimit({ nonGetPerWindow: 100000, windowMs: 60000 });
+      }
+    });
+  });
+
+  describe('rate-limit storm with a non-429 answer', () => {
+    // Contract §1.1 names REQUEST_FREQUENCY_EXCEEDED, not a status or a body shape: a proxy or a CT build may
+    // answer 400/403/503 and word it as `{ error }`, `{ code }`, nested or plain text.
+    const answers = [
+      { status: 400, shape: 'nested' },
+      { status: 403, shape: 'error' },
+      { status: 503, shape: 'text' },
+      { status: 400, shape: 'code' },
+    ] as const;
+    it.each(answers)('a rate-limit storm answered with $status ($shape) delays the calls but fails none', async (answer) => {
+      // A fresh gateway each time: its pacer has not learnt a slower rate from an earlier storm.
+      const fresh = standaloneGateway(config, FAST);
+      await fresh.gateway.createUser('broker_a', { email: email() });
+      const before = count('3.2');
+      const emails = Array.from({ length: 24 }, () => email());
+      sim.setRateLimit({ nonGetPerWindow: 6, windowMs: 250 }, answer);
+      try {
+        const created = await Promise.all(emails.map((e) => fresh.gateway.createUser('broker_a', { email: e })));
+        expect(new Set(created.map((c) => c.userId)).size).toBe(emails.length);
+        // Each user exists exactly once at CT: no refusal was mistaken for a final error or an unknown outcome.
+        const users = sim.state.listUsers().filter((u) => emails.includes(u.email));
+        expect(users.map((u) => u.email).sort()).toEqual([...emails].sort());
+        const calls = sim.state.calls({ call: '3.2' }).slice(before - count('3.2'));
+        const refused = calls.filter((c) => c.errorCode === 'REQUEST_FREQUENCY_EXCEEDED');
+        expect(refused.length).toBeGreaterThan(0);
+        expect(new Set(refused.map((c) => c.status))).toEqual(new Set([answer.status]));
+        expect(calls.filter((c) => c.status !== null && c.status < 300)).toHaveLength(emails.length);
+      } finally {
+        sim.setRateLimit({ nonGetPerWindow: 100000, windowMs: 60000 }, { status: 429, shape: 'errorCode' });
+        await fresh.close();
       }
     });
   });

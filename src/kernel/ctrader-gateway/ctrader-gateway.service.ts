@@ -442,7 +442,9 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
     const error = errorFromResponse(ctx, outcome.status, outcome.text, outcome.retryAfterMs);
     if (pacerTicket !== undefined && error.kind !== 'rateLimited') this.pacer(broker).onAccepted();
     this.metrics.record(broker.brokerName, spec.id, OUTCOME_BY_KIND[error.kind], seconds);
-    return { ok: false, error, tokenUsed: token, tokenRejected: isManagerTokenRejection(spec.id, outcome.status, error.errorCode), pacerTicket };
+    // A rate-limit answer is never about the token, whatever its status (a 401 carrying REQUEST_FREQUENCY_EXCEEDED).
+    const tokenRejected = error.kind !== 'rateLimited' && isManagerTokenRejection(spec.id, outcome.status, error.errorCode);
+    return { ok: false, error, tokenUsed: token, tokenRejected, pacerTicket };
   }
 
   private trader(broker: BrokerContext, callId: CtraderCallId, res: CtraderTrader | undefined): CtraderTrader {

@@ -1,4 +1,5 @@
 import { FastifyInstance } from 'fastify';
+import { describeInvalidRateLimitAnswer, RateLimitShape } from '../rate-limit-answer';
 import { CtraderError, CtraderErrorCode } from '../ctrader-error';
 import { describeInvalidRule, FaultRule } from '../fault-injector';
 import { FieldReader, isJsonObject, parseIntegerText, QueryReader } from '../field-reader';
@@ -101,11 +102,18 @@ export function registerSimAdminRoutes(app: FastifyInstance, ctx: SimulatorConte
     return { ...ctx.quirks };
   });
 
-  app.get('/__sim/rate-limit', async () => ctx.rateLimiter.current());
+  const rateLimitView = () => ({ ...ctx.rateLimiter.current(), answerStatus: ctx.rateLimitAnswer.status, answerShape: ctx.rateLimitAnswer.shape });
+  app.get('/__sim/rate-limit', async () => rateLimitView());
+  // `answerStatus` / `answerShape` (optional): how the refusal is worded, see rate-limit-answer.ts.
   app.put('/__sim/rate-limit', async (request) => {
     const body = FieldReader.of(request.body);
     const limit = { nonGetPerWindow: body.int('nonGetPerWindow', 0), windowMs: body.int('windowMs', 1) };
+    const answer = { status: body.optionalInt('answerStatus'), shape: body.optionalString('answerShape') as RateLimitShape | undefined };
+    const problem = describeInvalidRateLimitAnswer(answer);
+    if (problem) throw CtraderError.invalidRequest(problem);
     ctx.rateLimiter.configure(limit);
-    return limit;
+    if (answer.status !== undefined) ctx.rateLimitAnswer.status = answer.status;
+    if (answer.shape !== undefined) ctx.rateLimitAnswer.shape = answer.shape;
+    return rateLimitView();
   });
 }
