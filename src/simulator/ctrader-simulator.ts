@@ -5,6 +5,7 @@ import { FaultInjector } from './fault-injector';
 import { MintLightIdentityTokenInput, mintLightIdentityToken } from './light-identity-tokens';
 import { describeInvalidRateLimitAnswer, RateLimitAnswer } from './rate-limit-answer';
 import { FixedWindowRateLimiter } from './rate-limiter';
+import { MoneyDigitsTable } from './money-digits';
 import { registerAppPageRoutes } from './app-page/app-page.routes';
 import { registerChangeBalanceRoutes } from './routes/change-balance.routes';
 import { registerCtidLinkRoutes } from './routes/ctid-link.routes';
@@ -49,7 +50,7 @@ export class CtraderSimulator {
     this.faults = new FaultInjector(options.random);
     const brokers = options.brokers.map((broker) => ({ ...broker, brokerNames: [...broker.brokerNames] }));
     const limiter = new FixedWindowRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, now);
-    this.ctx = new SimulatorContext(brokers, this.state, this.faults, limiter, now);
+    this.ctx = new SimulatorContext(brokers, this.state, this.faults, limiter, now, new MoneyDigitsTable(options.moneyDigitsByCurrency));
     this.quirks = this.ctx.quirks;
     this.app = createSimulatorHttpApp(options.logger ?? false);
     for (const register of [
@@ -113,6 +114,11 @@ export class CtraderSimulator {
   /** Forgets all data, fault rules and rate-limit windows (manager tokens and id sequences survive). */
   reset(): void {
     this.ctx.reset();
+  }
+
+  /** moneyDigits of accounts created from now on with this deposit currency (also `PUT /__sim/money-digits`). */
+  setMoneyDigits(depositCurrency: string, moneyDigits: number): void {
+    this.ctx.moneyDigits.set(depositCurrency, moneyDigits);
   }
 
   /** Narrows CT's non-GET limit; `answer` also changes how the refusal is worded (status, body shape). */

@@ -1,5 +1,6 @@
 import { CtraderAppClient } from './app/ctrader-app-client';
 import { FaultInjector } from './fault-injector';
+import { MoneyDigitsTable } from './money-digits';
 import { DEFAULT_RATE_LIMIT_ANSWER, RateLimitAnswer } from './rate-limit-answer';
 import { FixedWindowRateLimiter } from './rate-limiter';
 import { BrokerServerTarget, SimulatorBrokerConfig } from './simulator-options';
@@ -17,6 +18,8 @@ export class SimulatorContext {
     readonly faults: FaultInjector,
     readonly rateLimiter: FixedWindowRateLimiter,
     readonly now: () => number,
+    /** Configuration, not data: survives reset() like the rate limit does. */
+    readonly moneyDigits: MoneyDigitsTable = new MoneyDigitsTable(),
   ) {
     this.byManagerLogin = new Map(brokers.map((broker) => [broker.managerLogin, broker]));
   }

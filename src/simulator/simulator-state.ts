@@ -32,7 +32,7 @@ export interface NewUser {
   userId?: number;
 }
 
-export type NewTrader = Omit<SimTrader, 'login' | 'moneyDigits' | 'bonus' | 'nonWithdrawableBonus' | 'registrationTimestamp'>;
+export type NewTrader = Omit<SimTrader, 'login' | 'bonus' | 'nonWithdrawableBonus' | 'registrationTimestamp'>;
 
 export type NewBalanceChange = Omit<SimBalanceChange, 'balanceHistoryId' | 'changeTimestamp'>;
 
@@ -167,7 +167,6 @@ export class SimulatorState {
     const trader: SimTrader = {
       ...input,
       login: this.nextLogin++,
-      moneyDigits: 2,
       bonus: 0,
       nonWithdrawableBonus: 0,
       registrationTimestamp: this.now(),

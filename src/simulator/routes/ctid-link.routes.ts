@@ -23,6 +23,7 @@ export function registerCtidLinkRoutes(app: FastifyInstance, ctx: SimulatorConte
       const environmentName = body.enumOf('environmentName', ENVIRONMENT_NAMES);
       // The contract says always send it; requiring it here catches a gateway that forgets.
       body.boolean('returnAccountDetails');
+      body.rejectUnknown();
       checkBrokerName(manager, brokerName);
       const trader = requireTrader(state, [brokerName], traderLogin);
       requireUser(state, manager.brokerCrmName, userId);

@@ -21,6 +21,7 @@ export function registerCtidUserRoutes(app: FastifyInstance, ctx: SimulatorConte
       const firstName = body.optionalString('firstName');
       const nickName = body.optionalString('nickName');
       const preferredLanguage = body.optionalString('preferredLanguage');
+      body.rejectUnknown();
       checkBrokerCrmName(manager, brokerCrmName);
       checkEmail(email, 'email');
       if (state.findUserByEmail(brokerCrmName, email)) {
@@ -40,6 +41,7 @@ export function registerCtidUserRoutes(app: FastifyInstance, ctx: SimulatorConte
       const userId = body.int('userId');
       const newEmail = body.string('newEmail');
       const brokerCrmName = body.string('brokerCrmName');
+      body.rejectUnknown();
       checkBrokerCrmName(manager, brokerCrmName);
       checkEmail(newEmail, 'newEmail');
       const user = requireUser(state, brokerCrmName, userId);

@@ -22,6 +22,7 @@ export function registerReferralRoutes(app: FastifyInstance, ctx: SimulatorConte
       const partnerId = readPartnerId(body);
       const userId = body.optionalInt('userId');
       const ctidTraderAccountId = body.optionalInt('ctidTraderAccountId');
+      body.rejectUnknown();
       if (userId === undefined && ctidTraderAccountId === undefined) {
         throw CtraderError.invalidRequest("one of 'userId' or 'ctidTraderAccountId' is required");
       }

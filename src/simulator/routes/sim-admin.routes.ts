@@ -103,6 +103,19 @@ export function registerSimAdminRoutes(app: FastifyInstance, ctx: SimulatorConte
   });
 
   const rateLimitView = () => ({ ...ctx.rateLimiter.current(), answerStatus: ctx.rateLimitAnswer.status, answerShape: ctx.rateLimitAnswer.shape });
+  app.get('/__sim/money-digits', async () => ctx.moneyDigits.view());
+  app.put('/__sim/money-digits', async (request) => {
+    const body = FieldReader.of(request.body);
+    const currency = body.string('depositCurrency');
+    const digits = body.int('moneyDigits', 0);
+    body.rejectUnknown();
+    try {
+      ctx.moneyDigits.set(currency, digits);
+    } catch (error: unknown) {
+      throw CtraderError.invalidRequest((error as Error).message);
+    }
+    return ctx.moneyDigits.view();
+  });
   app.get('/__sim/rate-limit', async () => rateLimitView());
   // `answerStatus` / `answerShape` (optional): how the refusal is worded, see rate-limit-answer.ts.
   app.put('/__sim/rate-limit', async (request) => {
