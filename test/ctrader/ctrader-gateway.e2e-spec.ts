@@ -396,6 +396,28 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
     });
   });
 
+  describe('moneyDigits per account (0, 2 and 8)', () => {
+    beforeAll(() => {
+      sim.setMoneyDigits('JPY', 0);
+      sim.setMoneyDigits('BTC', 8);
+    });
+
+    it.each([
+      ['JPY', 0, '1500', 1500, '0.5'],
+      ['USD', 2, '12.34', 1234, '0.001'],
+      ['BTC', 8, '0.00000001', 1, '0.000000001'],
+    ])('%s: 3.3 and GET trader carry moneyDigits %i; 3.5 of %s credits %i minor units; %s is refused', async (currency, digits, amount, minor, tooPrecise) => {
+      const created = await gateway.createTrader('broker_a', traderInput({ depositCurrency: currency }));
+      expect(created.moneyDigits).toBe(digits);
+      await gateway.changeBalance('broker_a', { login: created.login, preciseAmount: amount, type: 'DEPOSIT', externalId: `md-${currency}` });
+      const read = await gateway.getTrader('broker_a', created.login);
+      expect(read).toMatchObject({ moneyDigits: digits, balance: minor, depositCurrency: currency });
+      const e = await failure(gateway.changeBalance('broker_a', { login: created.login, preciseAmount: tooPrecise, type: 'DEPOSIT', externalId: `md-${currency}-2` }));
+      expect(e).toMatchObject({ kind: 'rejected', errorCode: 'CHANGE_BALANCE_BAD_AMOUNT', outcomeUnknown: false });
+      expect((await gateway.getTrader('broker_a', created.login)).balance).toBe(minor);
+    });
+  });
+
   describe('rate-limit storm with a non-429 answer', () => {
     // Contract §1.1 names REQUEST_FREQUENCY_EXCEEDED, not a status or a body shape: a proxy or a CT build may
     // answer 400/403/503 and word it as `{ error }`, `{ code }`, nested or plain text.

@@ -61,7 +61,11 @@ export interface CtraderContactDetails {
 export interface CreateTraderInput {
   accessRights: CtraderAccessRights;
   accountType: CtraderAccountType;
-  /** Integer minor units (× 10^moneyDigits, contract §1.1). */
+  /**
+   * An integer in 10^2 whatever the currency ("balance is specified in 10^2 … If JPY is the account currency, the
+   * last two digits in balance have to equal zero": https://help.ctrader.com/broker-oauth-inapp/create-trader/,
+   * "3.3. Create a Trader"). The answer's `balance` is in 10^moneyDigits, like every read.
+   */
   balance: number;
   depositCurrency: string;
   groupName: string;
