@@ -79,7 +79,9 @@ export function registerReferralRoutes(app: FastifyInstance, ctx: SimulatorConte
         state.deleteReferral(brokerCrmName, userId, ctidTraderAccountId ?? null);
       }
       // Deleting what is not there is not an error: the broker may retry a DELETE whose answer it lost.
-      return { status: 204 };
+      // 200 with no body: "Expected Response Status Code 200" (https://help.ctrader.com/broker-oauth-inapp/
+      // delete-partner-identifier/, "3.8. Delete an Existing Partner Identifier"; no response body is documented).
+      return { status: 200 };
     }),
   );
 }
