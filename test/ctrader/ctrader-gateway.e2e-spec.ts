@@ -156,6 +156,24 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
       }
     });
 
+    it('3.12 and 3.13 send the method and path from config (the defaults are readings)', async () => {
+      const { userId } = await gateway.createUser('broker_a', { email: email() });
+      const paths = config.brokers[0].ctrader.paths;
+      const saved = { ...paths };
+      // Swapped on purpose: the simulator serves each pair as the other call, which proves both are taken from config.
+      Object.assign(paths, { logout: '/oauth2/ctid/acceptAgreement', logoutMethod: 'PUT', acceptAgreement: '/oauth2/ctid/logout', acceptAgreementMethod: 'POST' });
+      try {
+        const before = { out: count('3.12'), agr: count('3.13') };
+        await gateway.logoutEverywhere('broker_a', userId);
+        expect(sim.state.calls({ call: '3.13' }).slice(-1)[0]).toMatchObject({ method: 'PUT', status: 200 });
+        await gateway.acceptAgreement('broker_a', userId);
+        expect(sim.state.calls({ call: '3.12' }).slice(-1)[0]).toMatchObject({ method: 'POST', status: 200 });
+        expect({ out: count('3.12'), agr: count('3.13') }).toEqual({ out: before.out + 1, agr: before.agr + 1 });
+      } finally {
+        Object.assign(paths, saved);
+      }
+    });
+
     it('maps CT business errors to typed errors with CT\u2019s code, never renewing the token for them', async () => {
       const trader = await gateway.createTrader('broker_a', traderInput());
       const tokens = count('3.1');

@@ -14,7 +14,8 @@ export const CTRADER_BALANCE_CHANGE_TYPES: readonly CtraderBalanceChangeType[] =
   'DEPOSIT_NONWITHDRAWABLE_BONUS',
   'WITHDRAW_NONWITHDRAWABLE_BONUS',
 ];
-export type CtraderEnvironmentName = 'live' | 'demo';
+/** 3.4's environmentName: `live`, `demo`, or another name Spotware gave the broker (e.g. `live2`). */
+export type CtraderEnvironmentName = string;
 
 /** Deadline for one gateway call: nothing is sent that could still be in flight after `deadline` (epoch ms). */
 export interface CtraderCallOptions {

@@ -6,7 +6,7 @@ import { BrokerContext } from '../broker-identification/broker-context';
 import { BrokerRegistry } from '../broker-identification/broker-registry.service';
 import { ReadinessCheckRegistry } from '../health/readiness-check.registry';
 import { MetricsService } from '../observability/metrics.service';
-import { CTRADER_CALLS, CtraderCallId, CtraderCallSpec, ctraderBasePath } from './ctrader-call';
+import { CTRADER_CALLS, CtraderCallId, CtraderCallSpec, CtraderHttpMethod, ctraderBasePath } from './ctrader-call';
 import { CtraderCallMetrics, CtraderCallOutcome } from './ctrader-call.metrics';
 import {
   BalanceHistoryQuery,
@@ -56,6 +56,8 @@ type Query = Record<string, string | number | undefined>;
 
 interface CallRequest {
   path: string;
+  /** Only where config chooses it (3.12, 3.13); otherwise the catalogue's method. */
+  method?: CtraderHttpMethod;
   query?: Query;
   body?: unknown;
 }
@@ -275,16 +277,18 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
     return this.integerField(b, '3.11', res, 'userId');
   }
 
-  /** 3.12 (path from config): logs the user out of every cTrader app. */
+  /** 3.12 (method and path from config, defaults are readings): logs the user out of every cTrader app. */
   async logoutEverywhere(broker: BrokerRef, userId: number): Promise<void> {
     const b = this.resolve(broker);
-    await this.call(b, '3.12', { path: b.config.ctrader.paths.logout, query: { brokerCrmName: b.brokerCrmName, userId: integer(userId, 'userId') } });
+    const { logout, logoutMethod } = b.config.ctrader.paths;
+    await this.call(b, '3.12', { method: logoutMethod, path: logout, query: { brokerCrmName: b.brokerCrmName, userId: integer(userId, 'userId') } });
   }
 
-  /** 3.13: records that the user accepted the broker's agreement. */
+  /** 3.13 (method and path from config, defaults are readings): records that the user accepted the broker's agreement. */
   async acceptAgreement(broker: BrokerRef, userId: number): Promise<void> {
     const b = this.resolve(broker);
-    await this.call(b, '3.13', { path: '/oauth2/ctid/acceptAgreement', query: { brokerCrmName: b.brokerCrmName, userId: integer(userId, 'userId') } });
+    const { acceptAgreement, acceptAgreementMethod } = b.config.ctrader.paths;
+    await this.call(b, '3.13', { method: acceptAgreementMethod, path: acceptAgreement, query: { brokerCrmName: b.brokerCrmName, userId: integer(userId, 'userId') } });
   }
 
   /** LI: redeems a Light-identity token (single use at CT: never repeated automatically). */
@@ -371,7 +375,8 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
 
   /** One logical call: attempts, the single token renewal, safe retries. Returns the parsed JSON body (undefined if empty). */
   private async call<T>(broker: BrokerContext, callId: CtraderCallId, request: CallRequest, options: CtraderCallOptions = {}): Promise<T | undefined> {
-    const spec = CTRADER_CALLS[callId];
+    // A configured method (3.12, 3.13) changes how the call is sent and paced, not whether it may be repeated.
+    const spec: CtraderCallSpec = request.method ? { ...CTRADER_CALLS[callId], method: request.method } : CTRADER_CALLS[callId];
     const origin = this.origin(broker, spec);
     const ctx: CallContext = { callId, brokerName: broker.brokerName, method: spec.method };
     const failures: FailureCounts = { transient: 0, rateLimited: 0 };
