@@ -86,6 +86,7 @@ export function registerSimAdminRoutes(app: FastifyInstance, ctx: SimulatorConte
       email: body.optionalString('email'),
       tradingLogin: body.optionalInt('tradingLogin') ?? null,
       ttlMs: body.optionalInt('ttlMs', 0),
+      format: body.has('format') ? body.enumOf('format', ['base64url', 'jwt'] as const) : undefined,
     });
     return reply.code(201).send(minted);
   });
