@@ -144,6 +144,13 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
       for (const c of sim.state.calls()) expect(c.path.includes('token=')).toBe(c.call !== '3.1');
     });
 
+    it('3.2 sends preferredLanguage as the docs show it: a lower-case alpha-2 code', async () => {
+      for (const [given, sent] of [['EN', 'en'], ['pt-BR', 'pt'], ['de', 'de'], ['not a language', undefined]] as const) {
+        const { userId } = await gateway.createUser('broker_a', { email: email(), preferredLanguage: given });
+        expect(sim.state.getUser(userId)?.preferredLanguage).toBe(sent ?? null);
+      }
+    });
+
     it('3.11 and 3.12 use the paths from config', async () => {
       const paths = config.brokers[0].ctrader.paths;
       const saved = { ...paths };

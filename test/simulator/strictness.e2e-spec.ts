@@ -31,6 +31,10 @@ describe('cTrader simulator: strict bodies and per-account moneyDigits', () => {
       const created = await h.request('POST', '/cid/oauth2/ctid/create', { body: { brokerCrmName: 'crm_a', email: 'a@example.com', firstname: 'Ann' } });
       expectUnknownKey(created, 'firstname');
       expect(h.sim.state.listUsers()).toHaveLength(0);
+      // preferredLanguage as the docs show it: lower-case alpha-2.
+      const upper = await h.request('POST', '/cid/oauth2/ctid/create', { body: { brokerCrmName: 'crm_a', email: 'a@example.com', preferredLanguage: 'EN' } });
+      expect(upper.body.description).toContain('preferredLanguage');
+      expect(h.sim.state.listUsers()).toHaveLength(0);
       const userId = await h.createUser('b@example.com');
       const changed = await h.request('PUT', '/cid/oauth2/ctid/changeEmail', { body: { userId, newEmail: 'c@example.com', brokerCrmName: 'crm_a', email: 'x' } });
       expectUnknownKey(changed, 'email');

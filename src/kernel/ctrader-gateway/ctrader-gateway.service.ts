@@ -137,7 +137,7 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
   /** 3.2: a new cTID user of the broker's CRM. Never repeated automatically (a lost answer may hide a created user). */
   async createUser(broker: BrokerRef, input: CreateCtidUserInput, options: CtraderCallOptions = {}): Promise<CreateCtidUserResponse> {
     const b = this.resolve(broker);
-    const body: CreateCtidUserRequest = { brokerCrmName: b.brokerCrmName, ...definedOnly(input) };
+    const body: CreateCtidUserRequest = { brokerCrmName: b.brokerCrmName, ...definedOnly({ ...input, preferredLanguage: alpha2(input.preferredLanguage) }) };
     const res = await this.call<CreateCtidUserResponse>(b, '3.2', { path: '/oauth2/ctid/create', body }, options);
     return { userId: this.integerField(b, '3.2', res, 'userId') };
   }
@@ -476,6 +476,16 @@ function parseBody<T>(text: string, invalid: () => CtraderError): T | undefined 
   } catch {
     throw invalid();
   }
+}
+
+/**
+ * 3.2's preferredLanguage "takes Alpha-2 … codes", and every example sends lower case (`"preferredLanguage": "en"`:
+ * https://help.ctrader.com/broker-oauth-inapp/create-user/, "3.2. Create a User", Request Example). A regional tag
+ * (`pt-BR`) goes as its language (`pt`); anything that is not a language code is left out rather than refused.
+ */
+function alpha2(language: string | undefined): string | undefined {
+  const primary = language?.split(/[-_]/)[0]?.toLowerCase();
+  return primary && /^[a-z]{2}$/.test(primary) ? primary : undefined;
 }
 
 function integer(value: number, field: string): number {
