@@ -1,6 +1,7 @@
 import { FastifyInstance, FastifyRequest } from 'fastify';
 import { CtraderError, CtraderErrorCode } from './ctrader-error';
 import { QueryReader } from './field-reader';
+import { looseAnswer } from './loose-answer';
 import { rateLimitBody } from './rate-limit-answer';
 import { redactBody, redactUrl } from './redaction';
 import { SimulatorBrokerConfig } from './simulator-options';
@@ -85,7 +86,9 @@ export function registerCtraderCall(
       entry.status = result.status;
       if (result.status >= 400 && result.errorCode !== undefined) entry.errorCode = result.errorCode;
       reply.code(result.status);
-      return result.body === undefined ? reply.send() : reply.send(result.body);
+      if (result.body === undefined) return reply.send();
+      const loose = ctx.quirks.looseAnswers && result.status < 300;
+      return reply.send(loose ? looseAnswer(result.body) : result.body);
     },
   });
 }

@@ -43,9 +43,10 @@ export class SimulatorContext {
 
   /**
    * Answers that deviate from the documented shape, to test what the broker does with them (not faults: the call
-   * succeeds). `traderWithoutBrokerName`: the trader read leaves out `brokerName`.
+   * succeeds). `traderWithoutBrokerName`: the trader read leaves out `brokerName`. `looseAnswers`: every 2xx body
+   * sends its integers as strings and carries an undocumented extra field (loose-answer.ts).
    */
-  readonly quirks: SimulatorQuirks = { traderWithoutBrokerName: false };
+  readonly quirks: SimulatorQuirks = { traderWithoutBrokerName: false, looseAnswers: false };
 
   /** Status and body shape of the rate-limit refusal (also `PUT /__sim/rate-limit`); reset() restores 429. */
   readonly rateLimitAnswer: RateLimitAnswer = { ...DEFAULT_RATE_LIMIT_ANSWER };
@@ -53,6 +54,7 @@ export class SimulatorContext {
   /** Back to a clean backend: no data, no faults, no quirks, fresh rate-limit windows (manager tokens survive, see state). */
   reset(): void {
     this.quirks.traderWithoutBrokerName = false;
+    this.quirks.looseAnswers = false;
     Object.assign(this.rateLimitAnswer, DEFAULT_RATE_LIMIT_ANSWER);
     this.state.reset();
     this.faults.clear();
@@ -72,4 +74,5 @@ export class SimulatorContext {
 
 export interface SimulatorQuirks {
   traderWithoutBrokerName: boolean;
+  looseAnswers: boolean;
 }

@@ -45,6 +45,7 @@ import { CtraderHttpClient } from './ctrader-http.client';
 import { CallContext, errorFromFailure, errorFromResponse, invalidResponse, isManagerTokenRejection } from './ctrader-response.mapper';
 import { FailureCounts, retryDelayMs } from './ctrader-retry.policy';
 import { CtraderError, CtraderErrorKind } from './ctrader.error';
+import { integerOf, withIntegerFields } from './lenient-numbers';
 import { ManagerTokenCache } from './manager-token.cache';
 import { NonGetPacer } from './non-get-pacer';
 import { preciseAmountToJsonNumber } from './precise-amount';
@@ -235,7 +236,9 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
         query: { brokerCrmName: b.brokerCrmName, userId: query.userId, ctidTraderAccountId: query.ctidTraderAccountId },
       });
       if (!res || typeof res !== 'object') throw this.badBody(b, '3.7', 'referral missing');
-      return { userId: res.userId, ctidTraderAccountId: res.ctidTraderAccountId ?? null, partnerId: res.partnerId };
+      const userId = integerOf(res.userId) ?? res.userId;
+      const ctidTraderAccountId = res.ctidTraderAccountId === null || res.ctidTraderAccountId === undefined ? null : (integerOf(res.ctidTraderAccountId) ?? res.ctidTraderAccountId);
+      return { userId, ctidTraderAccountId, partnerId: res.partnerId };
     } catch (error: unknown) {
       // A GET of a record that is not there is data, not a failure.
       if (error instanceof CtraderError && error.kind === 'rejected' && error.status === 404) return null;
@@ -298,7 +301,7 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
     const res = await this.call<Partial<LightIdentity>>(b, 'LI', { path: '/ctid2/inAppToken/redeem', body }, options);
     const userId = this.integerField(b, 'LI', res, 'userId');
     if (typeof res?.email !== 'string') throw this.badBody(b, 'LI', 'email missing');
-    const tradingLogin = typeof res.tradingLogin === 'number' && Number.isSafeInteger(res.tradingLogin) ? res.tradingLogin : null;
+    const tradingLogin = integerOf(res.tradingLogin) ?? null;
     return { userId, email: res.email, tradingLogin };
   }
 
@@ -453,14 +456,17 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
   }
 
   private trader(broker: BrokerContext, callId: CtraderCallId, res: CtraderTrader | undefined): CtraderTrader {
-    this.integerField(broker, callId, res, 'login');
-    if (typeof res?.moneyDigits !== 'number') throw this.badBody(broker, callId, 'moneyDigits missing');
-    return res;
+    if (!res || typeof res !== 'object') throw this.badBody(broker, callId, 'login missing');
+    const trader = withIntegerFields(res);
+    this.integerField(broker, callId, trader, 'login');
+    if (typeof trader.moneyDigits !== 'number') throw this.badBody(broker, callId, 'moneyDigits missing');
+    return trader;
   }
 
+  /** An integer field of an answer; an integer sent as a decimal string counts (lenient-numbers.ts). */
   private integerField(broker: BrokerContext, callId: CtraderCallId, res: unknown, field: string): number {
-    const value = res && typeof res === 'object' ? (res as Record<string, unknown>)[field] : undefined;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw this.badBody(broker, callId, `${field} missing`);
+    const value = integerOf(res && typeof res === 'object' ? (res as Record<string, unknown>)[field] : undefined);
+    if (value === undefined) throw this.badBody(broker, callId, `${field} missing`);
     return value;
   }
 

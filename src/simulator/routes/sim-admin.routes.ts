@@ -100,6 +100,8 @@ export function registerSimAdminRoutes(app: FastifyInstance, ctx: SimulatorConte
   app.put('/__sim/quirks', async (request) => {
     const body = FieldReader.of(request.body);
     if (body.has('traderWithoutBrokerName')) ctx.quirks.traderWithoutBrokerName = body.boolean('traderWithoutBrokerName');
+    if (body.has('looseAnswers')) ctx.quirks.looseAnswers = body.boolean('looseAnswers');
+    body.rejectUnknown();
     return { ...ctx.quirks };
   });
 
