@@ -77,11 +77,24 @@ export class TokenConfig {
   @IsInt() @Min(1) @Max(24 * 60) screenSessionIdleMinutes = 30;
 }
 
+const CTRADER_METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
+type CtraderConfiguredMethod = (typeof CTRADER_METHODS)[number];
+
+/**
+ * Calls whose path or method is not legible in any published version of the docs, or where the versions disagree
+ * (contract §1.5, "Our decision"): the defaults are our readings, and a broker corrects them here without a release.
+ */
 export class CtraderPathsConfig {
-  /** 3.11: the path is not legible in any published version, so brokers can correct it here. */
+  /** 3.11 path (a reading). */
   @Matches(/^\/[\w\-/]+$/) userIdByEmail = '/oauth2/ctid/userId';
-  /** 3.12: same. */
+  /** 3.12 path (a reading). */
   @Matches(/^\/[\w\-/]+$/) logout = '/oauth2/ctid/logout';
+  /** 3.12 method (a reading). */
+  @IsIn(CTRADER_METHODS) logoutMethod: CtraderConfiguredMethod = 'POST';
+  /** 3.13 path (a reading). */
+  @Matches(/^\/[\w\-/]+$/) acceptAgreement = '/oauth2/ctid/acceptAgreement';
+  /** 3.13 method (a reading). */
+  @IsIn(CTRADER_METHODS) acceptAgreementMethod: CtraderConfiguredMethod = 'PUT';
 }
 
 /**
@@ -136,7 +149,12 @@ export class TradingConfig {
   @ArrayNotEmpty() @Matches(/^[A-Z]{3}$/, { each: true }) currencies: string[] = ['USD'];
   @ArrayNotEmpty() @IsInt({ each: true }) @Min(1, { each: true }) leverages: number[] = [100];
   @ArrayNotEmpty() @IsIn(['HEDGED', 'NETTED', 'SPREAD_BETTING'], { each: true }) accountTypes: string[] = ['HEDGED'];
-  @IsIn(['live', 'demo']) environment: 'live' | 'demo' = 'live';
+  /**
+   * 3.4's environmentName: a free name from Spotware (`live`, `demo`, `live2`…), not an enum. At most 8 characters:
+   * it is stored with each trading account (trading_account.environment, varchar(8)).
+   */
+  @Matches(/^[a-z0-9][a-z0-9_.-]{0,7}$/, { message: 'trading.environment must be an environment name such as live, demo or live2 (1-8 lower-case letters, digits, _ . -)' })
+  environment = 'live';
 }
 
 export class BrokerConfig {

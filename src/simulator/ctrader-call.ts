@@ -1,6 +1,8 @@
 import { FastifyInstance, FastifyRequest } from 'fastify';
 import { CtraderError, CtraderErrorCode } from './ctrader-error';
 import { QueryReader } from './field-reader';
+import { looseAnswer } from './loose-answer';
+import { rateLimitBody } from './rate-limit-answer';
 import { redactBody, redactUrl } from './redaction';
 import { SimulatorBrokerConfig } from './simulator-options';
 import { SimulatorContext } from './simulator-context';
@@ -10,6 +12,8 @@ export interface CallResult {
   status: number;
   /** undefined = an empty body (204, or 3.11's "no such user"). */
   body?: unknown;
+  /** For the call log: the error code of a refusal, whatever shape its body has. */
+  errorCode?: string;
 }
 
 export type RawCallHandler = (request: FastifyRequest) => CallResult | Promise<CallResult>;
@@ -67,7 +71,7 @@ export function registerCtraderCall(
       if (fault?.mode === 'error') {
         result = errorResult(new CtraderError(fault.status, fault.errorCode, 'Injected fault (simulator)'));
       } else if (fault?.mode === 'rateLimit') {
-        result = errorResult(rateLimited());
+        result = errorResult(rateLimited(ctx));
       } else {
         result = await runHandler(handler, request);
       }
@@ -80,10 +84,11 @@ export function registerCtraderCall(
       }
 
       entry.status = result.status;
-      const body = result.body as { errorCode?: unknown } | undefined;
-      if (result.status >= 400 && typeof body?.errorCode === 'string') entry.errorCode = body.errorCode;
+      if (result.status >= 400 && result.errorCode !== undefined) entry.errorCode = result.errorCode;
       reply.code(result.status);
-      return result.body === undefined ? reply.send() : reply.send(result.body);
+      if (result.body === undefined) return reply.send();
+      const loose = ctx.quirks.looseAnswers && result.status < 300;
+      return reply.send(loose ? looseAnswer(result.body) : result.body);
     },
   });
 }
@@ -117,12 +122,23 @@ export function asManagerCall(
 export function enforceRateLimit(ctx: SimulatorContext, request: FastifyRequest, managerLogin: number): void {
   // GET calls are never limited at CT (contract §1.1).
   if (request.method !== 'GET' && !ctx.rateLimiter.tryAcquire(managerLogin)) {
-    throw rateLimited();
+    throw rateLimited(ctx);
   }
 }
 
-function rateLimited(): CtraderError {
-  return new CtraderError(429, CtraderErrorCode.RequestFrequencyExceeded, 'Too many requests, try again later');
+/** CT's refusal over its threshold, with the status and body shape the test chose (rate-limit-answer.ts). */
+class RateLimitedError extends CtraderError {
+  constructor(private readonly ctx: SimulatorContext) {
+    super(ctx.rateLimitAnswer.status, CtraderErrorCode.RequestFrequencyExceeded, 'Too many requests, try again later');
+  }
+
+  override toBody(): unknown {
+    return rateLimitBody(this.ctx.rateLimitAnswer.shape);
+  }
+}
+
+function rateLimited(ctx: SimulatorContext): CtraderError {
+  return new RateLimitedError(ctx);
 }
 
 async function runHandler(handler: RawCallHandler, request: FastifyRequest): Promise<CallResult> {
@@ -136,7 +152,7 @@ async function runHandler(handler: RawCallHandler, request: FastifyRequest): Pro
 }
 
 function errorResult(error: CtraderError): CallResult {
-  return { status: error.status, body: error.toBody() };
+  return { status: error.status, body: error.toBody(), errorCode: error.errorCode };
 }
 
 /** Guards every 3.x call that names a brokerCrmName: a manager only acts for its own CRM. */

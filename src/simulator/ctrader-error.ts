@@ -48,7 +48,8 @@ export class CtraderError extends Error {
     this.name = 'CtraderError';
   }
 
-  toBody(): CtraderErrorBody {
+  /** The wire body; a subclass may answer another shape (see rate-limit-answer.ts). */
+  toBody(): unknown {
     return { errorCode: this.errorCode, description: this.description };
   }
 

@@ -3,7 +3,9 @@ import { FastifyInstance } from 'fastify';
 import { CtraderAppClient } from './app/ctrader-app-client';
 import { FaultInjector } from './fault-injector';
 import { MintLightIdentityTokenInput, mintLightIdentityToken } from './light-identity-tokens';
+import { describeInvalidRateLimitAnswer, RateLimitAnswer } from './rate-limit-answer';
 import { FixedWindowRateLimiter } from './rate-limiter';
+import { MoneyDigitsTable } from './money-digits';
 import { registerAppPageRoutes } from './app-page/app-page.routes';
 import { registerChangeBalanceRoutes } from './routes/change-balance.routes';
 import { registerCtidLinkRoutes } from './routes/ctid-link.routes';
@@ -51,7 +53,7 @@ export class CtraderSimulator {
     this.faults = new FaultInjector(options.random);
     const brokers = options.brokers.map((broker) => ({ ...broker, brokerNames: [...broker.brokerNames] }));
     const limiter = new FixedWindowRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, now);
-    this.ctx = new SimulatorContext(brokers, this.state, this.faults, limiter, now);
+    this.ctx = new SimulatorContext(brokers, this.state, this.faults, limiter, now, new MoneyDigitsTable(options.moneyDigitsByCurrency));
     this.quirks = this.ctx.quirks;
     this.listing = this.ctx.listing;
     if (options.tradersPageSize !== undefined) this.listing.tradersPageSize = options.tradersPageSize;
@@ -119,11 +121,24 @@ export class CtraderSimulator {
     this.ctx.reset();
   }
 
-  setRateLimit(limit: SimulatorRateLimit): void {
+  /** moneyDigits of accounts created from now on with this deposit currency (also `PUT /__sim/money-digits`). */
+  setMoneyDigits(depositCurrency: string, moneyDigits: number): void {
+    this.ctx.moneyDigits.set(depositCurrency, moneyDigits);
+  }
+
+  /** Narrows CT's non-GET limit; `answer` also changes how the refusal is worded (status, body shape). */
+  setRateLimit(limit: SimulatorRateLimit, answer: Partial<RateLimitAnswer> = {}): void {
+    const problem = describeInvalidRateLimitAnswer(answer);
+    if (problem) throw new Error(`Invalid rate-limit answer: ${problem}`);
     this.ctx.rateLimiter.configure(limit);
+    Object.assign(this.ctx.rateLimitAnswer, definedOnly(answer));
   }
 }
 
 export function createCtraderSimulator(options: SimulatorOptions): CtraderSimulator {
   return new CtraderSimulator(options);
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

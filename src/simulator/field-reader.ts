@@ -9,8 +9,16 @@ export function isJsonObject(value: unknown): value is JsonObject {
 /**
  * Reads and validates the fields of a JSON body (or a nested object of it). Every failure is a
  * 400 `INVALID_REQUEST` naming the field by its dotted path, so a broker developer sees what to fix.
+ *
+ * It also remembers which keys the handler asked about (read, tested, or declared with `accept()`), so that
+ * `rejectUnknown()` — called by every 3.x handler once it has read its body, before any effect — refuses a key
+ * the docs do not list, the way a strict server would: a misspelled optional field (`lastname`, `urlInApp`) is
+ * an error, not silently dropped. Nested readers (`object()`, `element()`) are checked with their parent.
  */
 export class FieldReader {
+  private readonly known = new Set<string>();
+  private readonly children: FieldReader[] = [];
+
   private constructor(
     private readonly source: JsonObject,
     private readonly prefix: string,
@@ -33,11 +41,29 @@ export class FieldReader {
   }
 
   has(field: string): boolean {
+    this.known.add(field);
     return this.source[field] !== undefined && this.source[field] !== null;
   }
 
   raw(field: string): unknown {
+    this.known.add(field);
     return this.source[field];
+  }
+
+  /** Declares documented keys the handler does not otherwise read (they are accepted and ignored). */
+  accept(...fields: string[]): this {
+    for (const field of fields) this.known.add(field);
+    return this;
+  }
+
+  /**
+   * 400 INVALID_REQUEST naming the first key nobody read or declared, here or in a nested reader. Call it after
+   * reading the body and before any effect.
+   */
+  rejectUnknown(): void {
+    const unknown = Object.keys(this.source).find((key) => !this.known.has(key));
+    if (unknown !== undefined) throw this.invalid(unknown, 'is not a known field');
+    for (const child of this.children) child.rejectUnknown();
   }
 
   string(field: string): string {
@@ -96,7 +122,7 @@ export class FieldReader {
     if (!isJsonObject(value)) {
       throw this.invalid(field, 'must be a JSON object');
     }
-    return new FieldReader(value, `${this.name(field)}.`);
+    return this.child(new FieldReader(value, `${this.name(field)}.`));
   }
 
   array(field: string): unknown[] {
@@ -112,7 +138,7 @@ export class FieldReader {
     if (!isJsonObject(value)) {
       throw CtraderError.invalidRequest(`'${this.name(field)}[${index}]' must be a JSON object`);
     }
-    return new FieldReader(value, `${this.name(field)}[${index}].`);
+    return this.child(new FieldReader(value, `${this.name(field)}[${index}].`));
   }
 
   keys(): string[] {
@@ -121,6 +147,11 @@ export class FieldReader {
 
   invalid(field: string, problem: string): CtraderError {
     return CtraderError.invalidRequest(`'${this.name(field)}' ${problem}`);
+  }
+
+  private child(reader: FieldReader): FieldReader {
+    this.children.push(reader);
+    return reader;
   }
 
   private required(field: string): unknown {

@@ -18,3 +18,5 @@ export type { MintLightIdentityTokenInput, MintedLightIdentityToken } from './li
 export { md5Hex } from './ctrader-formats';
 export { decimalTextToMinorUnits, minorUnitsToDecimalText } from './money';
 export * from './simulator-records';
+export { RATE_LIMIT_SHAPES } from './rate-limit-answer';
+export type { RateLimitAnswer, RateLimitShape } from './rate-limit-answer';

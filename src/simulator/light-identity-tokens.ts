@@ -11,6 +11,11 @@ export interface MintLightIdentityTokenInput {
   tradingLogin?: number | null;
   /** Default 60 s, like CT's one-time tokens. */
   ttlMs?: number;
+  /**
+   * The docs do not fix the token's format; `jwt` mints a JWT-shaped one (dots included) so tests prove the
+   * broker accepts any URL-safe token. Default `base64url` (32 random bytes).
+   */
+  format?: 'base64url' | 'jwt';
 }
 
 export interface MintedLightIdentityToken {
@@ -26,8 +31,8 @@ export interface RedeemedLightIdentity {
 }
 
 const DEFAULT_TTL_MS = 60000;
-/** Our tokens are 32 random bytes in base64url; anything else cannot be one (but is still a plain 404 at CT). */
-const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+/** Anything that is not URL-safe text of a sane length cannot be one of ours (but is still a plain 404 at CT). */
+const TOKEN_FORMAT = /^[A-Za-z0-9._~-]{1,4096}$/;
 
 /**
  * Mints the token a cTrader app would hand to the broker's screen in the Light identity flow. In real life CT
@@ -59,7 +64,7 @@ export function mintLightIdentityToken(ctx: SimulatorContext, input: MintLightId
     email,
     tradingLogin: input.tradingLogin ?? null,
     expiresAt: ctx.now() + ttlMs,
-  });
+  }, input.format ?? 'base64url');
   return { token: record.token, userId, expiresAt: record.expiresAt };
 }
 

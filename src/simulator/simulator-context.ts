@@ -1,5 +1,7 @@
 import { CtraderAppClient } from './app/ctrader-app-client';
 import { FaultInjector } from './fault-injector';
+import { MoneyDigitsTable } from './money-digits';
+import { DEFAULT_RATE_LIMIT_ANSWER, RateLimitAnswer } from './rate-limit-answer';
 import { FixedWindowRateLimiter } from './rate-limiter';
 import { BrokerServerTarget, SimulatorBrokerConfig } from './simulator-options';
 import { SimulatorState } from './simulator-state';
@@ -17,6 +19,8 @@ export class SimulatorContext {
     readonly faults: FaultInjector,
     readonly rateLimiter: FixedWindowRateLimiter,
     readonly now: () => number,
+    /** Configuration, not data: survives reset() like the rate limit does. */
+    readonly moneyDigits: MoneyDigitsTable = new MoneyDigitsTable(),
   ) {
     this.byManagerLogin = new Map(brokers.map((broker) => [broker.managerLogin, broker]));
   }
@@ -40,18 +44,24 @@ export class SimulatorContext {
 
   /**
    * Answers that deviate from the documented shape, to test what the broker does with them (not faults: the call
-   * succeeds). `traderWithoutBrokerName`: the trader read leaves out `brokerName`. `balanceHistoryRead`: serve the
-   * undocumented balance-history read, as a deployment where Spotware confirmed one would.
+   * succeeds). `traderWithoutBrokerName`: the trader read leaves out `brokerName`. `looseAnswers`: every 2xx body
+   * sends its integers as strings and carries an undocumented extra field (loose-answer.ts). `balanceHistoryRead`:
+   * serve the undocumented balance-history read, as a deployment where Spotware confirmed one would.
    */
-  readonly quirks: SimulatorQuirks = { traderWithoutBrokerName: false, balanceHistoryRead: false };
+  readonly quirks: SimulatorQuirks = { traderWithoutBrokerName: false, looseAnswers: false, balanceHistoryRead: false };
 
   /** Page size of the traders list: configuration, so reset() keeps it (like the rate limit). */
   readonly listing: TradersListing = { tradersPageSize: DEFAULT_TRADERS_PAGE_SIZE };
+
+  /** Status and body shape of the rate-limit refusal (also `PUT /__sim/rate-limit`); reset() restores 429. */
+  readonly rateLimitAnswer: RateLimitAnswer = { ...DEFAULT_RATE_LIMIT_ANSWER };
 
   /** Back to a clean backend: no data, no faults, no quirks, fresh rate-limit windows (manager tokens survive, see state). */
   reset(): void {
     this.quirks.traderWithoutBrokerName = false;
     this.quirks.balanceHistoryRead = false;
+    this.quirks.looseAnswers = false;
+    Object.assign(this.rateLimitAnswer, DEFAULT_RATE_LIMIT_ANSWER);
     this.state.reset();
     this.faults.clear();
     this.faults.dispose();
@@ -71,4 +81,5 @@ export class SimulatorContext {
 export interface SimulatorQuirks {
   traderWithoutBrokerName: boolean;
   balanceHistoryRead: boolean;
+  looseAnswers: boolean;
 }

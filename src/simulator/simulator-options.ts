@@ -19,6 +19,8 @@ export interface SimulatorOptions {
   brokers: SimulatorBrokerConfig[];
   /** Default 100000 per 60000 ms: effectively off unless a test narrows it. */
   rateLimit?: SimulatorRateLimit;
+  /** moneyDigits of accounts per deposit currency (default 2 for any other), e.g. `{ JPY: 0, BTC: 8 }`. */
+  moneyDigitsByCurrency?: Record<string, number>;
   /** Clock in epoch ms; tests inject one to expire tokens or roll rate-limit windows. */
   now?: () => number;
   /** Random source in [0,1) for fault probabilities; tests may inject a deterministic one. */

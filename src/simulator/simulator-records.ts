@@ -9,13 +9,19 @@ export const BALANCE_CHANGE_TYPES = [
   'DEPOSIT_NONWITHDRAWABLE_BONUS',
   'WITHDRAW_NONWITHDRAWABLE_BONUS',
 ] as const;
-export const ENVIRONMENT_NAMES = ['live', 'demo'] as const;
+/**
+ * 3.4's `environmentName`: "The name of the current server environment (live or demo)"
+ * (https://help.ctrader.com/broker-oauth-inapp/link-user-trader/, "3.4. Link a Trading Account to a User"), but
+ * Spotware's examples name others too (`live2`): a free token rather than an enum. Lower case, as in every example
+ * of the docs (a reading: the docs do not say whether CT compares it case-sensitively).
+ */
+export const ENVIRONMENT_NAME = /^[a-z0-9][a-z0-9_.-]{0,31}$/;
 
 export type AccessRights = (typeof ACCESS_RIGHTS)[number];
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
 export type TotalMarginCalculationType = (typeof TOTAL_MARGIN_CALCULATION_TYPES)[number];
 export type BalanceChangeType = (typeof BALANCE_CHANGE_TYPES)[number];
-export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+export type EnvironmentName = string;
 
 /** A cTID user (3.2). Scoped to the brokerCrmName that created it. */
 export interface SimUser {

@@ -32,7 +32,7 @@ export interface NewUser {
   userId?: number;
 }
 
-export type NewTrader = Omit<SimTrader, 'login' | 'moneyDigits' | 'bonus' | 'nonWithdrawableBonus' | 'registrationTimestamp'>;
+export type NewTrader = Omit<SimTrader, 'login' | 'bonus' | 'nonWithdrawableBonus' | 'registrationTimestamp'>;
 
 export type NewBalanceChange = Omit<SimBalanceChange, 'balanceHistoryId' | 'changeTimestamp'>;
 
@@ -167,7 +167,6 @@ export class SimulatorState {
     const trader: SimTrader = {
       ...input,
       login: this.nextLogin++,
-      moneyDigits: 2,
       bonus: 0,
       nonWithdrawableBonus: 0,
       registrationTimestamp: this.now(),
@@ -273,8 +272,9 @@ export class SimulatorState {
 
   // ---- Light identity tokens (LI) ----
 
-  storeLightIdentityToken(record: Omit<SimLightIdentityToken, 'token' | 'redeemedAt'>): SimLightIdentityToken {
-    const token = randomBytes(32).toString('base64url');
+  storeLightIdentityToken(record: Omit<SimLightIdentityToken, 'token' | 'redeemedAt'>, format: 'base64url' | 'jwt' = 'base64url'): SimLightIdentityToken {
+    const random = randomBytes(32).toString('base64url');
+    const token = format === 'jwt' ? jwtShaped(record.userId, record.expiresAt, random) : random;
     const stored: SimLightIdentityToken = { ...record, token, redeemedAt: null };
     this.liTokens.set(token, stored);
     return stored;
@@ -359,6 +359,12 @@ function traderView(trader: SimTrader): SimTraderView {
   const { hashedPassword, ...rest } = trader;
   // No open positions in the simulator, so equity is what the trader owns plus the non-withdrawable bonus.
   return clone({ ...rest, equity: trader.balance + trader.nonWithdrawableBonus });
+}
+
+/** header.payload.signature, each base64url: the shape of a JWT (not a verifiable one; the simulator stores it). */
+function jwtShaped(userId: number, expiresAt: number, random: string): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: String(userId), exp: Math.floor(expiresAt / 1000) })}.${random}`;
 }
 
 function referralKey(brokerCrmName: string, userId: number, ctidTraderAccountId: number | null): string {

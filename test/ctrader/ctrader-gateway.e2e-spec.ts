@@ -146,6 +146,13 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
       for (const c of sim.state.calls()) expect(c.path.includes('token=')).toBe(c.call !== '3.1');
     });
 
+    it('3.2 sends preferredLanguage as the docs show it: a lower-case alpha-2 code', async () => {
+      for (const [given, sent] of [['EN', 'en'], ['pt-BR', 'pt'], ['de', 'de'], ['not a language', undefined]] as const) {
+        const { userId } = await gateway.createUser('broker_a', { email: email(), preferredLanguage: given });
+        expect(sim.state.getUser(userId)?.preferredLanguage).toBe(sent ?? null);
+      }
+    });
+
     it('3.11 and 3.12 use the paths from config', async () => {
       const paths = config.brokers[0].ctrader.paths;
       const saved = { ...paths };
@@ -153,6 +160,24 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
       try {
         const e = await failure(gateway.logoutEverywhere('broker_a', 1));
         expect(e).toMatchObject({ kind: 'rejected', status: 404, errorCode: 'NOT_FOUND', callId: '3.12' });
+      } finally {
+        Object.assign(paths, saved);
+      }
+    });
+
+    it('3.12 and 3.13 send the method and path from config (the defaults are readings)', async () => {
+      const { userId } = await gateway.createUser('broker_a', { email: email() });
+      const paths = config.brokers[0].ctrader.paths;
+      const saved = { ...paths };
+      // Swapped on purpose: the simulator serves each pair as the other call, which proves both are taken from config.
+      Object.assign(paths, { logout: '/oauth2/ctid/acceptAgreement', logoutMethod: 'PUT', acceptAgreement: '/oauth2/ctid/logout', acceptAgreementMethod: 'POST' });
+      try {
+        const before = { out: count('3.12'), agr: count('3.13') };
+        await gateway.logoutEverywhere('broker_a', userId);
+        expect(sim.state.calls({ call: '3.13' }).slice(-1)[0]).toMatchObject({ method: 'PUT', status: 200 });
+        await gateway.acceptAgreement('broker_a', userId);
+        expect(sim.state.calls({ call: '3.12' }).slice(-1)[0]).toMatchObject({ method: 'POST', status: 200 });
+        expect({ out: count('3.12'), agr: count('3.13') }).toEqual({ out: before.out + 1, agr: before.agr + 1 });
       } finally {
         Object.assign(paths, saved);
       }
@@ -208,6 +233,26 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
       expect(count('traderRead')).toBe(before.reads + 20);
       const refused = sim.state.calls({ call: 'traderRead' }).slice(-20).filter((c) => c.status === 401);
       expect(refused).toHaveLength(10);
+    });
+
+    it.each([
+      [400, 'INVALID_WEBSERV_TOKEN'],
+      [403, 'INVALID_TOKEN'],
+      [500, 'WEBSERV_TOKEN_INVALID'],
+    ])('a token refusal with status %i (%s) is renewed once too, and the call repeated once', async (status, errorCode) => {
+      const user = await gateway.createUser('broker_a', { email: email() });
+      fault({ call: '3.9', mode: 'error', status, errorCode, times: 1 });
+      const before = { token: count('3.1'), put: count('3.9') };
+      await gateway.putInAppControls('broker_a', { userId: user.userId, rules: {} });
+      expect(count('3.1')).toBe(before.token + 1);
+      expect(count('3.9')).toBe(before.put + 2);
+    });
+
+    it('a 401 from the LI redeem is about the user token: no renewal', async () => {
+      const before = count('3.1');
+      const e = await failure(gateway.redeemLightIdentityToken('broker_a', 'no-such-token-' + 'x'.repeat(20)));
+      expect(e.kind).toBe('rejected');
+      expect(count('3.1')).toBe(before);
     });
 
     it('a token refused again after renewal fails cleanly: one renewal, two sends, no loop', async () => {
@@ -374,6 +419,62 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
         expect(refused.length).toBeGreaterThan(0);
       } finally {
         sim.setRateLimit({ nonGetPerWindow: 100000, windowMs: 60000 });
+      }
+    });
+  });
+
+  describe('moneyDigits per account (0, 2 and 8)', () => {
+    beforeAll(() => {
+      sim.setMoneyDigits('JPY', 0);
+      sim.setMoneyDigits('BTC', 8);
+    });
+
+    it.each([
+      ['JPY', 0, '1500', 1500, '0.5'],
+      ['USD', 2, '12.34', 1234, '0.001'],
+      ['BTC', 8, '0.00000001', 1, '0.000000001'],
+    ])('%s: 3.3 and GET trader carry moneyDigits %i; 3.5 of %s credits %i minor units; %s is refused', async (currency, digits, amount, minor, tooPrecise) => {
+      const created = await gateway.createTrader('broker_a', traderInput({ depositCurrency: currency }));
+      expect(created.moneyDigits).toBe(digits);
+      await gateway.changeBalance('broker_a', { login: created.login, preciseAmount: amount, type: 'DEPOSIT', externalId: `md-${currency}` });
+      const read = await gateway.getTrader('broker_a', created.login);
+      expect(read).toMatchObject({ moneyDigits: digits, balance: minor, depositCurrency: currency });
+      const e = await failure(gateway.changeBalance('broker_a', { login: created.login, preciseAmount: tooPrecise, type: 'DEPOSIT', externalId: `md-${currency}-2` }));
+      expect(e).toMatchObject({ kind: 'rejected', errorCode: 'CHANGE_BALANCE_BAD_AMOUNT', outcomeUnknown: false });
+      expect((await gateway.getTrader('broker_a', created.login)).balance).toBe(minor);
+    });
+  });
+
+  describe('rate-limit storm with a non-429 answer', () => {
+    // Contract §1.1 names REQUEST_FREQUENCY_EXCEEDED, not a status or a body shape: a proxy or a CT build may
+    // answer 400/403/503 and word it as `{ error }`, `{ code }`, nested or plain text.
+    const answers = [
+      { status: 400, shape: 'nested' },
+      { status: 403, shape: 'error' },
+      { status: 503, shape: 'text' },
+      { status: 400, shape: 'code' },
+    ] as const;
+    it.each(answers)('a rate-limit storm answered with $status ($shape) delays the calls but fails none', async (answer) => {
+      // A fresh gateway each time: its pacer has not learnt a slower rate from an earlier storm.
+      const fresh = standaloneGateway(config, FAST);
+      await fresh.gateway.createUser('broker_a', { email: email() });
+      const before = count('3.2');
+      const emails = Array.from({ length: 24 }, () => email());
+      sim.setRateLimit({ nonGetPerWindow: 6, windowMs: 250 }, answer);
+      try {
+        const created = await Promise.all(emails.map((e) => fresh.gateway.createUser('broker_a', { email: e })));
+        expect(new Set(created.map((c) => c.userId)).size).toBe(emails.length);
+        // Each user exists exactly once at CT: no refusal was mistaken for a final error or an unknown outcome.
+        const users = sim.state.listUsers().filter((u) => emails.includes(u.email));
+        expect(users.map((u) => u.email).sort()).toEqual([...emails].sort());
+        const calls = sim.state.calls({ call: '3.2' }).slice(before - count('3.2'));
+        const refused = calls.filter((c) => c.errorCode === 'REQUEST_FREQUENCY_EXCEEDED');
+        expect(refused.length).toBeGreaterThan(0);
+        expect(new Set(refused.map((c) => c.status))).toEqual(new Set([answer.status]));
+        expect(calls.filter((c) => c.status !== null && c.status < 300)).toHaveLength(emails.length);
+      } finally {
+        sim.setRateLimit({ nonGetPerWindow: 100000, windowMs: 60000 }, { status: 429, shape: 'errorCode' });
+        await fresh.close();
       }
     });
   });

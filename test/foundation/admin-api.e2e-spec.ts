@@ -75,6 +75,8 @@ describe('admin API authentication and authorisation', () => {
     const missing = await call('POST', '/admin/api-keys', writeA, { role: 'read', brokers: ['broker_a'] });
     expect(missing.body.code).toBe('MISSING_REQUIRED_PARAMETER');
     const unknownField = await call('POST', '/admin/api-keys', writeA, { name: 'x', role: 'read', brokers: ['broker_a'], isRoot: true });
+    // The admin API keeps refusing unknown fields (only the cTrader-facing 4.x bodies ignore them).
+    expect(unknownField.status).toBe(400);
     expect(unknownField.body.code).toBe('INVALID_REQUEST');
 
     const created = await call('POST', '/admin/api-keys', writeA, { name: 'desk', role: 'read', brokers: ['broker_a'] });

@@ -80,8 +80,35 @@ describe('the 4.x API cTrader calls (contract §1.4, conformance 6.1)', () => {
     expect(noBody.body.code).toBe('MISSING_REQUIRED_PARAMETER');
     const wrongType = await post(`/oauth2/onetime/authorize?brokerName=broker_a&crmApiToken=${await crmToken()}`, { code: 42 });
     expect(wrongType.body.code).toBe('INVALID_REQUEST');
+    // An unknown field is ignored (contract §1.4), so this well-formed but unknown code reaches the token check.
     const unknownField = await post(`/oauth2/onetime/authorize?brokerName=broker_a&crmApiToken=${await crmToken()}`, { code: 'A'.repeat(43), extra: 1 });
-    expect(unknownField.body.code).toBe('INVALID_REQUEST');
+    expect(unknownField.body.code).toBe('TOKEN_NOT_FOUND');
+  });
+
+  it('4.1–4.5 ignore unknown body fields: cTrader may add one, and refusing it would stop every login (contract §1.4)', async () => {
+    const extra = { addedByCtrader: 'x', nested: { a: 1 }, constructor: 'y' };
+    const auth = await post('/oauth2/crmApiToken?brokerName=broker_a&brokerCrmName=crm_shared', { password: TEST_CRM_PASSWORD, ...extra });
+    expect(auth.status).toBe(200);
+    const token = keep(auth.body.crmApiToken as string);
+    const user = await seedUser(t.app, 'broker_a');
+    const code = keep(await loginToken(t.app, 'broker_a', user.id, true));
+    const ex = await post(`/oauth2/onetime/authorize?brokerName=broker_a&crmApiToken=${token}`, { code, ...extra });
+    expect(ex.status).toBe(200);
+    expect(ex.body.userId).toBe(user.ctidUserId);
+    keep(ex.body.accessToken);
+    keep(ex.body.inappToken);
+    const v = await post(`/oauth2/authorize?brokerName=broker_a&crmApiToken=${token}`, { accessToken: ex.body.accessToken, ...extra });
+    expect(v.status).toBe(200);
+    expect(v.body).toEqual({ userId: user.ctidUserId, inappToken: ex.body.inappToken });
+    const g = await post(`/oauth2/onetime/generate?brokerName=broker_a&crmApiToken=${token}&inappToken=${ex.body.inappToken}`, { userId: user.ctidUserId, ...extra });
+    expect(g.status).toBe(200);
+    expect(Object.keys(g.body)).toEqual(['token']);
+    keep(g.body.token);
+    const out = await post(`/oauth2/logout?brokerName=broker_a&crmApiToken=${token}&userId=${user.ctidUserId}&accessToken=${ex.body.accessToken}`, extra);
+    expect(out.status).toBe(200);
+    // A known field of the wrong type is still refused: only unknown fields are ignored.
+    const wrongType = await post(`/oauth2/authorize?brokerName=broker_a&crmApiToken=${token}`, { accessToken: 5, ...extra });
+    expect(wrongType.body.code).toBe('INVALID_REQUEST');
   });
 
   it('a crmApiToken of one CRM does not authenticate another CRM', async () => {

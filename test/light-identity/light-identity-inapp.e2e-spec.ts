@@ -62,6 +62,19 @@ describe('Light identity: in-app screens opened with a cTrader-issued token (con
     expect(t.logs.join('\n')).not.toContain(token);
   });
 
+  it('a token in another URL-safe format (a JWT, dots included) is accepted and redeemed', async () => {
+    const login = await createTrader(t, LI_BROKER, 'EUR');
+    const userId = ++ctid;
+    const token = sim.mintLightIdentityToken({ brokerCrmName: LI_CRM, userId, email: `jwt${userId}@example.com`, tradingLogin: login, format: 'jwt' });
+    expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const jar = new CookieJar();
+    const first = await open(t, `${PROBE}?${C}&token=${token}&account=${login}&lang=en`, jar);
+    expect(first.status).toBe(303);
+    const page = await open(t, first.location!, jar);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain(`user=jwt${userId}@example.com account=${login}`);
+  });
+
   it('without `account` in the URL the session takes the account cTrader named', async () => {
     const login = await createTrader(t, LI_BROKER, 'USD');
     const { token } = mint({ tradingLogin: login });
@@ -187,7 +200,7 @@ describe('Light identity: in-app screens opened with a cTrader-issued token (con
     expect(await usersWithCtid(userId)).toBe(0);
     expect(await accountsOf(t).countBy({ login, brokerName: LI_BROKER })).toBe(0);
     // The simulator's switch is visible over HTTP too.
-    expect(await (await fetch(`${sim.url}/__sim/quirks`)).json()).toEqual({ traderWithoutBrokerName: false });
+    expect(await (await fetch(`${sim.url}/__sim/quirks`)).json()).toEqual({ traderWithoutBrokerName: false, looseAnswers: false });
   });
 
   it('the same cTrader user arriving twice (one after the other, and at once) maps to one local user', async () => {

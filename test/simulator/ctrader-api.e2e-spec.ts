@@ -321,6 +321,13 @@ describe('cTrader simulator: 3.x API over HTTP', () => {
         body: { traderLogin: login, traderPasswordHash: TRADER_PASSWORD_HASH, userId, brokerName: 'broker_a', environmentName: 'LIVE', returnAccountDetails: true },
       });
       expect(badEnv.body).toMatchObject({ errorCode: 'INVALID_REQUEST', description: expect.stringContaining('environmentName') });
+      // Not an enum: Spotware's examples include live2.
+      const another = await h.createTrader();
+      const live2 = await h.request('POST', '/cid/ctid/link', {
+        body: { traderLogin: another.login, traderPasswordHash: TRADER_PASSWORD_HASH, userId, brokerName: 'broker_a', environmentName: 'live2', returnAccountDetails: true },
+      });
+      expect(live2.status).toBe(200);
+      expect(h.sim.state.listAccounts().find((a) => a.traderLogin === another.login)?.environmentName).toBe('live2');
       // A trader of the white label is not found under the main broker name.
       const wl = await h.createTrader({ brokerName: 'broker_a_wl' });
       expect((await h.link(wl.login, userId, 'broker_a')).body.errorCode).toBe('TRADER_NOT_FOUND');
@@ -357,7 +364,9 @@ describe('cTrader simulator: 3.x API over HTTP', () => {
 
       // Without the account id only the user-level record goes.
       const del = await h.request('DELETE', '/cid/oauth2/ctid/referral', { query: { brokerCrmName: 'crm_a', userId } });
-      expect(del.status).toBe(204);
+      // 3.8's documented status is 200, not 204 (help.ctrader.com 3.8).
+      expect(del.status).toBe(200);
+      expect(del.text).toBe('');
       expect((await h.request('GET', '/cid/oauth2/ctid/referral', { query: { brokerCrmName: 'crm_a', userId } })).body.errorCode).toBe(
         'REFERRAL_NOT_FOUND',
       );
@@ -367,7 +376,7 @@ describe('cTrader simulator: 3.x API over HTTP', () => {
       });
       expect(h.sim.state.listReferrals()).toEqual([]);
       // Idempotent.
-      expect((await h.request('DELETE', '/cid/oauth2/ctid/referral', { query: { brokerCrmName: 'crm_a', userId } })).status).toBe(204);
+      expect((await h.request('DELETE', '/cid/oauth2/ctid/referral', { query: { brokerCrmName: 'crm_a', userId } })).status).toBe(200);
     });
 
     it('replaces a record on a second PUT', async () => {

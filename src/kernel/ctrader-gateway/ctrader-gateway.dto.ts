@@ -14,7 +14,8 @@ export const CTRADER_BALANCE_CHANGE_TYPES: readonly CtraderBalanceChangeType[] =
   'DEPOSIT_NONWITHDRAWABLE_BONUS',
   'WITHDRAW_NONWITHDRAWABLE_BONUS',
 ];
-export type CtraderEnvironmentName = 'live' | 'demo';
+/** 3.4's environmentName: `live`, `demo`, or another name Spotware gave the broker (e.g. `live2`). */
+export type CtraderEnvironmentName = string;
 
 /** Deadline for one gateway call: nothing is sent that could still be in flight after `deadline` (epoch ms). */
 export interface CtraderCallOptions {
@@ -61,7 +62,11 @@ export interface CtraderContactDetails {
 export interface CreateTraderInput {
   accessRights: CtraderAccessRights;
   accountType: CtraderAccountType;
-  /** Integer minor units (× 10^moneyDigits, contract §1.1). */
+  /**
+   * An integer in 10^2 whatever the currency ("balance is specified in 10^2 … If JPY is the account currency, the
+   * last two digits in balance have to equal zero": https://help.ctrader.com/broker-oauth-inapp/create-trader/,
+   * "3.3. Create a Trader"). The answer's `balance` is in 10^moneyDigits, like every read.
+   */
   balance: number;
   depositCurrency: string;
   groupName: string;

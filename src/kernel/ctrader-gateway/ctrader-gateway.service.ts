@@ -6,7 +6,7 @@ import { BrokerContext } from '../broker-identification/broker-context';
 import { BrokerRegistry } from '../broker-identification/broker-registry.service';
 import { ReadinessCheckRegistry } from '../health/readiness-check.registry';
 import { MetricsService } from '../observability/metrics.service';
-import { CTRADER_CALLS, CtraderCallId, CtraderCallSpec, ctraderBasePath } from './ctrader-call';
+import { CTRADER_CALLS, CtraderCallId, CtraderCallSpec, CtraderHttpMethod, ctraderBasePath } from './ctrader-call';
 import { CtraderCallMetrics, CtraderCallOutcome } from './ctrader-call.metrics';
 import {
   ChangeBalanceInput,
@@ -43,6 +43,7 @@ import { CtraderHttpClient } from './ctrader-http.client';
 import { CallContext, errorFromFailure, errorFromResponse, invalidResponse, isManagerTokenRejection } from './ctrader-response.mapper';
 import { FailureCounts, retryDelayMs } from './ctrader-retry.policy';
 import { CtraderError, CtraderErrorKind, TRADER_ALREADY_LINKED } from './ctrader.error';
+import { integerOf, withIntegerFields } from './lenient-numbers';
 import { ManagerTokenCache } from './manager-token.cache';
 import { NonGetPacer } from './non-get-pacer';
 import { preciseAmountToJsonNumber } from './precise-amount';
@@ -55,6 +56,8 @@ type Query = Record<string, string | number | undefined>;
 
 interface CallRequest {
   path: string;
+  /** Only where config chooses it (3.12, 3.13); otherwise the catalogue's method. */
+  method?: CtraderHttpMethod;
   query?: Query;
   body?: unknown;
 }
@@ -134,7 +137,7 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
   /** 3.2: a new cTID user of the broker's CRM. Never repeated automatically (a lost answer may hide a created user). */
   async createUser(broker: BrokerRef, input: CreateCtidUserInput, options: CtraderCallOptions = {}): Promise<CreateCtidUserResponse> {
     const b = this.resolve(broker);
-    const body: CreateCtidUserRequest = { brokerCrmName: b.brokerCrmName, ...definedOnly(input) };
+    const body: CreateCtidUserRequest = { brokerCrmName: b.brokerCrmName, ...definedOnly({ ...input, preferredLanguage: alpha2(input.preferredLanguage) }) };
     const res = await this.call<CreateCtidUserResponse>(b, '3.2', { path: '/oauth2/ctid/create', body }, options);
     return { userId: this.integerField(b, '3.2', res, 'userId') };
   }
@@ -280,7 +283,9 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
         query: { brokerCrmName: b.brokerCrmName, userId: query.userId, ctidTraderAccountId: query.ctidTraderAccountId },
       });
       if (!res || typeof res !== 'object') throw this.badBody(b, '3.7', 'referral missing');
-      return { userId: res.userId, ctidTraderAccountId: res.ctidTraderAccountId ?? null, partnerId: res.partnerId };
+      const userId = integerOf(res.userId) ?? res.userId;
+      const ctidTraderAccountId = res.ctidTraderAccountId === null || res.ctidTraderAccountId === undefined ? null : (integerOf(res.ctidTraderAccountId) ?? res.ctidTraderAccountId);
+      return { userId, ctidTraderAccountId, partnerId: res.partnerId };
     } catch (error: unknown) {
       // A GET of a record that is not there is data, not a failure.
       if (error instanceof CtraderError && error.kind === 'rejected' && error.status === 404) return null;
@@ -322,16 +327,18 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
     return this.integerField(b, '3.11', res, 'userId');
   }
 
-  /** 3.12 (path from config): logs the user out of every cTrader app. */
+  /** 3.12 (method and path from config, defaults are readings): logs the user out of every cTrader app. */
   async logoutEverywhere(broker: BrokerRef, userId: number): Promise<void> {
     const b = this.resolve(broker);
-    await this.call(b, '3.12', { path: b.config.ctrader.paths.logout, query: { brokerCrmName: b.brokerCrmName, userId: integer(userId, 'userId') } });
+    const { logout, logoutMethod } = b.config.ctrader.paths;
+    await this.call(b, '3.12', { method: logoutMethod, path: logout, query: { brokerCrmName: b.brokerCrmName, userId: integer(userId, 'userId') } });
   }
 
-  /** 3.13: records that the user accepted the broker's agreement. */
+  /** 3.13 (method and path from config, defaults are readings): records that the user accepted the broker's agreement. */
   async acceptAgreement(broker: BrokerRef, userId: number): Promise<void> {
     const b = this.resolve(broker);
-    await this.call(b, '3.13', { path: '/oauth2/ctid/acceptAgreement', query: { brokerCrmName: b.brokerCrmName, userId: integer(userId, 'userId') } });
+    const { acceptAgreement, acceptAgreementMethod } = b.config.ctrader.paths;
+    await this.call(b, '3.13', { method: acceptAgreementMethod, path: acceptAgreement, query: { brokerCrmName: b.brokerCrmName, userId: integer(userId, 'userId') } });
   }
 
   /** LI: redeems a Light-identity token (single use at CT: never repeated automatically). */
@@ -341,7 +348,7 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
     const res = await this.call<Partial<LightIdentity>>(b, 'LI', { path: '/ctid2/inAppToken/redeem', body }, options);
     const userId = this.integerField(b, 'LI', res, 'userId');
     if (typeof res?.email !== 'string') throw this.badBody(b, 'LI', 'email missing');
-    const tradingLogin = typeof res.tradingLogin === 'number' && Number.isSafeInteger(res.tradingLogin) ? res.tradingLogin : null;
+    const tradingLogin = integerOf(res.tradingLogin) ?? null;
     return { userId, email: res.email, tradingLogin };
   }
 
@@ -418,7 +425,8 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
 
   /** One logical call: attempts, the single token renewal, safe retries. Returns the parsed JSON body (undefined if empty). */
   private async call<T>(broker: BrokerContext, callId: CtraderCallId, request: CallRequest, options: CtraderCallOptions = {}): Promise<T | undefined> {
-    const spec = CTRADER_CALLS[callId];
+    // A configured method (3.12, 3.13) changes how the call is sent and paced, not whether it may be repeated.
+    const spec: CtraderCallSpec = request.method ? { ...CTRADER_CALLS[callId], method: request.method } : CTRADER_CALLS[callId];
     const origin = this.origin(broker, spec);
     const ctx: CallContext = { callId, brokerName: broker.brokerName, method: spec.method };
     const failures: FailureCounts = { transient: 0, rateLimited: 0 };
@@ -489,18 +497,23 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
     const error = errorFromResponse(ctx, outcome.status, outcome.text, outcome.retryAfterMs);
     if (pacerTicket !== undefined && error.kind !== 'rateLimited') this.pacer(broker).onAccepted();
     this.metrics.record(broker.brokerName, spec.id, OUTCOME_BY_KIND[error.kind], seconds);
-    return { ok: false, error, tokenUsed: token, tokenRejected: isManagerTokenRejection(spec.id, outcome.status, error.errorCode), pacerTicket };
+    // A rate-limit answer is never about the token, whatever its status (a 401 carrying REQUEST_FREQUENCY_EXCEEDED).
+    const tokenRejected = error.kind !== 'rateLimited' && isManagerTokenRejection(spec.id, outcome.status, error.errorCode);
+    return { ok: false, error, tokenUsed: token, tokenRejected, pacerTicket };
   }
 
   private trader(broker: BrokerContext, callId: CtraderCallId, res: CtraderTrader | undefined): CtraderTrader {
-    this.integerField(broker, callId, res, 'login');
-    if (typeof res?.moneyDigits !== 'number') throw this.badBody(broker, callId, 'moneyDigits missing');
-    return res;
+    if (!res || typeof res !== 'object') throw this.badBody(broker, callId, 'login missing');
+    const trader = withIntegerFields(res);
+    this.integerField(broker, callId, trader, 'login');
+    if (typeof trader.moneyDigits !== 'number') throw this.badBody(broker, callId, 'moneyDigits missing');
+    return trader;
   }
 
+  /** An integer field of an answer; an integer sent as a decimal string counts (lenient-numbers.ts). */
   private integerField(broker: BrokerContext, callId: CtraderCallId, res: unknown, field: string): number {
-    const value = res && typeof res === 'object' ? (res as Record<string, unknown>)[field] : undefined;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw this.badBody(broker, callId, `${field} missing`);
+    const value = integerOf(res && typeof res === 'object' ? (res as Record<string, unknown>)[field] : undefined);
+    if (value === undefined) throw this.badBody(broker, callId, `${field} missing`);
     return value;
   }
 
@@ -531,6 +544,16 @@ function numericId(value: unknown): number | null {
 function alreadyLinkedAsTyped(error: unknown): unknown {
   if (!(error instanceof CtraderError) || error.kind !== 'rejected' || !/ALREADY_LINKED/i.test(error.errorCode)) return error;
   return new CtraderError({ ...error, errorCode: TRADER_ALREADY_LINKED, description: error.description });
+}
+
+/**
+ * 3.2's preferredLanguage "takes Alpha-2 … codes", and every example sends lower case (`"preferredLanguage": "en"`:
+ * https://help.ctrader.com/broker-oauth-inapp/create-user/, "3.2. Create a User", Request Example). A regional tag
+ * (`pt-BR`) goes as its language (`pt`); anything that is not a language code is left out rather than refused.
+ */
+function alpha2(language: string | undefined): string | undefined {
+  const primary = language?.split(/[-_]/)[0]?.toLowerCase();
+  return primary && /^[a-z]{2}$/.test(primary) ? primary : undefined;
 }
 
 function integer(value: number, field: string): number {

@@ -18,6 +18,60 @@ describe('cTrader error mapping', () => {
     expect(errorFromResponse(post, 429, '', 2000)).toMatchObject({ kind: 'rateLimited', errorCode: 'HTTP_429', retryAfterMs: 2000 });
   });
 
+  it('recognises REQUEST_FREQUENCY_EXCEEDED with any status and in any body shape, never as a final rejection', () => {
+    const shapes = [
+      JSON.stringify({ errorCode: 'REQUEST_FREQUENCY_EXCEEDED' }),
+      JSON.stringify({ error: 'REQUEST_FREQUENCY_EXCEEDED' }),
+      JSON.stringify({ code: 'REQUEST_FREQUENCY_EXCEEDED', message: 'slow down' }),
+      JSON.stringify({ error: { errorCode: 'REQUEST_FREQUENCY_EXCEEDED', description: 'x' } }),
+      JSON.stringify({ error: 'Bad Request', message: 'REQUEST_FREQUENCY_EXCEEDED: try later' }),
+      'REQUEST_FREQUENCY_EXCEEDED',
+      '<html><body>Error REQUEST_FREQUENCY_EXCEEDED</body></html>',
+    ];
+    for (const status of [400, 401, 403, 429, 503]) {
+      for (const text of shapes) {
+        const e = errorFromResponse(post, status, text);
+        expect({ status, text, kind: e.kind, retryable: e.retryable, outcomeUnknown: e.outcomeUnknown, errorCode: e.errorCode }).toEqual({
+          status,
+          text,
+          kind: 'rateLimited',
+          retryable: true,
+          outcomeUnknown: false,
+          errorCode: 'REQUEST_FREQUENCY_EXCEEDED',
+        });
+      }
+    }
+  });
+
+  it('reads the error code from the loose body shapes too', () => {
+    expect(parseCtraderErrorBody(JSON.stringify({ error: 'TRADER_NOT_FOUND' })).errorCode).toBe('TRADER_NOT_FOUND');
+    expect(parseCtraderErrorBody(JSON.stringify({ code: 'X1', message: 'm' }))).toEqual({ errorCode: 'X1', description: 'm' });
+    expect(parseCtraderErrorBody(JSON.stringify({ error: { code: 'X2', message: 'n' } }))).toEqual({ errorCode: 'X2', description: 'n' });
+    expect(parseCtraderErrorBody(JSON.stringify({ errorCode: 'A', code: 'B' })).errorCode).toBe('A');
+    expect(parseCtraderErrorBody(JSON.stringify(['x']))).toEqual({});
+  });
+
+  it('every refusal of the manager token is worth one renewal, whatever the status; LI only on an explicit webserv-token code', () => {
+    for (const status of [400, 401, 403, 404, 500]) {
+      expect(isManagerTokenRejection('3.9', status, 'INVALID_WEBSERV_TOKEN')).toBe(true);
+      expect(isManagerTokenRejection('3.3', status, 'INVALID_TOKEN')).toBe(true);
+      expect(isManagerTokenRejection('traderRead', status, 'TOKEN_EXPIRED')).toBe(true);
+      expect(isManagerTokenRejection('3.5', status, 'WEBSERV_TOKEN_INVALID')).toBe(true);
+    }
+    expect(isManagerTokenRejection('3.6', 401, 'SOMETHING_ELSE')).toBe(true);
+    expect(isManagerTokenRejection('3.6', 400, 'INVALID_REQUEST')).toBe(false);
+    expect(errorFromResponse({ ...post, callId: '3.9' }, 400, body('INVALID_WEBSERV_TOKEN'))).toMatchObject({ kind: 'auth', retryable: false });
+    // LI: 401/403/404 are about the user's token; an INVALID_TOKEN there is the user's too.
+    for (const status of [401, 403, 404]) {
+      expect(isManagerTokenRejection('LI', status, undefined)).toBe(false);
+      expect(isManagerTokenRejection('LI', status, 'INVALID_TOKEN')).toBe(false);
+      expect(isManagerTokenRejection('LI', status, 'TOKEN_EXPIRED')).toBe(false);
+      expect(isManagerTokenRejection('LI', status, 'INVALID_WEBSERV_TOKEN')).toBe(true);
+      expect(isManagerTokenRejection('LI', status, 'WEBSERV_TOKEN_INVALID')).toBe(true);
+    }
+    expect(errorFromResponse({ ...post, callId: 'LI' }, 401, body('TOKEN_NOT_FOUND'))).toMatchObject({ kind: 'rejected' });
+  });
+
   it('5xx: retryable; for a non-GET the effect may have happened', () => {
     expect(errorFromResponse(post, 503, body('INTERNAL_SERVER_ERROR'))).toMatchObject({ kind: 'server', retryable: true, outcomeUnknown: true });
     expect(errorFromResponse(get, 500, '<html>oops</html>')).toMatchObject({ kind: 'server', errorCode: 'HTTP_500', outcomeUnknown: false });

@@ -10,7 +10,17 @@ export const REQUEST_FREQUENCY_EXCEEDED = 'REQUEST_FREQUENCY_EXCEEDED';
  */
 export const MANAGER_TOKEN_ERROR_CODES: ReadonlySet<string> = new Set(['INVALID_WEBSERV_TOKEN', 'WEBSERV_TOKEN_INVALID', 'INVALID_TOKEN']);
 
+/** A code that names the webserv (manager) token explicitly: the only kind that counts on the LI redeem. */
+const WEBSERV_TOKEN_CODE = /WEBSERV/i;
+
+/**
+ * Any other code that says "your token is no good" (INVALID_TOKEN, TOKEN_INVALID, EXPIRED_TOKEN, …). The docs are
+ * silent on how CT words a refused webservToken, so the gateway reads the meaning, not one spelling.
+ */
+const INVALID_TOKEN_CODE = /^(?=.*TOKEN)(?=.*(INVALID|EXPIRED|UNKNOWN|REVOKED|NOT_AUTHORI[SZ]ED|UNAUTHORI[SZ]ED)).*$/i;
+
 const DESCRIPTION_LIMIT = 200;
+const CODE_SHAPE = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export interface CallContext {
   callId: CtraderCallId;
@@ -18,29 +28,50 @@ export interface CallContext {
   method: CtraderHttpMethod;
 }
 
-/** CT's error body is `{ errorCode, description }`; anything else (HTML from a proxy, empty) yields nothing. */
+const asCode = (value: unknown): string | undefined => (typeof value === 'string' && CODE_SHAPE.test(value) ? value : undefined);
+const asText = (value: unknown): string | undefined => (typeof value === 'string' ? value.slice(0, DESCRIPTION_LIMIT) : undefined);
+
+/**
+ * CT's documented error body is `{ errorCode, description }`. Proxies, gateways and older CT builds answer other
+ * shapes (`{ error: "X" }`, `{ code: "X", message }`, `{ error: { errorCode: "X" } }`); those are read too, so a
+ * refusal is classified by what it says rather than by where it says it. Anything unreadable yields nothing.
+ */
 export function parseCtraderErrorBody(text: string): { errorCode?: string; description?: string } {
   if (!text) return {};
+  let body: unknown;
   try {
-    const body = JSON.parse(text) as Record<string, unknown>;
-    if (!body || typeof body !== 'object') return {};
-    const errorCode = typeof body.errorCode === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(body.errorCode) ? body.errorCode : undefined;
-    const description = typeof body.description === 'string' ? body.description.slice(0, DESCRIPTION_LIMIT) : undefined;
-    return { errorCode, description };
+    body = JSON.parse(text);
   } catch {
     return {};
   }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return {};
+  const top = body as Record<string, unknown>;
+  const nested = top.error && typeof top.error === 'object' && !Array.isArray(top.error) ? (top.error as Record<string, unknown>) : undefined;
+  const errorCode = asCode(top.errorCode) ?? asCode(nested?.errorCode) ?? asCode(nested?.code) ?? asCode(top.code) ?? asCode(top.error);
+  const description = asText(top.description) ?? asText(nested?.description) ?? asText(nested?.message) ?? asText(top.message);
+  return { errorCode, description };
 }
 
 /**
- * Does this answer say the manager token is no good (so one renewal via 3.1 is worth it)? The Light-identity
- * redeem answers 401/403/404 about the *user's* token (contract §1.5 LI), so there only an explicit
- * webserv-token code counts; a 403 elsewhere is a business refusal (3.4 answers 403 for a wrong trader password).
+ * Contract §1.1: CT refuses a non-GET over its hourly threshold with REQUEST_FREQUENCY_EXCEEDED. The docs give the
+ * code, not the status or the body around it, so it is recognised wherever it appears in the answer (any field,
+ * nested, a message, plain text) and with any status: 429, but also 400/403/503 as seen from proxies.
+ */
+export function isRateLimitAnswer(status: number, text: string, errorCode: string | undefined): boolean {
+  return status === 429 || errorCode === REQUEST_FREQUENCY_EXCEEDED || text.includes(REQUEST_FREQUENCY_EXCEEDED);
+}
+
+/**
+ * Does this answer say the manager token is no good (so one renewal via 3.1 is worth it)? Any status counts when
+ * the code says so; a bare 401 counts too. The Light-identity redeem answers 401/403/404 about the *user's*
+ * token (contract §1.5 LI), so there only a code naming the webserv token counts. A 403 without such a code is a
+ * business refusal (3.4 answers 403 for a wrong trader password).
  */
 export function isManagerTokenRejection(callId: CtraderCallId, status: number, errorCode: string | undefined): boolean {
   if (callId === '3.1') return false;
-  if (errorCode && MANAGER_TOKEN_ERROR_CODES.has(errorCode)) return true;
-  return status === 401 && callId !== 'LI';
+  if (callId === 'LI') return !!errorCode && WEBSERV_TOKEN_CODE.test(errorCode) && INVALID_TOKEN_CODE.test(errorCode);
+  if (errorCode && (MANAGER_TOKEN_ERROR_CODES.has(errorCode) || INVALID_TOKEN_CODE.test(errorCode))) return true;
+  return status === 401;
 }
 
 /** Maps a non-2xx answer to the typed error. */
@@ -48,8 +79,10 @@ export function errorFromResponse(ctx: CallContext, status: number, text: string
   const { errorCode, description } = parseCtraderErrorBody(text);
   const code = errorCode ?? `HTTP_${status}`;
   const base = { callId: ctx.callId, brokerName: ctx.brokerName, status, errorCode: code, description, retryAfterMs };
-  if (status === 429 || errorCode === REQUEST_FREQUENCY_EXCEEDED) {
-    return new CtraderError({ ...base, kind: 'rateLimited', retryable: true, outcomeUnknown: false });
+  if (isRateLimitAnswer(status, text, errorCode)) {
+    // Whatever the status (a 400/403 included), a rate-limited call was refused before any effect: always retryable.
+    const rateCode = errorCode === undefined && !text.includes(REQUEST_FREQUENCY_EXCEEDED) ? code : REQUEST_FREQUENCY_EXCEEDED;
+    return new CtraderError({ ...base, kind: 'rateLimited', errorCode: rateCode, retryable: true, outcomeUnknown: false });
   }
   if ((ctx.callId === '3.1' && (status === 401 || status === 403)) || isManagerTokenRejection(ctx.callId, status, errorCode)) {
     return new CtraderError({ ...base, kind: 'auth', retryable: false, outcomeUnknown: false });

@@ -38,6 +38,15 @@ describe('retryDelayMs: the gateway repeats a call only where that is safe', () 
     expect(retryDelayMs(CTRADER_CALLS['3.2'], withHeader, { transient: 0, rateLimited: 1 }, options, zero)).toBe(2500);
   });
 
+  it('a rate-limit answer with a non-429 status is repeated like a 429, even for the calls that are never repeated otherwise', () => {
+    for (const status of [400, 403, 503]) {
+      for (const id of ['3.2', '3.3', '3.4', '3.5', 'LI', '3.9'] as const) {
+        const limited = errorFromResponse(ctx(id), status, JSON.stringify({ error: { errorCode: 'REQUEST_FREQUENCY_EXCEEDED' } }));
+        expect(retryDelayMs(CTRADER_CALLS[id], limited, { transient: 0, rateLimited: 1 }, options, zero)).toBe(500);
+      }
+    }
+  });
+
   it('business refusals are never repeated', () => {
     const refused = errorFromResponse(ctx('3.9'), 400, JSON.stringify({ errorCode: 'INVALID_REQUEST' }));
     expect(retryDelayMs(CTRADER_CALLS['3.9'], refused, { transient: 1, rateLimited: 0 }, options, zero)).toBeNull();

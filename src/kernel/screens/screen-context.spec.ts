@@ -43,6 +43,16 @@ describe('parseScreenQuery (spec §2.1)', () => {
     expect(q).toEqual({ attribution: {}, lang: undefined, theme: undefined, source: undefined, firstLogin: undefined, partnerId: undefined, token: undefined, account: undefined, eventName: undefined, brokerName: undefined, brokerCrmName: undefined });
   });
 
+  it('accepts a token of any URL-safe format (a JWT, a UUID, base64url); refuses only absurd lengths or other characters', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+    for (const token of [jwt, '2f0ce93f-01d4-4c9a-b72e-04d95575c9af', 'A'.repeat(43), 'a~b.c_d-e', 'x'.repeat(4096)]) {
+      expect(parseScreenQuery({ token }).token).toBe(token);
+    }
+    for (const token of ['short', 'x'.repeat(4097), 'has space in it', 'a+b/c=d=', '<script>x</script>']) {
+      expect(parseScreenQuery({ token }).token).toBeUndefined();
+    }
+  });
+
   it('treats a repeated parameter as absent, normalises case where harmless', () => {
     expect(parseScreenQuery({ theme: ['dark', 'dark'] }).theme).toBeUndefined();
     expect(parseScreenQuery({ theme: 'DARK', source: 'android', firstLogin: 'FALSE' })).toMatchObject({ theme: 'dark', source: 'Android', firstLogin: false });

@@ -32,8 +32,12 @@ export interface ScreenQuery {
 const URL_SAFE_ID = /^[A-Za-z0-9._~-]{1,64}$/;
 /** Firebase event names: a letter, then letters, digits and underscores, at most 40 characters. */
 export const EVENT_NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
-/** Our tokens are base64url; a generous bound keeps junk out without assuming a fixed length. */
-const TOKEN = /^[A-Za-z0-9_-]{16,512}$/;
+/**
+ * A screen's `token`: ours (base64url OT tokens) or, for Light identity, one cTrader minted, whose format the docs do
+ * not fix. Any URL-safe (RFC 3986 unreserved) text is accepted — base64url, UUIDs, a JWT with its dots — and only
+ * absurd lengths are refused; whether the token is good is for its issuer to say (our lookup, cTrader's redeem).
+ */
+export const SCREEN_TOKEN = /^[A-Za-z0-9._~-]{8,4096}$/;
 const ACCOUNT = /^[0-9]{1,20}$/;
 /** Free text from ad networks: printable, no control characters, bounded. */
 const ATTRIBUTION_VALUE = /^[^\u0000-\u001f\u007f]{1,256}$/u;
@@ -66,7 +70,7 @@ export function parseScreenQuery(raw: unknown): ScreenQuery {
     source: SCREEN_SOURCES.find((s) => s.toLowerCase() === source?.toLowerCase()),
     firstLogin: firstLogin === 'true' ? true : firstLogin === 'false' ? false : undefined,
     partnerId: matching(query, 'partnerId', URL_SAFE_ID),
-    token: matching(query, 'token', TOKEN),
+    token: matching(query, 'token', SCREEN_TOKEN),
     account: matching(query, 'account', ACCOUNT),
     attribution,
     eventName: matching(query, 'eventName', EVENT_NAME),

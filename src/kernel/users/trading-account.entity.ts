@@ -31,7 +31,8 @@ export class TradingAccount {
   @Column({ type: 'varchar', length: 3 }) currency: string;
   @Column({ type: 'integer' }) leverage: number;
   @Column({ type: 'varchar', length: 16 }) accountType: string;
-  @Column({ type: 'varchar', length: 8 }) environment: 'live' | 'demo';
+  /** cTrader's environmentName (3.4): live, demo, live2… (config trading.environment). */
+  @Column({ type: 'varchar', length: 8 }) environment: string;
   @Column({ type: 'integer', default: 2 }) moneyDigits: number;
   @EpochMsColumn() createdAt: number;
 }

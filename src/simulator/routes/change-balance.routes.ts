@@ -32,6 +32,7 @@ export function registerChangeBalanceRoutes(app: FastifyInstance, ctx: Simulator
       const externalId = body.optionalString('externalId');
       const externalNote = body.optionalString('externalNote');
       const source = body.optionalString('source');
+      body.rejectUnknown();
       const trader = requireTrader(ctx.state, manager.brokerNames, login);
       const amount = parseAmount(body.raw('preciseAmount'), trader.moneyDigits);
       const next = applyChange(trader, type, amount);

@@ -5,7 +5,7 @@ import { MD5_HEX, sameMd5 } from '../ctrader-formats';
 import { requireTrader, requireUser } from '../ctrader-lookups';
 import { FieldReader } from '../field-reader';
 import { SimulatorContext } from '../simulator-context';
-import { ENVIRONMENT_NAMES } from '../simulator-records';
+import { ENVIRONMENT_NAME } from '../simulator-records';
 
 /** 3.4: links a trading account to a cTID user, which gives it a ctidTraderAccountId. */
 export function registerCtidLinkRoutes(app: FastifyInstance, ctx: SimulatorContext): void {
@@ -20,9 +20,10 @@ export function registerCtidLinkRoutes(app: FastifyInstance, ctx: SimulatorConte
       const traderPasswordHash = body.matching('traderPasswordHash', MD5_HEX, 'an md5 hex digest');
       const userId = body.int('userId');
       const brokerName = body.string('brokerName');
-      const environmentName = body.enumOf('environmentName', ENVIRONMENT_NAMES);
+      const environmentName = body.matching('environmentName', ENVIRONMENT_NAME, 'an environment name such as live, demo or live2');
       // The contract says always send it; requiring it here catches a gateway that forgets.
       body.boolean('returnAccountDetails');
+      body.rejectUnknown();
       checkBrokerName(manager, brokerName);
       const trader = requireTrader(state, [brokerName], traderLogin);
       requireUser(state, manager.brokerCrmName, userId);

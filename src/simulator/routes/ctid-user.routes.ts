@@ -20,7 +20,9 @@ export function registerCtidUserRoutes(app: FastifyInstance, ctx: SimulatorConte
       const email = body.string('email');
       const firstName = body.optionalString('firstName');
       const nickName = body.optionalString('nickName');
-      const preferredLanguage = body.optionalString('preferredLanguage');
+      // "Takes Alpha-2 … codes", lower case in every example (help.ctrader.com 3.2): "EN" is refused here.
+      const preferredLanguage = body.has('preferredLanguage') ? body.matching('preferredLanguage', /^[a-z]{2}$/, 'a lower-case alpha-2 language code such as "en"') : undefined;
+      body.rejectUnknown();
       checkBrokerCrmName(manager, brokerCrmName);
       checkEmail(email, 'email');
       if (state.findUserByEmail(brokerCrmName, email)) {
@@ -40,6 +42,7 @@ export function registerCtidUserRoutes(app: FastifyInstance, ctx: SimulatorConte
       const userId = body.int('userId');
       const newEmail = body.string('newEmail');
       const brokerCrmName = body.string('brokerCrmName');
+      body.rejectUnknown();
       checkBrokerCrmName(manager, brokerCrmName);
       checkEmail(newEmail, 'newEmail');
       const user = requireUser(state, brokerCrmName, userId);

@@ -22,6 +22,7 @@ export function registerInAppControlsRoutes(app: FastifyInstance, ctx: Simulator
       const brokerCrmName = body.string('brokerCrmName');
       const userId = body.int('userId');
       const rules = readRules(body.object('rules'), manager);
+      body.rejectUnknown();
       checkBrokerCrmName(manager, brokerCrmName);
       requireUser(ctx.state, brokerCrmName, userId);
       ctx.state.setInAppControls(brokerCrmName, userId, rules);

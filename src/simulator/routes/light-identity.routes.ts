@@ -11,7 +11,9 @@ export function registerLightIdentityRoutes(app: FastifyInstance, ctx: Simulator
     ctx,
     { call: 'LI', method: 'POST', url: '/cid/ctid2/inAppToken/redeem' },
     asManagerCall(ctx, ({ manager, body }) => {
-      const token = FieldReader.of(body).string('token');
+      const fields = FieldReader.of(body);
+      const token = fields.string('token');
+      fields.rejectUnknown();
       return { status: 200, body: redeemLightIdentityToken(ctx, manager, token) };
     }),
   );

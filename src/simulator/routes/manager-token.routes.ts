@@ -11,6 +11,7 @@ export function registerManagerTokenRoutes(app: FastifyInstance, ctx: SimulatorC
     const body = FieldReader.of(request.body);
     const login = body.int('login');
     const hashedPassword = body.string('hashedPassword');
+    body.rejectUnknown();
     const manager = ctx.brokerByManagerLogin(login);
     // The limit is per manager login, so a storm of 3.1 calls for one manager is limited too.
     if (manager) enforceRateLimit(ctx, request, login);

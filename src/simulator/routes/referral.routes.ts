@@ -22,6 +22,7 @@ export function registerReferralRoutes(app: FastifyInstance, ctx: SimulatorConte
       const partnerId = readPartnerId(body);
       const userId = body.optionalInt('userId');
       const ctidTraderAccountId = body.optionalInt('ctidTraderAccountId');
+      body.rejectUnknown();
       if (userId === undefined && ctidTraderAccountId === undefined) {
         throw CtraderError.invalidRequest("one of 'userId' or 'ctidTraderAccountId' is required");
       }
@@ -78,7 +79,9 @@ export function registerReferralRoutes(app: FastifyInstance, ctx: SimulatorConte
         state.deleteReferral(brokerCrmName, userId, ctidTraderAccountId ?? null);
       }
       // Deleting what is not there is not an error: the broker may retry a DELETE whose answer it lost.
-      return { status: 204 };
+      // 200 with no body: "Expected Response Status Code 200" (https://help.ctrader.com/broker-oauth-inapp/
+      // delete-partner-identifier/, "3.8. Delete an Existing Partner Identifier"; no response body is documented).
+      return { status: 200 };
     }),
   );
 }

@@ -1,4 +1,5 @@
 import { FastifyInstance } from 'fastify';
+import { describeInvalidRateLimitAnswer, RateLimitShape } from '../rate-limit-answer';
 import { CtraderError, CtraderErrorCode } from '../ctrader-error';
 import { describeInvalidRule, FaultRule } from '../fault-injector';
 import { FieldReader, isJsonObject, parseIntegerText, QueryReader } from '../field-reader';
@@ -85,6 +86,7 @@ export function registerSimAdminRoutes(app: FastifyInstance, ctx: SimulatorConte
       email: body.optionalString('email'),
       tradingLogin: body.optionalInt('tradingLogin') ?? null,
       ttlMs: body.optionalInt('ttlMs', 0),
+      format: body.has('format') ? body.enumOf('format', ['base64url', 'jwt'] as const) : undefined,
     });
     return reply.code(201).send(minted);
   });
@@ -99,14 +101,36 @@ export function registerSimAdminRoutes(app: FastifyInstance, ctx: SimulatorConte
     const body = FieldReader.of(request.body);
     if (body.has('traderWithoutBrokerName')) ctx.quirks.traderWithoutBrokerName = body.boolean('traderWithoutBrokerName');
     if (body.has('balanceHistoryRead')) ctx.quirks.balanceHistoryRead = body.boolean('balanceHistoryRead');
+    if (body.has('looseAnswers')) ctx.quirks.looseAnswers = body.boolean('looseAnswers');
+    body.rejectUnknown();
     return { ...ctx.quirks };
   });
 
-  app.get('/__sim/rate-limit', async () => ctx.rateLimiter.current());
+  const rateLimitView = () => ({ ...ctx.rateLimiter.current(), answerStatus: ctx.rateLimitAnswer.status, answerShape: ctx.rateLimitAnswer.shape });
+  app.get('/__sim/money-digits', async () => ctx.moneyDigits.view());
+  app.put('/__sim/money-digits', async (request) => {
+    const body = FieldReader.of(request.body);
+    const currency = body.string('depositCurrency');
+    const digits = body.int('moneyDigits', 0);
+    body.rejectUnknown();
+    try {
+      ctx.moneyDigits.set(currency, digits);
+    } catch (error: unknown) {
+      throw CtraderError.invalidRequest((error as Error).message);
+    }
+    return ctx.moneyDigits.view();
+  });
+  app.get('/__sim/rate-limit', async () => rateLimitView());
+  // `answerStatus` / `answerShape` (optional): how the refusal is worded, see rate-limit-answer.ts.
   app.put('/__sim/rate-limit', async (request) => {
     const body = FieldReader.of(request.body);
     const limit = { nonGetPerWindow: body.int('nonGetPerWindow', 0), windowMs: body.int('windowMs', 1) };
+    const answer = { status: body.optionalInt('answerStatus'), shape: body.optionalString('answerShape') as RateLimitShape | undefined };
+    const problem = describeInvalidRateLimitAnswer(answer);
+    if (problem) throw CtraderError.invalidRequest(problem);
     ctx.rateLimiter.configure(limit);
-    return limit;
+    if (answer.status !== undefined) ctx.rateLimitAnswer.status = answer.status;
+    if (answer.shape !== undefined) ctx.rateLimitAnswer.shape = answer.shape;
+    return rateLimitView();
   });
 }

@@ -4,6 +4,7 @@ import { CtraderError, CtraderErrorCode } from '../ctrader-error';
 import { CURRENCY_CODE, MD5_HEX } from '../ctrader-formats';
 import { requireTrader } from '../ctrader-lookups';
 import { FieldReader, parseIntegerText } from '../field-reader';
+import { createBalanceToMinorUnits } from '../money-digits';
 import { DEFAULT_GROUPS } from '../simulator-options';
 import { SimulatorContext } from '../simulator-context';
 import { pageOfTraders, parseCtraderInstant } from '../traders-listing';
@@ -27,8 +28,8 @@ export function registerTraderRoutes(app: FastifyInstance, ctx: SimulatorContext
       const accessRights = body.enumOf('accessRights', ACCESS_RIGHTS);
       const accountType = body.enumOf('accountType', ACCOUNT_TYPES);
       const totalMarginCalculationType = body.enumOf('totalMarginCalculationType', TOTAL_MARGIN_CALCULATION_TYPES);
-      // Money fields of the webserv API are integers in minor units (contract §1.1), never decimals.
-      const balance = body.int('balance', 0);
+      // Money fields of the webserv API are integers, never decimals (contract §1.1); 3.3's is in 10^2.
+      const balanceInHundredths = body.int('balance', 0);
       const brokerName = body.string('brokerName');
       const depositCurrency = body.matching('depositCurrency', CURRENCY_CODE, 'a 3-letter upper-case currency code');
       const groupName = body.string('groupName');
@@ -36,8 +37,12 @@ export function registerTraderRoutes(app: FastifyInstance, ctx: SimulatorContext
       const leverageInCents = body.int('leverageInCents', 1);
       const name = body.optionalString('name');
       const lastName = body.optionalString('lastName');
+      body.optionalString('description');
       const contactDetails = body.has('contactDetails') ? readContactDetails(body.object('contactDetails')) : null;
+      body.rejectUnknown();
       checkBrokerName(manager, brokerName);
+      const moneyDigits = ctx.moneyDigits.of(depositCurrency);
+      const balance = createBalanceToMinorUnits(balanceInHundredths, moneyDigits);
       if (!(manager.groups ?? DEFAULT_GROUPS).includes(groupName)) {
         throw new CtraderError(400, CtraderErrorCode.TraderGroupNotFound, `Trader group '${groupName}' not found`);
       }
@@ -45,6 +50,7 @@ export function registerTraderRoutes(app: FastifyInstance, ctx: SimulatorContext
         accessRights,
         accountType,
         totalMarginCalculationType,
+        moneyDigits,
         balance,
         brokerName,
         depositCurrency,
@@ -105,17 +111,21 @@ export function pathLogin(text: string | undefined): number {
   return parseIntegerText(text ?? '', "path parameter 'login'");
 }
 
-/** Kept as sent (CT stores contact details verbatim), after checking the fields the broker relies on. */
+/**
+ * The documented keys of 3.3's `contactDetails` (https://help.ctrader.com/broker-oauth-inapp/create-trader/,
+ * "3.3. Create a Trader", Request Body: `contactDetails.*`), plus the two introducing-broker keys of contract 3.3.
+ * Any other key is refused by rejectUnknown() with the body.
+ */
+const CONTACT_STRING_KEYS = ['address', 'city', 'documentId', 'email', 'phone', 'state', 'zipCode', 'introducingBroker1', 'introducingBroker2'] as const;
+
+/** Kept as sent (CT stores contact details verbatim), each documented key with its documented type. */
 function readContactDetails(details: FieldReader): ContactDetails {
   const copy: ContactDetails = {};
-  for (const key of details.keys()) {
-    const value = details.raw(key);
-    if (value !== null && typeof value === 'object') {
-      throw details.invalid(key, 'must be a string, number or boolean');
-    }
-    copy[key] = value;
+  for (const key of CONTACT_STRING_KEYS) {
+    const value = details.optionalString(key);
+    if (value !== undefined) copy[key] = value;
   }
-  details.optionalString('introducingBroker1');
-  details.optionalString('introducingBroker2');
+  const countryId = details.optionalInt('countryId', 1);
+  if (countryId !== undefined) copy.countryId = countryId;
   return copy;
 }

@@ -38,7 +38,7 @@ export class AdminTradingAccountDto {
   @ApiProperty() currency: string;
   @ApiProperty() leverage: number;
   @ApiProperty() accountType: string;
-  @ApiProperty({ enum: ['live', 'demo'] }) environment: string;
+  @ApiProperty({ example: 'live', description: "cTrader's environmentName: live, demo, live2…" }) environment: string;
   @ApiProperty() createdAt: string;
 }
 

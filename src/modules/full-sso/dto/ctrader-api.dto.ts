@@ -1,11 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { IgnoresUnknownFields } from '../../../kernel/errors/contract-validation.pipe';
 import { IsDefined, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 
 /**
  * Bodies may also carry the broker ids (contract §1.2 resolves them from the body), so every 4.x body accepts
- * them; anything else unknown is refused (400 INVALID_REQUEST).
+ * them. Any other unknown field is ignored (contract §1.4: cTrader may add fields; refusing one would stop every
+ * login).
  */
+@IgnoresUnknownFields()
 export class BrokerIdsBody {
   @ApiPropertyOptional() @IsOptional() @IsString() brokerName?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() brokerCrmName?: string;

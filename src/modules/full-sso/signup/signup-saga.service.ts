@@ -121,7 +121,7 @@ export class SignupSaga {
       const created = await this.gateway.createUser(broker, {
         email: user.email,
         firstName: user.firstName || undefined,
-        preferredLanguage: user.preferredLanguage.toUpperCase(),
+        preferredLanguage: user.preferredLanguage,
       });
       return { ctidUserId: created.userId, adopted: false };
     } catch (e) {

@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IgnoresUnknownFields } from '../../../kernel/errors/contract-validation.pipe';
 import { PARTNER_ID_PATTERN } from '../partner-id';
 
-/** Contract §1.4, cTrader Invite attribution webhook. Unknown fields are refused (400 INVALID_REQUEST). */
+/** Contract §1.4, cTrader Invite attribution webhook. Unknown fields are ignored (cTrader may add some). */
+@IgnoresUnknownFields()
 export class InviteWebhookRequest {
   @ApiProperty({ description: "cTrader userId of the invited user" }) @IsDefined() @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) invitedUserId: number;
   @ApiProperty({ description: "cTrader userId of the partner who invited them" }) @IsDefined() @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) partnerUserId: number;
