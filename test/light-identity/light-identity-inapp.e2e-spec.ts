@@ -200,7 +200,7 @@ describe('Light identity: in-app screens opened with a cTrader-issued token (con
     expect(await usersWithCtid(userId)).toBe(0);
     expect(await accountsOf(t).countBy({ login, brokerName: LI_BROKER })).toBe(0);
     // The simulator's switch is visible over HTTP too.
-    expect(await (await fetch(`${sim.url}/__sim/quirks`)).json()).toEqual({ traderWithoutBrokerName: false, looseAnswers: false });
+    expect(await (await fetch(`${sim.url}/__sim/quirks`)).json()).toEqual({ traderWithoutBrokerName: false, looseAnswers: false, balanceHistoryRead: false });
   });
 
   it('the same cTrader user arriving twice (one after the other, and at once) maps to one local user', async () => {

@@ -150,10 +150,10 @@ describe('cTrader simulator: fault injection', () => {
     expect(error?.name).toBe('TypeError');
     expect(error?.message).toBe('fetch failed');
     expect(error?.cause?.code).toMatch(/^(UND_ERR_SOCKET|ECONNRESET)$/);
-    // The deposit happened; only a read tells the broker so.
+    // The deposit happened; the broker can only see it in the trader's balance (GET trader), not in a documented history read.
     expect(h.sim.state.getTrader(login)?.balance).toBe(2500);
-    const history = await h.request('GET', `/v2/webserv/traders/${login}/balancehistory`);
-    expect(history.body.balanceHistory).toEqual([expect.objectContaining({ externalId: 'dep-1', delta: '25.00' })]);
+    expect((await h.request('GET', `/v2/webserv/traders/${login}`)).body.balance).toBe(2500);
+    expect(h.sim.state.balanceHistory(login)).toEqual([expect.objectContaining({ externalId: 'dep-1', delta: '25.00' })]);
     expect(h.sim.state.calls({ call: '3.5' })[0]).toMatchObject({ status: null, fault: 'dropAfterEffect' });
   });
 
