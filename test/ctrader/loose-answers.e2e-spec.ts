@@ -69,6 +69,9 @@ describe.each([
     const read = await gateway.getTrader('broker_a', trader.login);
     expect(read).toMatchObject({ login: trader.login, moneyDigits: 8, balance: 100000001, equity: 100000001, bonus: 0, nonWithdrawableBonus: 0 });
     expect(typeof read.balance).toBe('number');
+    // The traders list (the lost-3.3 repair) reads the same trader with typed numbers.
+    const listed = await gateway.listTraders('broker_a', { from: Date.now() - 60_000, to: Date.now() + 60_000 });
+    expect(listed.find((x) => x.login === trader.login)).toMatchObject({ moneyDigits: 8, balance: 100000001 });
 
     // 3.6–3.8 partner attribution.
     await gateway.setReferral('broker_a', { userId, partnerId: 'P-loose' });

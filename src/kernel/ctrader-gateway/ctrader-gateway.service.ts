@@ -178,7 +178,11 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
       });
       if (!res || !Array.isArray(res.trader)) throw this.badBody(b, 'tradersList', 'trader list missing');
       if (res.hasMore !== undefined && typeof res.hasMore !== 'boolean') throw this.badBody(b, 'tradersList', 'hasMore is not a boolean');
-      const traders = res.trader.filter((t): t is CtraderTrader => !!t && typeof t === 'object' && Number.isSafeInteger((t as CtraderTrader).login));
+      // Integers sent as strings are read leniently here too (lenient-numbers.ts), as in the one-trader read.
+      const traders = res.trader
+        .filter((t): t is object => !!t && typeof t === 'object')
+        .map((t) => withIntegerFields(t) as CtraderTrader)
+        .filter((t) => Number.isSafeInteger(t.login));
       return { traders, hasMore: res.hasMore === true };
     };
     const failure = (errorCode: string) =>
