@@ -1,6 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
-import { DomainEvents, DomainEventMap } from '../../src/kernel/events/domain-events';
+import { DomainEventMap } from '../../src/kernel/events/domain-events';
+import { observeDurable } from '../support/durable-events';
 import { KycSubmissions } from '../../src/modules/inapp-actions/kyc/kyc-submissions.service';
 import { http, startTestApp, TestApp } from '../support/test-app';
 import { adminKey, csrfOf, form, inappToken, kycTestConfig, MAX_FILE_BYTES, MAX_FILES, PDF, PNG, ScreenClient, seedTrader, storedFiles, Trader } from './kyc-test-kit';
@@ -14,7 +15,7 @@ describe('/inapp/kyc over HTTP: entry, upload limits, CSRF, storage, admin revie
     const c = kycTestConfig();
     storageDir = c.storageDir;
     t = await startTestApp(c.config);
-    t.app.get(DomainEvents).on('kyc.statusChanged', (e) => void events.push(e));
+    observeDurable(t.app, 'kyc.statusChanged', (e) => void events.push(e));
   });
   afterAll(async () => {
     await t.close();

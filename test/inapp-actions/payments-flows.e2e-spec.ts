@@ -3,6 +3,7 @@ import { AuditService } from '../../src/kernel/audit/audit.service';
 import { CHANGE_BALANCE_JOB_KIND } from '../../src/kernel/ctrader-gateway/change-balance/change-balance.job';
 import { CtraderGateway } from '../../src/kernel/ctrader-gateway/ctrader-gateway.service';
 import { DomainEventMap, DomainEvents } from '../../src/kernel/events/domain-events';
+import { observeDurable } from '../support/durable-events';
 import { JobQueue } from '../../src/kernel/jobs/job-queue.service';
 import { JobWorker } from '../../src/kernel/jobs/job-worker.service';
 import { CtraderAppClient, CtraderSimulator } from '../../src/simulator';
@@ -53,7 +54,7 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     const keys = t.app.get(AdminApiKeyService);
     admin = adminCall(t, (await keys.create({ name: 'payments', role: 'write', brokers: ['broker_a'] })).key);
     adminB = adminCall(t, (await keys.create({ name: 'other broker', role: 'write', brokers: ['broker_b'] })).key);
-    t.app.get(DomainEvents).on('payment.completed', (e) => void completedEvents.push(e));
+    observeDurable(t.app, 'payment.completed', (e) => void completedEvents.push(e));
     t.app.get(DomainEvents).on('payment.rejected', (e) => void rejectedEvents.push(e));
   }, 60000);
   afterAll(async () => {

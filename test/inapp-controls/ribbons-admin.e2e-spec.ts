@@ -1,6 +1,6 @@
 import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { Clock } from '../../src/kernel/clock/clock';
-import { DomainEvents } from '../../src/kernel/events/domain-events';
+import { emitDurable } from '../support/durable-events';
 import { JobWorker } from '../../src/kernel/jobs/job-worker.service';
 import { TraderUser } from '../../src/kernel/users/trader-user.entity';
 import { UsersService } from '../../src/kernel/users/users.service';
@@ -92,7 +92,7 @@ describe(`ribbons admin API and audiences (${onPostgres() ? 'PostgreSQL' : 'SQLi
     expect((await a('GET', `/users/${user.ctidUserId}/preview`)).body.rules).toEqual({
       ribbons: [{ color: '#123456', title: 'Welcome, Zoe', enabled: true, closable: true, action: { urlExternal: 'https://broker.example.com/welcome' }, brokerName: 'broker_a' }],
     });
-    await t.app.get(DomainEvents).emit('user.signedUp', { brokerName: 'broker_a', userId: user.id, ctidUserId: user.ctidUserId! });
+    await emitDurable(t.app, 'user.signedUp', { brokerName: 'broker_a', userId: user.id, ctidUserId: user.ctidUserId! });
     await worker.drain(30000);
     expect(simRules(user.ctidUserId!)?.ribbons?.map((r) => r.title)).toEqual(['Welcome, Zoe']);
 
@@ -158,7 +158,7 @@ describe(`ribbons admin API and audiences (${onPostgres() ? 'PostgreSQL' : 'SQLi
     await worker.drain(60000);
     expect(simRules(user.ctidUserId!)?.ribbons?.map((x) => x.title)).toEqual(['We miss you, Ivo']);
     // Activity (a deposit event) takes the user out of the segment again.
-    await t.app.get(DomainEvents).emit('payment.completed', { brokerName: 'broker_a', userId: user.id, login: 1, kind: 'deposit', amountMinor: 100, currency: 'USD' });
+    await emitDurable(t.app, 'payment.completed', { brokerName: 'broker_a', userId: user.id, login: 1, kind: 'deposit', amountMinor: 100, currency: 'USD' });
     await worker.drain(30000);
     expect(simRules(user.ctidUserId!)).toEqual({});
   });

@@ -1,7 +1,7 @@
 import { DataSource, In } from 'typeorm';
 import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { Clock } from '../../src/kernel/clock/clock';
-import { DomainEvents } from '../../src/kernel/events/domain-events';
+import { emitDurable } from '../support/durable-events';
 import { JobWorker } from '../../src/kernel/jobs/job-worker.service';
 import { Job } from '../../src/kernel/jobs/job.entity';
 import { TraderUser } from '../../src/kernel/users/trader-user.entity';
@@ -92,9 +92,9 @@ describe(`ribbons: campaign → per-user 3.9 rule sets in the simulator (${onPos
       const user = await seedUser(t.app, 'broker_a', { ctidUserId: simUser.userId, email: `r${i}@example.com`, firstName: `Name${i}`, preferredLanguage: lang });
       seeded.push({ user, lang, funded: i % 5 === 0 });
     }
-    // Deposits arrive from the payments module as DomainEvents (emitted directly here: that module is built elsewhere).
+    // Deposits arrive from the payments module as durable events (emitted directly here: that module is built elsewhere).
     for (const s of seeded.filter((x) => x.funded)) {
-      await t.app.get(DomainEvents).emit('payment.completed', { brokerName: 'broker_a', userId: s.user.id, login: 1, kind: 'deposit', amountMinor: 10000, currency: 'USD' });
+      await emitDurable(t.app, 'payment.completed', { brokerName: 'broker_a', userId: s.user.id, login: 1, kind: 'deposit', amountMinor: 10000, currency: 'USD' });
     }
   }, 120000);
 
@@ -168,7 +168,7 @@ describe(`ribbons: campaign → per-user 3.9 rule sets in the simulator (${onPos
     });
     expect(verify.status).toBe(201);
     const pending = seeded.slice(0, 10);
-    for (const s of pending) await t.app.get(DomainEvents).emit('kyc.statusChanged', { brokerName: 'broker_a', userId: s.user.id, status: 'pending' });
+    for (const s of pending) await emitDurable(t.app, 'kyc.statusChanged', { brokerName: 'broker_a', userId: s.user.id, status: 'pending' });
     await worker.drain(120000);
     const expectedFor = (s: Seeded, verifying: boolean) => {
       const ribbons = [...(verifying ? [verifyRibbon(s)] : []), ...(s.funded ? [] : [fundRibbon(s)])];
@@ -179,16 +179,16 @@ describe(`ribbons: campaign → per-user 3.9 rule sets in the simulator (${onPos
     const approved = pending[0]; // i = 0: funded, so approval leaves nothing: rules {}
     const other = pending[1];
     const before = calls39();
-    await t.app.get(DomainEvents).emit('kyc.statusChanged', { brokerName: 'broker_a', userId: approved.user.id, status: 'approved' });
-    await t.app.get(DomainEvents).emit('kyc.statusChanged', { brokerName: 'broker_a', userId: pending[2].user.id, status: 'approved' });
+    await emitDurable(t.app, 'kyc.statusChanged', { brokerName: 'broker_a', userId: approved.user.id, status: 'approved' });
+    await emitDurable(t.app, 'kyc.statusChanged', { brokerName: 'broker_a', userId: pending[2].user.id, status: 'approved' });
     await worker.drain(60000);
     expect(calls39() - before).toBe(2);
     expect(simRules(approved.user.ctidUserId!)).toEqual({});
     expect(simRules(pending[2].user.ctidUserId!)).toEqual(expectedFor(pending[2], false));
     expect(simRules(other.user.ctidUserId!)).toEqual(expectedFor(other, true));
-    await t.app.get(DomainEvents).emit('kyc.statusChanged', { brokerName: 'broker_a', userId: other.user.id, status: 'approved' });
-    await t.app.get(DomainEvents).emit('kyc.statusChanged', { brokerName: 'broker_a', userId: approved.user.id, status: 'approved' });
-    for (const s of pending.slice(3)) await t.app.get(DomainEvents).emit('kyc.statusChanged', { brokerName: 'broker_a', userId: s.user.id, status: 'approved' });
+    await emitDurable(t.app, 'kyc.statusChanged', { brokerName: 'broker_a', userId: other.user.id, status: 'approved' });
+    await emitDurable(t.app, 'kyc.statusChanged', { brokerName: 'broker_a', userId: approved.user.id, status: 'approved' });
+    for (const s of pending.slice(3)) await emitDurable(t.app, 'kyc.statusChanged', { brokerName: 'broker_a', userId: s.user.id, status: 'approved' });
     await worker.drain(60000);
     for (const s of pending) expect(simRules(s.user.ctidUserId!)).toEqual(expectedFor(s, false));
   }, 180000);

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../../src/config/app-config';
 import { InappTokenRedemption } from '../../src/kernel/screens/inapp-entry/inapp-token-redemption.entity';
 import { CtraderGateway } from '../../src/kernel/ctrader-gateway/ctrader-gateway.service';
-import { DomainEvents } from '../../src/kernel/events/domain-events';
+import { observeDurable } from '../support/durable-events';
 import { CtraderAppClient, CtraderSimulator } from '../../src/simulator';
 import { CookieJar } from '../screens/cookie-jar';
 import { TestApp } from '../support/test-app';
@@ -22,9 +22,8 @@ describe('Light identity: in-app screens opened with a cTrader-issued token (con
 
   beforeAll(async () => {
     ({ t, sim, config } = await startLiStack());
-    const bus = t.app.get(DomainEvents);
-    bus.on('user.signedUp', (e) => void events.push({ name: 'user.signedUp', userId: e.userId }));
-    bus.on('user.accountCreated', (e) => void events.push({ name: 'user.accountCreated', userId: e.userId, login: e.login }));
+    observeDurable(t.app, 'user.signedUp', (e) => void events.push({ name: 'user.signedUp', userId: e.userId }));
+    observeDurable(t.app, 'user.accountCreated', (e) => void events.push({ name: 'user.accountCreated', userId: e.userId, login: e.login }));
   });
   afterAll(async () => {
     await t?.close();

@@ -1,5 +1,5 @@
 import { CtraderSimulator } from '../../src/simulator';
-import { DomainEvents } from '../../src/kernel/events/domain-events';
+import { observeDurable } from '../support/durable-events';
 import { startSimulatorFor } from '../support/simulator-harness';
 import { http, startTestApp, TestApp } from '../support/test-app';
 import { adminKey, eventually, partnerTestConfig, referralsOf, signedUpUser } from './partner-harness';
@@ -20,7 +20,7 @@ describe('admin API: partners', () => {
     root = await adminKey(t);
     readA = await adminKey(t, ['broker_a'], 'read');
     writeB = await adminKey(t, ['broker_b']);
-    t.app.get(DomainEvents).on('partner.statusChanged', (e) => void statusChanges.push({ userId: e.userId, isPartner: e.isPartner }));
+    observeDurable(t.app, 'partner.statusChanged', (e) => void statusChanges.push({ userId: e.userId, isPartner: e.isPartner }));
   }, 60_000);
   afterAll(async () => {
     await t?.close();

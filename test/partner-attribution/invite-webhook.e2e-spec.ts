@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { DomainEvents } from '../../src/kernel/events/domain-events';
+import { emitDurable, observeDurable } from '../support/durable-events';
 import { CtraderSimulator } from '../../src/simulator';
 import { PartnerAttributionService } from '../../src/modules/partner-attribution/attribution/partner-attribution.service';
 import { PartnersService } from '../../src/modules/partner-attribution/partners.service';
@@ -20,7 +20,7 @@ describe('Invite webhook', () => {
     sim = await startSimulatorFor(config);
     t = await startTestApp(config);
     admin = await adminKey(t);
-    t.app.get(DomainEvents).on('partner.statusChanged', (e) => void statusChanges.push({ userId: e.userId, isPartner: e.isPartner }));
+    observeDurable(t.app, 'partner.statusChanged', (e) => void statusChanges.push({ userId: e.userId, isPartner: e.isPartner }));
   }, 60_000);
   afterAll(async () => {
     await t?.close();
@@ -104,7 +104,7 @@ describe('Invite webhook', () => {
     // The invited user appears: the signup saga announces it (kernel event 'user.signedUp').
     const { seedUser } = await import('../support/seed');
     const user = await seedUser(t.app, 'broker_a', { ctidUserId: unknownCtid });
-    await t.app.get(DomainEvents).emit('user.signedUp', { brokerName: 'broker_a', userId: user.id, ctidUserId: unknownCtid });
+    await emitDurable(t.app, 'user.signedUp', { brokerName: 'broker_a', userId: user.id, ctidUserId: unknownCtid });
     const done = await attributionOf('broker_a', user.id);
     expect(done).toMatchObject({ state: 'attributed', partnerRef: pending!.partnerRef });
 

@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { SqliteTransactionGate } from './sqlite-transaction-gate';
+
+type AfterCommit = () => Promise<void>;
 
 /**
  * The one way to open a transaction (business row + outbox job + audit commit together). On SQLite it goes
@@ -10,11 +12,36 @@ import { SqliteTransactionGate } from './sqlite-transaction-gate';
  */
 @Injectable()
 export class UnitOfWork {
+  private readonly logger = new Logger('UnitOfWork');
+  private readonly afterCommitHooks = new WeakMap<EntityManager, AfterCommit[]>();
+
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const hooks: AfterCommit[] = [];
+    const transaction = () =>
+      this.ds.transaction((manager) => {
+        this.afterCommitHooks.set(manager, hooks);
+        return work(manager);
+      });
     const gate = SqliteTransactionGate.of(this.ds);
-    if (!gate) return this.ds.transaction(work);
-    return gate.exclusive(() => this.ds.transaction(work));
+    const result = await (gate ? gate.exclusive(transaction) : transaction());
+    // Committed (a rollback threw above) and, on SQLite, the gate is released: hooks may query freely.
+    for (const hook of hooks) {
+      await hook().catch((error: unknown) => this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'after-commit hook failed'));
+    }
+    return result;
+  }
+
+  /**
+   * Runs `hook` once the transaction of `manager` committed (never on rollback). Only an optimisation may hang on
+   * it — a crash right after the commit skips it — so whatever it does must also happen without it (DurableEvents:
+   * the job worker runs the reaction later). Returns false when `manager` is not one of run()'s transactions.
+   */
+  afterCommit(manager: EntityManager, hook: AfterCommit): boolean {
+    const hooks = this.afterCommitHooks.get(manager);
+    if (!hooks) return false;
+    hooks.push(hook);
+    return true;
   }
 }

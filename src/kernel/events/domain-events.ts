@@ -2,8 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 
 /**
  * The events modules react to without importing each other (ARCHITECTURE.md §1): a signup records an
- * attribution, a deposit recomputes ribbons, a cTrader logout ends client-area sessions. Listeners run after
- * the emitting transaction committed; a failing listener is logged and does not fail the emitter.
+ * attribution, a deposit recomputes ribbons, a cTrader logout ends client-area sessions.
+ *
+ * Two ways to deliver them. A reaction of one module to another goes through DurableEvents (durable-events.ts):
+ * a job written in the emitter's transaction, which survives a crash. This in-process bus remains for what is not a
+ * module-to-module reaction: `payment.rejected` and `user.emailChanged` (no listener), and the kernel's session
+ * revocation on `user.loggedOut` / `user.tokensRevoked`. Its listeners run after the emitting transaction
+ * committed, in this process only; a failing listener is logged and does not fail the emitter.
  */
 export interface DomainEventMap {
   'user.signedUp': { brokerName: string; userId: number; ctidUserId: number; partnerId?: string; attribution?: Record<string, string> };

@@ -16,6 +16,8 @@ export interface ClaimRequest {
   limit: number;
   /** Only kinds this worker can handle: an instance of an older release never claims (and kills) a newer kind. */
   kinds: string[];
+  /** Only these jobs (DurableEvents runs the reactions an emitter just committed, right after the commit). */
+  ids?: string[];
 }
 
 export interface JobStatements {
@@ -55,10 +57,9 @@ export function jobFromRow(row: Record<string, unknown>): Job {
 }
 
 function claimParams(r: ClaimRequest): { where: string; params: unknown[] } {
-  return {
-    where: CLAIM_WHERE.replace('%KINDS%', r.kinds.map(() => '?').join(', ')),
-    params: [r.now, r.now, ...r.kinds],
-  };
+  const kinds = CLAIM_WHERE.replace('%KINDS%', r.kinds.map(() => '?').join(', '));
+  if (!r.ids?.length) return { where: kinds, params: [r.now, r.now, ...r.kinds] };
+  return { where: `${kinds} AND "id" IN (${r.ids.map(() => '?').join(', ')})`, params: [r.now, r.now, ...r.kinds, ...r.ids] };
 }
 
 /**

@@ -75,6 +75,24 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
   }
 
   /**
+   * Runs these jobs now, in this process, if it runs jobs at all (the worker is started) and they are due; waits
+   * for them (also when this process's poll loop claimed them first). DurableEvents calls it right after the
+   * emitter's commit, so a reaction is normally done when the emitting request answers. Anything not run here (the
+   * worker is stopped, another instance claimed it, it failed and backs off) is left to the normal polling.
+   */
+  async runNow(ids: string[]): Promise<void> {
+    if (!this.loop || this.stopping || ids.length === 0) return;
+    const kinds = this.handlers.kinds();
+    const now = Date.now();
+    const claimed = await this.queue.claim({ workerId: this.workerId, now, leaseUntil: now + this.options.leaseMs, limit: ids.length, kinds, ids });
+    for (const job of claimed) {
+      if (this.running.has(job.id)) continue;
+      this.track(job);
+    }
+    await Promise.allSettled(ids.map((id) => this.running.get(id)));
+  }
+
+  /**
    * Tests and scripts: runs until no job of a registered kind is pending or running (waiting for backoffs and
    * leases to come due), or throws after `timeoutMs`.
    */
@@ -124,16 +142,20 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
       // Our own lease expired while the job still runs here: the claim renewed it for the running attempt, which
       // will complete it (same lockedBy). Never start a second execution in parallel.
       if (this.running.has(job.id)) continue;
-      const run = this.execute(job)
-        .catch((error: unknown) => this.logger.error({ job: { id: job.id, kind: job.kind }, err: describe(error) }, 'job bookkeeping failed'))
-        .finally(() => {
-          this.running.delete(job.id);
-          if (!this.stopping) this.wake?.();
-        });
-      this.running.set(job.id, run);
+      this.track(job);
       started.push(job);
     }
     return started;
+  }
+
+  private track(job: Job): void {
+    const run = this.execute(job)
+      .catch((error: unknown) => this.logger.error({ job: { id: job.id, kind: job.kind }, err: describe(error) }, 'job bookkeeping failed'))
+      .finally(() => {
+        this.running.delete(job.id);
+        if (!this.stopping) this.wake?.();
+      });
+    this.running.set(job.id, run);
   }
 
   private async execute(job: Job): Promise<void> {

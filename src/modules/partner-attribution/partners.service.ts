@@ -5,7 +5,7 @@ import { AuditService } from '../../kernel/audit/audit.service';
 import { BrokerContext } from '../../kernel/broker-identification/broker-context';
 import { BrokerScopedRepository } from '../../kernel/database/broker-scoped.repository';
 import { UnitOfWork } from '../../kernel/database/unit-of-work';
-import { DomainEvents } from '../../kernel/events/domain-events';
+import { DurableEvents } from '../../kernel/events/durable-events';
 import { JobQueue } from '../../kernel/jobs/job-queue.service';
 import { UsersService } from '../../kernel/users/users.service';
 import { PartnerAttribution } from './entities/partner-attribution.entity';
@@ -44,7 +44,7 @@ export class PartnersService {
     private readonly jobs: JobQueue,
     private readonly users: UsersService,
     private readonly audit: AuditService,
-    private readonly events: DomainEvents,
+    private readonly events: DurableEvents,
   ) {}
 
   partnersOf(brokerName: string, m?: EntityManager): BrokerScopedRepository<Partner> {
@@ -71,7 +71,7 @@ export class PartnersService {
     const user = await this.users.findById(broker.brokerName, userId);
     if (!user) throw new PartnerError('USER_NOT_FOUND', 'No such user');
     if (user.ctidUserId === null) throw new PartnerError('USER_NOT_READY', 'The user has not finished signing up');
-    const { partner, changed } = await this.unitOfWork.run(async (m) => {
+    const { partner } = await this.unitOfWork.run(async (m) => {
       const partners = this.partnersOf(broker.brokerName, m);
       // A partner cTrader's Invite registered before this user existed here is the same person: claim it.
       const existing = (await partners.findOneBy({ userId })) ?? (await partners.findOneBy({ ctidUserId: user.ctidUserId!, userId: IsNull() }));
@@ -103,9 +103,10 @@ export class PartnersService {
       await this.tree.addNode(m, broker.brokerName, partner.id, partner.parentId);
       await this.enqueueReferral(m, broker.brokerName, partner, 'set');
       await this.record(m, broker, actor, 'partner.create', partner, { source: options.source, parentId: partner.parentId });
+      // Ribbons react to the new partner: the job commits with it (DurableEvents).
+      await this.events.emitInTransaction(m, 'partner.statusChanged', { brokerName: broker.brokerName, userId, isPartner: true });
       return { partner, changed: true };
     });
-    if (changed) await this.events.emit('partner.statusChanged', { brokerName: broker.brokerName, userId, isPartner: true });
     return partner;
   }
 
@@ -171,9 +172,9 @@ export class PartnersService {
       await partners.update({ id: partner.id }, { status: 'removed', removedAt: removed.removedAt, referralState: 'removing', referralVersion: removed.referralVersion });
       await this.enqueueReferral(m, broker.brokerName, removed, 'remove');
       await this.record(m, broker, actor, 'partner.remove', partner, { childrenMovedUp: children.length });
+      if (partner.userId !== null) await this.events.emitInTransaction(m, 'partner.statusChanged', { brokerName: broker.brokerName, userId: partner.userId, isPartner: false });
       return removed;
     });
-    if (partner.userId !== null) await this.events.emit('partner.statusChanged', { brokerName: broker.brokerName, userId: partner.userId, isPartner: false });
     return partner;
   }
 

@@ -2,13 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { In, IsNull } from 'typeorm';
 import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
-import { BrokerScopedRepository } from '../../../kernel/database/broker-scoped.repository';
 import { placeholder } from '../../../kernel/database/sql-dialect';
 import { UnitOfWork } from '../../../kernel/database/unit-of-work';
 import { CtraderError, isTraderAlreadyLinked } from '../../../kernel/ctrader-gateway/ctrader.error';
 import { CtraderGateway } from '../../../kernel/ctrader-gateway/ctrader-gateway.service';
 import { CtraderAccountType, CtraderTrader } from '../../../kernel/ctrader-gateway/ctrader-gateway.dto';
-import { DomainEvents } from '../../../kernel/events/domain-events';
+import { DurableEvents } from '../../../kernel/events/durable-events';
+import { BrokerScopedRepository } from '../../../kernel/database/broker-scoped.repository';
 import { IntroducingBrokerResolver } from '../../../kernel/users/introducing-broker.resolver';
 import { TradingAccount } from '../../../kernel/users/trading-account.entity';
 import { TraderUser } from '../../../kernel/users/trader-user.entity';
@@ -52,7 +52,7 @@ export class AccountOpening {
   constructor(
     private readonly gateway: CtraderGateway,
     private readonly users: UsersService,
-    private readonly events: DomainEvents,
+    private readonly events: DurableEvents,
     private readonly introducingBrokers: IntroducingBrokerResolver,
     private readonly uow: UnitOfWork,
   ) {}
@@ -68,7 +68,6 @@ export class AccountOpening {
     let account = await this.intent(broker, user, choice);
     if (account.state === 'creating') account = await this.createTrader(broker, user, account, choice);
     if (account.state === 'created' || account.state === 'linking') account = await this.link(broker, user, account);
-    await this.events.emit('user.accountCreated', { brokerName: broker.brokerName, userId: user.id, login: account.login! });
     return account;
   }
 
@@ -168,7 +167,7 @@ export class AccountOpening {
         environmentName: account.environment,
       });
       // Unconditional: 3.4's own answer is the authority for ctidTraderAccountId, even after a repair marked the row.
-      await accounts.update({ id: account.id }, { ctidTraderAccountId: linked.ctidTraderAccountId, state: 'linked', traderPasswordMd5: null });
+      await this.markLinked(broker, account, {}, { ctidTraderAccountId: linked.ctidTraderAccountId, state: 'linked', traderPasswordMd5: null });
       return { ...account, ctidTraderAccountId: linked.ctidTraderAccountId, state: 'linked', traderPasswordMd5: null };
     } catch (e) {
       if (isTraderAlreadyLinked(e)) return this.adoptOwnLink(broker, user, account, sentBefore, e);
@@ -178,6 +177,18 @@ export class AccountOpening {
       }
       throw new SignupStepFailed('3.4', e);
     }
+  }
+
+  /**
+   * The account becomes `linked` and `user.accountCreated` (attribution, ribbons react) is written in the same
+   * transaction (DurableEvents), only by the UPDATE that changed the row: a crash after the commit cannot lose the
+   * reactions, and a concurrent attempt that finds the row already linked does not announce it again.
+   */
+  private async markLinked(broker: BrokerContext, account: TradingAccount, where: Partial<Pick<TradingAccount, 'state'>>, values: Partial<TradingAccount>): Promise<void> {
+    await this.uow.run(async (m) => {
+      const changed = await new BrokerScopedRepository(m.getRepository(TradingAccount), broker.brokerName).update({ id: account.id, ...where }, values);
+      if (changed) await this.events.emitInTransaction(m, 'user.accountCreated', { brokerName: broker.brokerName, userId: account.userId, login: account.login! });
+    });
   }
 
   /**
@@ -213,7 +224,7 @@ export class AccountOpening {
       throw new SignupStepFailed('3.4', alreadyLinked);
     }
     // Only from `linking`: a concurrent attempt whose 3.4 answered has already stored the real ctidTraderAccountId.
-    await accounts.update({ id: account.id, state: 'linking' }, { state: 'linked', traderPasswordMd5: null });
+    await this.markLinked(broker, account, { state: 'linking' }, { state: 'linked', traderPasswordMd5: null });
     this.logger.log(where, 'lost 3.4 answer repaired: our link verified and adopted');
     const stored = await accounts.findOne({ where: { id: account.id } });
     return stored ?? { ...account, state: 'linked', traderPasswordMd5: null };

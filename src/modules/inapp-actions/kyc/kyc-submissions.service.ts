@@ -5,7 +5,7 @@ import { EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../../../kernel/audit/audit.service';
 import { BrokerScopedRepository } from '../../../kernel/database/broker-scoped.repository';
 import { UnitOfWork } from '../../../kernel/database/unit-of-work';
-import { DomainEvents } from '../../../kernel/events/domain-events';
+import { DurableEvents } from '../../../kernel/events/durable-events';
 import { KycDocument } from './entities/kyc-document.entity';
 import { KycSubmission, KycSubmissionStatus } from './entities/kyc-submission.entity';
 import type { AcceptedFile } from './kyc-upload-reader.service';
@@ -35,7 +35,7 @@ export class KycSubmissions {
     @InjectRepository(KycDocument) private readonly documents: Repository<KycDocument>,
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
-    private readonly events: DomainEvents,
+    private readonly events: DurableEvents,
   ) {}
 
   submissionsOf(brokerName: string, manager?: EntityManager): BrokerScopedRepository<KycSubmission> {
@@ -52,8 +52,8 @@ export class KycSubmissions {
     return Promise.all(list.map(async (submission) => ({ submission, documents: await this.documentsFor(brokerName, submission.id) })));
   }
 
-  async statusOf(brokerName: string, userId: number): Promise<KycStatus> {
-    const [latest] = await this.submissionsOf(brokerName).find({ where: { userId }, order: { createdAt: 'DESC', id: 'ASC' }, take: 1 });
+  async statusOf(brokerName: string, userId: number, manager?: EntityManager): Promise<KycStatus> {
+    const [latest] = await this.submissionsOf(brokerName, manager).find({ where: { userId }, order: { createdAt: 'DESC', id: 'ASC' }, take: 1 });
     return latest?.status ?? 'none';
   }
 
@@ -79,9 +79,10 @@ export class KycSubmissions {
       for (const f of input.files) {
         await this.documentsOf(input.brokerName, manager).insert({ id: randomUUID(), submissionId: row.id, ...f, createdAt: now });
       }
+      // Ribbons react (drop "verify"): the job commits with the submission (DurableEvents). Status only, no document.
+      await this.events.emitInTransaction(manager, 'kyc.statusChanged', { brokerName: input.brokerName, userId: input.userId, status: 'pending' });
       return row;
     });
-    await this.events.emit('kyc.statusChanged', { brokerName: input.brokerName, userId: input.userId, status: 'pending' });
     return submission;
   }
 
@@ -112,13 +113,13 @@ export class KycSubmissions {
         },
         manager,
       );
+      // The user's status is their latest submission's: an older one reviewed later does not change it. Read in the
+      // same transaction, so the event commits (or not) with the review that decided it.
+      if ((await this.statusOf(input.brokerName, submission.userId, manager)) === status) {
+        await this.events.emitInTransaction(manager, 'kyc.statusChanged', { brokerName: input.brokerName, userId: submission.userId, status });
+      }
       return { ok: true, submission };
     });
-    if (outcome.ok) {
-      // The user's status is their latest submission's: an older one reviewed later does not change it.
-      const current = await this.statusOf(input.brokerName, outcome.submission.userId);
-      if (current === status) await this.events.emit('kyc.statusChanged', { brokerName: input.brokerName, userId: outcome.submission.userId, status });
-    }
     return outcome;
   }
 }

@@ -10,6 +10,7 @@ import { BrokerScopedRepository } from '../../../kernel/database/broker-scoped.r
 import { isPostgres } from '../../../kernel/database/sql-dialect';
 import { UnitOfWork } from '../../../kernel/database/unit-of-work';
 import { DomainEvents } from '../../../kernel/events/domain-events';
+import { DurableEvents } from '../../../kernel/events/durable-events';
 import { isFinalState, JobQueue } from '../../../kernel/jobs/job-queue.service';
 import { FinalJobState } from '../../../kernel/jobs/job-state';
 import { TradingAccount } from '../../../kernel/users/trading-account.entity';
@@ -65,7 +66,10 @@ export class PaymentRequests {
     private readonly changeBalance: ChangeBalanceJobs,
     private readonly jobs: JobQueue,
     private readonly audit: AuditService,
+    /** payment.rejected: no module reacts to it, it stays an in-process hook. */
     private readonly events: DomainEvents,
+    /** payment.completed: ribbons react, so it is written with the completion (DurableEvents). */
+    private readonly durable: DurableEvents,
   ) {}
 
   of(brokerName: string, manager?: EntityManager): BrokerScopedRepository<PaymentRequest> {
@@ -195,13 +199,18 @@ export class PaymentRequests {
     if (!payment) return null;
     const now = Date.now();
     if (state === 'succeeded' && result?.outcome === 'applied') {
-      const changed = await repo.update(
-        { id: payment.id, jobId, state: In(['approved', 'failed', 'rejected', 'reconciliation']) },
-        { state: 'completed', balanceHistoryId: result.balanceHistoryId, reason: null, updatedAt: now },
-      );
-      const row = (await repo.findOneBy({ id: payment.id }))!;
-      if (changed === 1) await this.announceCompleted(row);
-      return row;
+      // The completion and its payment.completed reactions commit together: a crash in between cannot leave a
+      // completed payment whose ribbons never heard of it.
+      return this.unitOfWork.run(async (manager) => {
+        const scoped = this.of(brokerName, manager);
+        const changed = await scoped.update(
+          { id: payment.id, jobId, state: In(['approved', 'failed', 'rejected', 'reconciliation']) },
+          { state: 'completed', balanceHistoryId: result.balanceHistoryId, reason: null, updatedAt: now },
+        );
+        const row = (await scoped.findOneBy({ id: payment.id }))!;
+        if (changed === 1) await this.announceCompleted(manager, row);
+        return row;
+      });
     }
     // The job's verdict, or the attempt record when the job died without one (its last worker vanished mid-call).
     const unknown = result?.outcome === 'unconfirmed' || (await this.changeBalance.outcomeOf(brokerName, payment.externalId)) === 'unknown';
@@ -253,12 +262,13 @@ export class PaymentRequests {
         throw new ReconciliationNotOpen(payment.id);
       }
       await this.record(manager, payment, 'payment.reconcile', by, { resolution: credited ? 'credited' : 'notCredited', balanceHistoryId, jobId: payment.jobId });
-      return { ok: true as const, payment: (await repo.findOneBy({ id }))! };
+      const resolved = (await repo.findOneBy({ id }))!;
+      if (resolved.state === 'completed') await this.announceCompleted(manager, resolved);
+      return { ok: true as const, payment: resolved };
     }).catch((error: unknown) => {
       if (error instanceof ReconciliationNotOpen) return { ok: false as const, payment: null };
       throw error;
     });
-    if (outcome.ok && outcome.payment.state === 'completed') await this.announceCompleted(outcome.payment);
     return outcome;
   }
 
@@ -274,9 +284,17 @@ export class PaymentRequests {
     return rows.map((r) => ({ brokerName: r.brokerName, count: Number(r.count) }));
   }
 
-  private async announceCompleted(row: PaymentRequest): Promise<void> {
+  /** In the completing transaction; the reactions run after its commit (or, after a crash, on any instance). */
+  private async announceCompleted(manager: EntityManager, row: PaymentRequest): Promise<void> {
     this.logger.log({ payment: { id: row.id, kind: row.kind }, balanceHistoryId: row.balanceHistoryId }, 'payment completed');
-    await this.events.emit('payment.completed', { brokerName: row.brokerName, userId: row.userId, login: row.login, kind: row.kind, amountMinor: row.amountMinor, currency: row.currency });
+    await this.durable.emitInTransaction(manager, 'payment.completed', {
+      brokerName: row.brokerName,
+      userId: row.userId,
+      login: row.login,
+      kind: row.kind,
+      amountMinor: row.amountMinor,
+      currency: row.currency,
+    });
   }
 
   /**

@@ -3,7 +3,7 @@ import { EpochMsColumn } from '../../../kernel/database/epoch-ms.column';
 import type { KycStatus } from '../domain/ribbon-campaign.types';
 
 /**
- * What this module learned about a user from other modules' DomainEvents (payments, KYC, partners): the only way
+ * What this module learned about a user from other modules' durable events (payments, KYC, partners): the only way
  * those facts reach us (ARCHITECTURE.md §1). Users and accounts themselves are read from the kernel's tables.
  */
 @Entity('ribbon_user_fact')
@@ -15,7 +15,11 @@ export class RibbonUserFact {
   @Column({ type: 'integer' }) userId: number;
   @EpochMsColumn({ nullable: true }) firstDepositAt: number | null;
   @Column({ type: 'varchar', length: 10, default: 'none' }) kycStatus: KycStatus;
+  /** When the event that set kycStatus happened: a reaction retried after a newer one must not undo it. */
+  @EpochMsColumn({ nullable: true }) kycStatusAt: number | null;
   @Column({ type: 'boolean', default: false }) isPartner: boolean;
+  /** Same for isPartner. */
+  @EpochMsColumn({ nullable: true }) isPartnerAt: number | null;
   @EpochMsColumn({ nullable: true }) lastActivityAt: number | null;
   @EpochMsColumn() updatedAt: number;
 }

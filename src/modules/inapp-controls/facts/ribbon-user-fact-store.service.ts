@@ -13,11 +13,13 @@ export interface FactChange {
   kycStatus?: KycStatus;
   isPartner?: boolean;
   activityAt?: number;
+  /** When the event that brought kycStatus / isPartner happened: an older one never overwrites a newer one. */
+  occurredAt?: number;
 }
 
 /**
  * The user facts the rule computation needs: names, language and linked accounts from the kernel's tables; deposits,
- * KYC and partner status from our own `ribbon_user_fact`, kept up to date by DomainEvent listeners.
+ * KYC and partner status from our own `ribbon_user_fact`, kept up to date by durable event reactions.
  */
 @Injectable()
 export class RibbonUserFactStore {
@@ -34,7 +36,9 @@ export class RibbonUserFactStore {
   /**
    * Records what an event told us. INSERT … ON CONFLICT DO NOTHING then a plain UPDATE: no transaction and no
    * unique-violation (which would abort a surrounding PostgreSQL transaction) when two events race.
-   * The first deposit and the latest activity only move forward.
+   * The first deposit and the latest activity only move forward; a status is taken only from an event at least as
+   * recent as the one that set it (reactions are retried, so they may arrive out of order): applying the same
+   * change twice, or an older one after a newer one, leaves the row as it is.
    */
   async record(brokerName: string, userId: number, change: FactChange, now: number): Promise<void> {
     const dialect = dialectOfConnection(this.ds);
@@ -52,14 +56,17 @@ export class RibbonUserFactStore {
       sets.push('"firstDepositAt" = COALESCE("firstDepositAt", ?)');
       params.push(change.depositAt);
     }
+    const at = change.occurredAt ?? now;
+    const newer = (column: string) => `("${column}" IS NULL OR "${column}" <= ?)`;
     if (change.kycStatus !== undefined) {
-      sets.push('"kycStatus" = ?');
-      params.push(change.kycStatus);
+      sets.push(`"kycStatus" = CASE WHEN ${newer('kycStatusAt')} THEN ? ELSE "kycStatus" END`, `"kycStatusAt" = CASE WHEN ${newer('kycStatusAt')} THEN ? ELSE "kycStatusAt" END`);
+      params.push(at, change.kycStatus, at, at);
     }
     if (change.isPartner !== undefined) {
-      sets.push('"isPartner" = ?');
       // better-sqlite3 binds no booleans.
-      params.push(dialect === 'sqlite' ? Number(change.isPartner) : change.isPartner);
+      const value = dialect === 'sqlite' ? Number(change.isPartner) : change.isPartner;
+      sets.push(`"isPartner" = CASE WHEN ${newer('isPartnerAt')} THEN ? ELSE "isPartner" END`, `"isPartnerAt" = CASE WHEN ${newer('isPartnerAt')} THEN ? ELSE "isPartnerAt" END`);
+      params.push(at, value, at, at);
     }
     if (change.activityAt !== undefined) {
       sets.push('"lastActivityAt" = CASE WHEN "lastActivityAt" IS NULL OR "lastActivityAt" < ? THEN ? ELSE "lastActivityAt" END');

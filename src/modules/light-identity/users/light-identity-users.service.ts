@@ -4,7 +4,7 @@ import type { BrokerContext } from '../../../kernel/broker-identification/broker
 import type { CtraderTrader, LightIdentity } from '../../../kernel/ctrader-gateway/ctrader-gateway.dto';
 import { BrokerScopedRepository } from '../../../kernel/database/broker-scoped.repository';
 import { UnitOfWork } from '../../../kernel/database/unit-of-work';
-import { DomainEvents } from '../../../kernel/events/domain-events';
+import { DurableEvents } from '../../../kernel/events/durable-events';
 import { ScreenException } from '../../../kernel/screens';
 import { TraderUser } from '../../../kernel/users/trader-user.entity';
 import { TradingAccount } from '../../../kernel/users/trading-account.entity';
@@ -31,7 +31,7 @@ export class LightIdentityUsers {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly users: UsersService,
-    private readonly events: DomainEvents,
+    private readonly events: DurableEvents,
   ) {}
 
   /** The local account row for a login, if this broker knows it (so cTrader need not be asked about it again). */
@@ -62,6 +62,9 @@ export class LightIdentityUsers {
       }
       // Contract §1.6: a user locked by an admin fails every token check.
       if (user.lockedAt !== null) throw new ScreenException(401, 'errors.tokenInvalid', { code: 'LI_USER_LOCKED' });
+      // Partner attribution completes a pending Invite attribution when the user first appears, exactly as after a
+      // Full-SSO signup; the reaction's job commits with the new user (DurableEvents).
+      if (created.user) await this.events.emitInTransaction(manager, 'user.signedUp', { brokerName: broker.brokerName, userId: user.id, ctidUserId: identity.userId });
       if (identity.tradingLogin === null) return { user, accountLogin: null };
       const accounts = new BrokerScopedRepository(manager.getRepository(TradingAccount), broker.brokerName);
       let account = await accounts.findOneBy({ login: identity.tradingLogin });
@@ -71,17 +74,10 @@ export class LightIdentityUsers {
       }
       // Another local user's account (or one we could not confirm): never hand it to this identity.
       if (!account || account.userId !== user.id) throw new ScreenException(403, 'errors.accountNotYours', { code: 'LI_ACCOUNT_NOT_OWNED' });
+      if (created.account) await this.events.emitInTransaction(manager, 'user.accountCreated', { brokerName: broker.brokerName, userId: user.id, login: account.login! });
       return { user, accountLogin: account.login };
     });
     if (!created.user && adopted.user.email !== email) await this.refreshEmail(broker, adopted.user, email);
-    // After commit (DomainEvents contract): partner attribution completes a pending Invite attribution when the
-    // user first appears, exactly as after a Full-SSO signup.
-    if (created.user) {
-      await this.events.emit('user.signedUp', { brokerName: broker.brokerName, userId: adopted.user.id, ctidUserId: identity.userId });
-    }
-    if (created.account && adopted.accountLogin !== null) {
-      await this.events.emit('user.accountCreated', { brokerName: broker.brokerName, userId: adopted.user.id, login: adopted.accountLogin });
-    }
     return adopted;
   }
 

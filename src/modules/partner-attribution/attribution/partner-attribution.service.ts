@@ -6,7 +6,7 @@ import { ModuleKey } from '../../../config/module-key';
 import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
 import { BrokerScopedRepository } from '../../../kernel/database/broker-scoped.repository';
 import { UnitOfWork } from '../../../kernel/database/unit-of-work';
-import { DomainEvents } from '../../../kernel/events/domain-events';
+import { DurableEvents } from '../../../kernel/events/durable-events';
 import { IntroducingBrokers, IntroducingBrokerSource } from '../../../kernel/users/introducing-broker.resolver';
 import { TraderUser } from '../../../kernel/users/trader-user.entity';
 import { UsersService } from '../../../kernel/users/users.service';
@@ -39,7 +39,7 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
     private readonly partners: PartnersService,
     private readonly tree: PartnerTree,
     private readonly users: UsersService,
-    private readonly events: DomainEvents,
+    private readonly events: DurableEvents,
   ) {}
 
   attributionsOf(brokerName: string, m?: EntityManager): BrokerScopedRepository<PartnerAttribution> {
@@ -127,8 +127,12 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
     const replay = await this.replayed(broker.brokerName, deliveryKey);
     if (replay) return replay;
     try {
-      const { answer, registered } = await this.unitOfWork.run((m) => this.applyInvite(m, broker, delivery, deliveryKey));
-      if (registered?.userId != null) await this.events.emit('partner.statusChanged', { brokerName: broker.brokerName, userId: registered.userId, isPartner: true });
+      const { answer } = await this.unitOfWork.run(async (m) => {
+        const applied = await this.applyInvite(m, broker, delivery, deliveryKey);
+        // Ribbons react to the new partner: the job commits with the registration (DurableEvents).
+        if (applied.registered?.userId != null) await this.events.emitInTransaction(m, 'partner.statusChanged', { brokerName: broker.brokerName, userId: applied.registered.userId, isPartner: true });
+        return applied;
+      });
       return answer;
     } catch (e) {
       // A concurrent redelivery won the unique (broker, deliveryKey) index: give its answer.

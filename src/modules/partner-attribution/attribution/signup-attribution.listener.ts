@@ -1,20 +1,22 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { BrokerRegistry } from '../../../kernel/broker-identification/broker-registry.service';
-import { DomainEvents } from '../../../kernel/events/domain-events';
+import { DurableEvents } from '../../../kernel/events/durable-events';
 import { IntroducingBrokerResolver } from '../../../kernel/users/introducing-broker.resolver';
 import { UsersService } from '../../../kernel/users/users.service';
 import { PartnerAttributionService } from './partner-attribution.service';
 
 /**
- * Where signups reach this module without importing Full SSO: the kernel's domain events (a signup, a new
- * account — either may be the moment a pending Invite attribution finds its user) and the kernel's
- * introducing-broker registry, which account opening asks before 3.3. All three paths are idempotent, so whichever
- * comes first records the attribution and the others find it.
+ * Where signups reach this module without importing Full SSO: the kernel's durable events (a signup, a new
+ * account — either may be the moment a pending Invite attribution finds its user; a job written in the signup's
+ * transaction, so a crash after the commit does not lose it) and the kernel's introducing-broker registry, which
+ * account opening asks before 3.3. All three paths are idempotent (attributeUser records at most one attribution
+ * per user and finds an existing one), so whichever comes first records the attribution, the others — and a
+ * reaction run twice — find it.
  */
 @Injectable()
 export class SignupAttributionListener implements OnModuleInit {
   constructor(
-    private readonly events: DomainEvents,
+    private readonly events: DurableEvents,
     private readonly resolver: IntroducingBrokerResolver,
     private readonly brokers: BrokerRegistry,
     private readonly users: UsersService,
@@ -23,8 +25,8 @@ export class SignupAttributionListener implements OnModuleInit {
 
   onModuleInit(): void {
     this.resolver.register(this.attribution);
-    this.events.on('user.signedUp', (e) => this.attribute(e.brokerName, e.userId));
-    this.events.on('user.accountCreated', (e) => this.attribute(e.brokerName, e.userId));
+    this.events.react('user.signedUp', 'attribution.userSignedUp', (e) => this.attribute(e.brokerName, e.userId));
+    this.events.react('user.accountCreated', 'attribution.accountCreated', (e) => this.attribute(e.brokerName, e.userId));
   }
 
   private async attribute(brokerName: string, userId: number): Promise<void> {
