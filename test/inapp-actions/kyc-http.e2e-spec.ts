@@ -252,6 +252,14 @@ describe('/inapp/kyc over HTTP: entry, upload limits, CSRF, storage, admin revie
     expect(foreign.body.code).toBe('ADMIN_BROKER_FORBIDDEN');
     const viaB = await http(`${t.baseUrl}/admin/kyc/broker_b/documents/${doc.id}/content`, { headers: { authorization: `Bearer ${otherKey}` } });
     expect(viaB.status).toBe(404);
+    // The broker gate (AdminBrokerRoute): a broker without in-app actions, and one that does not exist.
+    const everyBroker = await adminKey(t, 'read', '*');
+    const disabled = await http(`${t.baseUrl}/admin/kyc/broker_c/submissions`, { headers: { authorization: `Bearer ${everyBroker}` } });
+    expect(disabled.status).toBe(404);
+    expect(disabled.body.code).toBe('MODULE_DISABLED');
+    const unknown = await http(`${t.baseUrl}/admin/kyc/no_such_broker/submissions`, { headers: { authorization: `Bearer ${everyBroker}` } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('NOT_FOUND');
   });
 
   it('admin review: list pending, approve (audited, event), 409 on a second review; reject needs a reason', async () => {

@@ -33,6 +33,8 @@ export function kycTestConfig(): { config: AppConfig; storageDir: string } {
         },
       }),
       testBroker('broker_b', 'crm_shared', [ModuleKey.FullSso, ModuleKey.InappActions], { kyc: { storageDir } }),
+      // Without in-app actions: its KYC admin routes answer MODULE_DISABLED.
+      testBroker('broker_c', 'crm_shared', [ModuleKey.FullSso]),
     ],
   });
   return { config, storageDir };

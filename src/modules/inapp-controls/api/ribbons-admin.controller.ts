@@ -3,8 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { InjectRepository } from '@nestjs/typeorm';
 import { MoreThan, Repository } from 'typeorm';
 import { AdminPrincipal } from '../../../kernel/admin-access/admin-principal';
-import { AdminRoute, CurrentAdmin } from '../../../kernel/admin-access/admin-route.decorator';
-import { BrokerRegistry } from '../../../kernel/broker-identification/broker-registry.service';
+import { AdminBrokerRoute, CurrentAdmin } from '../../../kernel/admin-access/admin-route.decorator';
 import { Clock } from '../../../kernel/clock/clock';
 import { BrokerScopedRepository } from '../../../kernel/database/broker-scoped.repository';
 import { ContractException } from '../../../kernel/errors/contract.exception';
@@ -25,39 +24,38 @@ export class RibbonsAdminController {
   constructor(
     private readonly campaigns: RibbonCampaigns,
     private readonly sync: RibbonSync,
-    private readonly brokers: BrokerRegistry,
     private readonly users: UsersService,
     private readonly clock: Clock,
     @InjectRepository(RibbonUserSync) private readonly syncRows: Repository<RibbonUserSync>,
   ) {}
 
   @Get('campaigns')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read', ModuleKey.InappControls)
   @ApiOperation({ summary: "The broker's campaigns" })
   @ApiOkResponse({ type: [RibbonCampaignDto] })
   list(@Param('brokerName') brokerName: string): Promise<RibbonCampaignDto[]> {
-    return this.campaigns.list(this.ribbonBroker(brokerName));
+    return this.campaigns.list(brokerName);
   }
 
   @Post('campaigns')
-  @AdminRoute('write')
+  @AdminBrokerRoute('write', ModuleKey.InappControls)
   @ApiOperation({ summary: 'Create a campaign; every user of the broker is recomputed and changed rule sets are pushed (3.9)' })
   @ApiCreatedResponse({ type: RibbonCampaignDto })
   @ApiResponse({ status: 400, type: ErrorBody, description: 'INVALID_REQUEST, MISSING_REQUIRED_PARAMETER' })
   create(@Param('brokerName') brokerName: string, @Body() body: RibbonCampaignInputDto, @CurrentAdmin() admin: AdminPrincipal, @Req() req: { id: string }): Promise<RibbonCampaignDto> {
-    return this.campaigns.create(this.ribbonBroker(brokerName), body, actor(admin, req));
+    return this.campaigns.create(brokerName, body, actor(admin, req));
   }
 
   @Get('campaigns/:id')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read', ModuleKey.InappControls)
   @ApiOperation({ summary: 'One campaign' })
   @ApiOkResponse({ type: RibbonCampaignDto })
   get(@Param('brokerName') brokerName: string, @Param('id') id: string): Promise<RibbonCampaignDto> {
-    return this.campaigns.get(this.ribbonBroker(brokerName), Number(id));
+    return this.campaigns.get(brokerName, Number(id));
   }
 
   @Put('campaigns/:id')
-  @AdminRoute('write')
+  @AdminBrokerRoute('write', ModuleKey.InappControls)
   @ApiOperation({ summary: 'Replace a campaign; only users whose rule set changes are pushed again' })
   @ApiOkResponse({ type: RibbonCampaignDto })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: changed by someone else meanwhile' })
@@ -68,32 +66,32 @@ export class RibbonsAdminController {
     @CurrentAdmin() admin: AdminPrincipal,
     @Req() req: { id: string },
   ): Promise<RibbonCampaignDto> {
-    return this.campaigns.replace(this.ribbonBroker(brokerName), Number(id), body, actor(admin, req));
+    return this.campaigns.replace(brokerName, Number(id), body, actor(admin, req));
   }
 
   @Delete('campaigns/:id')
   @HttpCode(204)
-  @AdminRoute('write')
+  @AdminBrokerRoute('write', ModuleKey.InappControls)
   @ApiOperation({ summary: 'Delete a campaign; its ribbon is removed from every user (rules: {} when nothing is left)' })
   @ApiNoContentResponse()
   async remove(@Param('brokerName') brokerName: string, @Param('id') id: string, @CurrentAdmin() admin: AdminPrincipal, @Req() req: { id: string }): Promise<void> {
-    await this.campaigns.remove(this.ribbonBroker(brokerName), Number(id), actor(admin, req));
+    await this.campaigns.remove(brokerName, Number(id), actor(admin, req));
   }
 
   @Post('recompute')
   @HttpCode(202)
-  @AdminRoute('write')
+  @AdminBrokerRoute('write', ModuleKey.InappControls)
   @ApiOperation({ summary: 'Recompute every user now (a durable job; see GET /admin/jobs)' })
   async recompute(@Param('brokerName') brokerName: string, @CurrentAdmin() admin: AdminPrincipal, @Req() req: { id: string }): Promise<{ jobId: string }> {
-    return { jobId: await this.campaigns.requestRecompute(this.ribbonBroker(brokerName), actor(admin, req)) };
+    return { jobId: await this.campaigns.requestRecompute(brokerName, actor(admin, req)) };
   }
 
   @Get('users/:userId/preview')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read', ModuleKey.InappControls)
   @ApiOperation({ summary: 'What this cTID user would get right now (computed, not stored, not sent)' })
   @ApiOkResponse({ type: RibbonPreviewDto })
   async preview(@Param('brokerName') brokerName: string, @Param('userId') userId: string): Promise<RibbonPreviewDto> {
-    const b = this.ribbonBroker(brokerName);
+    const b = brokerName;
     const id = ctidOf(userId);
     const user = await this.users.findByCtidUserId(b, id);
     if (!user) throw new ContractException(404, ErrorCode.NotFound, 'No such user');
@@ -101,34 +99,26 @@ export class RibbonsAdminController {
   }
 
   @Get('users/:userId')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read', ModuleKey.InappControls)
   @ApiOperation({ summary: "A user's sync state: desired rules, the rules cTrader last accepted, state and last error" })
   @ApiOkResponse({ type: RibbonUserSyncDto })
   async userState(@Param('brokerName') brokerName: string, @Param('userId') userId: string): Promise<RibbonUserSyncDto> {
-    const row = await new BrokerScopedRepository(this.syncRows, this.ribbonBroker(brokerName)).findOneBy({ ctidUserId: ctidOf(userId) });
+    const row = await new BrokerScopedRepository(this.syncRows, brokerName).findOneBy({ ctidUserId: ctidOf(userId) });
     if (!row) throw new ContractException(404, ErrorCode.NotFound, 'This user never had a ribbon');
     return syncDto(row);
   }
 
   @Get('users')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read', ModuleKey.InappControls)
   @ApiOperation({ summary: 'Users with a rule set, by cTID user id; filter by state (e.g. failed)' })
   @ApiOkResponse({ type: [RibbonUserSyncDto] })
   async userStates(@Param('brokerName') brokerName: string, @Query() q: RibbonUsersQueryDto): Promise<RibbonUserSyncDto[]> {
-    const rows = await new BrokerScopedRepository(this.syncRows, this.ribbonBroker(brokerName)).find({
+    const rows = await new BrokerScopedRepository(this.syncRows, brokerName).find({
       where: { ...(q.state && { state: q.state as RibbonSyncState }), ...(q.afterUserId !== undefined && { ctidUserId: MoreThan(q.afterUserId) }) },
       order: { ctidUserId: 'ASC' },
       take: q.limit ?? 50,
     });
     return rows.map(syncDto);
-  }
-
-  /** The broker must exist and use ribbons (broker gate, ARCHITECTURE.md §2). */
-  private ribbonBroker(brokerName: string): string {
-    const b = this.brokers.findByName(brokerName);
-    if (!b) throw new ContractException(404, ErrorCode.NotFound, 'No such broker');
-    if (!b.modules.has(ModuleKey.InappControls)) throw new ContractException(404, ErrorCode.ModuleDisabled, 'Ribbons (inappControls) are not enabled for this broker');
-    return b.brokerName;
   }
 }
 

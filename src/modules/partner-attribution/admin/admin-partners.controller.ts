@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { In } from 'typeorm';
-import { AdminPrincipal, mayAdminister } from '../../../kernel/admin-access/admin-principal';
-import { AdminRoute, CurrentAdmin } from '../../../kernel/admin-access/admin-route.decorator';
+import { AdminPrincipal } from '../../../kernel/admin-access/admin-principal';
+import { AdminBrokerRoute, CurrentAdmin, CurrentAdminBroker } from '../../../kernel/admin-access/admin-route.decorator';
 import { AppConfig } from '../../../config/app-config';
 import { ModuleKey } from '../../../config/module-key';
 import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
@@ -50,11 +50,10 @@ export class AdminPartnersController {
   ) {}
 
   @Get('partners')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read', ModuleKey.PartnerAttribution)
   @ApiOperation({ summary: 'The partner tree of a broker, flat (each with its parent), by internal order' })
   @ApiOkResponse({ type: [PartnerDto] })
-  async list(@CurrentAdmin() admin: AdminPrincipal, @Query() q: PartnerListQueryDto): Promise<PartnerDto[]> {
-    const broker = this.broker(admin, q.brokerName);
+  async list(@CurrentAdminBroker() broker: BrokerContext, @Query() q: PartnerListQueryDto): Promise<PartnerDto[]> {
     const qb = this.partners.partnersOf(broker.brokerName).queryBuilder('p').andWhere('p.status = :s', { s: 'active' }).orderBy('p.id', 'ASC').take(q.limit ?? 100);
     if (q.afterId !== undefined) qb.andWhere('p.id > :after', { after: q.afterId });
     return this.toDtos(broker, await qb.getMany());
@@ -62,13 +61,12 @@ export class AdminPartnersController {
 
   @Post('partners')
   @HttpCode(201)
-  @AdminRoute('write')
+  @AdminBrokerRoute('write', ModuleKey.PartnerAttribution)
   @ApiOperation({ summary: 'Make a user a partner (by cTrader userId or email); 3.6 follows through the job queue' })
   @ApiOkResponse({ type: PartnerDto })
   @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND: no such user or parent partner' })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: the user has not finished signing up' })
-  async create(@CurrentAdmin() admin: AdminPrincipal, @Body() body: CreatePartnerDto, @Req() req: { id: string }): Promise<PartnerDto> {
-    const broker = this.broker(admin, body.brokerName);
+  async create(@CurrentAdminBroker() broker: BrokerContext, @CurrentAdmin() admin: AdminPrincipal, @Body() body: CreatePartnerDto, @Req() req: { id: string }): Promise<PartnerDto> {
     const user = body.userId !== undefined ? await this.users.findByCtidUserId(broker.brokerName, body.userId) : await this.users.findByEmail(broker.brokerName, body.email!);
     if (!user) throw new ContractException(404, ErrorCode.NotFound, 'No such user');
     const partner = await this.guard(() => this.partners.becomePartner(broker, user.id, { source: 'admin', parentPartnerId: body.parentPartnerId }, this.actor(admin, req)));
@@ -76,82 +74,75 @@ export class AdminPartnersController {
   }
 
   @Get('partners/:partnerId')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read', ModuleKey.PartnerAttribution)
   @ApiOperation({ summary: 'One partner' })
   @ApiOkResponse({ type: PartnerDto })
-  async get(@CurrentAdmin() admin: AdminPrincipal, @Param('partnerId') partnerId: string, @Query() q: BrokerQueryDto): Promise<PartnerDto> {
-    const broker = this.broker(admin, q.brokerName);
+  async get(@CurrentAdminBroker() broker: BrokerContext, @Param('partnerId') partnerId: string, @Query() _q: BrokerQueryDto): Promise<PartnerDto> {
     return (await this.toDtos(broker, [await this.partner(broker, partnerId, false)]))[0];
   }
 
   @Get('partners/:partnerId/downline')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read', ModuleKey.PartnerAttribution)
   @ApiOperation({ summary: "A partner's whole downline (every level, nearest first)" })
   @ApiOkResponse({ type: [PartnerNodeDto] })
-  async downline(@CurrentAdmin() admin: AdminPrincipal, @Param('partnerId') partnerId: string, @Query() q: DownlineQueryDto): Promise<PartnerNodeDto[]> {
-    const broker = this.broker(admin, q.brokerName);
+  async downline(@CurrentAdminBroker() broker: BrokerContext, @Param('partnerId') partnerId: string, @Query() q: DownlineQueryDto): Promise<PartnerNodeDto[]> {
     const partner = await this.partner(broker, partnerId);
     const nodes = (await this.tree.downline(broker.brokerName, partner.id, q.maxDepth)).slice(0, q.limit ?? 1000);
     return this.nodes(broker, nodes);
   }
 
   @Get('partners/:partnerId/upline')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read', ModuleKey.PartnerAttribution)
   @ApiOperation({ summary: 'The partners above a partner, nearest first' })
   @ApiOkResponse({ type: [PartnerNodeDto] })
-  async upline(@CurrentAdmin() admin: AdminPrincipal, @Param('partnerId') partnerId: string, @Query() q: BrokerQueryDto): Promise<PartnerNodeDto[]> {
-    const broker = this.broker(admin, q.brokerName);
+  async upline(@CurrentAdminBroker() broker: BrokerContext, @Param('partnerId') partnerId: string, @Query() _q: BrokerQueryDto): Promise<PartnerNodeDto[]> {
     const partner = await this.partner(broker, partnerId);
     return this.nodes(broker, await this.tree.upline(broker.brokerName, partner.id));
   }
 
   @Post('partners/:partnerId/move')
   @HttpCode(200)
-  @AdminRoute('write')
+  @AdminBrokerRoute('write', ModuleKey.PartnerAttribution)
   @ApiOperation({ summary: 'Move a partner with its whole subtree under another partner (or to the root); cycles are refused' })
   @ApiOkResponse({ type: PartnerDto })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: the new parent is the partner itself or one of its sub-partners' })
-  async move(@CurrentAdmin() admin: AdminPrincipal, @Param('partnerId') partnerId: string, @Body() body: MovePartnerDto, @Req() req: { id: string }): Promise<PartnerDto> {
-    const broker = this.broker(admin, body.brokerName);
+  async move(@CurrentAdminBroker() broker: BrokerContext, @CurrentAdmin() admin: AdminPrincipal, @Param('partnerId') partnerId: string, @Body() body: MovePartnerDto, @Req() req: { id: string }): Promise<PartnerDto> {
     const moved = await this.guard(() => this.partners.move(broker, this.partnerIdParam(partnerId), body.parentPartnerId, this.actor(admin, req)));
     return (await this.toDtos(broker, [moved]))[0];
   }
 
   @Delete('partners/:partnerId')
-  @AdminRoute('write')
+  @AdminBrokerRoute('write', ModuleKey.PartnerAttribution)
   @ApiOperation({ summary: 'Remove a partner: its sub-partners move up to its parent; 3.8 removes its referral id at cTrader' })
   @ApiOkResponse({ type: PartnerDto })
-  async remove(@CurrentAdmin() admin: AdminPrincipal, @Param('partnerId') partnerId: string, @Query() q: BrokerQueryDto, @Req() req: { id: string }): Promise<PartnerDto> {
-    const broker = this.broker(admin, q.brokerName);
+  async remove(@CurrentAdminBroker() broker: BrokerContext, @CurrentAdmin() admin: AdminPrincipal, @Param('partnerId') partnerId: string, @Query() _q: BrokerQueryDto, @Req() req: { id: string }): Promise<PartnerDto> {
     const removed = await this.guard(() => this.partners.remove(broker, this.partnerIdParam(partnerId), this.actor(admin, req)));
     return (await this.toDtos(broker, [removed]))[0];
   }
 
   @Get('partners/:partnerId/stats')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read', ModuleKey.PartnerAttribution)
   @ApiOperation({ summary: 'Sub-partners and attributed traders per level below the partner (1 = direct)' })
   @ApiOkResponse({ type: [LevelStatsDto] })
-  async stats(@CurrentAdmin() admin: AdminPrincipal, @Param('partnerId') partnerId: string, @Query() q: BrokerQueryDto): Promise<LevelStatsDto[]> {
-    const broker = this.broker(admin, q.brokerName);
+  async stats(@CurrentAdminBroker() broker: BrokerContext, @Param('partnerId') partnerId: string, @Query() _q: BrokerQueryDto): Promise<LevelStatsDto[]> {
     return this.queries.levels(broker.brokerName, (await this.partner(broker, partnerId)).id);
   }
 
   @Get('partners/:partnerId/attributions')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read', ModuleKey.PartnerAttribution)
   @ApiOperation({ summary: "Attribution history of one partner's traders, newest first" })
   @ApiOkResponse({ type: [AttributionEventDto] })
-  async partnerHistory(@CurrentAdmin() admin: AdminPrincipal, @Param('partnerId') partnerId: string, @Query() q: HistoryQueryDto): Promise<AttributionEventDto[]> {
-    const broker = this.broker(admin, q.brokerName);
+  async partnerHistory(@CurrentAdminBroker() broker: BrokerContext, @Param('partnerId') partnerId: string, @Query() q: HistoryQueryDto): Promise<AttributionEventDto[]> {
     const partner = await this.partner(broker, partnerId, false);
     return this.history(broker, q, partner.id);
   }
 
   @Get('partner-attributions')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read', ModuleKey.PartnerAttribution)
   @ApiOperation({ summary: 'Attribution history of a broker (signups, Invite webhooks, reattributions, completions), newest first' })
   @ApiOkResponse({ type: [AttributionEventDto] })
-  async allHistory(@CurrentAdmin() admin: AdminPrincipal, @Query() q: HistoryQueryDto): Promise<AttributionEventDto[]> {
-    return this.history(this.broker(admin, q.brokerName), q);
+  async allHistory(@CurrentAdminBroker() broker: BrokerContext, @Query() q: HistoryQueryDto): Promise<AttributionEventDto[]> {
+    return this.history(broker, q);
   }
 
   private async history(broker: BrokerContext, q: HistoryQueryDto, partnerRef?: number): Promise<AttributionEventDto[]> {
@@ -208,15 +199,6 @@ export class AdminPartnersController {
         removedAt: iso(p.removedAt),
       };
     });
-  }
-
-  /** The broker the key may administer and that has the module on. */
-  private broker(admin: AdminPrincipal, brokerName: string): BrokerContext {
-    if (!mayAdminister(admin, brokerName)) throw new ContractException(403, ErrorCode.AdminBrokerForbidden, 'This key may not administer that broker');
-    const broker = this.brokers.findByName(brokerName);
-    if (!broker) throw new ContractException(404, ErrorCode.NotFound, 'No such broker');
-    if (!broker.modules.has(ModuleKey.PartnerAttribution)) throw new ContractException(404, ErrorCode.ModuleDisabled, `Module ${ModuleKey.PartnerAttribution} is not enabled for this broker`);
-    return broker;
   }
 
   private partnerIdParam(partnerId: string): string {

@@ -3,8 +3,9 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AdminPrincipal } from '../../../../kernel/admin-access/admin-principal';
-import { AdminRoute, CurrentAdmin } from '../../../../kernel/admin-access/admin-route.decorator';
+import { AdminBrokerRoute, CurrentAdmin } from '../../../../kernel/admin-access/admin-route.decorator';
 import { AuditService } from '../../../../kernel/audit/audit.service';
+import { ModuleKey } from '../../../../config/module-key';
 import { BrokerRegistry } from '../../../../kernel/broker-identification/broker-registry.service';
 import { ContractException } from '../../../../kernel/errors/contract.exception';
 import { ErrorBody } from '../../../../kernel/errors/error-body';
@@ -22,7 +23,8 @@ const notFound = (what: string) => new ContractException(404, ErrorCode.NotFound
 
 /**
  * KYC in the admin console: list and inspect submissions, approve/reject (with a reason the trader sees), and
- * download a document. The broker is in the path, so AdminAuthGuard refuses brokers the key does not administer;
+ * download a document. The broker is in the path, so AdminBrokerRoute refuses brokers the key does not administer,
+ * unknown brokers and brokers without in-app actions (404 MODULE_DISABLED);
  * reviews and downloads are audited.
  */
 @ApiTags('admin')
@@ -36,11 +38,10 @@ export class AdminKycController {
   ) {}
 
   @Get('submissions')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read', ModuleKey.InappActions)
   @ApiOperation({ summary: 'KYC submissions of a broker, newest first; filter by status, userId' })
   @ApiOkResponse({ type: [KycSubmissionDto] })
   async list(@Param('brokerName') brokerName: string, @Query() q: KycSubmissionQueryDto): Promise<KycSubmissionDto[]> {
-    this.kycOf(brokerName);
     const qb = this.submissions
       .submissionsOf(brokerName)
       .queryBuilder('s')
@@ -55,12 +56,11 @@ export class AdminKycController {
   }
 
   @Get('submissions/:id')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read', ModuleKey.InappActions)
   @ApiOperation({ summary: 'One KYC submission with its documents' })
   @ApiOkResponse({ type: KycSubmissionDto })
   @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND' })
   async get(@Param('brokerName') brokerName: string, @Param('id') id: string): Promise<KycSubmissionDto> {
-    this.kycOf(brokerName);
     const s = UUID.test(id) ? await this.submissions.submissionsOf(brokerName).findOneBy({ id }) : null;
     if (!s) throw notFound('KYC submission');
     return toDto(s, await this.submissions.documentsFor(brokerName, s.id));
@@ -68,7 +68,7 @@ export class AdminKycController {
 
   @Post('submissions/:id/review')
   @HttpCode(200)
-  @AdminRoute('write')
+  @AdminBrokerRoute('write', ModuleKey.InappActions)
   @ApiOperation({ summary: 'Approve or reject a pending submission (a reason is required to reject); emits kyc.statusChanged' })
   @ApiOkResponse({ type: KycSubmissionDto })
   @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND' })
@@ -80,7 +80,6 @@ export class AdminKycController {
     @Body() body: KycReviewDto,
     @Req() req: { id: string },
   ): Promise<KycSubmissionDto> {
-    this.kycOf(brokerName);
     if (!UUID.test(id)) throw notFound('KYC submission');
     const outcome = await this.submissions.review({ brokerName, submissionId: id, decision: body.decision, reason: body.reason, actor: `admin:${admin.keyId}`, requestId: req.id });
     if (!outcome.ok) {
@@ -91,7 +90,7 @@ export class AdminKycController {
   }
 
   @Get('documents/:id/content')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read', ModuleKey.InappActions)
   @ApiOperation({ summary: 'Download one KYC document (as an attachment; every download is audited)' })
   @ApiProduces('application/pdf', 'image/jpeg', 'image/png', 'image/webp')
   @ApiResponse({ status: 200, description: 'the file' })
@@ -134,10 +133,9 @@ export class AdminKycController {
       .send(stream);
   }
 
+  /** The broker exists and has the module (AdminBrokerRoute checked both before the handler ran). */
   private kycOf(brokerName: string): KycConfig {
-    const broker = this.brokers.findByName(brokerName);
-    if (!broker) throw notFound('broker');
-    return broker.config.kyc;
+    return this.brokers.findByName(brokerName)!.config.kyc;
   }
 }
 
