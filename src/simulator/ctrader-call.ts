@@ -76,6 +76,7 @@ export function registerCtraderCall(
         result = await runHandler(handler, request);
       }
 
+      entry.settledAt = ctx.state.isoNow();
       if (fault?.mode === 'dropAfterEffect') {
         // The effect happened but the caller cannot know: the exactly-once case the broker has to survive.
         reply.hijack();

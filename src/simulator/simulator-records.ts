@@ -167,6 +167,12 @@ export interface SimCallLogEntry {
   errorCode?: string;
   fault?: string;
   at: string;
+  /**
+   * Set once the call is done at the simulator: its effect (if any) applied or refused, whether or not the caller
+   * heard back. Never set for a `timeout` fault (it never runs). A test that plays staff looking at cTrader waits for
+   * this: a request the broker's client gave up on may still take effect afterwards, as on a real server.
+   */
+  settledAt?: string;
 }
 
 /** One visit of the simulated cTrader Web page that exchanged its token through 4.2. */

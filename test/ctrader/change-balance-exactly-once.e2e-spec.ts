@@ -82,6 +82,16 @@ describe(`exactly-once changebalance: ${JOBS} jobs, two instances, injected fail
     restoreEnv();
   });
 
+  /** Until every 3.5 the simulator received has been processed (or is a `timeout` fault, which never runs). */
+  async function eventuallySettled(): Promise<void> {
+    const started = Date.now();
+    const open = () => sim.state.calls({ call: '3.5' }).filter((c) => c.settledAt === undefined && c.fault !== 'timeout').length;
+    while (open() > 0) {
+      if (Date.now() - started > 30000) throw new Error(`3.5 calls still being processed at the simulator after 30 s: ${open()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   /** Both instances' workers, until no changebalance job is pending or running. */
   async function runWorkersUntilIdle(jobs: Repository<Job>): Promise<void> {
     const started = Date.now();
@@ -205,6 +215,9 @@ describe(`exactly-once changebalance: ${JOBS} jobs, two instances, injected fail
     let open = unknown;
     for (let round = 0; open.length > 0; round++) {
       if (round === 10) throw new Error(`still ${open.length} unknown outcomes after ${round} reconciliation rounds`);
+      // Staff look once the dust has settled: every 3.5 cTrader received is done there. A request our client gave up
+      // on (a timeout under load) may still be applied after the job ended; deciding before that would double it.
+      await eventuallySettled();
       const atCtrader = idByExternal();
       for (const job of open) {
         const known = atCtrader.get(job.idempotencyKey);
