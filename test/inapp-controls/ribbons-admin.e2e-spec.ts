@@ -40,8 +40,8 @@ describe(`ribbons admin API and audiences (${onPostgres() ? 'PostgreSQL' : 'SQLi
   }
 
   beforeAll(async () => {
-    restoreEnv = withEnv({ JOBS_AUTOSTART: 'false', JOBS_BACKOFF_BASE_MS: '10', JOBS_BACKOFF_MAX_MS: '100', LOG_LEVEL: 'error' });
-    const config = ctraderTestConfig({ raw: { logLevel: 'error' } });
+    restoreEnv = withEnv({ JOBS_AUTOSTART: 'false', JOBS_BACKOFF_BASE_MS: '10', JOBS_BACKOFF_MAX_MS: '100' });
+    const config = ctraderTestConfig();
     sim = await startSimulatorFor(config);
     t = await startTestApp(config);
     const keys = t.app.get(AdminApiKeyService);
