@@ -19,7 +19,11 @@ const CONCURRENCY = 16;
  * can never produce a second access token for the same OT token (no duplicate). Duplicates are counted in the
  * database (test/support/exchange-ledger.ts), not from the answers: the case that matters is a cut-off request
  * the dead process had committed, whose client saw no token at all. exchange-ledger.e2e-spec.ts shows the count
- * rising when a second token exists for one OT token.
+ * rising when a second token exists for one OT token. A broken exchange fails this test, e.g. one that no longer
+ * checks that the OT token is unused (SQLite; the server processes run dist/, so no rebuild in between):
+ *   npm run build && sed -i 's/AND "consumedAt" IS NULL AND "expiresAt" > ?/AND "expiresAt" > ?/' \
+ *     dist/src/kernel/tokens/login-token-exchange.js && npx jest test/reliability/crash.e2e-spec.ts
+ * fails with duplicated=115, replayAccepted=115 (one run); `npm run build` restores dist/.
  */
 describe('a server killed with SIGKILL under load, then restarted', () => {
   let sim: CtraderSimulator;
