@@ -18,7 +18,8 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       transformIgnorePatterns,
-      setupFiles,
+      // Records the secrets in 4.x answers and redirects that tests' fetch calls receive, for the leak scan.
+      setupFiles: [...setupFiles, '<rootDir>/test/support/record-secrets.setup.ts'],
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
     },

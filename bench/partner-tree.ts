@@ -102,7 +102,7 @@ if (require.main === module) {
   runPartnerTreeBench({ quick: process.argv.includes('--quick') })
     .then((r) => {
       console.log(formatPartnerTreeBench(r));
-      console.log(`bench: partner_upline_p99_ms=${r.upline.p99} partner_downline_p99_ms=${r.downline.p99} partner_move_p99_ms=${r.move.p99}`);
+      console.log(`bench: partner_upline_p99_ms=${r.upline.p99} partner_downline_p99_ms=${r.downline.p99} partner_downline_large_p99_ms=${r.downlineLarge.p99} partner_move_p99_ms=${r.move.p99}`);
     })
     .catch((e) => {
       console.error(e);

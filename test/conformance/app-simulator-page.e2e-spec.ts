@@ -117,6 +117,15 @@ describe('app simulator page (browser)', () => {
     await page.waitForSelector('#frame-box.open');
     const served = await frameResponse;
     expect(served.request().url()).toBe(deposit.toString());
+    // Entered with the token, the screen opens its session and drops the token from the address (303 to itself);
+    // the frame then gets the deposit screen itself, not an error page or a redirect elsewhere.
+    expect(served.status()).toBe(303);
+    const screenUrl = new URL(served.headers()['location'], deposit);
+    expect(`${screenUrl.origin}${screenUrl.pathname}`).toBe(`${server.t.baseUrl}/inapp/deposit`);
+    expect(screenUrl.searchParams.has('token')).toBe(false);
+    const screen = await served.request().redirectedTo()!.response();
+    expect(screen?.status()).toBe(200);
+    expect(screen?.headers()['content-type']).toMatch(/^text\/html/);
     await until(() => server.t.logs.some((line) => line.includes('/inapp/deposit')));
     await page.click('#frame-close');
 

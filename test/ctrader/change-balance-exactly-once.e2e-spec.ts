@@ -67,9 +67,8 @@ describe(`exactly-once changebalance: ${JOBS} jobs, two instances, injected fail
       JOBS_BACKOFF_BASE_MS: '10',
       JOBS_BACKOFF_MAX_MS: '100',
       JOBS_MAX_ATTEMPTS: '50',
-      LOG_LEVEL: 'error',
     });
-    config = ctraderTestConfig({ timeoutMs: 250, nonGetPerSecond: 1000, raw: { logLevel: 'error' } });
+    config = ctraderTestConfig({ timeoutMs: 250, nonGetPerSecond: 1000 });
     sim = await startSimulatorFor(config);
     // Two server instances on one database, as behind a load balancer (ARCHITECTURE.md §5).
     a = await startTestApp(config);

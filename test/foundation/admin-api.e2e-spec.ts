@@ -1,6 +1,7 @@
 import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { http, startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
+import { expectErrorBody } from '../support/error-body';
 
 describe('admin API authentication and authorisation', () => {
   let t: TestApp;
@@ -25,7 +26,7 @@ describe('admin API authentication and authorisation', () => {
   it('refuses a missing key with 401 ADMIN_AUTH_REQUIRED', async () => {
     const r = await call('GET', '/admin/modules');
     expect(r.status).toBe(401);
-    expect(r.body).toEqual({ error: 'Unauthorized', message: expect.any(String), code: 'ADMIN_AUTH_REQUIRED' });
+    expectErrorBody(r.body, 401, 'ADMIN_AUTH_REQUIRED');
   });
 
   it('refuses a wrong key with 401 ADMIN_AUTH_INVALID', async () => {

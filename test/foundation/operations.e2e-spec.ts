@@ -7,6 +7,7 @@ import { http, startTestApp, TestApp } from '../support/test-app';
 import { CtraderSimulator } from '../../src/simulator';
 import { ctraderTestConfig, startSimulatorFor } from '../support/simulator-harness';
 import { testConfig } from '../support/test-config';
+import { expectErrorBody } from '../support/error-body';
 
 describe('operations: health, metrics, docs, request ids, errors, logs', () => {
   let t: TestApp;
@@ -47,7 +48,7 @@ describe('operations: health, metrics, docs, request ids, errors, logs', () => {
     try {
       const ready = await http(`${down.baseUrl}/health/ready`);
       expect(ready.status).toBe(503);
-      expect(ready.body).toEqual({ error: 'Service Unavailable', message: 'Not ready', code: 'SERVICE_UNAVAILABLE' });
+      expectErrorBody(ready.body, 503, 'SERVICE_UNAVAILABLE');
       const key = (await down.app.get(AdminApiKeyService).create({ name: 'ops', role: 'read', brokers: ['broker_a'] })).key;
       const detailed = await http(`${down.baseUrl}/health/ready`, { headers: { authorization: `Bearer ${key}` } });
       expect(detailed.status).toBe(503);
@@ -88,7 +89,7 @@ describe('operations: health, metrics, docs, request ids, errors, logs', () => {
     const url = `${t.baseUrl}/admin/api-keys`;
     const malformed = await http(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name": ' });
     expect(malformed.status).toBe(400);
-    expect(malformed.body).toEqual({ error: 'Bad Request', message: expect.any(String), code: 'INVALID_REQUEST' });
+    expectErrorBody(malformed.body, 400, 'INVALID_REQUEST');
     const huge = await http(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }) });
     expect(huge.status).toBe(413);
     expect(huge.body.code).toBe('PAYLOAD_TOO_LARGE');

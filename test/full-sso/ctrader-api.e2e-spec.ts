@@ -4,6 +4,7 @@ import { CtraderAppClient } from '../../src/simulator';
 import { loginToken, seedUser } from '../support/seed';
 import { http, startTestApp, TestApp } from '../support/test-app';
 import { TEST_CRM_PASSWORD, testConfig } from '../support/test-config';
+import { expectErrorBody } from '../support/error-body';
 
 describe('the 4.x API cTrader calls (contract §1.4, conformance 6.1)', () => {
   let t: TestApp;
@@ -30,7 +31,7 @@ describe('the 4.x API cTrader calls (contract §1.4, conformance 6.1)', () => {
     keep(b.body.crmApiToken);
     const wrong = await post('/oauth2/crmApiToken?brokerName=broker_a&brokerCrmName=crm_shared', { password: 'nope' });
     expect(wrong.status).toBe(403);
-    expect(wrong.body).toEqual({ error: 'Forbidden', message: 'Client authentication failed', code: 'CH_CLIENT_AUTH_FAILURE' });
+    expectErrorBody(wrong.body, 403, 'CH_CLIENT_AUTH_FAILURE');
     const missing = await post('/oauth2/crmApiToken?brokerName=broker_a', {});
     expect(missing.status).toBe(400);
     expect(missing.body.code).toBe('MISSING_REQUIRED_PARAMETER');
@@ -53,7 +54,7 @@ describe('the 4.x API cTrader calls (contract §1.4, conformance 6.1)', () => {
 
     const unknown = await ct.exchange('A'.repeat(43));
     expect(unknown.status).toBe(404);
-    expect(unknown.body).toEqual({ error: 'Not Found', message: 'Token not found', code: 'TOKEN_NOT_FOUND' });
+    expectErrorBody(unknown.body, 404, 'TOKEN_NOT_FOUND');
     const malformed = await ct.exchange('short');
     expect(malformed.status).toBe(417);
     expect(malformed.body.code).toBe('CID_NON_EXISTED_TOKEN');
@@ -164,7 +165,7 @@ describe('the 4.x API cTrader calls (contract §1.4, conformance 6.1)', () => {
     expect(asString.status).toBe(200);
     const unknown = await ct.generate(99_999_999, ex.body.inappToken);
     expect(unknown.status).toBe(404);
-    expect(unknown.body).toEqual({ error: 'Not Found', message: 'User not found', code: 'USER_NOT_FOUND' });
+    expectErrorBody(unknown.body, 404, 'USER_NOT_FOUND');
     const bad = await post('/oauth2/onetime/generate?brokerName=broker_a&crmApiToken=zzz', { userId: user.ctidUserId });
     expect(bad.status).toBe(403);
     expect(bad.body.token).toBeUndefined();
@@ -198,7 +199,7 @@ describe('the 4.x API cTrader calls (contract §1.4, conformance 6.1)', () => {
     t.app.get(Clock).advance(61_000);
     const late = await ct.exchange(code);
     expect(late.status).toBe(410);
-    expect(late.body).toEqual({ error: 'Gone', message: 'Token expired', code: 'CID_TOKEN_EXPIRED' });
+    expectErrorBody(late.body, 410, 'CID_TOKEN_EXPIRED');
     t.app.get(Clock).advance(91 * 24 * 3600 * 1000);
     const old = await ct.validate(ex.body.accessToken);
     expect(old.status).toBe(410);

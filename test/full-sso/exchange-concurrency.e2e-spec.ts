@@ -3,6 +3,7 @@ import { loginToken, seedUser } from '../support/seed';
 import { startTestApp, TestApp } from '../support/test-app';
 import { TEST_CRM_PASSWORD, testConfig } from '../support/test-config';
 import { onPostgres } from '../support/test-database';
+import { expectErrorBody } from '../support/error-body';
 
 /**
  * Done-criterion of issue #4: 50 concurrent 4.2 calls with one OT token give exactly one 200 — on PostgreSQL
@@ -38,7 +39,7 @@ describe(`4.2 under concurrency (${onPostgres() ? 'PostgreSQL, two instances' : 
     expect(losers).toHaveLength(49);
     for (const r of losers) {
       expect(r.status).toBe(404);
-      expect(r.body).toEqual({ error: expect.any(String), message: expect.any(String), code: 'TOKEN_NOT_FOUND' });
+      expectErrorBody(r.body, 404, 'TOKEN_NOT_FOUND');
     }
     const won = winners[0].body as { userId: number; accessToken: string };
     expect(won.userId).toBe(user.ctidUserId);

@@ -38,10 +38,9 @@ describe(`payments exactly-once across two instances (${onPostgres() ? 'PostgreS
   let b: TestApp;
 
   beforeAll(async () => {
-    restoreEnv = withEnv({ ...FAST_JOBS_ENV, LOG_LEVEL: 'error' });
+    restoreEnv = withEnv(FAST_JOBS_ENV);
     page = await new HostedPaymentPage(HOSTED_SECRET).start();
     const config = paymentsTestConfig(page.url, { timeoutMs: 400 });
-    config.logLevel = 'error';
     sim = await startSimulatorFor(config);
     a = await startTestApp(config);
     b = await startTestApp(config);

@@ -77,9 +77,8 @@ describe(`ribbons: campaign → per-user 3.9 rule sets in the simulator (${onPos
       JOBS_BACKOFF_BASE_MS: '20',
       JOBS_BACKOFF_MAX_MS: '300',
       JOBS_MAX_ATTEMPTS: '100',
-      LOG_LEVEL: 'error',
     });
-    const config = ctraderTestConfig({ timeoutMs: 2000, nonGetPerSecond: 1000, raw: { logLevel: 'error' } });
+    const config = ctraderTestConfig({ timeoutMs: 2000, nonGetPerSecond: 1000 });
     sim = await startSimulatorFor(config);
     t = await startTestApp(config);
     key = (await t.app.get(AdminApiKeyService).create({ name: 'ribbons', role: 'write', brokers: ['broker_a'] })).key;

@@ -1,8 +1,6 @@
-import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../src/config/app-config';
 import { ModuleKey } from '../../src/config/module-key';
-import { createApp } from '../../src/bootstrap/create-app';
 import { CtraderGateway } from '../../src/kernel/ctrader-gateway/ctrader-gateway.service';
 import { TraderUser } from '../../src/kernel/users/trader-user.entity';
 import { TradingAccount } from '../../src/kernel/users/trading-account.entity';
@@ -10,26 +8,16 @@ import { CtraderSimulator } from '../../src/simulator';
 import { ctraderTestConfig, startSimulatorFor } from '../support/simulator-harness';
 import { testBroker } from '../support/test-config';
 import { CookieJar } from '../screens/cookie-jar';
-import type { TestApp } from '../support/test-app';
+import { startTestApp, TestApp } from '../support/test-app';
 import { InappProbeScreenModule } from './inapp-probe-screen.controller';
 
 export const LI_BROKER = 'broker_c';
 export const LI_CRM = 'crm_c';
 export const PROBE = '/test-inapp/probe';
 
-/** startTestApp (same createApp as npm start) plus the test-only in-app probe screen. */
-export async function startLiTestApp(config: AppConfig): Promise<TestApp> {
-  const logs: string[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      logs.push(chunk.toString());
-      cb();
-    },
-  });
-  const app = await createApp(config, { logDestination: sink, extraModules: [InappProbeScreenModule] });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.getHttpServer().address() as { port: number };
-  return { app, config, baseUrl: `http://127.0.0.1:${address.port}${config.server.basePath}`, logs, close: () => app.close() };
+/** startTestApp (same createApp as npm start, same log and secret recording) plus the test-only in-app probe screen. */
+export function startLiTestApp(config: AppConfig): Promise<TestApp> {
+  return startTestApp(config, { extraModules: [InappProbeScreenModule] });
 }
 
 /** The usual three brokers on one simulator (broker_c on Light identity + InAppActions) and the app. */

@@ -122,10 +122,19 @@ describe('screens in headless Chromium', () => {
   it("refuses to be framed by a site that is not in the broker's frameAncestors", async () => {
     const page = await openPage(browser, VIEWPORTS.desktop);
     const src = url('/test-screens/form?brokerName=broker_b');
+    // No fixed wait: the host page's load event waits for its frame (page.goto returns after it), and the screen's
+    // own answer is awaited, so the browser has had the page and its frame-ancestors when we look.
+    const answered = page.waitForResponse((r) => r.url() === src);
     await page.goto(`${t.otherSiteUrl}/frame-host?src=${encodeURIComponent(src)}`);
-    await page.waitForTimeout(300);
+    const screen = await answered;
+    expect(screen.status()).toBe(200);
+    expect(screen.headers()['content-security-policy']).toMatch(/frame-ancestors/);
+    expect(screen.headers()['content-security-policy']).not.toContain(new URL(t.otherSiteUrl).host);
     const frame = page.frames().find((f) => f !== page.mainFrame());
-    const rendered = frame ? await frame.evaluate(() => !!document.querySelector('form')).catch(() => false) : false;
+    expect(frame).toBeDefined();
+    // Chromium replaces a refused frame with its error page: no form of ours in it.
+    expect(frame!.url()).not.toBe(src);
+    const rendered = await frame!.evaluate(() => !!document.querySelector('form')).catch(() => false);
     expect(rendered).toBe(false);
     await page.context().close();
   });

@@ -2,7 +2,8 @@
 //  - the leak scan: every recorded secret (issued tokens, passwords, keys) searched in every server log line of
 //    the run; a hit fails the run (getLastError) and names the log file, never the secret;
 //  - the reliability line, when reliability figures were recorded:
-//    `reliability: fuzzed=N 5xx=0 replay_ok=1/50 faults=N lost=0 duplicated=0 leaked_secrets=0`.
+//    `reliability: fuzzed=N 5xx=0 replay_ok=1/50 faults=N lost=0 duplicated=0 unanswered_commits=N leaked_secrets=0`
+//    (unanswered_commits: exchanges a killed process committed but never answered, the case `duplicated` is for).
 const { existsSync, readdirSync, readFileSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -44,7 +45,8 @@ class RunRecordsReporter {
     const sum = (name) => figures.filter((f) => f.name === name).reduce((n, f) => n + f.value, 0);
     process.stdout.write(
       `reliability: fuzzed=${sum('fuzzed')} 5xx=${sum('5xx')} replay_ok=${sum('replay_ok')}/${sum('replay_total')} ` +
-        `faults=${sum('faults')} lost=${sum('lost')} duplicated=${sum('duplicated')} leaked_secrets=${leaked}\n`,
+        `faults=${sum('faults')} lost=${sum('lost')} duplicated=${sum('duplicated')} unanswered_commits=${sum('unanswered_commits')} ` +
+        `leaked_secrets=${leaked}\n`,
     );
   }
 

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '../../src/config/app-config';
-import { createApp } from '../../src/bootstrap/create-app';
+import { createApp, CreateAppOptions } from '../../src/bootstrap/create-app';
+import { recordIssuedSecrets } from './issued-secrets';
 import { recordLog, recordSecretsIn } from './test-run-records';
 
 export interface TestApp {
@@ -13,8 +14,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Boots the real server (same createApp as npm start) on a random port over real HTTP. */
-export async function startTestApp(config: AppConfig): Promise<TestApp> {
+/**
+ * Boots the real server (same createApp as npm start) on a random port over real HTTP. Every log line goes to the
+ * run's leak scan, and so does every secret the app issues (test/support/issued-secrets.ts).
+ */
+export async function startTestApp(config: AppConfig, options: Pick<CreateAppOptions, 'extraModules'> = {}): Promise<TestApp> {
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -24,7 +28,8 @@ export async function startTestApp(config: AppConfig): Promise<TestApp> {
       cb();
     },
   });
-  const app = await createApp(config, { logDestination: sink });
+  const app = await createApp(config, { ...options, logDestination: sink });
+  recordIssuedSecrets(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   return { app, config, baseUrl: `http://127.0.0.1:${address.port}${config.server.basePath}`, logs, close: () => app.close() };

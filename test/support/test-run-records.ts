@@ -5,7 +5,8 @@ import { join } from 'node:path';
  * What a whole test run leaves behind for the closing reporters (test/support/run-records-reporter.js):
  *  - every server log line of every test app or server process (`logs/`),
  *  - every secret the tests saw issued or used (`secrets/`: tokens from 4.x answers, passwords, admin keys),
- *  - reliability figures (`figures/`: fuzzed requests, 5xx, replay outcomes, injected faults, lost/duplicated).
+ *  - reliability figures (`figures/`: fuzzed requests, 5xx, replay outcomes, injected faults, lost/duplicated,
+ *    exchanges a killed process committed without answering).
  * The reporter scans all logs for all secrets at the end of the run (issue #12: "a scan of the logs of the
  * whole test run"). Files, not memory: Jest runs each test file in its own module registry.
  */
@@ -34,7 +35,7 @@ export function recordSecretsIn(body: unknown): void {
   }
 }
 
-export type FigureName = 'fuzzed' | '5xx' | 'replay_ok' | 'replay_total' | 'faults' | 'lost' | 'duplicated';
+export type FigureName = 'fuzzed' | '5xx' | 'replay_ok' | 'replay_total' | 'faults' | 'lost' | 'duplicated' | 'unanswered_commits';
 
 /** Adds `value` to a reliability figure (summed over the run by the reporter). */
 export function recordFigure(name: FigureName, value: number): void {

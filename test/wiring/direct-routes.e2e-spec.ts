@@ -8,6 +8,7 @@ import { CtraderApiController } from '../../src/modules/full-sso/api/ctrader-api
 import { loginToken, seedUser } from '../support/seed';
 import { http, startTestApp, TestApp } from '../support/test-app';
 import { TEST_CRM_PASSWORD, testConfig } from '../support/test-config';
+import { expectErrorBody } from '../support/error-body';
 
 /**
  * The hot cTrader routes (4.2–4.4) are served by direct handlers (kernel/direct-routes, issue #11). These tests
@@ -79,7 +80,7 @@ describe('direct routes: 4.2–4.4 outside Nest’s per-request pipeline', () =>
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe('INVALID_REQUEST');
     const badAuth = await http(`${t.baseUrl}/oauth2/authorize?brokerName=broker_a&crmApiToken=nope`, { method: 'POST', json: { accessToken: 'x'.repeat(43) } });
-    expect(badAuth.body).toEqual({ error: 'Forbidden', message: 'Client authentication failed', code: 'CH_CLIENT_AUTH_FAILURE' });
+    expectErrorBody(badAuth.body, 403, 'CH_CLIENT_AUTH_FAILURE');
     const disabled = await http(`${t.baseUrl}/oauth2/authorize?brokerName=broker_c&crmApiToken=${crmApiToken}`, { method: 'POST', json: { accessToken: 'x'.repeat(43) } });
     expect(disabled.body.code).toBe('MODULE_DISABLED');
     const noBroker = await http(`${t.baseUrl}/oauth2/authorize`, { method: 'POST', json: {} });
