@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AdminApiKeyService } from '../../src/admin/api-keys/admin-api-key.service';
+import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { AccessTokenService } from '../../src/kernel/tokens/access-token.service';
 import { CrmApiTokenService } from '../../src/kernel/tokens/crm-api-token.service';
 import { LoginTokenExchange } from '../../src/kernel/tokens/login-token-exchange';
