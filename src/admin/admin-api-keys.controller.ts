@@ -1,11 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditService } from '../kernel/audit/audit.service';
-import { ContractException } from '../kernel/errors/contract.exception';
-import { ErrorCode } from '../kernel/errors/error-code';
-import { AdminApiKeyService } from '../kernel/admin-access/admin-api-key.service';
-import { AdminPrincipal, mayAdminister } from '../kernel/admin-access/admin-principal';
-import { AdminRoute, CurrentAdmin } from '../kernel/admin-access/admin-route.decorator';
+import { AuditService } from '../kernel/audit';
+import { ContractException, ErrorCode } from '../kernel/errors';
+import { AdminApiKeyService, AdminPrincipal, AdminRoute, CurrentAdmin, mayAdminister } from '../kernel/admin-access';
 import { AdminKeyDto, CreateAdminKeyDto, CreatedAdminKeyDto } from './dto/admin.dto';
 
 @ApiTags('admin')

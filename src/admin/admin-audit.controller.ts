@@ -1,8 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditService } from '../kernel/audit/audit.service';
-import { AdminPrincipal } from '../kernel/admin-access/admin-principal';
-import { AdminRoute, CurrentAdmin } from '../kernel/admin-access/admin-route.decorator';
+import { AuditService } from '../kernel/audit';
+import { AdminPrincipal, AdminRoute, CurrentAdmin } from '../kernel/admin-access';
 import { AuditEventDto, AuditQueryDto } from './dto/admin.dto';
 
 @ApiTags('admin')

@@ -2,11 +2,9 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config';
 import { maskedConfig } from '../config/config-loader';
-import { BrokerRegistry } from '../kernel/broker-identification/broker-registry.service';
-import { ContractException } from '../kernel/errors/contract.exception';
-import { ErrorCode } from '../kernel/errors/error-code';
-import { AdminPrincipal, mayAdminister } from '../kernel/admin-access/admin-principal';
-import { AdminRoute, CurrentAdmin } from '../kernel/admin-access/admin-route.decorator';
+import { BrokerRegistry } from '../kernel/broker-identification';
+import { ContractException, ErrorCode } from '../kernel/errors';
+import { AdminPrincipal, AdminRoute, CurrentAdmin, mayAdminister } from '../kernel/admin-access';
 import { BrokerModulesDto, ModuleStatusReportDto } from './dto/admin.dto';
 
 @ApiTags('admin')

@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { AdminApiKeyService } from '../kernel/admin-access/admin-api-key.service';
+import { AdminApiKeyService } from '../kernel/admin-access';
 import { AppConfig } from '../config/app-config';
 
 /**

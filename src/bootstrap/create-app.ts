@@ -10,15 +10,10 @@ import { AppModule, AppModuleOptions } from '../app.module';
 import { registerSecurityHeaders } from './security-headers';
 import { registerScreenPlugins } from '../kernel/screens';
 import { AppConfig } from '../config/app-config';
-import { ContractExceptionFilter } from '../kernel/errors/contract-exception.filter';
-import { contractValidationPipe } from '../kernel/errors/contract-validation.pipe';
-import { ErrorCode } from '../kernel/errors/error-code';
-import { errorBody } from '../kernel/errors/error-body';
-import { exceedsDepth, MAX_BODY_DEPTH } from '../kernel/errors/body-depth';
-import { MetricsService } from '../kernel/observability/metrics.service';
+import { ContractExceptionFilter, contractValidationPipe, errorBody, ErrorCode, exceedsDepth, MAX_BODY_DEPTH } from '../kernel/errors';
+import { MetricsService } from '../kernel/observability';
 import { DirectRouteRegistry } from '../kernel/direct-routes';
-import { httpsRedirectTarget } from '../kernel/http/https-redirect';
-import { registerBodyParsers } from '../kernel/http/body-parsers';
+import { httpsRedirectTarget, registerBodyParsers } from '../kernel/http';
 
 export interface CreateAppOptions extends AppModuleOptions {
   logDestination?: DestinationStream;

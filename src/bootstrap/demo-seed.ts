@@ -2,8 +2,8 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { ModuleKey } from '../config/module-key';
 import { hashPassword } from '../lib/crypto/password-hash';
-import { BrokerRegistry } from '../kernel/broker-identification/broker-registry.service';
-import { UsersService } from '../kernel/users/users.service';
+import { BrokerRegistry } from '../kernel/broker-identification';
+import { UsersService } from '../kernel/users';
 import { SignupSaga } from '../modules/full-sso/signup/signup-saga.service';
 
 export const DEMO_TRADER = { email: 'trader@example.com', password: 'Trader-pass-1' };

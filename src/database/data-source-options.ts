@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from '../config/app-config';
 import { resolveDataPath } from '../config/config-loader';
-import { dialectOf } from '../kernel/database/sql-dialect';
+import { dialectOf } from '../kernel/database';
 import { ENTITIES } from './entities';
 
 /**

@@ -4,7 +4,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
-import { SqliteTransactionGate } from '../kernel/database/sqlite-transaction-gate';
+import { SqliteTransactionGate } from '../kernel/database';
 
 /** Several instances may start at once on one PostgreSQL: migrations run under this advisory lock. */
 const MIGRATION_LOCK = 7262001;

@@ -5,9 +5,8 @@ import { ConfigError } from '../../config/config-error';
 import { dataSourceOptions } from '../../database/data-source-options';
 import { prepareDataSource } from '../../database/database.module';
 import { hashPassword } from '../../lib/crypto/password-hash';
-import { AuditEvent } from '../../kernel/audit/audit-event.entity';
-import { AdminApiKey } from '../../kernel/admin-access/admin-api-key.entity';
-import { AdminApiKeyService } from '../../kernel/admin-access/admin-api-key.service';
+import { AuditEvent } from '../../kernel/audit';
+import { AdminApiKey, AdminApiKeyService } from '../../kernel/admin-access';
 
 const USAGE = `Usage:
   npm run admin -- create-key --name <name> --role read|write --brokers <brokerName,…|*>

@@ -1,6 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ModuleKey } from '../../config/module-key';
-import { moduleStatusController } from '../../kernel/module-status/module-status.controller';
+import { moduleStatusController } from '../../kernel/module-status';
 import { ScreenTranslator } from '../../kernel/screens';
 import { EMBEDDED_WEB_TRANSLATIONS } from './i18n/embedded-web.translations';
 import { CtraderWebLaunchService } from './screens/ctrader-web-launch.service';

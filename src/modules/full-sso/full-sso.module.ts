@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ModuleKey } from '../../config/module-key';
-import { moduleStatusController } from '../../kernel/module-status/module-status.controller';
+import { moduleStatusController } from '../../kernel/module-status';
 import { ChangeEmailJobHandler } from './account-security/change-email.job-handler';
 import { EmailChange } from './account-security/email-change.service';
 import { PasswordReset } from './account-security/password-reset.service';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ModuleKey } from '../../config/module-key';
-import { moduleStatusController } from '../../kernel/module-status/module-status.controller';
+import { moduleStatusController } from '../../kernel/module-status';
 import { PaymentsModule } from './payments/payments.module';
 import { CustomActionsModule } from './custom-actions/custom-actions.module';
 import { KycModule } from './kyc/kyc.module';

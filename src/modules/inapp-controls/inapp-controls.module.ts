@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ModuleKey } from '../../config/module-key';
-import { moduleStatusController } from '../../kernel/module-status/module-status.controller';
+import { moduleStatusController } from '../../kernel/module-status';
 import { RibbonCampaigns } from './api/ribbon-campaigns.service';
 import { RibbonsAdminController } from './api/ribbons-admin.controller';
 import { RibbonCampaign } from './entities/ribbon-campaign.entity';

@@ -1,6 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ModuleKey } from '../../config/module-key';
-import { moduleStatusController } from '../../kernel/module-status/module-status.controller';
+import { moduleStatusController } from '../../kernel/module-status';
 import { ScreenTranslator } from '../../kernel/screens';
 import { LIGHT_IDENTITY_TRANSLATIONS } from './i18n/light-identity.translations';
 import { LightIdentityInappRedeemer } from './inapp/light-identity-inapp-redeemer';

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { UsersService } from '../../kernel/users/users.service';
+import { UsersService } from '../../kernel/users';
 import { PartnerAttributionService } from './attribution/partner-attribution.service';
 import { Partner } from './entities/partner.entity';
 import { PartnersService } from './partners.service';
 import { PartnerTree } from './tree/partner-tree.service';
-import { numbered } from '../../kernel/database/sql-dialect';
+import { numbered } from '../../kernel/database';
 
 export interface AttributedTrader {
   userId: number;

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ModuleKey } from '../../config/module-key';
-import { moduleStatusController } from '../../kernel/module-status/module-status.controller';
+import { moduleStatusController } from '../../kernel/module-status';
 import { AdminPartnersController } from './admin/admin-partners.controller';
 import { PartnerAttributionService } from './attribution/partner-attribution.service';
 import { SignupAttributionListener } from './attribution/signup-attribution.listener';

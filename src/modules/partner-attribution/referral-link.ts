@@ -1,5 +1,5 @@
 import { AppConfig } from '../../config/app-config';
-import { BrokerContext } from '../../kernel/broker-identification/broker-context';
+import { BrokerContext } from '../../kernel/broker-identification';
 
 /**
  * A partner's referral link: the broker's signup screen (or `partners.referralBaseUrl`) with the partnerId and the

@@ -1,12 +1,10 @@
-import { enumLabel } from '../../../kernel/screens/i18n/enum-labels';
+import { cspOrigin, enumLabel, SCREEN_LANGUAGES, ScreenContext } from '../../../kernel/screens';
 import { Injectable, Logger } from '@nestjs/common';
 import { ModuleKey } from '../../../config/module-key';
-import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
+import { BrokerContext } from '../../../kernel/broker-identification';
 import { ClientAreaLogin, ClientAreaSectionResult, ClientAreaSections, ClientAreaSessions, ClientAreaSlot, ClientAreaTone } from '../../../kernel/client-area';
-import { CtraderGateway } from '../../../kernel/ctrader-gateway/ctrader-gateway.service';
-import { SCREEN_LANGUAGES, ScreenContext } from '../../../kernel/screens';
-import { cspOrigin } from '../../../kernel/screens/security/content-security-policy';
-import type { TradingAccount } from '../../../kernel/users/trading-account.entity';
+import { CtraderGateway } from '../../../kernel/ctrader-gateway';
+import type { TradingAccount } from '../../../kernel/users';
 import { formatMoney } from './money-format';
 
 export interface DashboardAccount {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
+import { BrokerContext } from '../../../kernel/broker-identification';
 import { ClientAreaLogin, ClientAreaSessions } from '../../../kernel/client-area';
 import { ScreenContext, ScreenException } from '../../../kernel/screens';
-import { OneTimeTokenService } from '../../../kernel/tokens/one-time-token.service';
-import type { TradingAccount } from '../../../kernel/users/trading-account.entity';
+import { OneTimeTokenService } from '../../../kernel/tokens';
+import type { TradingAccount } from '../../../kernel/users';
 
 export interface CtraderWebLaunch {
   /** The broker's cTrader Web URL with token, account, lang and theme. Contains a live token: never log it. */

@@ -1,12 +1,9 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { BrokerRegistry } from '../../../kernel/broker-identification/broker-registry.service';
-import { CtraderError } from '../../../kernel/ctrader-gateway/ctrader.error';
-import { CtraderGateway } from '../../../kernel/ctrader-gateway/ctrader-gateway.service';
-import { DomainEvents } from '../../../kernel/events/domain-events';
-import { JobContext, JobHandler } from '../../../kernel/jobs/job-handler';
-import { JobHandlerRegistry } from '../../../kernel/jobs/job-handler.registry';
-import { JobPermanentError } from '../../../kernel/jobs/job-permanent.error';
-import { UsersService } from '../../../kernel/users/users.service';
+import { BrokerRegistry } from '../../../kernel/broker-identification';
+import { CtraderError, CtraderGateway } from '../../../kernel/ctrader-gateway';
+import { DomainEvents } from '../../../kernel/events';
+import { JobContext, JobHandler, JobHandlerRegistry, JobPermanentError } from '../../../kernel/jobs';
+import { UsersService } from '../../../kernel/users';
 
 export const CHANGE_EMAIL_JOB = 'sso.changeEmail';
 

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
-import { AuditService } from '../../../kernel/audit/audit.service';
-import { UnitOfWork } from '../../../kernel/database/unit-of-work';
-import { JobQueue } from '../../../kernel/jobs/job-queue.service';
-import { TraderUser } from '../../../kernel/users/trader-user.entity';
-import { UsersService } from '../../../kernel/users/users.service';
+import { BrokerContext } from '../../../kernel/broker-identification';
+import { AuditService } from '../../../kernel/audit';
+import { UnitOfWork } from '../../../kernel/database';
+import { JobQueue } from '../../../kernel/jobs';
+import { TraderUser, UsersService } from '../../../kernel/users';
 import { AccountTokenService } from '../account-tokens/account-token.service';
 import { AccountToken } from '../account-tokens/account-token.entity';
 import { SsoMail } from '../mail/sso-mail.service';

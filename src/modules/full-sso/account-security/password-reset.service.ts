@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
-import { UnitOfWork } from '../../../kernel/database/unit-of-work';
+import { BrokerContext } from '../../../kernel/broker-identification';
+import { UnitOfWork } from '../../../kernel/database';
 import { hashPassword } from '../../../lib/crypto/password-hash';
-import { TraderUser } from '../../../kernel/users/trader-user.entity';
-import { UserSecurity } from '../../../kernel/users/user-security.service';
-import { UsersService } from '../../../kernel/users/users.service';
+import { TraderUser, UserSecurity, UsersService } from '../../../kernel/users';
 import { AccountTokenService } from '../account-tokens/account-token.service';
 import { SsoMail } from '../mail/sso-mail.service';
 

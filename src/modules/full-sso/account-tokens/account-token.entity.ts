@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { EpochMsColumn } from '../../../kernel/database/epoch-ms.column';
+import { EpochMsColumn } from '../../../kernel/database';
 
 /** What an emailed link may do: set a new password, or confirm a new email address. */
 export type AccountTokenPurpose = 'passwordReset' | 'emailChange';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
-import { placeholder, toNumber, unwrapRows } from '../../../kernel/database/sql-dialect';
-import { hashToken, isWellFormedToken, newToken } from '../../../kernel/tokens/token-format';
+import { placeholder, toNumber, unwrapRows } from '../../../kernel/database';
+import { hashToken, isWellFormedToken, newToken } from '../../../kernel/tokens';
 import { AccountToken, AccountTokenPurpose } from './account-token.entity';
 
 /** Emailed-link secrets: issue, look at (to show the form), consume once. */

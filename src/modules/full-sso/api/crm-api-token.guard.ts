@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import type { BrokerRequest } from '../../../kernel/broker-identification/broker-identification.guard';
-import { CrmApiTokenService } from '../../../kernel/tokens/crm-api-token.service';
+import type { BrokerRequest } from '../../../kernel/broker-identification';
+import { CrmApiTokenService } from '../../../kernel/tokens';
 
 /**
  * 4.2–4.5 authenticate with `crmApiToken` in the query; older docs call it `token` — both are accepted,

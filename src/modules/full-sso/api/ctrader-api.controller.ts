@@ -1,13 +1,10 @@
 import { applyDecorators, Body, Controller, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ModuleKey } from '../../../config/module-key';
-import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
-import { BrokerRoute } from '../../../kernel/broker-identification/broker-route.decorator';
-import { CurrentBroker } from '../../../kernel/broker-identification/current-broker.decorator';
-import { ErrorBody } from '../../../kernel/errors/error-body';
-import { RateLimited } from '../../../kernel/rate-limit/rate-limited.decorator';
-import { AccessTokenService } from '../../../kernel/tokens/access-token.service';
-import { CrmApiTokenService } from '../../../kernel/tokens/crm-api-token.service';
+import { BrokerContext, BrokerRoute, CurrentBroker } from '../../../kernel/broker-identification';
+import { ErrorBody } from '../../../kernel/errors';
+import { RateLimited } from '../../../kernel/rate-limit';
+import { AccessTokenService, CrmApiTokenService } from '../../../kernel/tokens';
 import {
   CrmApiTokenRequest,
   CrmApiTokenResponse,

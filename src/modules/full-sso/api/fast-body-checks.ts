@@ -1,4 +1,4 @@
-import { registerFastBodyCheck } from '../../../kernel/errors/contract-validation.pipe';
+import { registerFastBodyCheck } from '../../../kernel/errors';
 import { ExchangeRequest, GenerateRequest, ValidateRequest } from '../dto/ctrader-api.dto';
 
 /**

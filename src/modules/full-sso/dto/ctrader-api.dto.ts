@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IgnoresUnknownFields } from '../../../kernel/errors/contract-validation.pipe';
+import { IgnoresUnknownFields } from '../../../kernel/errors';
 import { IsDefined, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 
 /**

@@ -1,9 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleKey } from '../../../config/module-key';
-import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
-import { ContractException } from '../../../kernel/errors/contract.exception';
+import { BrokerContext } from '../../../kernel/broker-identification';
+import { ContractException } from '../../../kernel/errors';
 import { InappEntryService, InappIdentity, InappTokenRedeemer, ScreenException } from '../../../kernel/screens';
-import { OneTimeTokenService } from '../../../kernel/tokens/one-time-token.service';
+import { OneTimeTokenService } from '../../../kernel/tokens';
 
 /**
  * Full SSO's in-app door: the `token` of an in-app screen is the OT token our 4.4 issued (purpose `inapp`),

@@ -1,4 +1,4 @@
-import type { MailTemplate } from '../../../kernel/mail/mail-templates';
+import type { MailTemplate } from '../../../kernel/mail';
 
 /**
  * Full SSO's emails. HTML and text bodies are Eta (the HTML instance escapes `<%= %>`); strings come from

@@ -1,5 +1,4 @@
-import type { TranslationTree } from '../../../kernel/screens/i18n/screen-translator.service';
-import type { ScreenLanguage } from '../../../kernel/screens/i18n/screen-languages';
+import type { ScreenLanguage, TranslationTree } from '../../../kernel/screens';
 
 /** Strings of Full SSO's emails (en is the fallback of every other language). `{{broker}}` is always set. */
 export const SSO_MAIL_TRANSLATIONS: Record<ScreenLanguage, TranslationTree> = {

@@ -1,10 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../../../config/app-config';
-import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
-import { MailService } from '../../../kernel/mail/mail.service';
-import { MailTemplates } from '../../../kernel/mail/mail-templates';
-import { TraderUser } from '../../../kernel/users/trader-user.entity';
+import { BrokerContext } from '../../../kernel/broker-identification';
+import { MailService, MailTemplates } from '../../../kernel/mail';
+import { TraderUser } from '../../../kernel/users';
 import { EMAIL_CHANGE_MAIL, EMAIL_IN_USE_MAIL, PASSWORD_RESET_MAIL, SIGNUP_ATTEMPT_MAIL, SIGNUP_CODE_MAIL, WELCOME_MAIL } from './sso-mail-templates';
 import { SSO_MAIL_TRANSLATIONS } from './sso-mail-translations';
 

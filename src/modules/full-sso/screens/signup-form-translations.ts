@@ -1,5 +1,4 @@
-import type { TranslationTree } from '../../../kernel/screens/i18n/screen-translator.service';
-import type { ScreenLanguage } from '../../../kernel/screens/i18n/screen-languages';
+import type { ScreenLanguage, TranslationTree } from '../../../kernel/screens';
 
 /**
  * Strings of the signup form's consents and country check (signup-form.ts). The default consent labels are

@@ -1,9 +1,9 @@
 import { resolveLocalizedText } from '../../../config/localized-text';
 import { ConsentConfig, KNOWN_CONSENT_KEYS } from '../../../config/signup-config';
-import type { BrokerContext } from '../../../kernel/broker-identification/broker-context';
+import type { BrokerContext } from '../../../kernel/broker-identification';
 import type { ScreenContext } from '../../../kernel/screens';
-import { normalizePersonName, personNameProblem } from '../../../kernel/users/person-name';
-import type { GivenConsent } from '../../../kernel/users/users.service';
+import { normalizePersonName, personNameProblem } from '../../../kernel/users';
+import type { GivenConsent } from '../../../kernel/users';
 import { isCountryOffered, isKnownCountry } from './country-options';
 
 /**

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
+import { BrokerContext } from '../../../kernel/broker-identification';
 import { ScreenContext, ScreenException, ScreenSession, ScreenSessionKind, ScreenSessionService } from '../../../kernel/screens';
-import { OneTimeTokenService } from '../../../kernel/tokens/one-time-token.service';
-import { TraderUser } from '../../../kernel/users/trader-user.entity';
-import { UsersService } from '../../../kernel/users/users.service';
+import { OneTimeTokenService } from '../../../kernel/tokens';
+import { TraderUser, UsersService } from '../../../kernel/users';
 
 export type SsoStep = 'login' | 'signup' | 'accountCreate' | 'success' | 'resetPassword' | 'changePassword' | 'changeEmail';
 

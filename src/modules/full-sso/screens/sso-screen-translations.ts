@@ -1,5 +1,4 @@
-import type { TranslationTree } from '../../../kernel/screens/i18n/screen-translator.service';
-import type { ScreenLanguage } from '../../../kernel/screens/i18n/screen-languages';
+import type { ScreenLanguage, TranslationTree } from '../../../kernel/screens';
 
 /**
  * Full SSO's own screen strings (added with ScreenTranslator.addTranslations; the kernel's shared keys such as

@@ -5,26 +5,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IsNull } from 'typeorm';
 import { ModuleKey } from '../../../config/module-key';
 import { hashPassword } from '../../../lib/crypto/password-hash';
-import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
-import { CurrentBroker } from '../../../kernel/broker-identification/current-broker.decorator';
-import { KeyedRateLimit } from '../../../kernel/rate-limit/keyed-rate-limit.service';
-import { RateLimited } from '../../../kernel/rate-limit/rate-limited.decorator';
-import {
-  InappEntryService,
-  Screen,
-  SCREEN_LANGUAGES,
-  SCREEN_TEMPLATES,
-  ScreenContext,
-  ScreenException,
-  ScreenRenderer,
-  ScreenRoute,
-  ScreenSessionService,
-  ScreenTranslator,
-} from '../../../kernel/screens';
-import { enumLabel } from '../../../kernel/screens/i18n/enum-labels';
-import { PasswordLogin } from '../../../kernel/users/password-login.service';
-import { TraderUser } from '../../../kernel/users/trader-user.entity';
-import { isPrivateRelayEmail, normalizeEmail, UsersService } from '../../../kernel/users/users.service';
+import { BrokerContext, CurrentBroker } from '../../../kernel/broker-identification';
+import { KeyedRateLimit, RateLimited } from '../../../kernel/rate-limit';
+import { enumLabel, InappEntryService, Screen, SCREEN_LANGUAGES, SCREEN_TEMPLATES, ScreenContext, ScreenException, ScreenRenderer, ScreenRoute, ScreenSessionService, ScreenTranslator } from '../../../kernel/screens';
+import { isPrivateRelayEmail, normalizeEmail, PasswordLogin, TraderUser, UsersService } from '../../../kernel/users';
 import { AccountLimitReached } from '../signup/account-limit-reached.error';
 import { AccountOpening } from '../signup/account-opening.service';
 import { SignupSaga } from '../signup/signup-saga.service';

@@ -1,18 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { In, IsNull } from 'typeorm';
-import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
-import { placeholder } from '../../../kernel/database/sql-dialect';
-import { UnitOfWork } from '../../../kernel/database/unit-of-work';
-import { CtraderError, isTraderAlreadyLinked } from '../../../kernel/ctrader-gateway/ctrader.error';
-import { CtraderGateway } from '../../../kernel/ctrader-gateway/ctrader-gateway.service';
-import { CtraderAccountType, CtraderTrader } from '../../../kernel/ctrader-gateway/ctrader-gateway.dto';
-import { DurableEvents } from '../../../kernel/events/durable-events';
-import { BrokerScopedRepository } from '../../../kernel/database/broker-scoped.repository';
-import { IntroducingBrokerResolver } from '../../../kernel/users/introducing-broker.resolver';
-import { TradingAccount } from '../../../kernel/users/trading-account.entity';
-import { TraderUser } from '../../../kernel/users/trader-user.entity';
-import { UsersService } from '../../../kernel/users/users.service';
+import { BrokerContext } from '../../../kernel/broker-identification';
+import { BrokerScopedRepository, placeholder, UnitOfWork } from '../../../kernel/database';
+import { CtraderAccountType, CtraderError, CtraderGateway, CtraderTrader, isTraderAlreadyLinked } from '../../../kernel/ctrader-gateway';
+import { DurableEvents } from '../../../kernel/events';
+import { IntroducingBrokerResolver, TraderUser, TradingAccount, UsersService } from '../../../kernel/users';
 import { AccountLimitReached } from './account-limit-reached.error';
 import { SignupStepFailed } from './signup-step-failed.error';
 

@@ -1,16 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
-import { CtraderError } from '../../../kernel/ctrader-gateway/ctrader.error';
-import { CtraderGateway } from '../../../kernel/ctrader-gateway/ctrader-gateway.service';
-import { TraderUser } from '../../../kernel/users/trader-user.entity';
-import { UsersService } from '../../../kernel/users/users.service';
+import { BrokerContext } from '../../../kernel/broker-identification';
+import { CtraderError, CtraderGateway } from '../../../kernel/ctrader-gateway';
+import { TraderUser, TradingAccount, UsersService } from '../../../kernel/users';
 import { AccountChoice, AccountOpening } from './account-opening.service';
 import { SignupStepFailed } from './signup-step-failed.error';
 import { EntityManager } from 'typeorm';
-import { UnitOfWork } from '../../../kernel/database/unit-of-work';
-import { TradingAccount } from '../../../kernel/users/trading-account.entity';
+import { UnitOfWork } from '../../../kernel/database';
 import { SsoMail } from '../mail/sso-mail.service';
-import { AuditService } from '../../../kernel/audit/audit.service';
+import { AuditService } from '../../../kernel/audit';
 import { EmailHasCtid } from './email-has-ctid.error';
 
 /**

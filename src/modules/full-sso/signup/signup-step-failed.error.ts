@@ -1,4 +1,4 @@
-import { CtraderError } from '../../../kernel/ctrader-gateway/ctrader.error';
+import { CtraderError } from '../../../kernel/ctrader-gateway';
 
 /** A cTrader step of signup or account opening failed; the user sees a retry page, the stored steps stay. */
 export class SignupStepFailed extends Error {

@@ -1,13 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
-import { AuditService } from '../../../kernel/audit/audit.service';
-import { UnitOfWork } from '../../../kernel/database/unit-of-work';
-import { TraderUser } from '../../../kernel/users/trader-user.entity';
-import { AccessTokenService } from '../../../kernel/tokens/access-token.service';
-import { OneTimeTokenService } from '../../../kernel/tokens/one-time-token.service';
-import { LoginTokenExchange } from '../../../kernel/tokens/login-token-exchange';
-import { tokenMalformed, tokenNotFound } from '../../../kernel/tokens/token-errors';
-import { isWellFormedToken } from '../../../kernel/tokens/token-format';
+import { BrokerContext } from '../../../kernel/broker-identification';
+import { AuditService } from '../../../kernel/audit';
+import { UnitOfWork } from '../../../kernel/database';
+import { TraderUser } from '../../../kernel/users';
+import { AccessTokenService, isWellFormedToken, LoginTokenExchange, OneTimeTokenService, tokenMalformed, tokenNotFound } from '../../../kernel/tokens';
 import { ExchangeResponse } from '../dto/ctrader-api.dto';
 
 /**

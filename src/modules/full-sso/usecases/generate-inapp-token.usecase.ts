@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
-import { AccessTokenService } from '../../../kernel/tokens/access-token.service';
-import { OneTimeTokenService } from '../../../kernel/tokens/one-time-token.service';
-import { inappTokenInvalid, userNotFound } from '../../../kernel/tokens/token-errors';
-import { DirectSql } from '../../../kernel/database/direct-sql';
+import { BrokerContext } from '../../../kernel/broker-identification';
+import { AccessTokenService, inappTokenInvalid, OneTimeTokenService, userNotFound } from '../../../kernel/tokens';
+import { DirectSql } from '../../../kernel/database';
 
 /** 4.4: a fresh in-app OT token (60 s, single use) for the screen cTrader is about to open. */
 @Injectable()

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
-import { ContractException } from '../../../kernel/errors/contract.exception';
-import { ErrorCode } from '../../../kernel/errors/error-code';
-import { DomainEvents } from '../../../kernel/events/domain-events';
-import { AccessTokenService } from '../../../kernel/tokens/access-token.service';
-import { userNotFound } from '../../../kernel/tokens/token-errors';
-import { UsersService } from '../../../kernel/users/users.service';
+import { BrokerContext } from '../../../kernel/broker-identification';
+import { ContractException, ErrorCode } from '../../../kernel/errors';
+import { DomainEvents } from '../../../kernel/events';
+import { AccessTokenService, userNotFound } from '../../../kernel/tokens';
+import { UsersService } from '../../../kernel/users';
 
 /** 4.5: the user logged out of a cTrader app: revoke that access token and end their client-area sessions. */
 @Injectable()

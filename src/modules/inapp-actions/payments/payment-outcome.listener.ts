@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { CHANGE_BALANCE_JOB_KIND, ChangeBalanceJobResult } from '../../../kernel/ctrader-gateway/change-balance/change-balance.job';
-import { JobOutcomeBus } from '../../../kernel/jobs/job-outcome.bus';
+import { CHANGE_BALANCE_JOB_KIND, ChangeBalanceJobResult } from '../../../kernel/ctrader-gateway';
+import { JobOutcomeBus } from '../../../kernel/jobs';
 import { PaymentRequests } from './payment-requests.service';
 
 /** How often each instance looks for approved requests whose job outcome event was lost. */

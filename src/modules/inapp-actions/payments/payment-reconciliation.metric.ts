@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
-import { MetricsService } from '../../../kernel/observability/metrics.service';
+import { MetricsService } from '../../../kernel/observability';
 import { PaymentRequests } from './payment-requests.service';
 
 /**

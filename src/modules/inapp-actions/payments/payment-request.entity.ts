@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { BigIntColumn, EpochMsColumn } from '../../../kernel/database/epoch-ms.column';
+import { BigIntColumn, EpochMsColumn } from '../../../kernel/database';
 import type { PaymentProviderKey } from '../../../config/payments-config';
 import type { PaymentKind, PaymentRejectionReason, PaymentState } from './payment-state';
 

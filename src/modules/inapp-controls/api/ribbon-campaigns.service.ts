@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, Repository } from 'typeorm';
-import { AuditService } from '../../../kernel/audit/audit.service';
-import { BrokerScopedRepository } from '../../../kernel/database/broker-scoped.repository';
-import { UnitOfWork } from '../../../kernel/database/unit-of-work';
-import { ContractException } from '../../../kernel/errors/contract.exception';
-import { ErrorCode } from '../../../kernel/errors/error-code';
-import { JobQueue } from '../../../kernel/jobs/job-queue.service';
+import { AuditService } from '../../../kernel/audit';
+import { BrokerScopedRepository, UnitOfWork } from '../../../kernel/database';
+import { ContractException, ErrorCode } from '../../../kernel/errors';
+import { JobQueue } from '../../../kernel/jobs';
 import { actionProblems } from '../domain/ribbon-action';
 import { RibbonAudience } from '../domain/ribbon-campaign.types';
 import { titleProblems } from '../domain/ribbon-title';

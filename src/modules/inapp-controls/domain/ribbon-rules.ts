@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CtraderInAppRules, CtraderRibbon } from '../../../kernel/ctrader-gateway/ctrader-gateway.dto';
+import type { CtraderInAppRules, CtraderRibbon } from '../../../kernel/ctrader-gateway';
 import { RibbonCampaignDefinition, RibbonComputationContext, RibbonSegment, RibbonUserAccount, RibbonUserFacts } from './ribbon-campaign.types';
 import { pickTitle, renderTitle } from './ribbon-title';
 

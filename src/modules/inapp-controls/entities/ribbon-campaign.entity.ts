@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { EpochMsColumn } from '../../../kernel/database/epoch-ms.column';
+import { EpochMsColumn } from '../../../kernel/database';
 
 /**
  * A broker's ribbon campaign (flows §2.3 "Ribbons"): what to show (title per language, colour, action), to whom

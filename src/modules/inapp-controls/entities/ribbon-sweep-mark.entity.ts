@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { EpochMsColumn } from '../../../kernel/database/epoch-ms.column';
+import { EpochMsColumn } from '../../../kernel/database';
 
 /** Up to when a broker's campaign schedules have been swept: boundaries after this instant are still to act on. */
 @Entity('ribbon_sweep_mark')

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { EpochMsColumn } from '../../../kernel/database/epoch-ms.column';
+import { EpochMsColumn } from '../../../kernel/database';
 import type { KycStatus } from '../domain/ribbon-campaign.types';
 
 /**

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { BigIntColumn, EpochMsColumn } from '../../../kernel/database/epoch-ms.column';
+import { BigIntColumn, EpochMsColumn } from '../../../kernel/database';
 
 export const RIBBON_SYNC_STATES = ['pending', 'synced', 'failed'] as const;
 export type RibbonSyncState = (typeof RIBBON_SYNC_STATES)[number];

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { Clock } from '../../../kernel/clock/clock';
-import { DurableEvents } from '../../../kernel/events/durable-events';
+import { Clock } from '../../../kernel/clock';
+import { DurableEvents } from '../../../kernel/events';
 import { RibbonSync } from '../sync/ribbon-sync.service';
 import { FactChange, RibbonUserFactStore } from './ribbon-user-fact-store.service';
 

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, Not, Repository } from 'typeorm';
-import { BrokerScopedRepository } from '../../../kernel/database/broker-scoped.repository';
-import { dialectOfConnection, numbered } from '../../../kernel/database/sql-dialect';
-import { TraderUser } from '../../../kernel/users/trader-user.entity';
-import { UsersService } from '../../../kernel/users/users.service';
+import { BrokerScopedRepository, dialectOfConnection, numbered } from '../../../kernel/database';
+import { TraderUser, UsersService } from '../../../kernel/users';
 import { KycStatus, RibbonUserFacts } from '../domain/ribbon-campaign.types';
 import { RibbonUserFact } from '../entities/ribbon-user-fact.entity';
 

@@ -1,7 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { JobHandler } from '../../../kernel/jobs/job-handler';
-import { JobHandlerRegistry } from '../../../kernel/jobs/job-handler.registry';
-import { JobContext } from '../../../kernel/jobs/job-handler';
+import { JobContext, JobHandler, JobHandlerRegistry } from '../../../kernel/jobs';
 import { RIBBON_RECOMPUTE_JOB, RibbonRecomputePayload } from './ribbon-job-kinds';
 import { RecomputeSummary, RibbonSync } from './ribbon-sync.service';
 

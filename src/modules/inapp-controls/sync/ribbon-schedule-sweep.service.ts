@@ -1,12 +1,9 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
-import { Clock } from '../../../kernel/clock/clock';
-import { BrokerScopedRepository } from '../../../kernel/database/broker-scoped.repository';
-import { UnitOfWork } from '../../../kernel/database/unit-of-work';
-import { JobContext, JobHandler } from '../../../kernel/jobs/job-handler';
-import { JobHandlerRegistry } from '../../../kernel/jobs/job-handler.registry';
-import { JobQueue } from '../../../kernel/jobs/job-queue.service';
+import { Clock } from '../../../kernel/clock';
+import { BrokerScopedRepository, UnitOfWork } from '../../../kernel/database';
+import { JobContext, JobHandler, JobHandlerRegistry, JobQueue } from '../../../kernel/jobs';
 import { RibbonAudience } from '../domain/ribbon-campaign.types';
 import { RibbonCampaign } from '../entities/ribbon-campaign.entity';
 import { RibbonSweepMark } from '../entities/ribbon-sweep-mark.entity';

@@ -1,5 +1,4 @@
-import type { ScreenLanguage } from '../../../kernel/screens';
-import type { TranslationTree } from '../../../kernel/screens/i18n/screen-translator.service';
+import type { ScreenLanguage, TranslationTree } from '../../../kernel/screens';
 
 /**
  * The Light-identity module's own screen strings (keys under `lightIdentity.`), shipped from here rather than the

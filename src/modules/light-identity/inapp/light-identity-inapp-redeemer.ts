@@ -1,9 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ModuleKey } from '../../../config/module-key';
-import type { BrokerContext } from '../../../kernel/broker-identification/broker-context';
-import type { CtraderTrader, LightIdentity } from '../../../kernel/ctrader-gateway/ctrader-gateway.dto';
-import { CtraderGateway } from '../../../kernel/ctrader-gateway/ctrader-gateway.service';
-import { CtraderError } from '../../../kernel/ctrader-gateway/ctrader.error';
+import type { BrokerContext } from '../../../kernel/broker-identification';
+import type { CtraderTrader, LightIdentity } from '../../../kernel/ctrader-gateway';
+import { CtraderError, CtraderGateway } from '../../../kernel/ctrader-gateway';
 import { InappEntryService, InappIdentity, InappTokenRedeemer, ScreenException } from '../../../kernel/screens';
 import { LightIdentityUsers } from '../users/light-identity-users.service';
 

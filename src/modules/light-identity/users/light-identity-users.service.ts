@@ -1,14 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { BrokerContext } from '../../../kernel/broker-identification/broker-context';
-import type { CtraderTrader, LightIdentity } from '../../../kernel/ctrader-gateway/ctrader-gateway.dto';
-import { BrokerScopedRepository } from '../../../kernel/database/broker-scoped.repository';
-import { UnitOfWork } from '../../../kernel/database/unit-of-work';
-import { DurableEvents } from '../../../kernel/events/durable-events';
+import type { BrokerContext } from '../../../kernel/broker-identification';
+import type { CtraderTrader, LightIdentity } from '../../../kernel/ctrader-gateway';
+import { BrokerScopedRepository, UnitOfWork } from '../../../kernel/database';
+import { DurableEvents } from '../../../kernel/events';
 import { ScreenException } from '../../../kernel/screens';
-import { TraderUser } from '../../../kernel/users/trader-user.entity';
-import { TradingAccount } from '../../../kernel/users/trading-account.entity';
-import { normalizeEmail, UsersService } from '../../../kernel/users/users.service';
+import { normalizeEmail, TraderUser, TradingAccount, UsersService } from '../../../kernel/users';
 
 export interface AdoptedIdentity {
   user: TraderUser;

@@ -1,8 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { BrokerRegistry } from '../../../kernel/broker-identification/broker-registry.service';
-import { DurableEvents } from '../../../kernel/events/durable-events';
-import { IntroducingBrokerResolver } from '../../../kernel/users/introducing-broker.resolver';
-import { UsersService } from '../../../kernel/users/users.service';
+import { BrokerRegistry } from '../../../kernel/broker-identification';
+import { DurableEvents } from '../../../kernel/events';
+import { IntroducingBrokerResolver, UsersService } from '../../../kernel/users';
 import { PartnerAttributionService } from './partner-attribution.service';
 
 /**

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { BigIntColumn, EpochMsColumn } from '../../../kernel/database/epoch-ms.column';
+import { BigIntColumn, EpochMsColumn } from '../../../kernel/database';
 
 /** What happened: the contract's four webhook results, plus the completion of a pending attribution. */
 export type AttributionOutcome = 'ATTRIBUTED_NEW' | 'ATTRIBUTED' | 'REATTRIBUTED' | 'PENDING_ATTRIBUTION' | 'COMPLETED' | 'KEPT';

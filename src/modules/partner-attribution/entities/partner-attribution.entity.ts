@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { BigIntColumn, EpochMsColumn } from '../../../kernel/database/epoch-ms.column';
+import { BigIntColumn, EpochMsColumn } from '../../../kernel/database';
 
 export type AttributionState = 'attributed' | 'pending';
 export type AttributionSource = 'signup' | 'invite' | 'admin';

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { BigIntColumn, EpochMsColumn } from '../../../kernel/database/epoch-ms.column';
+import { BigIntColumn, EpochMsColumn } from '../../../kernel/database';
 
 export type PartnerStatus = 'active' | 'removed';
 /** How the user became a partner (flows §2.3): their partner page, an in-app action, the admin API, a cTrader Invite. */

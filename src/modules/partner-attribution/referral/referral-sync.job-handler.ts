@@ -1,14 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Not, IsNull, Repository } from 'typeorm';
-import { BrokerRegistry } from '../../../kernel/broker-identification/broker-registry.service';
-import { BrokerScopedRepository } from '../../../kernel/database/broker-scoped.repository';
-import { CtraderError } from '../../../kernel/ctrader-gateway/ctrader.error';
-import { CtraderGateway } from '../../../kernel/ctrader-gateway/ctrader-gateway.service';
-import { JobContext, JobHandler } from '../../../kernel/jobs/job-handler';
-import { JobHandlerRegistry } from '../../../kernel/jobs/job-handler.registry';
-import { JobPermanentError } from '../../../kernel/jobs/job-permanent.error';
-import { UsersService } from '../../../kernel/users/users.service';
+import { BrokerRegistry } from '../../../kernel/broker-identification';
+import { BrokerScopedRepository } from '../../../kernel/database';
+import { CtraderError, CtraderGateway } from '../../../kernel/ctrader-gateway';
+import { JobContext, JobHandler, JobHandlerRegistry, JobPermanentError } from '../../../kernel/jobs';
+import { UsersService } from '../../../kernel/users';
 import { Partner } from '../entities/partner.entity';
 import { REFERRAL_SYNC_JOB_KIND, ReferralSyncPayload } from './referral-sync.job';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { PartnerCycleError } from './partner-cycle.error';
-import { isPostgres, numbered } from '../../../kernel/database/sql-dialect';
+import { isPostgres, numbered } from '../../../kernel/database';
 
 export interface TreeNodeDepth {
   partnerRef: number;

@@ -1,10 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { AuditService } from '../../../kernel/audit/audit.service';
-import { BrokerRegistry } from '../../../kernel/broker-identification/broker-registry.service';
-import type { BrokerRequest } from '../../../kernel/broker-identification/broker-identification.guard';
-import { ContractException } from '../../../kernel/errors/contract.exception';
-import { ErrorCode } from '../../../kernel/errors/error-code';
+import { AuditService } from '../../../kernel/audit';
+import { BrokerRegistry } from '../../../kernel/broker-identification';
+import type { BrokerRequest } from '../../../kernel/broker-identification';
+import { ContractException, ErrorCode } from '../../../kernel/errors';
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 

@@ -1,13 +1,9 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ModuleKey } from '../../../config/module-key';
-import { BrokerContext } from '../../../kernel/broker-identification/broker-context';
-import { BrokerRoute } from '../../../kernel/broker-identification/broker-route.decorator';
-import { CurrentBroker } from '../../../kernel/broker-identification/current-broker.decorator';
-import { ContractException } from '../../../kernel/errors/contract.exception';
-import { ErrorBody } from '../../../kernel/errors/error-body';
-import { ErrorCode } from '../../../kernel/errors/error-code';
-import { RateLimited } from '../../../kernel/rate-limit/rate-limited.decorator';
+import { BrokerContext, BrokerRoute, CurrentBroker } from '../../../kernel/broker-identification';
+import { ContractException, ErrorBody, ErrorCode } from '../../../kernel/errors';
+import { RateLimited } from '../../../kernel/rate-limit';
 import { InviteAnswer } from '../attribution/invite';
 import { PartnerAttributionService } from '../attribution/partner-attribution.service';
 import { InviteCredentialGuard } from './invite-credential.guard';

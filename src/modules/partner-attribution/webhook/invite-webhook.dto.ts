@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { IgnoresUnknownFields } from '../../../kernel/errors/contract-validation.pipe';
+import { IgnoresUnknownFields } from '../../../kernel/errors';
 import { PARTNER_ID_PATTERN } from '../partner-id';
 
 /** Contract §1.4, cTrader Invite attribution webhook. Unknown fields are ignored (cTrader may add some). */

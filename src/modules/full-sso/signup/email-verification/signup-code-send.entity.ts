@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { EpochMsColumn } from '../../../../kernel/database/epoch-ms.column';
+import { EpochMsColumn } from '../../../../kernel/database';
 
 /**
  * One code email sent at signup (first send or resend; or, for an address that has a profile, the notice sent

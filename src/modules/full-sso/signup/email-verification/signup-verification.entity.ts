@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { EpochMsColumn } from '../../../../kernel/database/epoch-ms.column';
+import { EpochMsColumn } from '../../../../kernel/database';
 
 /**
  * A signup waiting for its email code (flows §2.3 "Email ownership"). Nothing exists for the trader yet — no

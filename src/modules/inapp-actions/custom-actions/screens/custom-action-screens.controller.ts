@@ -5,8 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ACTION_TYPE, CustomActionConfig } from '../../../../config/custom-actions-config';
 import { LocalizedText, resolveLocalizedText } from '../../../../config/localized-text';
 import { ModuleKey } from '../../../../config/module-key';
-import { BrokerContext } from '../../../../kernel/broker-identification/broker-context';
-import { CurrentBroker } from '../../../../kernel/broker-identification/current-broker.decorator';
+import { BrokerContext, CurrentBroker } from '../../../../kernel/broker-identification';
 import { InappEntryService, Screen, SCREEN_TEMPLATES, ScreenContext, ScreenException, ScreenRenderer, ScreenRoute, ScreenSession, ScreenTranslator } from '../../../../kernel/screens';
 import { CUSTOM_ACTIONS_TRANSLATIONS } from '../custom-actions-translations';
 

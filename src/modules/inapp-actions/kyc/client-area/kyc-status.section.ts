@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleKey } from '../../../../config/module-key';
-import type { BrokerContext } from '../../../../kernel/broker-identification/broker-context';
+import type { BrokerContext } from '../../../../kernel/broker-identification';
 import { ClientAreaDisplay, ClientAreaSectionProvider, ClientAreaSections, ClientAreaSectionView, ClientAreaTone, ClientAreaViewer } from '../../../../kernel/client-area';
 import { ScreenTranslator } from '../../../../kernel/screens';
 import { KycStatus, KycSubmissions } from '../kyc-submissions.service';

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { EpochMsColumn } from '../../../../kernel/database/epoch-ms.column';
+import { EpochMsColumn } from '../../../../kernel/database';
 
 /**
  * One uploaded file of a submission. The file lives under the broker's KYC storage directory as `storedName`

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { BigIntColumn, EpochMsColumn } from '../../../../kernel/database/epoch-ms.column';
+import { BigIntColumn, EpochMsColumn } from '../../../../kernel/database';
 
 export type KycSubmissionStatus = 'pending' | 'approved' | 'rejected';
 export const KYC_SUBMISSION_STATUSES: readonly KycSubmissionStatus[] = ['pending', 'approved', 'rejected'];

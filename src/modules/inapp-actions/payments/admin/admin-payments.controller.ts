@@ -2,14 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestj
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AdminPrincipal, mayAdminister } from '../../../../kernel/admin-access/admin-principal';
-import { AdminRoute, CurrentAdmin } from '../../../../kernel/admin-access/admin-route.decorator';
-import { ChangeBalanceJobs } from '../../../../kernel/ctrader-gateway/change-balance/change-balance-jobs.service';
-import { CtraderGateway } from '../../../../kernel/ctrader-gateway/ctrader-gateway.service';
-import { CtraderError } from '../../../../kernel/ctrader-gateway/ctrader.error';
-import { ContractException } from '../../../../kernel/errors/contract.exception';
-import { ErrorBody } from '../../../../kernel/errors/error-body';
-import { ErrorCode } from '../../../../kernel/errors/error-code';
+import { AdminPrincipal, AdminRoute, CurrentAdmin, mayAdminister } from '../../../../kernel/admin-access';
+import { ChangeBalanceJobs, CtraderError, CtraderGateway } from '../../../../kernel/ctrader-gateway';
+import { ContractException, ErrorBody, ErrorCode } from '../../../../kernel/errors';
 import { formatMinor } from '../money-amount';
 import { PaymentRequest } from '../payment-request.entity';
 import { isUuid, PaymentRequests } from '../payment-requests.service';

@@ -1,14 +1,10 @@
 import { Body, Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ModuleKey } from '../../../../config/module-key';
-import { AuditService } from '../../../../kernel/audit/audit.service';
-import { BrokerContext } from '../../../../kernel/broker-identification/broker-context';
-import { BrokerRoute } from '../../../../kernel/broker-identification/broker-route.decorator';
-import { CurrentBroker } from '../../../../kernel/broker-identification/current-broker.decorator';
-import { ContractException } from '../../../../kernel/errors/contract.exception';
-import { ErrorBody } from '../../../../kernel/errors/error-body';
-import { ErrorCode } from '../../../../kernel/errors/error-code';
-import { RateLimited } from '../../../../kernel/rate-limit/rate-limited.decorator';
+import { AuditService } from '../../../../kernel/audit';
+import { BrokerContext, BrokerRoute, CurrentBroker } from '../../../../kernel/broker-identification';
+import { ContractException, ErrorBody, ErrorCode } from '../../../../kernel/errors';
+import { RateLimited } from '../../../../kernel/rate-limit';
 import { PaymentRequest } from '../payment-request.entity';
 import { PaymentRequests } from '../payment-requests.service';
 import { callbackSigningText, SIGNATURE_HEADER, signatureMatches } from '../providers/hosted-signature';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { BrokerContext } from '../../../../kernel/broker-identification/broker-context';
+import type { BrokerContext } from '../../../../kernel/broker-identification';
 import { resolveLocalizedText } from '../../../../config/localized-text';
 import { formatMinor } from '../money-amount';
 import type { PaymentRequest } from '../payment-request.entity';

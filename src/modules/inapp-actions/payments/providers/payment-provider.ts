@@ -1,4 +1,4 @@
-import type { BrokerContext } from '../../../../kernel/broker-identification/broker-context';
+import type { BrokerContext } from '../../../../kernel/broker-identification';
 import type { PaymentProviderKey } from '../../../../config/payments-config';
 import type { PaymentRequest } from '../payment-request.entity';
 import type { PaymentKind } from '../payment-state';

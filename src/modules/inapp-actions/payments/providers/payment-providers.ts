@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { BrokerContext } from '../../../../kernel/broker-identification/broker-context';
+import type { BrokerContext } from '../../../../kernel/broker-identification';
 import type { PaymentProviderKey } from '../../../../config/payments-config';
 import type { PaymentKind } from '../payment-state';
 import { HostedPaymentProvider } from './hosted-payment.provider';

@@ -5,14 +5,12 @@ import { Body, Controller, Get, Logger, Param, Post, Req, Res } from '@nestjs/co
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../../../../config/app-config';
 import { ModuleKey } from '../../../../config/module-key';
-import { BrokerContext } from '../../../../kernel/broker-identification/broker-context';
-import { CurrentBroker } from '../../../../kernel/broker-identification/current-broker.decorator';
-import { CtraderGateway } from '../../../../kernel/ctrader-gateway/ctrader-gateway.service';
-import { RateLimited } from '../../../../kernel/rate-limit/rate-limited.decorator';
+import { BrokerContext, CurrentBroker } from '../../../../kernel/broker-identification';
+import { CtraderGateway } from '../../../../kernel/ctrader-gateway';
+import { RateLimited } from '../../../../kernel/rate-limit';
 import { InappEntryService, Screen, ScreenContext, ScreenException, ScreenRenderer, ScreenRoute, ScreenSession, ScreenTranslator } from '../../../../kernel/screens';
 import { PAYMENTS_TRANSLATIONS } from '../i18n/payments-translations';
-import { TradingAccount } from '../../../../kernel/users/trading-account.entity';
-import { UsersService } from '../../../../kernel/users/users.service';
+import { TradingAccount, UsersService } from '../../../../kernel/users';
 import { formatMinor, parseAmountToMinor, rescaleMinor } from '../money-amount';
 import { PaymentRequest } from '../payment-request.entity';
 import { PaymentRequests } from '../payment-requests.service';

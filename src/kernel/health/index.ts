@@ -1,0 +1,2 @@
+/** kernel/health, as the rest of src sees it: outside the kernel, import the area, never its files (.dependency-cruiser.cjs). */
+export * from './health.module';

@@ -1,0 +1,4 @@
+/** kernel/http, as the rest of src sees it: outside the kernel, import the area, never its files (.dependency-cruiser.cjs). */
+export * from './body-parsers';
+export * from './http.module';
+export * from './https-redirect';
