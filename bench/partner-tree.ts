@@ -40,7 +40,7 @@ export async function runPartnerTreeBench(options: { quick?: boolean } = {}): Pr
   }
   const dir = pg ? undefined : mkdtempSync(join(tmpdir(), 'cbi-tree-'));
   const url = pg ?? `sqlite:${join(dir!, 'tree.sqlite')}`;
-  const ds = await new DataSource(dataSourceOptions({ url, schema: pg ? schema : undefined, migrationsRun: false, logging: false } as never)).initialize();
+  const ds = await new DataSource(dataSourceOptions({ url, schema: pg ? schema : undefined, migrationsRun: false, logging: false })).initialize();
   try {
     await ds.runMigrations();
     const broker = 'bench_broker';

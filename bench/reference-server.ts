@@ -33,7 +33,7 @@ async function openDb(): Promise<Db> {
     };
   }
   const Database = (await import('better-sqlite3')).default;
-  const db = new Database(process.env.SQLITE_FILE!);
+  const db = new Database(process.env.SQLITE_FILE);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');

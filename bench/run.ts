@@ -308,13 +308,13 @@ function startProcess(name: string, args: string[], env: Record<string, string>,
     const onData = (d: Buffer) => {
       out += d.toString();
       if (out.includes(ready)) {
-        child.stdout!.off('data', onData);
-        child.stdout!.resume();
+        child.stdout.off('data', onData);
+        child.stdout.resume();
         resolvePromise(child);
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d) => (out += d.toString()));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d) => (out += d.toString()));
     child.on('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${out.slice(-2000)}`)));
   });
 }

@@ -5,7 +5,6 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
-import type { FastifyInstance } from 'fastify';
 import { AppModule, AppModuleOptions } from '../app.module';
 import { registerSecurityHeaders } from './security-headers';
 import { registerScreenPlugins } from '../kernel/screens';
@@ -76,8 +75,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
     done();
   });
-  registerSecurityHeaders(fastify as unknown as FastifyInstance, config.server.production);
-  await registerScreenPlugins(fastify as unknown as FastifyInstance, config);
+  registerSecurityHeaders(fastify, config.server.production);
+  await registerScreenPlugins(fastify, config);
 
   const document = SwaggerModule.createDocument(
     app,

@@ -34,7 +34,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   const problems: string[] = [];
   let raw: Record<string, unknown> = {};
   try {
-    const parsed = parseYaml(readFileSync(file, 'utf8')) ?? {};
+    const parsed = (parseYaml(readFileSync(file, 'utf8')) as unknown) ?? {};
     if (typeof parsed !== 'object' || Array.isArray(parsed)) problems.push(`${file}: the top level must be a mapping`);
     else raw = parsed as Record<string, unknown>;
   } catch (e) {
@@ -69,7 +69,7 @@ function locateDefaultConfig(): string {
 
 /** Environment variables a deployment sets without editing YAML (twelve-factor). */
 function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
-  const o: Record<string, any> = {};
+  const o: Record<string, unknown> = {};
   const server: Record<string, unknown> = {};
   if (env.PORT) server.port = Number(env.PORT);
   if (env.HOST) server.host = env.HOST;

@@ -8,7 +8,6 @@ import {
   Validate,
   ValidateIf,
   ValidateNested,
-  ValidationArguments,
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:tls';
 import { CheckDefinition } from './check-definition';
 import { expectThat, failed, manual, notApplicable, passed, Verdict } from './check-result';
-import { codeOf, has, KitContext, sleep } from './kit-context';
+import { codeOf, has, sleep } from './kit-context';
 
 /** A well-formed but unknown token: same shape as a real one (43 base64url characters). */
 const unknownToken = () => randomBytes(32).toString('base64url');
@@ -184,11 +184,11 @@ export const API_CHECKS: CheckDefinition[] = [
         const socket = connect({ host: base.hostname, port: Number(base.port || 443), servername: base.hostname, rejectUnauthorized: false, timeout: ctx.timeoutMs }, () => {
           const cert = socket.getPeerCertificate();
           const days = Math.floor((new Date(cert.valid_to).getTime() - Date.now()) / 86_400_000);
-          const seen = `subject CN=${cert.subject?.CN ?? '?'}, issuer ${cert.issuer?.O ?? cert.issuer?.CN ?? '?'}, valid to ${cert.valid_to} (${days} days), protocol ${socket.getProtocol()}`;
+          const seen = `subject CN=${[cert.subject?.CN ?? '?'].flat().join(',')}, issuer ${[cert.issuer?.O ?? cert.issuer?.CN ?? '?'].flat().join(',')}, valid to ${cert.valid_to} (${days} days), protocol ${socket.getProtocol()}`;
           socket.end();
           resolve(socket.authorized ? passed(seen) : failed(`${seen}: chain not trusted (${String(socket.authorizationError)})`));
         });
-        socket.on('error', (e) => resolve(failed(`TLS connection to ${base.host} failed: ${e.message}`)));
+        socket.on('error', (e) => resolve(failed(`TLS connection to ${base.host} failed: ${(e as Error).message}`)));
         socket.on('timeout', () => {
           socket.destroy();
           resolve(failed(`TLS connection to ${base.host} timed out`));

@@ -1,7 +1,7 @@
 import { kitLastName } from './screen-driver';
 import { Page, Route } from 'playwright-core';
 import { CheckDefinition } from './check-definition';
-import { CheckFailure, CheckOutcome, expectThat, manual, passed, VerdictPart } from './check-result';
+import { CheckOutcome, expectThat, manual, passed, VerdictPart } from './check-result';
 import { codeOf, KitContext, KitUser, sleep } from './kit-context';
 import { redact, tokenOf } from './screen-driver';
 
@@ -101,7 +101,7 @@ async function inappPayment(ctx: KitContext, kind: 'deposit' | 'withdraw') {
 async function approveThroughAdminApi(ctx: KitContext, account: string, type: string): Promise<VerdictPart> {
   const title = 'the broker approves the payment';
   const query = new URLSearchParams({ brokerName: ctx.options.brokerName, state: 'pending', login: account });
-  const list = await ctx.admin<{ id: string; state: string; provider?: string }[]>('GET', `/admin/payments?${query}`);
+  const list = await ctx.admin<{ id: string; state: string; provider?: string }[]>('GET', `/admin/payments?${query.toString()}`);
   if (list.status !== 200 || !Array.isArray(list.body)) return part('approval', title, 'failed', `GET /admin/payments answered ${list.status}`);
   // Newest first.
   const pending = list.body[0];

@@ -89,7 +89,7 @@ export class KitContext {
   /** A 4.x call with a crmApiToken of the kit's choosing (an invalid one, for the 403 parts of 6.1.2–6.1.4). */
   async rawCall(path: string, query: Record<string, string>, body?: unknown): Promise<AppCallResult> {
     const q = new URLSearchParams({ brokerName: this.options.brokerName, brokerCrmName: this.options.brokerCrmName, ...query });
-    const res = await fetch(`${this.options.baseUrl}${path}?${q}`, {
+    const res = await fetch(`${this.options.baseUrl}${path}?${q.toString()}`, {
       method: 'POST',
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -207,7 +207,7 @@ export function codeOf(res: AppCallResult): string {
 }
 
 export function has(res: AppCallResult, field: string): boolean {
-  return !!res.body && typeof res.body === 'object' && field in (res.body as object);
+  return !!res.body && typeof res.body === 'object' && field in (res.body);
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -106,7 +106,7 @@ export function parseKitArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     throw new UsageError((e as Error).message);
   }
   if (values.help) throw new UsageError('');
-  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const str = (k: string) => (typeof values[k] === 'string' ? (values[k]) : undefined);
   // Secrets may come from the environment so they stay out of shell history and `ps`.
   const password = str('password') ?? env.CONFORMANCE_PASSWORD;
   const required = { 'base-url': str('base-url'), password, 'broker-name': str('broker-name'), 'broker-crm-name': str('broker-crm-name') };

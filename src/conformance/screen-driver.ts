@@ -1,7 +1,6 @@
 import { Browser, Locator, Page, Response } from 'playwright-core';
 import { CheckFailure } from './check-result';
 
-declare const document: any;
 
 export interface ScreenDriverOptions {
   baseUrl: string;

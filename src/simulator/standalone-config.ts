@@ -61,10 +61,10 @@ function normaliseBroker(raw: unknown, path: string): SimulatorBrokerConfig {
   const broker = raw as Partial<Record<keyof SimulatorBrokerConfig, unknown>>;
   if (typeof broker !== 'object' || broker === null) throw new Error(`${path}: each broker must be a mapping`);
   return {
-    brokerCrmName: String(broker.brokerCrmName ?? ''),
+    brokerCrmName: typeof broker.brokerCrmName === 'string' ? broker.brokerCrmName : '',
     brokerNames: Array.isArray(broker.brokerNames) ? broker.brokerNames.map(String) : [],
     managerLogin: Number(broker.managerLogin),
-    managerPassword: String(broker.managerPassword ?? ''),
+    managerPassword: typeof broker.managerPassword === 'string' ? broker.managerPassword : '',
     groups: Array.isArray(broker.groups) ? broker.groups.map(String) : undefined,
   };
 }

@@ -490,7 +490,7 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
     });
 
     it('registers a readiness check per broker: up against the simulator, down for a dead host', async () => {
-      const results = await Promise.all(g.readiness.checks().map((check) => check()));
+      const results = await Promise.all(g.readiness.checks().map((check) => Promise.resolve(check())));
       expect(results).toEqual([{ 'ctrader:broker_a': { status: 'up' } }, { 'ctrader:broker_b': { status: 'up' } }, { 'ctrader:broker_c': { status: 'up' } }]);
       const dead = ctraderTestConfig({ timeoutMs: 300 });
       for (const b of dead.brokers) b.ctrader.url = 'http://127.0.0.1:9';

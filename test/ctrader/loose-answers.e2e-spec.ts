@@ -36,7 +36,7 @@ describe.each([
   });
 
   it('the quirk really changes the wire shape', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+     
     const post = async (path: string, body: unknown): Promise<any> =>
       (await fetch(`${sim.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
     const { webservToken } = await post('/v2/webserv/managers/token', { login: 2309, hashedPassword: md5Hex(TEST_MANAGER_PASSWORD) });

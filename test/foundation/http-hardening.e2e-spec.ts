@@ -1,5 +1,5 @@
 import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
-import { loginToken, seedUser } from '../support/seed';
+import { seedUser } from '../support/seed';
 import { http, startTestApp, TestApp } from '../support/test-app';
 import { TEST_CRM_PASSWORD, testConfig } from '../support/test-config';
 import { recordSecret } from '../support/test-run-records';

@@ -1,4 +1,3 @@
-import { TradingAccount } from '../../src/kernel/users/trading-account.entity';
 import { UsersService } from '../../src/kernel/users/users.service';
 import { ACCOUNT_CREATES_PER_TRADER } from '../../src/modules/full-sso/screens/sso-screens.controller';
 import { A, ClientAreaEnv, ScreenClient, seedTrader, startClientAreaEnv } from '../client-area/client-area-fixtures';
@@ -65,7 +64,7 @@ describe('account opening: cap per trader and throttle (HTTP)', () => {
       state: 'creating',
       traderPasswordMd5: null,
       createdAt: Date.now(),
-    } as Partial<TradingAccount>);
+    });
     const submit = await openAccountForm(email);
     const before = creates();
     const resumed = await submit();

@@ -12,7 +12,7 @@ import { CtraderAppClient, CtraderSimulator } from '../../src/simulator';
 import { expectNoHorizontalOverflow, launchBrowser, openPage, screenshot, VIEWPORTS } from '../support/browser';
 import { ctraderTestConfig, startSimulatorFor, withEnv } from '../support/simulator-harness';
 import { SmtpSink, SinkMessage } from '../support/smtp-sink';
-import { http, startTestApp, TestApp } from '../support/test-app';
+import { startTestApp, TestApp } from '../support/test-app';
 import { TEST_CRM_PASSWORD } from '../support/test-config';
 import { AccountToken } from '../../src/modules/full-sso/account-tokens/account-token.entity';
 import { codeInText, enterSignupCode } from '../support/signup-code';

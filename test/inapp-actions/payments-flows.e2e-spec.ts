@@ -16,7 +16,6 @@ import {
   appClient,
   eventually,
   FAST_JOBS_ENV,
-  formOf,
   historyOf,
   HOSTED_SECRET,
   inappToken,

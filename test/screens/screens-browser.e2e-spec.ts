@@ -6,7 +6,6 @@ import { ScreensTestApp, startScreensTestApp } from './screens-test-app';
 // browser globals they use are declared loosely, for this module only.
 declare const document: any;
 declare function getComputedStyle(el: unknown): any;
-declare type HTMLElement = any;
 
 describe('screens in headless Chromium', () => {
   let t: ScreensTestApp;
@@ -80,7 +79,7 @@ describe('screens in headless Chromium', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     const outline = await page.evaluate(() => {
-      const el = document.activeElement as HTMLElement;
+      const el = document.activeElement;
       const s = getComputedStyle(el);
       return { tag: el.tagName, style: s.outlineStyle, width: parseFloat(s.outlineWidth) };
     });

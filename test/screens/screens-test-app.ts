@@ -7,7 +7,6 @@ import { createServer } from 'node:net';
 import { LoggerService, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance } from 'fastify';
 import { AppConfig } from '../../src/config/app-config';
 import { registerSecurityHeaders } from '../../src/bootstrap/security-headers';
 import { AppConfigModule } from '../../src/config/app-config.module';
@@ -102,13 +101,14 @@ export async function startScreensTestApp(configFor: (port: number) => AppConfig
   const app = await NestFactory.create<NestFastifyApplication>(ScreensTestModule, new FastifyAdapter({ logger: false }), { logger: new CapturingLogger(logs), abortOnError: false });
   app.useGlobalPipes(contractValidationPipe());
   app.useGlobalFilters(new ContractExceptionFilter());
-  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const fastify = app.getHttpAdapter().getInstance();
   // helmet as create-app registers it: its X-Frame-Options must not reach a screen (CSP frame-ancestors rules).
   registerSecurityHeaders(fastify, false);
   await registerScreenPlugins(fastify, config);
   // A page on another site that frames a screen (the way cTrader Web frames us).
   fastify.get('/frame-host', async (request, reply) => {
-    const src = String((request.query as Record<string, unknown>).src ?? '');
+    const raw = (request.query as Record<string, unknown>).src;
+    const src = typeof raw === 'string' ? raw : '';
     reply
       .header('content-type', 'text/html; charset=utf-8')
       .send(`<!doctype html><html><body style="margin:0"><iframe id="screen" title="screen" src="${src.replace(/"/g, '&quot;')}" style="width:400px;height:700px;border:0"></iframe></body></html>`);

@@ -48,7 +48,7 @@ export async function expectNoHorizontalOverflow(page: Page): Promise<void> {
     const doc = document.documentElement;
     const width = doc.clientWidth;
     const offenders: string[] = [];
-    for (const el of Array.from(document.body.querySelectorAll('*')) as any[]) {
+    for (const el of Array.from<any>(document.body.querySelectorAll('*'))) {
       const r = el.getBoundingClientRect();
       if (r.width > 0 && (r.right > width + 0.5 || r.left < -0.5)) {
         const id = el.id ? `#${el.id}` : '';

@@ -69,7 +69,7 @@ export function recordSecretsOfFetchAnswers(): void {
     }
     return response;
   };
-  globalThis.fetch = Object.assign(hooked, { recordsSecrets: true }) as typeof fetch;
+  globalThis.fetch = Object.assign(hooked, { recordsSecrets: true });
 }
 
 function recordSecretsInUrl(url: string): void {

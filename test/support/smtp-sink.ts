@@ -39,6 +39,8 @@ export class SmtpSink {
   ) {}
 
   static async start(): Promise<SmtpSink> {
+    // Declared before the server whose callbacks use it, assigned once the server listens.
+    // eslint-disable-next-line prefer-const
     let sink!: SmtpSink;
     const server = new SMTPServer({
       secure: false,
@@ -59,7 +61,7 @@ export class SmtpSink {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
-    const port = ((server as unknown as { server: { address(): AddressInfo } }).server.address() as AddressInfo).port;
+    const port = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
     sink = new SmtpSink(server, port);
     return sink;
   }

@@ -62,7 +62,7 @@ function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return Promise.resolve('');
   return new Promise((resolve) => {
     let data = '';
-    process.stdin.on('data', (c) => (data += c));
+    process.stdin.on('data', (c: Buffer) => (data += c.toString('utf8')));
     process.stdin.on('end', () => resolve(data));
   });
 }

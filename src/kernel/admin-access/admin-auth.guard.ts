@@ -64,7 +64,7 @@ export class AdminAuthGuard extends AuthGuard(ADMIN_BEARER) {
   }
 
   override handleRequest<T>(err: unknown, user: T): T {
-    if (err) throw err;
+    if (err) throw err instanceof Error ? err : new Error('admin authentication failed');
     if (!user) throw new ContractException(401, ErrorCode.AdminAuthRequired, 'Admin API key required (Authorization: Bearer <key>)');
     return user;
   }

@@ -19,7 +19,7 @@ describe('preciseAmount (3.5)', () => {
     for (const bad of ['', '0', '0.00', '-1', '+1', '1e3', '1,5', ' 1', '01', '.5', '5.', 'NaN', '1234567890123456', '0.1234567890123456']) {
       expect(preciseAmountProblem(bad)).not.toBeNull();
     }
-    expect(preciseAmountProblem(12 as unknown)).not.toBeNull();
+    expect(preciseAmountProblem(12)).not.toBeNull();
     expect(() => preciseAmountToJsonNumber('0')).toThrow(RangeError);
     expect(preciseAmountProblem('100000000000000000')).toBe('is too large');
     expect(preciseAmountProblem('100000000000000')).toBeNull();

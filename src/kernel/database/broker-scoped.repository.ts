@@ -21,15 +21,15 @@ export class BrokerScopedRepository<T extends BrokerOwned> {
   }
 
   find(options: FindManyOptions<T> = {}): Promise<T[]> {
-    return this.repository.find({ ...options, where: this.scope(options.where as FindOptionsWhere<T>) });
+    return this.repository.find({ ...options, where: this.scope(options.where) });
   }
 
   findAndCount(options: FindManyOptions<T> = {}): Promise<[T[], number]> {
-    return this.repository.findAndCount({ ...options, where: this.scope(options.where as FindOptionsWhere<T>) });
+    return this.repository.findAndCount({ ...options, where: this.scope(options.where) });
   }
 
   findOne(options: FindOneOptions<T>): Promise<T | null> {
-    return this.repository.findOne({ ...options, where: this.scope(options.where as FindOptionsWhere<T>) });
+    return this.repository.findOne({ ...options, where: this.scope(options.where) });
   }
 
   findOneBy(where: FindOptionsWhere<T>): Promise<T | null> {
@@ -47,18 +47,18 @@ export class BrokerScopedRepository<T extends BrokerOwned> {
   /** A plain INSERT (save() would open its own transaction; see UnitOfWork). Generated ids are merged in. */
   async insert(values: DeepPartial<T>): Promise<T> {
     const entity = this.create(values);
-    await this.repository.insert(entity as never);
+    await this.repository.insert(entity);
     return entity;
   }
 
   async update(where: FindOptionsWhere<T>, values: DeepPartial<T>): Promise<number> {
     const { brokerName: _ignored, ...rest } = values as Record<string, unknown>;
-    const r = await this.repository.update(this.scope(where) as FindOptionsWhere<T>, rest as never);
+    const r = await this.repository.update(this.scope(where), rest as never);
     return r.affected ?? 0;
   }
 
   async delete(where: FindOptionsWhere<T>): Promise<number> {
-    const r = await this.repository.delete(this.scope(where) as FindOptionsWhere<T>);
+    const r = await this.repository.delete(this.scope(where));
     return r.affected ?? 0;
   }
 

@@ -14,7 +14,7 @@ describe('SqliteTransactionGate on a real SQLite database', () => {
   let dir: string;
   let ds: DataSource;
   let uow: UnitOfWork;
-  const rows = async () => ((await ds.query('SELECT "v" FROM "t" ORDER BY "id"')) as Array<{ v: string }>).map((r) => r.v);
+  const rows = async () => (await ds.query<Array<{ v: string }>>('SELECT "v" FROM "t" ORDER BY "id"')).map((r) => r.v);
   /** Resolves on the next macrotask: lets everything else that is ready run first. */
   const tick = () => new Promise<void>((r) => setImmediate(r));
 
@@ -86,7 +86,7 @@ describe('SqliteTransactionGate on a real SQLite database', () => {
   it('queries already running when a transaction starts finish before its BEGIN', async () => {
     const before = Promise.all(Array.from({ length: 20 }, (_, i) => ds.query(`INSERT INTO "t" ("v") VALUES ('pre-${i}')`)));
     const tx = uow.run(async (m) => {
-      const [{ n }] = (await m.query('SELECT COUNT(*) AS "n" FROM "t"')) as Array<{ n: number }>;
+      const [{ n }] = await m.query<Array<{ n: number }>>('SELECT COUNT(*) AS "n" FROM "t"');
       return n;
     });
     await before;

@@ -1,6 +1,5 @@
 import { parse as parseForm } from 'node:querystring';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance } from 'fastify';
 
 /**
  * The request bodies the server parses, registered by create-app before Nest's defaults would be (issue #17):
@@ -18,7 +17,7 @@ import type { FastifyInstance } from 'fastify';
  * Registering through `useBodyParser` tells Nest the parsers are set, so its own (same types) are skipped.
  */
 export function registerBodyParsers(app: NestFastifyApplication): void {
-  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
   const { bodyLimit, onProtoPoisoning, onConstructorPoisoning } = fastify.initialConfig;
   const json = fastify.getDefaultJsonParser(onProtoPoisoning ?? 'error', onConstructorPoisoning ?? 'error');
@@ -27,7 +26,8 @@ export function registerBodyParsers(app: NestFastifyApplication): void {
       done(null, undefined);
       return;
     }
-    json(request as never, body as unknown as string, done);
+    // Fastify's default JSON parser calls `done`; its return value carries nothing we need.
+    void json(request as never, body as unknown as string, done);
   });
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit }, (_request, body, done) => done(null, parseForm(body.toString())));
 }

@@ -9,7 +9,7 @@ export class JobHandlerRegistry {
   register<P, R>(handler: JobHandler<P, R>): void {
     const existing = this.handlers.get(handler.kind);
     if (existing && existing !== handler) throw new Error(`A handler for job kind ${handler.kind} is already registered`);
-    this.handlers.set(handler.kind, handler as JobHandler);
+    this.handlers.set(handler.kind, handler);
   }
 
   /** Tests replace handlers; production code never unregisters. */

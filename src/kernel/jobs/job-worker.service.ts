@@ -70,7 +70,7 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
   /** Claims one batch (up to free concurrency) and runs it to completion. Returns how many jobs were claimed. */
   async runOnce(): Promise<number> {
     const claimed = await this.claimBatch(this.options.batchSize);
-    await Promise.allSettled(claimed.map((job) => this.running.get(job.id)));
+    await Promise.allSettled(claimed.map((job) => this.running.get(job.id) ?? Promise.resolve()));
     return claimed.length;
   }
 
@@ -89,7 +89,7 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
       if (this.running.has(job.id)) continue;
       this.track(job);
     }
-    await Promise.allSettled(ids.map((id) => this.running.get(id)));
+    await Promise.allSettled(ids.map((id) => this.running.get(id) ?? Promise.resolve()));
   }
 
   /**
@@ -223,7 +223,7 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
       brokerName: job.brokerName,
       kind: job.kind,
       state: completion.state,
-      result: (completion.result ?? null) as unknown,
+      result: (completion.result ?? null),
       lastError: completion.state === 'dead' ? completion.error : job.lastError,
       attempts: job.attempts,
     });

@@ -29,6 +29,6 @@ export function redactHeaders(headers: Record<string, unknown> | undefined): Rec
 export function redactResponseHeaders(headers: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   const out = redactHeaders(headers);
   if (!out) return out;
-  for (const k of Object.keys(out)) if (k.toLowerCase() === 'location' && typeof out[k] === 'string') out[k] = redactUrl(out[k] as string);
+  for (const k of Object.keys(out)) if (k.toLowerCase() === 'location' && typeof out[k] === 'string') out[k] = redactUrl(out[k]);
   return out;
 }

@@ -21,7 +21,7 @@ export class AppLoggerModule {
           useFactory: (config: AppConfig, directRoutes: DirectRouteRegistry) => {
             const options: Options = {
               level: config.logLevel,
-              genReqId: (req) => String(req.id ?? ''),
+              genReqId: (req) => (typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : ''),
               // Belt and braces: paths that could ever carry a credential are censored even if logged by mistake.
               redact: {
                 paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token', '*.accessToken', '*.crmApiToken', '*.inappToken'],

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { ScreenTranslator } from './i18n/screen-translator.service';
 import { resolveScreenLanguage } from './i18n/screen-languages';
 import { ScreenContext } from './screen-context';
@@ -86,7 +87,7 @@ describe('ScreenContext', () => {
     const c = ctx({ token: TOKEN });
     expect(c.token).toBe(TOKEN);
     expect(JSON.stringify(c)).not.toContain(TOKEN);
-    expect(require('node:util').inspect(c, { depth: 5 })).not.toContain(TOKEN);
+    expect(inspect(c, { depth: 5 })).not.toContain(TOKEN);
     expect(Object.values(c).map(String).join(' ')).not.toContain(TOKEN);
   });
 });

@@ -107,7 +107,7 @@ export class PartnerAreaQueries {
 
 function safeJson(text: string): Record<string, string> {
   try {
-    return JSON.parse(text || '{}');
+    return JSON.parse(text || '{}') as Record<string, string>;
   } catch {
     return {};
   }

@@ -61,6 +61,6 @@ export async function startConformanceServer(opts: { successUrlOnSimulator?: boo
 
 /** Forgets the in-memory throttle counters of a test server (several kit runs in a row log in from one IP). */
 export function resetThrottles(server: ConformanceServer): void {
-  const storage = server.t.app.get<{ storage?: Map<string, unknown> }>(ThrottlerStorage as never, { strict: false });
+  const storage = server.t.app.get<{ storage?: Map<string, unknown> }>(ThrottlerStorage, { strict: false });
   storage.storage?.clear();
 }

@@ -54,7 +54,7 @@ export class ScreenTranslator {
     const language = isScreenLanguage(lang) ? lang : FALLBACK_LANGUAGE;
     const fixed = this.i18n.getFixedT(language, NAMESPACE);
     let cache = this.plain.get(language);
-    if (!cache) this.plain.set(language, (cache = new Map()));
+    if (!cache) this.plain.set(language, (cache = new Map<string, string>()));
     const known = cache;
     return (key, params) => {
       if (params) return String(fixed(key, params));

@@ -12,7 +12,7 @@ export const CSRF_COOKIE = 'csrf';
 export function csrfTokenOf(request: FastifyRequest): string | undefined {
   const body = request.body as Record<string, unknown> | undefined;
   const field = body && typeof body === 'object' ? body[CSRF_FIELD] : undefined;
-  const value = field && typeof field === 'object' && 'value' in field ? (field as { value: unknown }).value : field;
+  const value = field && typeof field === 'object' && 'value' in field ? (field).value : field;
   if (typeof value === 'string') return value;
   const header = request.headers['x-csrf-token'];
   return typeof header === 'string' ? header : undefined;
@@ -51,11 +51,11 @@ export class ScreenCsrf {
     // The plugin's check answers through reply.send(error) or next(); a stand-in reply turns that into a promise
     // so the failure becomes our translated page instead of the plugin's JSON error.
     await new Promise<void>((resolve, reject) => {
-      const probe = { send: (err: unknown) => reject(err) } as unknown as FastifyReply;
+      const probe = { send: (err: unknown) => reject(err instanceof Error ? err : new Error(String(err))) } as unknown as FastifyReply;
       try {
         fastify.csrfProtection(request, probe, () => resolve());
       } catch (e) {
-        reject(e);
+        reject(e instanceof Error ? e : new Error(String(e)));
       }
     }).catch(() => {
       throw this.refused();

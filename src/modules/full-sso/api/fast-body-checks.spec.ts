@@ -28,7 +28,7 @@ describe('fast body checks of 4.2–4.4', () => {
     const pipe = contractValidationPipe();
     await fc.assert(
       fc.asyncProperty(body, async (b) => {
-        const slowInstance = plainToInstance(type as never, b) as object;
+        const slowInstance: object = plainToInstance(type as never, b);
         // These DTOs ignore unknown fields (contract §1.4): class-validator strips them (whitelist, no forbid).
         const slowOk = validateSync(slowInstance, { whitelist: true, forbidNonWhitelisted: false, forbidUnknownValues: true }).length === 0;
         let piped: unknown;

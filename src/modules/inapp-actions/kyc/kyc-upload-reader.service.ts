@@ -37,7 +37,7 @@ export class KycUploadReader {
 
   async read(request: FastifyRequest, brokerName: string, kyc: KycConfig, verifyCsrf: (fields: Record<string, string>) => Promise<void>): Promise<KycUpload> {
     if (!request.isMultipart()) throw new KycUploadRefused(415, 'kyc.errors.notMultipart');
-    const fields: Record<string, string> = Object.create(null);
+    const fields = Object.create(null) as Record<string, string>;
     const files: AcceptedFile[] = [];
     const written: string[] = [];
     let csrfVerified = false;
@@ -120,6 +120,8 @@ export function describeSize(n: number): string {
 /** The uploader's file name for display: no path, no control or bidi-override characters, bounded. */
 function displayName(filename: string | undefined): string {
   const base = (filename ?? '').split(/[\\/]/).pop() ?? '';
+  // Control and bidi-override characters are exactly what this strips.
+  // eslint-disable-next-line no-control-regex
   const clean = base.normalize('NFC').replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim();
   return (clean || 'document').slice(0, 200);
 }

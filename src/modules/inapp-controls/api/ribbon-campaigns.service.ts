@@ -147,13 +147,13 @@ function audienceOf(input: RibbonCampaignInputDto): RibbonAudience {
       return { kind: a.kind };
     case 'accounts':
       extra(['logins']);
-      return { kind: 'accounts', logins: [...new Set(a.logins!)] };
+      return { kind: 'accounts', logins: [...new Set(a.logins)] };
     case 'users':
       extra(['userIds']);
-      return { kind: 'users', userIds: [...new Set(a.userIds!)] };
+      return { kind: 'users', userIds: [...new Set(a.userIds)] };
     case 'segment': {
       extra(['segments', 'inactiveDays']);
-      const segments = [...new Set(a.segments!)];
+      const segments = [...new Set(a.segments)];
       if (a.inactiveDays !== undefined && !segments.includes('inactive')) throw invalid('audience.inactiveDays needs the inactive segment');
       return { kind: 'segment', segments, ...(a.inactiveDays !== undefined && { inactiveDays: a.inactiveDays }) };
     }
@@ -173,15 +173,15 @@ export function toDto(row: RibbonCampaign): RibbonCampaignDto {
     id: row.id,
     brokerName: row.brokerName,
     name: row.name,
-    title: JSON.parse(row.titles),
+    title: JSON.parse(row.titles) as RibbonCampaignDto['title'],
     color: row.color,
-    action: JSON.parse(row.action),
+    action: JSON.parse(row.action) as RibbonCampaignDto['action'],
     closable: row.closable,
     enabled: row.enabled,
     startsAt: iso(row.startsAt),
     endsAt: iso(row.endsAt),
     priority: row.priority,
-    audience: JSON.parse(row.audience),
+    audience: JSON.parse(row.audience) as RibbonCampaignDto['audience'],
     version: row.version,
     createdAt: iso(row.createdAt)!,
     updatedAt: iso(row.updatedAt)!,

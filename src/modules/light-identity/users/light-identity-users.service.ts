@@ -152,6 +152,6 @@ export class LightIdentityUsers {
  */
 function affectedRows(raw: unknown, identifiers: unknown[]): number {
   if (Array.isArray(raw)) return raw.length;
-  if (raw && typeof raw === 'object' && 'changes' in raw) return Number((raw as { changes: unknown }).changes) || 0;
-  return identifiers.filter((i) => i && Object.values(i as object).some((v) => v !== undefined)).length;
+  if (raw && typeof raw === 'object' && 'changes' in raw) return Number((raw).changes) || 0;
+  return identifiers.filter((i) => i && Object.values(i).some((v) => v !== undefined)).length;
 }

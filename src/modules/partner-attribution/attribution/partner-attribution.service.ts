@@ -190,7 +190,7 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
     }
     const answer: InviteAnswer = {
       brokerPartnerId: answerPartner.partnerId,
-      brokerResult: outcome === 'KEPT' ? (current!.state === 'pending' ? 'PENDING_ATTRIBUTION' : 'ATTRIBUTED') : (outcome as InviteAnswer['brokerResult']),
+      brokerResult: outcome === 'KEPT' ? (current!.state === 'pending' ? 'PENDING_ATTRIBUTION' : 'ATTRIBUTED') : (outcome),
     };
     await this.event(m, broker.brokerName, {
       outcome,
@@ -238,7 +238,7 @@ function parseAttribution(text: string): { partnerId?: string; marketing: Record
     /* not JSON: nothing to attribute */
   }
   const marketing: Record<string, string> = {};
-  for (const k of MARKETING_KEYS) if (typeof data[k] === 'string') marketing[k] = (data[k] as string).slice(0, 200);
+  for (const k of MARKETING_KEYS) if (typeof data[k] === 'string') marketing[k] = (data[k]).slice(0, 200);
   const partnerId = typeof data.partnerId === 'string' && PARTNER_ID_PATTERN.test(data.partnerId) ? data.partnerId : undefined;
   return { partnerId, marketing };
 }
