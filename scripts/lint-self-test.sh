@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Proves that each lint gate really fails on a deliberate violation (issue #20): a lint that cannot fail proves
+# nothing. Writes three throw-away files, expects each tool to refuse its file, and removes them again.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+dep=src/modules/full-sso/__lint_self_test_dep.ts
+es=src/kernel/__lint_self_test_es.ts
+fmt=src/kernel/__lint_self_test_fmt.ts
+cleanup() { rm -f "$dep" "$es" "$fmt"; }
+trap cleanup EXIT
+failures=0
+
+# 1. The dependency rule: a module importing another module.
+printf "import { PaymentRequests } from '../inapp-actions/payments/payment-requests.service';\nexport const leak = PaymentRequests;\n" > "$dep"
+if npx depcruise "$dep" --config .dependency-cruiser.cjs --output-type err >/dev/null 2>&1; then
+  echo "lint self-test: dependency-cruiser accepted a module importing another module"; failures=$((failures + 1))
+fi
+rm -f "$dep"
+
+# 2. ESLint (type-checked): a floating promise.
+printf "export function fire(): void {\n  Promise.resolve(1);\n}\n" > "$es"
+if npx eslint "$es" >/dev/null 2>&1; then
+  echo "lint self-test: ESLint accepted a floating promise"; failures=$((failures + 1))
+fi
+rm -f "$es"
+
+# 3. Prettier: a badly formatted file.
+printf "export const x = {a:1,\n      b : 2}\n" > "$fmt"
+if npx prettier --check "$fmt" >/dev/null 2>&1; then
+  echo "lint self-test: Prettier accepted an unformatted file"; failures=$((failures + 1))
+fi
+rm -f "$fmt"
+
+if [ "$failures" -gt 0 ]; then exit 1; fi
+echo "lint self-test: dependency rule, ESLint and Prettier each refuse a deliberate violation"
