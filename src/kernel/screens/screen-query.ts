@@ -41,8 +41,9 @@ export const SCREEN_TOKEN = /^[A-Za-z0-9._~-]{8,4096}$/;
 const ACCOUNT = /^[0-9]{1,20}$/;
 /** Free text from ad networks: printable, no control characters, bounded. */
 // Control characters are exactly what this refuses.
-// eslint-disable-next-line no-control-regex
+/* eslint-disable no-control-regex */
 const ATTRIBUTION_VALUE = /^[^\u0000-\u001f\u007f]{1,256}$/u;
+/* eslint-enable no-control-regex */
 
 /** A single string value; arrays (repeated parameters) and anything else count as absent. */
 function single(query: Record<string, unknown>, name: string): string | undefined {

@@ -121,7 +121,8 @@ export function describeSize(n: number): string {
 function displayName(filename: string | undefined): string {
   const base = (filename ?? '').split(/[\\/]/).pop() ?? '';
   // Control and bidi-override characters are exactly what this strips.
-  // eslint-disable-next-line no-control-regex
+  /* eslint-disable no-control-regex */
   const clean = base.normalize('NFC').replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  /* eslint-enable no-control-regex */
   return (clean || 'document').slice(0, 200);
 }
