@@ -30,7 +30,13 @@ export default tseslint.config(
   },
   {
     // Code passed to page.evaluate() runs in the browser; the Node tsconfig has no DOM types, so it is `any` there.
-    files: ['src/conformance/chromium.ts', 'src/conformance/screen-driver.ts', 'src/conformance/screen-checks.ts', 'src/conformance/flow-checks.ts', 'src/conformance/kit-context.ts'],
+    files: [
+      'src/conformance/chromium.ts',
+      'src/conformance/screen-driver.ts',
+      'src/conformance/screen-checks.ts',
+      'src/conformance/flow-checks.ts',
+      'src/conformance/kit-context.ts',
+    ],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -33,7 +33,10 @@ export async function seedUsers(ds: DataSource, brokerName: string, count: numbe
         userRows.push(brokerName, `bench${ctid}@example.com`, ctid, 'complete', now, now);
         out.ctidUserIds.push(ctid);
       }
-      await m.query(`INSERT INTO "trader_user" ("brokerName", "email", "ctidUserId", "signupStep", "createdAt", "updatedAt") VALUES ${values.join(', ')}`, userRows);
+      await m.query(
+        `INSERT INTO "trader_user" ("brokerName", "email", "ctidUserId", "signupStep", "createdAt", "updatedAt") VALUES ${values.join(', ')}`,
+        userRows,
+      );
       const ids: Array<{ id: number; ctidUserId: string | number }> = await m.query(
         `SELECT "id", "ctidUserId" FROM "trader_user" WHERE "brokerName" = ${p(1)} AND "ctidUserId" >= ${p(2)} AND "ctidUserId" < ${p(3)} ORDER BY "ctidUserId"`,
         [brokerName, 10_000_000 + start, 10_000_000 + start + n],
@@ -55,7 +58,10 @@ export async function seedUsers(ds: DataSource, brokerName: string, count: numbe
         inappValues.push(`(${p(b + 1)}, ${p(b + 2)}, ${p(b + 3)}, ${p(b + 4)}, ${p(b + 5)}, ${p(b + 6)}, ${p(b + 7)})`);
         inappRows.push(hashToken(inapp), brokerName, row.id, hashToken(access), 'bench', now + 90 * DAY, now);
       }
-      await m.query(`INSERT INTO "access_token" ("tokenHash", "brokerName", "userId", "sourceOneTimeTokenHash", "expiresAt", "createdAt") VALUES ${tokenValues.join(', ')}`, tokenRows);
+      await m.query(
+        `INSERT INTO "access_token" ("tokenHash", "brokerName", "userId", "sourceOneTimeTokenHash", "expiresAt", "createdAt") VALUES ${tokenValues.join(', ')}`,
+        tokenRows,
+      );
       await m.query(
         `INSERT INTO "inapp_token" ("tokenHash", "brokerName", "userId", "accessTokenHash", "sourceOneTimeTokenHash", "expiresAt", "createdAt") VALUES ${inappValues.join(', ')}`,
         inappRows,
@@ -82,7 +88,10 @@ export async function mintLoginTokens(ds: DataSource, brokerName: string, localI
       values.push(`(${p(b + 1)}, ${p(b + 2)}, ${p(b + 3)}, ${p(b + 4)}, ${p(b + 5)}, ${p(b + 6)}, ${p(b + 7)})`);
       rows.push(hashToken(token), brokerName, localIds[(start + i) % localIds.length], 'login', ds.options.type === 'postgres' ? true : 1, now + 60_000, now);
     }
-    await ds.query(`INSERT INTO "one_time_token" ("tokenHash", "brokerName", "userId", "purpose", "keepLoggedIn", "expiresAt", "createdAt") VALUES ${values.join(', ')}`, rows);
+    await ds.query(
+      `INSERT INTO "one_time_token" ("tokenHash", "brokerName", "userId", "purpose", "keepLoggedIn", "expiresAt", "createdAt") VALUES ${values.join(', ')}`,
+      rows,
+    );
   }
   return tokens;
 }

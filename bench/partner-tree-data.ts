@@ -42,7 +42,10 @@ export async function seedPartnerTree(ds: DataSource, brokerName: string, count 
       values.push(`(${p(b + 1)}, ${p(b + 2)}, 'active', 'admin', 'synced', 1, ${p(b + 3)})`);
       params.push(brokerName, `t${start + i}`, now);
     }
-    await ds.query(`INSERT INTO "partner" ("brokerName", "partnerId", "status", "source", "referralState", "referralVersion", "createdAt") VALUES ${values.join(', ')}`, params);
+    await ds.query(
+      `INSERT INTO "partner" ("brokerName", "partnerId", "status", "source", "referralState", "referralVersion", "createdAt") VALUES ${values.join(', ')}`,
+      params,
+    );
   }
   const rows: Array<{ id: number; partnerId: string }> = await ds.query(`SELECT "id", "partnerId" FROM "partner" WHERE "brokerName" = ${p(1)}`, [brokerName]);
   const refOf = new Map(rows.map((r) => [r.partnerId, Number(r.id)]));

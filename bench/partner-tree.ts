@@ -57,7 +57,10 @@ export async function runPartnerTreeBench(options: { quick?: boolean } = {}): Pr
     let rows = 0;
     const downline = await timed(reads, async () => (rows += (await tree.downline(broker, pick())).length));
     let largeRows = 0;
-    const large = await timed(options.quick ? 50 : 200, async () => (largeRows += (await tree.downline(broker, seeded.spine[Math.floor(random() * seeded.spine.length)])).length));
+    const large = await timed(
+      options.quick ? 50 : 200,
+      async () => (largeRows += (await tree.downline(broker, seeded.spine[Math.floor(random() * seeded.spine.length)])).length),
+    );
     const move = await timed(moves, async () => {
       // A random partner and a random new parent outside its subtree (a refused cycle is not a move).
       for (;;) {
@@ -68,7 +71,15 @@ export async function runPartnerTreeBench(options: { quick?: boolean } = {}): Pr
         return;
       }
     });
-    return { database: pg ? 'postgres' : 'sqlite', partners: 10_000, depth: 50, upline, downline: { ...downline, meanRows: Math.round(rows / reads) }, downlineLarge: { ...large, meanRows: Math.round(largeRows / large.n) }, move };
+    return {
+      database: pg ? 'postgres' : 'sqlite',
+      partners: 10_000,
+      depth: 50,
+      upline,
+      downline: { ...downline, meanRows: Math.round(rows / reads) },
+      downlineLarge: { ...large, meanRows: Math.round(largeRows / large.n) },
+      move,
+    };
   } finally {
     if (pg) await ds.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
     await ds.destroy();
@@ -102,7 +113,9 @@ if (require.main === module) {
   runPartnerTreeBench({ quick: process.argv.includes('--quick') })
     .then((r) => {
       console.log(formatPartnerTreeBench(r));
-      console.log(`bench: partner_upline_p99_ms=${r.upline.p99} partner_downline_p99_ms=${r.downline.p99} partner_downline_large_p99_ms=${r.downlineLarge.p99} partner_move_p99_ms=${r.move.p99}`);
+      console.log(
+        `bench: partner_upline_p99_ms=${r.upline.p99} partner_downline_p99_ms=${r.downline.p99} partner_downline_large_p99_ms=${r.downlineLarge.p99} partner_move_p99_ms=${r.move.p99}`,
+      );
     })
     .catch((e) => {
       console.error(e);

@@ -23,12 +23,25 @@ async function openDb(): Promise<Db> {
     const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
     return {
       validate: async (h) =>
-        (await pool.query(`SELECT u."ctidUserId" FROM "access_token" a JOIN "trader_user" u ON u."id" = a."userId" WHERE a."tokenHash" = $1 AND a."revokedAt" IS NULL`, [h])).rows[0],
+        (
+          await pool.query(
+            `SELECT u."ctidUserId" FROM "access_token" a JOIN "trader_user" u ON u."id" = a."userId" WHERE a."tokenHash" = $1 AND a."revokedAt" IS NULL`,
+            [h],
+          )
+        ).rows[0],
       consume: async (h, now) =>
-        (await pool.query(`UPDATE "one_time_token" SET "consumedAt" = $1 WHERE "tokenHash" = $2 AND "consumedAt" IS NULL AND "expiresAt" > $1 RETURNING "userId"`, [now, h])).rows[0],
+        (
+          await pool.query(
+            `UPDATE "one_time_token" SET "consumedAt" = $1 WHERE "tokenHash" = $2 AND "consumedAt" IS NULL AND "expiresAt" > $1 RETURNING "userId"`,
+            [now, h],
+          )
+        ).rows[0],
       userByCtid: async (c) => (await pool.query(`SELECT "id" FROM "trader_user" WHERE "brokerName" = 'bench_broker' AND "ctidUserId" = $1`, [c])).rows[0],
       insertOt: async (h, u, now) => {
-        await pool.query(`INSERT INTO "one_time_token" ("tokenHash","brokerName","userId","purpose","keepLoggedIn","expiresAt","createdAt") VALUES ($1,'bench_broker',$2,'inapp',false,$3,$4)`, [h, u, now + 60000, now]);
+        await pool.query(
+          `INSERT INTO "one_time_token" ("tokenHash","brokerName","userId","purpose","keepLoggedIn","expiresAt","createdAt") VALUES ($1,'bench_broker',$2,'inapp',false,$3,$4)`,
+          [h, u, now + 60000, now],
+        );
       },
     };
   }
@@ -37,10 +50,14 @@ async function openDb(): Promise<Db> {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  const v = db.prepare(`SELECT u."ctidUserId" FROM "access_token" a JOIN "trader_user" u ON u."id" = a."userId" WHERE a."tokenHash" = ? AND a."revokedAt" IS NULL`);
+  const v = db.prepare(
+    `SELECT u."ctidUserId" FROM "access_token" a JOIN "trader_user" u ON u."id" = a."userId" WHERE a."tokenHash" = ? AND a."revokedAt" IS NULL`,
+  );
   const c = db.prepare(`UPDATE "one_time_token" SET "consumedAt" = ? WHERE "tokenHash" = ? AND "consumedAt" IS NULL AND "expiresAt" > ? RETURNING "userId"`);
   const u = db.prepare(`SELECT "id" FROM "trader_user" WHERE "brokerName" = 'bench_broker' AND "ctidUserId" = ?`);
-  const i = db.prepare(`INSERT INTO "one_time_token" ("tokenHash","brokerName","userId","purpose","keepLoggedIn","expiresAt","createdAt") VALUES (?,'bench_broker',?,'inapp',0,?,?)`);
+  const i = db.prepare(
+    `INSERT INTO "one_time_token" ("tokenHash","brokerName","userId","purpose","keepLoggedIn","expiresAt","createdAt") VALUES (?,'bench_broker',?,'inapp',0,?,?)`,
+  );
   return {
     validate: async (h) => v.get(h) as { ctidUserId: number } | undefined,
     consume: async (h, now) => c.get(now, h, now) as { userId: number } | undefined,

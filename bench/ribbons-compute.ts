@@ -16,7 +16,15 @@ export interface RibbonsComputeResult {
 }
 
 const LANGS = ['en', 'es', 'de', 'fr', 'zh', 'ar', 'pt-BR'];
-const SEGMENTS: RibbonSegment[][] = [['noFundedAccount'], ['kycPending'], ['kycRejected'], ['inactive'], ['partner'], ['notPartner', 'funded'], ['noTradingAccount']];
+const SEGMENTS: RibbonSegment[][] = [
+  ['noFundedAccount'],
+  ['kycPending'],
+  ['kycRejected'],
+  ['inactive'],
+  ['partner'],
+  ['notPartner', 'funded'],
+  ['noTradingAccount'],
+];
 
 /** A deterministic pseudo-random sequence, so every run computes the same population. */
 function lcg(seed: number): () => number {
@@ -58,7 +66,11 @@ export function ribbonsBenchPopulation(users: number, now: number): { campaigns:
   const population: RibbonUserFacts[] = [];
   let login = 500000;
   for (let u = 0; u < users; u++) {
-    const accounts = Array.from({ length: Math.floor(rnd() * 4) }, () => ({ login: login++, ctidTraderAccountId: 9000000 + login, currency: rnd() < 0.7 ? 'USD' : 'EUR' }));
+    const accounts = Array.from({ length: Math.floor(rnd() * 4) }, () => ({
+      login: login++,
+      ctidTraderAccountId: 9000000 + login,
+      currency: rnd() < 0.7 ? 'USD' : 'EUR',
+    }));
     population.push({
       ctidUserId: 1000000 + u,
       firstName: `First${u}`,
@@ -77,7 +89,14 @@ export function ribbonsBenchPopulation(users: number, now: number): { campaigns:
 export function measureRibbonsCompute(users = 100_000): RibbonsComputeResult {
   const now = Date.now();
   const { campaigns, population } = ribbonsBenchPopulation(users, now);
-  const ctx: RibbonComputationContext = { brokerName: 'bench', brandName: 'Bench Broker', defaultLanguage: 'en', tagEveryRibbonWithBrokerName: false, maxRibbonsPerUser: 10, now };
+  const ctx: RibbonComputationContext = {
+    brokerName: 'bench',
+    brandName: 'Bench Broker',
+    defaultLanguage: 'en',
+    tagEveryRibbonWithBrokerName: false,
+    maxRibbonsPerUser: 10,
+    now,
+  };
   // Warm-up (JIT), then the measured pass over every user.
   for (let i = 0; i < Math.min(users, 5000); i++) ruleSetHash(computeRibbonRules(campaigns, population[i], ctx));
   let withRibbons = 0;

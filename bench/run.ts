@@ -77,14 +77,21 @@ async function main() {
 
   // Both servers run side by side and are measured in alternating rounds, so a change in the machine's load hits
   // both alike; each scenario reports the median round.
-  const ref = await startProcess('reference', [join(ROOT, 'dist/bench/reference-server.js')], pg ? { DATABASE_URL: pg, DATABASE_SCHEMA: schema, REF_PORT: '3990' } : { SQLITE_FILE: dbUrl.slice(7), REF_PORT: '3990' }, 'reference ready');
+  const ref = await startProcess(
+    'reference',
+    [join(ROOT, 'dist/bench/reference-server.js')],
+    pg ? { DATABASE_URL: pg, DATABASE_SCHEMA: schema, REF_PORT: '3990' } : { SQLITE_FILE: dbUrl.slice(7), REF_PORT: '3990' },
+    'reference ready',
+  );
   const targets: Target[] = [
     { name: 'ours', base: 'http://127.0.0.1:3980', query: `?brokerName=${BROKER}&crmApiToken=${crmApiToken}`, pid: app.pid! },
     { name: 'reference', base: 'http://127.0.0.1:3990', query: '', pid: ref.pid! },
   ];
   const timing: Timing = { warmup, duration, rounds: quick ? 1 : 3 };
   const measured = await measureAll(targets, ds, seeded, timing, only);
-  const loginPage = only.has('login_page') ? await measure(targets[0], { method: 'GET', path: `/auth/login?brokerName=${BROKER}` }, warmup, duration) : undefined;
+  const loginPage = only.has('login_page')
+    ? await measure(targets[0], { method: 'GET', path: `/auth/login?brokerName=${BROKER}` }, warmup, duration)
+    : undefined;
   let soak: Record<string, unknown> | undefined;
   if (values.soak) soak = await soakRun(targets[0], seeded, Number(values.soak));
   app.kill('SIGTERM');
@@ -108,12 +115,16 @@ async function main() {
       `${r.scenario.padEnd(11)} ${fmt(r.ours.rps, 10)} ${fmt(r.reference.rps, 10)} ${String(r.ratio).padStart(6)}  ${`${r.ours.p50}/${r.ours.p99}`.padStart(15)} ${`${r.reference.p50}/${r.reference.p99}`.padStart(15)} ${`${r.ours.cpuUsPerReq}/${r.reference.cpuUsPerReq}`.padStart(20)} ${String(errorAnswers(r.ours)).padStart(12)}${errorAnswers(r.reference) ? `  (reference: ${errorAnswers(r.reference)} errors)` : ''}`,
     );
   }
-  const failures = rows.filter((r) => r.failed).map((r) => `${r.scenario}: ${errorAnswers(r.ours)} error answers from ours, ${errorAnswers(r.reference)} from the reference`);
+  const failures = rows
+    .filter((r) => r.failed)
+    .map((r) => `${r.scenario}: ${errorAnswers(r.ours)} error answers from ours, ${errorAnswers(r.reference)} from the reference`);
   const last = rows.map((r) => `${r.scenario}=${r.ratio}`);
   if (loginPage) {
     const loginOk = errorAnswers(loginPage) === 0;
     if (!loginOk) failures.push(`login_page: ${errorAnswers(loginPage)} error answers`);
-    console.log(`login_page  ${fmt(loginPage.rps, 10)}  p50/p99 ${loginPage.p50}/${loginPage.p99} ms  ${loginPage.bytesPerReq} bytes/response${loginOk ? '' : `  (${loginPage.non2xx} non-2xx: screen not served yet?)`}`);
+    console.log(
+      `login_page  ${fmt(loginPage.rps, 10)}  p50/p99 ${loginPage.p50}/${loginPage.p99} ms  ${loginPage.bytesPerReq} bytes/response${loginOk ? '' : `  (${loginPage.non2xx} non-2xx: screen not served yet?)`}`,
+    );
     last.push(`login_page_p99_ms=${loginOk ? loginPage.p99 : 'n/a'}`);
   }
   if (soak) console.log(`soak        ${JSON.stringify(soak)}`);
@@ -123,7 +134,17 @@ async function main() {
     console.log(`ribbons     ${ribbons.usersPerSecond} users/s (${ribbons.users} users × ${ribbons.campaigns} campaigns in ${ribbons.ms} ms)`);
     last.push(`ribbons_users_per_s=${ribbons.usersPerSecond}`);
   }
-  const result = { at: new Date().toISOString(), database: pg ? 'postgres' : 'sqlite', users, quick, connections: CONNECTIONS, scenarios: rows, loginPage, soak, ribbons };
+  const result = {
+    at: new Date().toISOString(),
+    database: pg ? 'postgres' : 'sqlite',
+    users,
+    quick,
+    connections: CONNECTIONS,
+    scenarios: rows,
+    loginPage,
+    soak,
+    ribbons,
+  };
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   const file = join(ROOT, 'bench/results', `${result.at.replace(/[:.]/g, '-')}-${result.database}.json`);
   writeFileSync(file, JSON.stringify(result, null, 2));
@@ -190,7 +211,10 @@ async function measureAll(targets: Target[], ds: DataSource, seeded: SeededUsers
       path: `/oauth2/onetime/generate${t.query}`,
       setupWithPath: () => {
         const i = pick();
-        return { body: JSON.stringify({ userId: seeded.ctidUserIds[i] }), path: `/oauth2/onetime/generate${t.query}${t.query ? '&' : '?'}inappToken=${seeded.inappTokens[i]}` };
+        return {
+          body: JSON.stringify({ userId: seeded.ctidUserIds[i] }),
+          path: `/oauth2/onetime/generate${t.query}${t.query ? '&' : '?'}inappToken=${seeded.inappTokens[i]}`,
+        };
       },
     }));
   }
@@ -267,14 +291,24 @@ async function soakRun(target: Target, seeded: SeededUsers, minutes: number) {
   const sample = async () => {
     const text = await (await fetch(`${target.base}/metrics`)).text();
     const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
-    samples.push({ minute: samples.length + 1, rssMiB: round(rss() / 2 ** 20, 1), heapUsedMiB: round(metric('nodejs_heap_size_used_bytes') / 2 ** 20, 1), externalMiB: round(metric('nodejs_external_memory_bytes') / 2 ** 20, 1) });
+    samples.push({
+      minute: samples.length + 1,
+      rssMiB: round(rss() / 2 ** 20, 1),
+      heapUsedMiB: round(metric('nodejs_heap_size_used_bytes') / 2 ** 20, 1),
+      externalMiB: round(metric('nodejs_external_memory_bytes') / 2 ** 20, 1),
+    });
   };
   const timer = setInterval(() => void sample(), 60_000);
-  const r = await measure(target, {
-    method: 'POST',
-    path: `/oauth2/authorize${target.query}`,
-    setup: () => JSON.stringify({ accessToken: seeded.accessTokens[Math.floor(Math.random() * seeded.accessTokens.length)] }),
-  }, 1, minutes * 60);
+  const r = await measure(
+    target,
+    {
+      method: 'POST',
+      path: `/oauth2/authorize${target.query}`,
+      setup: () => JSON.stringify({ accessToken: seeded.accessTokens[Math.floor(Math.random() * seeded.accessTokens.length)] }),
+    },
+    1,
+    minutes * 60,
+  );
   clearInterval(timer);
   const first = samples[0];
   const last = samples[samples.length - 1];

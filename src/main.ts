@@ -35,8 +35,10 @@ async function main(): Promise<void> {
     `  Brokers:                  ${config.brokers.map((b) => `${b.brokerName} (${b.brokerCrmName}): ${b.modules.join(', ')}`).join('; ')}`,
   ];
   if (simulator) lines.push(`  cTrader simulator:        ${simulator.baseUrl}  (read-back under ${simulator.baseUrl}/__sim/…)`);
-  if (simulator) lines.push(`  App simulator page:       ${simulator.baseUrl.replace('127.0.0.1', 'localhost')}/app  (click through the integration as a cTrader app)`);
-  if (simulator) lines.push(`  Demo login:               ${base}/auth/login?brokerName=${simulator.brokerNames[0]}  (${DEMO_TRADER.email} / ${DEMO_TRADER.password})`);
+  if (simulator)
+    lines.push(`  App simulator page:       ${simulator.baseUrl.replace('127.0.0.1', 'localhost')}/app  (click through the integration as a cTrader app)`);
+  if (simulator)
+    lines.push(`  Demo login:               ${base}/auth/login?brokerName=${simulator.brokerNames[0]}  (${DEMO_TRADER.email} / ${DEMO_TRADER.password})`);
   if (generatedKey) lines.push(`  Admin API key (shown once, store it): ${generatedKey}`);
   process.stdout.write(lines.join('\n') + '\n\n');
   const shutdown = async () => {

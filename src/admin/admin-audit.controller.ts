@@ -14,7 +14,13 @@ export class AdminAuditController {
   @ApiOperation({ summary: 'Audit events (admin writes, security events), newest first' })
   @ApiOkResponse({ type: [AuditEventDto] })
   async list(@CurrentAdmin() admin: AdminPrincipal, @Query() q: AuditQueryDto): Promise<AuditEventDto[]> {
-    const events = await this.audit.list({ brokers: admin.brokers, brokerName: q.brokerName, category: q.category, limit: q.limit ?? 50, beforeId: q.beforeId });
+    const events = await this.audit.list({
+      brokers: admin.brokers,
+      brokerName: q.brokerName,
+      category: q.category,
+      limit: q.limit ?? 50,
+      beforeId: q.beforeId,
+    });
     return events.map((e) => ({ ...e, details: JSON.parse(e.details) as Record<string, unknown>, createdAt: new Date(e.createdAt).toISOString() }));
   }
 }

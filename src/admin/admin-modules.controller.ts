@@ -22,7 +22,10 @@ export class AdminModulesController {
   modules(@CurrentAdmin() admin: AdminPrincipal): ModuleStatusReportDto {
     return {
       deployment: this.config.modules,
-      brokers: this.brokers.all().filter((b) => mayAdminister(admin, b.brokerName)).map((b) => this.brokerModules(b.brokerName)),
+      brokers: this.brokers
+        .all()
+        .filter((b) => mayAdminister(admin, b.brokerName))
+        .map((b) => this.brokerModules(b.brokerName)),
     };
   }
 
@@ -36,7 +39,7 @@ export class AdminModulesController {
 
   @Get('config')
   @AdminRoute('read')
-  @ApiOperation({ summary: 'The running configuration with every secret masked (brokers limited to the key\'s)' })
+  @ApiOperation({ summary: "The running configuration with every secret masked (brokers limited to the key's)" })
   configView(@CurrentAdmin() admin: AdminPrincipal): Record<string, unknown> {
     const masked = maskedConfig(this.config) as { brokers: Array<{ brokerName: string }> };
     return { ...masked, brokers: masked.brokers.filter((b) => mayAdminister(admin, b.brokerName)) };

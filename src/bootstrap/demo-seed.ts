@@ -35,7 +35,9 @@ export async function seedDemoTrader(app: INestApplication, config: AppConfig, s
       }));
     try {
       const t = broker.config.trading;
-      await app.get(SignupSaga, { strict: false }).completeWithAccount(broker, user, { currency: t.currencies[0], leverage: t.leverages[0], accountType: t.accountTypes[0] });
+      await app
+        .get(SignupSaga, { strict: false })
+        .completeWithAccount(broker, user, { currency: t.currencies[0], leverage: t.leverages[0], accountType: t.accountTypes[0] });
       logger.log(`demo trader ${DEMO_TRADER.email} ready for ${name}`);
     } catch (e) {
       logger.warn(`demo trader not seeded for ${name}: ${(e as Error).message}`);

@@ -153,7 +153,9 @@ export class TradingConfig {
    * 3.4's environmentName: a free name from Spotware (`live`, `demo`, `live2`…), not an enum. At most 8 characters:
    * it is stored with each trading account (trading_account.environment, varchar(8)).
    */
-  @Matches(/^[a-z0-9][a-z0-9_.-]{0,7}$/, { message: 'trading.environment must be an environment name such as live, demo or live2 (1-8 lower-case letters, digits, _ . -)' })
+  @Matches(/^[a-z0-9][a-z0-9_.-]{0,7}$/, {
+    message: 'trading.environment must be an environment name such as live, demo or live2 (1-8 lower-case letters, digits, _ . -)',
+  })
   environment = 'live';
 }
 
@@ -165,7 +167,8 @@ export class BrokerConfig {
   /** Host names mapped to this broker when a request carries no ids (contract §1.2). */
   @IsArray() @IsString({ each: true }) hosts: string[] = [];
   /** Slow hashes of the 4.1 password(s); several allow rotation. */
-  @IsArray() @Matches(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=_-]+\$[A-Za-z0-9+/=_-]+$/, {
+  @IsArray()
+  @Matches(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=_-]+\$[A-Za-z0-9+/=_-]+$/, {
     each: true,
     message: 'crmApiPasswords entries must be scrypt hashes (npm run admin -- hash-password)',
   })

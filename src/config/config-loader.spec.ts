@@ -41,15 +41,30 @@ describe('buildConfig', () => {
   it('takes trading.environment as a free name (live2 too) and the 3.12/3.13 method and path from config', () => {
     const c = buildConfig({ database: { url: 'sqlite:./x.db' }, modules: ['fullSso'], brokers: [broker({ trading: { environment: 'live2' } })] }, env);
     expect(c.brokers[0].trading.environment).toBe('live2');
-    expect(c.brokers[0].ctrader.paths).toMatchObject({ logout: '/oauth2/ctid/logout', logoutMethod: 'POST', acceptAgreement: '/oauth2/ctid/acceptAgreement', acceptAgreementMethod: 'PUT' });
+    expect(c.brokers[0].ctrader.paths).toMatchObject({
+      logout: '/oauth2/ctid/logout',
+      logoutMethod: 'POST',
+      acceptAgreement: '/oauth2/ctid/acceptAgreement',
+      acceptAgreementMethod: 'PUT',
+    });
     for (const environment of ['', 'live 2', 'toolongname', '-live', 'LIVE']) {
-      const problems = problemsOf(() => buildConfig({ database: { url: 'sqlite:./x.db' }, modules: ['fullSso'], brokers: [broker({ trading: { environment } })] }, env));
+      const problems = problemsOf(() =>
+        buildConfig({ database: { url: 'sqlite:./x.db' }, modules: ['fullSso'], brokers: [broker({ trading: { environment } })] }, env),
+      );
       expect(problems.join('\n')).toContain('trading.environment');
     }
     const paths = { logoutMethod: 'PUT', acceptAgreement: '/oauth2/ctid/agreement', acceptAgreementMethod: 'POST' };
-    const custom = buildConfig({ database: { url: 'sqlite:./x.db' }, modules: ['fullSso'], brokers: [broker({ ctrader: { ...broker().ctrader, paths } })] }, env);
+    const custom = buildConfig(
+      { database: { url: 'sqlite:./x.db' }, modules: ['fullSso'], brokers: [broker({ ctrader: { ...broker().ctrader, paths } })] },
+      env,
+    );
     expect(custom.brokers[0].ctrader.paths).toMatchObject(paths);
-    const bad = problemsOf(() => buildConfig({ database: { url: 'sqlite:./x.db' }, modules: ['fullSso'], brokers: [broker({ ctrader: { ...broker().ctrader, paths: { logoutMethod: 'PATCH' } } })] }, env));
+    const bad = problemsOf(() =>
+      buildConfig(
+        { database: { url: 'sqlite:./x.db' }, modules: ['fullSso'], brokers: [broker({ ctrader: { ...broker().ctrader, paths: { logoutMethod: 'PATCH' } } })] },
+        env,
+      ),
+    );
     expect(bad.join('\n')).toContain('logoutMethod');
   });
 
@@ -128,7 +143,9 @@ describe('buildConfig', () => {
       ...(mail ? { mail } : {}),
     });
     for (const mail of [undefined, { transport: 'outbox' }]) {
-      expect(problemsOf(() => buildConfig(raw(mail), { CT: 'real-password' })).join('\n')).toMatch(/mail\.transport: production mode refuses the outbox transport/);
+      expect(problemsOf(() => buildConfig(raw(mail), { CT: 'real-password' })).join('\n')).toMatch(
+        /mail\.transport: production mode refuses the outbox transport/,
+      );
     }
     expect(() => buildConfig(raw({ transport: 'smtp', smtp: { host: 'smtp.example.com' } }), { CT: 'real-password' })).not.toThrow();
     // Outside production the outbox stays the demo's default.

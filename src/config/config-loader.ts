@@ -181,7 +181,9 @@ function crossCheck(config: AppConfig, demoSecrets: string[]): string[] {
     });
     if (!String(config.server.baseUrl ?? '').startsWith('https://')) problems.push('server.baseUrl: production mode needs an https:// base URL');
     if (config.mail?.transport === 'outbox') {
-      problems.push('mail.transport: production mode refuses the outbox transport (it sends nothing and keeps every message, reset links included, in the database); set mail.transport: smtp and mail.smtp');
+      problems.push(
+        'mail.transport: production mode refuses the outbox transport (it sends nothing and keeps every message, reset links included, in the database); set mail.transport: smtp and mail.smtp',
+      );
     }
   }
   return problems;
@@ -191,9 +193,10 @@ function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>)
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const b = out[k];
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b)
-      ? deepMerge(b as Record<string, unknown>, v as Record<string, unknown>)
-      : v;
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b)
+        ? deepMerge(b as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
   }
   return out;
 }
@@ -211,7 +214,9 @@ export function maskedConfig(config: AppConfig): Record<string, unknown> {
     if (value instanceof Set) return [...value].map(mask);
     if (!value || typeof value !== 'object') return value;
     const entries = value instanceof Map ? [...value.entries()].map(([k, v]) => [String(k), v] as const) : Object.entries(value);
-    return Object.fromEntries(entries.map(([k, v]) => [k, SECRET_KEYS.has(k) || k === 'crmApiPasswords' ? (Array.isArray(v) ? v.map(() => MASK) : MASK) : mask(v)]));
+    return Object.fromEntries(
+      entries.map(([k, v]) => [k, SECRET_KEYS.has(k) || k === 'crmApiPasswords' ? (Array.isArray(v) ? v.map(() => MASK) : MASK) : mask(v)]),
+    );
   };
   return mask(config) as Record<string, unknown>;
 }

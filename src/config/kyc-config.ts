@@ -22,6 +22,9 @@ export class KycConfig {
   /** Accepted formats, checked against the file's content (magic bytes), never its declared type or name. */
   @IsArray() @ArrayNotEmpty() @ArrayUnique() @IsIn(KYC_FILE_TYPES, { each: true }) fileTypes: KycFileType[] = ['pdf', 'jpeg', 'png'];
   /** The document types a trader picks from (translated on the screen when the key is known, else shown as is). */
-  @IsArray() @ArrayNotEmpty() @ArrayUnique() @Matches(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/, { each: true })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @Matches(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/, { each: true })
   documentTypes: string[] = ['passport', 'idCard', 'drivingLicence', 'proofOfAddress'];
 }

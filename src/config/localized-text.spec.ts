@@ -42,7 +42,8 @@ describe('LocalizedText', () => {
       branding: { name: 'B1', legalEntity: 'B1 Ltd' },
       ...over,
     });
-    const build = (over: Record<string, unknown>) => buildConfig({ database: { url: 'sqlite::memory:' }, modules: ['fullSso'], brokers: [broker(over)] }, { CT_PW: 'secret' });
+    const build = (over: Record<string, unknown>) =>
+      buildConfig({ database: { url: 'sqlite::memory:' }, modules: ['fullSso'], brokers: [broker(over)] }, { CT_PW: 'secret' });
     const problems = (over: Record<string, unknown>) => {
       try {
         build(over);

@@ -6,7 +6,14 @@ import { moduleCompatibilityProblems } from './module-compatibility';
 const { FullSso, LightIdentity, InappActions, InappControls, PartnerAttribution, EmbeddedWeb } = ModuleKey;
 
 function broker(modules: ModuleKey[], over: Partial<BrokerConfig> = {}): BrokerConfig {
-  return plainToInstance(BrokerConfig, { brokerName: 'b1', brokerCrmName: 'crm1', modules, crmApiPasswords: ['scrypt$1$1$1$a$b'], ctraderWebUrl: 'https://web.example.com', ...over });
+  return plainToInstance(BrokerConfig, {
+    brokerName: 'b1',
+    brokerCrmName: 'crm1',
+    modules,
+    crmApiPasswords: ['scrypt$1$1$1$a$b'],
+    ctraderWebUrl: 'https://web.example.com',
+    ...over,
+  });
 }
 const problems = (modules: ModuleKey[], over: Partial<BrokerConfig> = {}) => moduleCompatibilityProblems(broker(modules, over), 'brokers[3]');
 
@@ -39,7 +46,7 @@ describe('module compatibility (ARCHITECTURE.md §2, issue #5)', () => {
     const [p, ...rest] = problems([LightIdentity, EmbeddedWeb]);
     expect(rest).toEqual([]);
     expect(p).toMatch(/^brokers\[3\]\.modules: embeddedWeb needs fullSso, so it cannot be combined with lightIdentity/);
-    expect(p).toContain('one-time token that only the broker\'s own SSO can issue');
+    expect(p).toContain("one-time token that only the broker's own SSO can issue");
     expect(p).toContain('Remove embeddedWeb, or move this broker to Full SSO by replacing lightIdentity with fullSso');
   });
 
@@ -47,7 +54,7 @@ describe('module compatibility (ARCHITECTURE.md §2, issue #5)', () => {
     const [p, ...rest] = problems([LightIdentity, InappActions, InappControls]);
     expect(rest).toEqual([]);
     expect(p).toMatch(/^brokers\[3\]\.modules: inappControls \(ribbons\) cannot be combined with lightIdentity/);
-    expect(p).toContain('Light identity users are cTrader\'s');
+    expect(p).toContain("Light identity users are cTrader's");
     expect(p).toContain('Remove inappControls, or move this broker to Full SSO');
   });
 
@@ -66,7 +73,9 @@ describe('module compatibility (ARCHITECTURE.md §2, issue #5)', () => {
   });
 
   it('Full SSO needs a 4.1 password; embedded web its URL', () => {
-    expect(problems([FullSso], { crmApiPasswords: [] })).toEqual([expect.stringMatching(/^brokers\[3\]\.crmApiPasswords: fullSso needs at least one 4\.1 password hash/)]);
+    expect(problems([FullSso], { crmApiPasswords: [] })).toEqual([
+      expect.stringMatching(/^brokers\[3\]\.crmApiPasswords: fullSso needs at least one 4\.1 password hash/),
+    ]);
     expect(problems([FullSso, EmbeddedWeb], { ctraderWebUrl: undefined })).toEqual([expect.stringMatching(/^brokers\[3\]\.ctraderWebUrl: embeddedWeb needs/)]);
   });
 });

@@ -26,7 +26,7 @@ export function moduleCompatibilityProblems(broker: BrokerConfig, path: string):
   if (sso && light) {
     problems.push(
       `${path}.modules: fullSso and lightIdentity cannot both be on for one broker: with Full SSO the broker is cTrader's identity provider, ` +
-        'with Light identity cTrader is, and the in-app screens can trust only one of them. Keep lightIdentity until the broker\'s login ' +
+        "with Light identity cTrader is, and the in-app screens can trust only one of them. Keep lightIdentity until the broker's login " +
         'screens are ready, then replace it with fullSso (the users Light identity created are kept).',
     );
   }
@@ -43,7 +43,7 @@ export function moduleCompatibilityProblems(broker: BrokerConfig, path: string):
     problems.push(
       light
         ? `${path}.modules: inappControls (ribbons) cannot be combined with lightIdentity: ribbons are rule sets the broker pushes to cTrader ` +
-            '(3.9) for users it identifies itself, and Light identity users are cTrader\'s, known to the broker only after they open an in-app ' +
+            "(3.9) for users it identifies itself, and Light identity users are cTrader's, known to the broker only after they open an in-app " +
             `screen. Remove inappControls, ${moveToSso}.`
         : `${path}.modules: inappControls (ribbons) needs fullSso: ribbons are pushed for users the broker identifies itself. ` +
             'Enable fullSso or remove inappControls.',
@@ -56,7 +56,9 @@ export function moduleCompatibilityProblems(broker: BrokerConfig, path: string):
     );
   }
   if (sso && broker.crmApiPasswords.length === 0) {
-    problems.push(`${path}.crmApiPasswords: fullSso needs at least one 4.1 password hash, because cTrader authenticates with it before every 4.x call (npm run admin -- hash-password).`);
+    problems.push(
+      `${path}.crmApiPasswords: fullSso needs at least one 4.1 password hash, because cTrader authenticates with it before every 4.x call (npm run admin -- hash-password).`,
+    );
   }
   if (on.has(ModuleKey.EmbeddedWeb) && !broker.ctraderWebUrl) {
     problems.push(`${path}.ctraderWebUrl: embeddedWeb needs the broker's cTrader Web URL, which its pages open; set it or remove embeddedWeb.`);

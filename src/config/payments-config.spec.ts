@@ -35,10 +35,20 @@ describe('payments config', () => {
 
   it('needs the hosted settings when the hosted provider is listed, and its secret only by reference', () => {
     expect(problems({ providers: ['hosted'] })).toContain('payments.hosted is required');
-    expect(problems({ providers: ['hosted'], hosted: { paymentPageUrl: 'https://pay.example.com/p', callbackSecret: 'literal-secret-value-123' } })).toContain('never literally');
-    const ok = build({ providers: ['manual', 'hosted'], hosted: { paymentPageUrl: 'https://pay.example.com/p', callbackSecret: { env: 'PAY_SECRET' } } }, { PAY_SECRET: 'a-long-enough-shared-secret' });
+    expect(problems({ providers: ['hosted'], hosted: { paymentPageUrl: 'https://pay.example.com/p', callbackSecret: 'literal-secret-value-123' } })).toContain(
+      'never literally',
+    );
+    const ok = build(
+      { providers: ['manual', 'hosted'], hosted: { paymentPageUrl: 'https://pay.example.com/p', callbackSecret: { env: 'PAY_SECRET' } } },
+      { PAY_SECRET: 'a-long-enough-shared-secret' },
+    );
     expect(ok.brokers[0].payments.hosted?.callbackSecret).toBe('a-long-enough-shared-secret');
-    expect(problems({ providers: ['hosted'], hosted: { paymentPageUrl: 'https://pay.example.com/p', callbackSecret: { env: 'PAY_SECRET' } } }, { PAY_SECRET: 'short' })).toContain('at least 16');
+    expect(
+      problems(
+        { providers: ['hosted'], hosted: { paymentPageUrl: 'https://pay.example.com/p', callbackSecret: { env: 'PAY_SECRET' } } },
+        { PAY_SECRET: 'short' },
+      ),
+    ).toContain('at least 16');
   });
 
   it('refuses unknown providers, bad currencies and bad limits', () => {

@@ -12,7 +12,8 @@ const broker = (over: Record<string, unknown>) => ({
   branding: { name: 'B1', legalEntity: 'B1 Ltd' },
   ...over,
 });
-const build = (over: Record<string, unknown>) => buildConfig({ database: { url: 'sqlite::memory:' }, modules: ['fullSso'], brokers: [broker(over)] }, { CT_PW: 'secret' }).brokers[0];
+const build = (over: Record<string, unknown>) =>
+  buildConfig({ database: { url: 'sqlite::memory:' }, modules: ['fullSso'], brokers: [broker(over)] }, { CT_PW: 'secret' }).brokers[0];
 const problems = (over: Record<string, unknown>) => {
   try {
     build(over);
@@ -34,8 +35,14 @@ describe('signup config: consents and countries', () => {
   });
 
   it('takes consents with per-language labels; a key without a default label needs one', () => {
-    const b = build({ consents: [terms, { key: 'privacy', version: '3', required: true, label: { de: 'Datenschutz gelesen' } }, { key: 'marketing', version: '1' }] });
-    expect(b.consents.map((c) => [c.key, c.required])).toEqual([['terms', true], ['privacy', true], ['marketing', false]]);
+    const b = build({
+      consents: [terms, { key: 'privacy', version: '3', required: true, label: { de: 'Datenschutz gelesen' } }, { key: 'marketing', version: '1' }],
+    });
+    expect(b.consents.map((c) => [c.key, c.required])).toEqual([
+      ['terms', true],
+      ['privacy', true],
+      ['marketing', false],
+    ]);
     expect(problems({ consents: [{ key: 'risk', version: '1', required: true }] })).toMatch(/label is required for a key other than terms/);
     expect(problems({ consents: [{ key: 'risk', version: '1', label: 'I understand the risks' }] })).toBe('');
   });
@@ -44,7 +51,9 @@ describe('signup config: consents and countries', () => {
     expect(problems({ consents: [terms, terms] })).toMatch(/unique keys/);
     expect(problems({ consents: [{ key: 'terms', required: true }] })).toMatch(/version/);
     expect(problems({ consents: [{ ...terms, url: 'javascript:alert(1)' }] })).toMatch(/url/);
-    expect(problems({ requireAgreement: true, consents: [{ key: 'privacy', version: '1', required: true }] })).toMatch(/requireAgreement: true they must include/);
+    expect(problems({ requireAgreement: true, consents: [{ key: 'privacy', version: '1', required: true }] })).toMatch(
+      /requireAgreement: true they must include/,
+    );
     expect(problems({ requireAgreement: true, consents: [{ ...terms, required: false }] })).toMatch(/requireAgreement/);
     // requireAgreement alone keeps working (the implicit terms checkbox).
     expect(problems({ requireAgreement: true })).toBe('');

@@ -1,4 +1,16 @@
-import { ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsUrl, Matches, ValidateIf, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import {
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsUrl,
+  Matches,
+  ValidateIf,
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
 import { ISO_COUNTRY_CODES } from './iso-countries';
 import { IsLocalizedText, LocalizedText } from './localized-text';
 
@@ -13,10 +25,14 @@ export const KNOWN_CONSENT_KEYS = ['terms', 'privacy', 'marketing'] as const;
  * `requireAgreement` is on, signup also records it on cTrader (3.13).
  */
 export class ConsentConfig {
-  @Matches(/^[a-z][a-zA-Z0-9_-]{0,39}$/, { message: 'consents[].key must be letters, digits, _ or - (starting with a lower-case letter, at most 40)' }) key: string;
+  @Matches(/^[a-z][a-zA-Z0-9_-]{0,39}$/, { message: 'consents[].key must be letters, digits, _ or - (starting with a lower-case letter, at most 40)' })
+  key: string;
   /** Checkbox text per language or one string; default for terms/privacy/marketing in every shipped language. */
   @ValidateIf((c: ConsentConfig) => c.label !== undefined || !(KNOWN_CONSENT_KEYS as readonly string[]).includes(c.key))
-  @IsLocalizedText({ max: 500 }, { message: 'consents[].label is required for a key other than terms, privacy or marketing (a text or a map of languages to texts)' })
+  @IsLocalizedText(
+    { max: 500 },
+    { message: 'consents[].label is required for a key other than terms, privacy or marketing (a text or a map of languages to texts)' },
+  )
   label?: LocalizedText;
   /** The document (shown as a link beside the checkbox). */
   @IsOptional() @IsUrl(URL_OPTIONS) url?: string;
@@ -31,8 +47,15 @@ export class ConsentConfig {
  * country, none blocked. `allowed` narrows the list to those; `blocked` removes some (wins over `allowed`).
  */
 export class CountriesConfig {
-  @IsOptional() @IsArray() @ArrayUnique() @IsIn(ISO_COUNTRY_CODES, { each: true, message: 'countries.allowed must be ISO 3166-1 alpha-2 codes (upper case, e.g. CY)' }) allowed?: string[];
-  @IsArray() @ArrayUnique() @IsIn(ISO_COUNTRY_CODES, { each: true, message: 'countries.blocked must be ISO 3166-1 alpha-2 codes (upper case, e.g. US)' }) blocked: string[] = [];
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(ISO_COUNTRY_CODES, { each: true, message: 'countries.allowed must be ISO 3166-1 alpha-2 codes (upper case, e.g. CY)' })
+  allowed?: string[];
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(ISO_COUNTRY_CODES, { each: true, message: 'countries.blocked must be ISO 3166-1 alpha-2 codes (upper case, e.g. US)' })
+  blocked: string[] = [];
 }
 
 /**

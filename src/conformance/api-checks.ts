@@ -17,7 +17,10 @@ export const API_CHECKS: CheckDefinition[] = [
     mandatory: true,
     async run(ctx) {
       const right = await ctx.app.authenticate();
-      expectThat(right.status === 200 && typeof (right.body as { crmApiToken?: unknown })?.crmApiToken === 'string', `right password: ${right.status} ${codeOf(right)}, expected 200 with crmApiToken`);
+      expectThat(
+        right.status === 200 && typeof (right.body as { crmApiToken?: unknown })?.crmApiToken === 'string',
+        `right password: ${right.status} ${codeOf(right)}, expected 200 with crmApiToken`,
+      );
       const wrong = await ctx.appClient(`${ctx.options.password}-wrong`).authenticate();
       expectThat(wrong.status === 403, `wrong password: ${wrong.status} ${codeOf(wrong)}, expected 403`);
       expectThat(!has(wrong, 'crmApiToken'), 'wrong password: the body carries a crmApiToken');
@@ -33,16 +36,30 @@ export const API_CHECKS: CheckDefinition[] = [
       const first = await ctx.screens.login(user.email, user.password);
       const ok = await ctx.app.exchange(first.token);
       const body = (ok.body ?? {}) as Record<string, unknown>;
-      expectThat(ok.status === 200 && typeof body.userId === 'number' && typeof body.accessToken === 'string', `valid: ${ok.status} ${codeOf(ok)}, expected 200 with accessToken and userId`);
+      expectThat(
+        ok.status === 200 && typeof body.userId === 'number' && typeof body.accessToken === 'string',
+        `valid: ${ok.status} ${codeOf(ok)}, expected 200 with accessToken and userId`,
+      );
       const bad = await ctx.app.exchange(unknownToken());
-      expectThat(bad.status >= 400 && !has(bad, 'accessToken') && !has(bad, 'userId'), `invalid OT: ${bad.status}, expected an error without accessToken/userId`);
+      expectThat(
+        bad.status >= 400 && !has(bad, 'accessToken') && !has(bad, 'userId'),
+        `invalid OT: ${bad.status}, expected an error without accessToken/userId`,
+      );
       // A used token is an invalid one: an OT token is single-use (contract 4.2, RFC 6749 §4.1.2).
       const reused = await ctx.app.exchange(first.token);
-      expectThat(reused.status >= 400 && !has(reused, 'accessToken') && !has(reused, 'userId'), `the same OT token again: ${reused.status}, expected an error without accessToken/userId`);
+      expectThat(
+        reused.status >= 400 && !has(reused, 'accessToken') && !has(reused, 'userId'),
+        `the same OT token again: ${reused.status}, expected an error without accessToken/userId`,
+      );
       const second = await ctx.screens.login(user.email, user.password);
       const forbidden = await ctx.rawCall('/oauth2/onetime/authorize', { crmApiToken: BOGUS_CRM_API_TOKEN }, { code: second.token });
-      expectThat(forbidden.status === 403 && !has(forbidden, 'accessToken') && !has(forbidden, 'userId'), `invalid crmApiToken: ${forbidden.status} ${codeOf(forbidden)}, expected 403 without accessToken/userId`);
-      return passed(`valid: 200 userId ${String(body.userId)} + accessToken; unknown OT: ${bad.status} ${codeOf(bad)}; reused OT: ${reused.status} ${codeOf(reused)}; invalid crmApiToken: 403 ${codeOf(forbidden)}`);
+      expectThat(
+        forbidden.status === 403 && !has(forbidden, 'accessToken') && !has(forbidden, 'userId'),
+        `invalid crmApiToken: ${forbidden.status} ${codeOf(forbidden)}, expected 403 without accessToken/userId`,
+      );
+      return passed(
+        `valid: 200 userId ${String(body.userId)} + accessToken; unknown OT: ${bad.status} ${codeOf(bad)}; reused OT: ${reused.status} ${codeOf(reused)}; invalid crmApiToken: 403 ${codeOf(forbidden)}`,
+      );
     },
   },
   {
@@ -53,11 +70,17 @@ export const API_CHECKS: CheckDefinition[] = [
       const user = await ctx.userA();
       expectThat(user.accessToken, '4.2 gave no accessToken although "Keep me logged in" was ticked');
       const ok = await ctx.app.validate(user.accessToken);
-      expectThat(ok.status === 200 && (ok.body as { userId?: unknown })?.userId === user.userId, `valid: ${ok.status} ${codeOf(ok)}, expected 200 with userId ${user.userId}`);
+      expectThat(
+        ok.status === 200 && (ok.body as { userId?: unknown })?.userId === user.userId,
+        `valid: ${ok.status} ${codeOf(ok)}, expected 200 with userId ${user.userId}`,
+      );
       const bad = await ctx.app.validate(unknownToken());
       expectThat(bad.status >= 400 && !has(bad, 'userId'), `invalid access token: ${bad.status}, expected an error without userId`);
       const forbidden = await ctx.rawCall('/oauth2/authorize', { crmApiToken: BOGUS_CRM_API_TOKEN }, { accessToken: user.accessToken });
-      expectThat(forbidden.status === 403 && !has(forbidden, 'userId') && !has(forbidden, 'inappToken'), `invalid crmApiToken: ${forbidden.status}, expected 403 without userId/inappToken`);
+      expectThat(
+        forbidden.status === 403 && !has(forbidden, 'userId') && !has(forbidden, 'inappToken'),
+        `invalid crmApiToken: ${forbidden.status}, expected 403 without userId/inappToken`,
+      );
       return passed(`valid: 200 userId ${user.userId}; invalid: ${bad.status} ${codeOf(bad)}; invalid crmApiToken: 403 ${codeOf(forbidden)}`);
     },
   },
@@ -68,7 +91,10 @@ export const API_CHECKS: CheckDefinition[] = [
     async run(ctx) {
       const user = await ctx.userA();
       const ok = await ctx.app.generate(user.userId!, user.inappToken);
-      expectThat(ok.status === 200 && typeof (ok.body as { token?: unknown })?.token === 'string', `valid: ${ok.status} ${codeOf(ok)}, expected 200 with token`);
+      expectThat(
+        ok.status === 200 && typeof (ok.body as { token?: unknown })?.token === 'string',
+        `valid: ${ok.status} ${codeOf(ok)}, expected 200 with token`,
+      );
       // Far above any real id; cTrader user ids are 32-bit.
       const unknown = await ctx.app.generate(2_147_000_000 + Math.floor(Math.random() * 400_000));
       expectThat(unknown.status === 404 && !has(unknown, 'token'), `unknown userId: ${unknown.status} ${codeOf(unknown)}, expected 404 without token`);
@@ -138,7 +164,10 @@ export const API_CHECKS: CheckDefinition[] = [
         how = 'kept for a real 61 s';
       }
       const res = await ctx.app.exchange(landing.token);
-      expectThat(res.status === 410 && codeOf(res) === 'CID_TOKEN_EXPIRED', `${how}: 4.2 answered ${res.status} ${codeOf(res)}, expected 410 CID_TOKEN_EXPIRED`);
+      expectThat(
+        res.status === 410 && codeOf(res) === 'CID_TOKEN_EXPIRED',
+        `${how}: 4.2 answered ${res.status} ${codeOf(res)}, expected 410 CID_TOKEN_EXPIRED`,
+      );
       expectThat(!has(res, 'accessToken') && !has(res, 'userId'), 'the expired token still produced accessToken/userId');
       return passed(`${how}: 410 CID_TOKEN_EXPIRED`);
     },
@@ -156,16 +185,20 @@ export const API_CHECKS: CheckDefinition[] = [
       // A wrong password on purpose: the real one must never travel in clear text, even in a test.
       let outcome: string;
       try {
-        const res = await fetch(`${plain.toString().replace(/\/$/, '')}/oauth2/crmApiToken?brokerName=${encodeURIComponent(ctx.options.brokerName)}&brokerCrmName=${encodeURIComponent(ctx.options.brokerCrmName)}`, {
-          method: 'POST',
-          redirect: 'manual',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ password: 'conformance-plain-http-probe' }),
-          signal: AbortSignal.timeout(ctx.timeoutMs),
-        });
+        const res = await fetch(
+          `${plain.toString().replace(/\/$/, '')}/oauth2/crmApiToken?brokerName=${encodeURIComponent(ctx.options.brokerName)}&brokerCrmName=${encodeURIComponent(ctx.options.brokerCrmName)}`,
+          {
+            method: 'POST',
+            redirect: 'manual',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ password: 'conformance-plain-http-probe' }),
+            signal: AbortSignal.timeout(ctx.timeoutMs),
+          },
+        );
         const text = await res.text();
         const processed = res.status === 403 && /CH_CLIENT_AUTH_FAILURE/.test(text);
-        if (processed || res.status === 200) return failed(`POST 4.1 over ${plain.origin} was processed (${res.status}${processed ? ' CH_CLIENT_AUTH_FAILURE' : ''})`);
+        if (processed || res.status === 200)
+          return failed(`POST 4.1 over ${plain.origin} was processed (${res.status}${processed ? ' CH_CLIENT_AUTH_FAILURE' : ''})`);
         outcome = `answered ${res.status}${res.headers.get('location') ? ` → ${res.headers.get('location')}` : ''} without processing`;
       } catch (e) {
         outcome = `connection refused (${(e as Error).cause ? String(((e as Error).cause as Error).message ?? '') : (e as Error).message})`;
@@ -181,13 +214,16 @@ export const API_CHECKS: CheckDefinition[] = [
       const base = new URL(ctx.options.baseUrl);
       if (base.protocol !== 'https:') return notApplicable('no TLS on a plain-HTTP base URL (test server)');
       return new Promise((resolve) => {
-        const socket = connect({ host: base.hostname, port: Number(base.port || 443), servername: base.hostname, rejectUnauthorized: false, timeout: ctx.timeoutMs }, () => {
-          const cert = socket.getPeerCertificate();
-          const days = Math.floor((new Date(cert.valid_to).getTime() - Date.now()) / 86_400_000);
-          const seen = `subject CN=${[cert.subject?.CN ?? '?'].flat().join(',')}, issuer ${[cert.issuer?.O ?? cert.issuer?.CN ?? '?'].flat().join(',')}, valid to ${cert.valid_to} (${days} days), protocol ${socket.getProtocol()}`;
-          socket.end();
-          resolve(socket.authorized ? passed(seen) : failed(`${seen}: chain not trusted (${String(socket.authorizationError)})`));
-        });
+        const socket = connect(
+          { host: base.hostname, port: Number(base.port || 443), servername: base.hostname, rejectUnauthorized: false, timeout: ctx.timeoutMs },
+          () => {
+            const cert = socket.getPeerCertificate();
+            const days = Math.floor((new Date(cert.valid_to).getTime() - Date.now()) / 86_400_000);
+            const seen = `subject CN=${[cert.subject?.CN ?? '?'].flat().join(',')}, issuer ${[cert.issuer?.O ?? cert.issuer?.CN ?? '?'].flat().join(',')}, valid to ${cert.valid_to} (${days} days), protocol ${socket.getProtocol()}`;
+            socket.end();
+            resolve(socket.authorized ? passed(seen) : failed(`${seen}: chain not trusted (${String(socket.authorizationError)})`));
+          },
+        );
         socket.on('error', (e) => resolve(failed(`TLS connection to ${base.host} failed: ${(e as Error).message}`)));
         socket.on('timeout', () => {
           socket.destroy();

@@ -8,9 +8,22 @@ import { redact, tokenOf } from './screen-driver';
 const part = (suffix: string, title: string, outcome: CheckOutcome, evidence: string): VerdictPart => ({ suffix, title, outcome, evidence });
 const NO_SIM = 'needs --simulator-url (what the server sent to cTrader is visible only there)';
 
-interface SimUser { userId: number; email: string }
-interface SimAccount { userId: number; traderLogin: number; environmentName: string; ctidTraderAccountId: number }
-interface SimBalanceChange { balanceHistoryId: number; type: string; delta: string; externalId?: string }
+interface SimUser {
+  userId: number;
+  email: string;
+}
+interface SimAccount {
+  userId: number;
+  traderLogin: number;
+  environmentName: string;
+  ctidTraderAccountId: number;
+}
+interface SimBalanceChange {
+  balanceHistoryId: number;
+  type: string;
+  delta: string;
+  externalId?: string;
+}
 
 async function withPage<T>(ctx: KitContext, run: (page: Page) => Promise<T>, viewport?: { width: number; height: number }): Promise<T> {
   const page = await ctx.screens.newPage(viewport);
@@ -75,22 +88,37 @@ async function inappPayment(ctx: KitContext, kind: 'deposit' | 'withdraw') {
     { width: 320, height: 640 },
   );
   const parts: VerdictPart[] = [];
-  const vars = { CONFORMANCE_TYPE: type, CONFORMANCE_AMOUNT: amount, CONFORMANCE_ACCOUNT: account, CONFORMANCE_USER_ID: String(user.userId), CONFORMANCE_EMAIL: user.email };
+  const vars = {
+    CONFORMANCE_TYPE: type,
+    CONFORMANCE_AMOUNT: amount,
+    CONFORMANCE_ACCOUNT: account,
+    CONFORMANCE_USER_ID: String(user.userId),
+    CONFORMANCE_EMAIL: user.email,
+  };
   if (ctx.options.approvePaymentHook) {
     await ctx.hook('approvePaymentHook', vars);
     parts.push(part('approval', 'the broker approves the payment', 'passed', 'approved through --approve-payment-hook'));
   } else if (ctx.options.adminKey) {
     parts.push(await approveThroughAdminApi(ctx, account, type));
   } else {
-    parts.push(part('approval', 'the broker approves the payment', 'manual', 'needs --approve-payment-hook (or --admin-key on this project\'s server)'));
+    parts.push(part('approval', 'the broker approves the payment', 'manual', "needs --approve-payment-hook (or --admin-key on this project's server)"));
   }
   if (!ctx.hasSimulator) {
     parts.push(part('cTrader', `3.5 changebalance ${type} → balanceHistoryId`, 'manual', NO_SIM));
   } else if (parts[0].outcome === 'passed') {
-    const entry = await waitFor(ctx, async () => (await balanceHistory(ctx, account)).find((e) => e.type === type && !before.some((b) => b.balanceHistoryId === e.balanceHistoryId)));
-    parts.push(entry
-      ? part('cTrader', `3.5 changebalance ${type} → balanceHistoryId`, 'passed', `balanceHistoryId ${entry.balanceHistoryId}, ${entry.delta}${entry.externalId ? `, externalId ${entry.externalId}` : ''}`)
-      : part('cTrader', `3.5 changebalance ${type} → balanceHistoryId`, 'failed', `no new ${type} on account ${account} within ${ctx.timeoutMs} ms`));
+    const entry = await waitFor(ctx, async () =>
+      (await balanceHistory(ctx, account)).find((e) => e.type === type && !before.some((b) => b.balanceHistoryId === e.balanceHistoryId)),
+    );
+    parts.push(
+      entry
+        ? part(
+            'cTrader',
+            `3.5 changebalance ${type} → balanceHistoryId`,
+            'passed',
+            `balanceHistoryId ${entry.balanceHistoryId}, ${entry.delta}${entry.externalId ? `, externalId ${entry.externalId}` : ''}`,
+          )
+        : part('cTrader', `3.5 changebalance ${type} → balanceHistoryId`, 'failed', `no new ${type} on account ${account} within ${ctx.timeoutMs} ms`),
+    );
   } else {
     parts.push(part('cTrader', `3.5 changebalance ${type} → balanceHistoryId`, 'manual', 'the payment was not approved by the kit'));
   }
@@ -142,7 +170,12 @@ export const FLOW_CHECKS: CheckDefinition[] = [
       const linked = accounts.filter((a) => a.userId === userId);
       const ok = simUser?.userId === userId && linked.length === 1 && linked[0].environmentName === 'live';
       return passed(evidence, [
-        part('cTrader', '3.2 → 3.3 (live) → 3.4 happened', ok ? 'passed' : 'failed', `cTID ${simUser?.userId ?? 'missing'}; linked accounts ${linked.map((a) => `${a.traderLogin} (${a.environmentName})`).join(', ') || 'none'}`),
+        part(
+          'cTrader',
+          '3.2 → 3.3 (live) → 3.4 happened',
+          ok ? 'passed' : 'failed',
+          `cTID ${simUser?.userId ?? 'missing'}; linked accounts ${linked.map((a) => `${a.traderLogin} (${a.environmentName})`).join(', ') || 'none'}`,
+        ),
       ]);
     },
   },
@@ -194,7 +227,14 @@ export const FLOW_CHECKS: CheckDefinition[] = [
         const { referrals } = await ctx.sim<{ referrals: { userId: number; partnerId: string | number }[] }>('/__sim/referrals');
         return referrals.find((r) => r.userId === a.userId && String(r.partnerId) === partnerId);
       });
-      return passed(evidence, [part('cTrader', "A's cTID carries A's partnerId (3.6)", ref ? 'passed' : 'failed', ref ? `3.6 partnerId ${ref.partnerId} on userId ${a.userId}` : `no referral ${partnerId} for userId ${a.userId}`)]);
+      return passed(evidence, [
+        part(
+          'cTrader',
+          "A's cTID carries A's partnerId (3.6)",
+          ref ? 'passed' : 'failed',
+          ref ? `3.6 partnerId ${ref.partnerId} on userId ${a.userId}` : `no referral ${partnerId} for userId ${a.userId}`,
+        ),
+      ]);
     },
   },
   {
@@ -215,7 +255,9 @@ export const FLOW_CHECKS: CheckDefinition[] = [
     mandatory: true,
     async run(ctx) {
       const user = await ctx.userA();
-      const before = ctx.hasSimulator ? (await ctx.sim<{ accounts: SimAccount[] }>('/__sim/accounts')).accounts.filter((x) => x.userId === user.userId).length : 0;
+      const before = ctx.hasSimulator
+        ? (await ctx.sim<{ accounts: SimAccount[] }>('/__sim/accounts')).accounts.filter((x) => x.userId === user.userId).length
+        : 0;
       const landing = await withPage(ctx, async (page) => {
         await openInapp(ctx, page, user, '/account/create');
         await ctx.screens.fillForm(page, {});
@@ -226,11 +268,17 @@ export const FLOW_CHECKS: CheckDefinition[] = [
         expectThat(done || !/error|invalid|failed|expired/i.test(text), `the account screen answered${text}`);
         return done ? `success URL ${redact(done.url)}` : `result page${text}`;
       });
-      if (!ctx.hasSimulator) return passed(`4.4 → /account/create → ${landing}`, [part('cTrader', '3.3 then 3.4; the app switches to the new account', 'manual', NO_SIM)]);
+      if (!ctx.hasSimulator)
+        return passed(`4.4 → /account/create → ${landing}`, [part('cTrader', '3.3 then 3.4; the app switches to the new account', 'manual', NO_SIM)]);
       const after = (await ctx.sim<{ accounts: SimAccount[] }>('/__sim/accounts')).accounts.filter((x) => x.userId === user.userId);
       const added = after.length === before + 1;
       return passed(`4.4 → /account/create → ${landing}`, [
-        part('cTrader', '3.3 then 3.4: a new linked account', added ? 'passed' : 'failed', `linked accounts ${before} → ${after.length}${added ? ` (new ${after[after.length - 1].traderLogin})` : ''}`),
+        part(
+          'cTrader',
+          '3.3 then 3.4: a new linked account',
+          added ? 'passed' : 'failed',
+          `linked accounts ${before} → ${after.length}${added ? ` (new ${after[after.length - 1].traderLogin})` : ''}`,
+        ),
       ]);
     },
   },
@@ -303,7 +351,7 @@ export const FLOW_CHECKS: CheckDefinition[] = [
     title: 'reset password from the login screen',
     mandatory: true,
     async run(ctx) {
-      if (!ctx.options.emailHook && !ctx.options.adminKey) return manual('reading the email needs --email-hook (or --admin-key on this project\'s server)');
+      if (!ctx.options.emailHook && !ctx.options.adminKey) return manual("reading the email needs --email-hook (or --admin-key on this project's server)");
       const { user, landing } = await ctx.signUp('reset');
       await ctx.exchangeFor(user, landing.token);
       await withPage(ctx, async (page) => {
@@ -338,4 +386,3 @@ export const FLOW_CHECKS: CheckDefinition[] = [
     },
   },
 ];
-

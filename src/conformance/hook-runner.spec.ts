@@ -11,7 +11,15 @@ describe('runHook', () => {
 
   it('calls a function hook with the variables', async () => {
     const seen: Record<string, string>[] = [];
-    expect(await runHook(async (vars) => { seen.push(vars); return 'done'; }, { X: '1' })).toBe('done');
+    expect(
+      await runHook(
+        async (vars) => {
+          seen.push(vars);
+          return 'done';
+        },
+        { X: '1' },
+      ),
+    ).toBe('done');
     expect(seen).toEqual([{ X: '1' }]);
   });
 });

@@ -32,6 +32,8 @@ export function toJunitXml(results: readonly CheckResult[], suiteName = 'cTrader
 export function escapeXml(text: string): string {
   // Characters XML 1.0 forbids are dropped; the five specials are escaped.
   /* eslint-disable no-control-regex */
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+    .replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
   /* eslint-enable no-control-regex */
 }

@@ -48,11 +48,15 @@ export class KitContext {
   async emailTo(email: string, wanted: (text: string) => boolean = () => true): Promise<string | null> {
     // The newest email may be an earlier one (signup code, welcome) until the one asked for is written: wait for it.
     const usable = (text: string | undefined) => (text && wanted(text) ? text : undefined);
-    if (this.options.emailHook) return this.waitFor(async () => usable((await this.hook('emailHook', { CONFORMANCE_EMAIL: email })).trim())).then((t) => t ?? '');
+    if (this.options.emailHook)
+      return this.waitFor(async () => usable((await this.hook('emailHook', { CONFORMANCE_EMAIL: email })).trim())).then((t) => t ?? '');
     if (this.options.adminKey) {
       const found = await this.waitFor(async () => {
         // reveal=true: the outbox shows single-use links and codes redacted unless a write key asks (demo outbox only).
-        const res = await this.admin<unknown>('GET', `/admin/email-outbox?brokerName=${encodeURIComponent(this.options.brokerName)}&to=${encodeURIComponent(email)}&reveal=true`);
+        const res = await this.admin<unknown>(
+          'GET',
+          `/admin/email-outbox?brokerName=${encodeURIComponent(this.options.brokerName)}&to=${encodeURIComponent(email)}&reveal=true`,
+        );
         if (res.status !== 200) throw new CheckFailure(`GET /admin/email-outbox answered ${res.status}`);
         const list = (Array.isArray(res.body) ? res.body : ((res.body as { items?: unknown[] })?.items ?? [])) as Record<string, unknown>[];
         const mine = list.filter((m) => JSON.stringify(m).includes(email));
@@ -207,7 +211,7 @@ export function codeOf(res: AppCallResult): string {
 }
 
 export function has(res: AppCallResult, field: string): boolean {
-  return !!res.body && typeof res.body === 'object' && field in (res.body);
+  return !!res.body && typeof res.body === 'object' && field in res.body;
 }
 
 export function sleep(ms: number): Promise<void> {

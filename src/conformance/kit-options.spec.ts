@@ -14,7 +14,11 @@ describe('parseKitArgs', () => {
   });
 
   it('takes secrets from the environment', () => {
-    const o = parseKitArgs([...required.filter((a, i) => i !== 2 && i !== 3), '--user', 'u@example.com'], { CONFORMANCE_PASSWORD: 'envpw', CONFORMANCE_USER_PASSWORD: 'upw', CONFORMANCE_ADMIN_KEY: 'k' });
+    const o = parseKitArgs([...required.filter((a, i) => i !== 2 && i !== 3), '--user', 'u@example.com'], {
+      CONFORMANCE_PASSWORD: 'envpw',
+      CONFORMANCE_USER_PASSWORD: 'upw',
+      CONFORMANCE_ADMIN_KEY: 'k',
+    });
     expect(o.password).toBe('envpw');
     expect(o.user).toEqual({ email: 'u@example.com', password: 'upw', account: undefined });
     expect(o.adminKey).toBe('k');

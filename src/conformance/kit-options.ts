@@ -106,11 +106,13 @@ export function parseKitArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     throw new UsageError((e as Error).message);
   }
   if (values.help) throw new UsageError('');
-  const str = (k: string) => (typeof values[k] === 'string' ? (values[k]) : undefined);
+  const str = (k: string) => (typeof values[k] === 'string' ? values[k] : undefined);
   // Secrets may come from the environment so they stay out of shell history and `ps`.
   const password = str('password') ?? env.CONFORMANCE_PASSWORD;
   const required = { 'base-url': str('base-url'), password, 'broker-name': str('broker-name'), 'broker-crm-name': str('broker-crm-name') };
-  const missing = Object.entries(required).filter(([, v]) => !v).map(([k]) => `--${k}`);
+  const missing = Object.entries(required)
+    .filter(([, v]) => !v)
+    .map(([k]) => `--${k}`);
   if (missing.length) throw new UsageError(`missing ${missing.join(', ')}`);
   const userPassword = str('user-password') ?? env.CONFORMANCE_USER_PASSWORD;
   if (str('user') && !userPassword) throw new UsageError('--user needs --user-password');
@@ -134,7 +136,10 @@ export function parseKitArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     otherLang: str('other-lang'),
     defaultLang: str('default-lang'),
     legalEntity: str('legal-entity'),
-    only: str('only')?.split(',').map((s) => s.trim()).filter(Boolean),
+    only: str('only')
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     chromiumPath: str('chromium'),
     junit: str('junit'),
     screenshotDir: str('screenshots'),

@@ -45,16 +45,23 @@ const INAPP_SCREENS = [
 ] as const;
 const INAPP_PART = 'in-app screens';
 /** Spec 2.1: in-app screens are closable — a visible Back/X control. */
-const CLOSE_CONTROL = 'a[aria-label*=close i]:visible, a[aria-label*=back i]:visible, button[aria-label*=close i]:visible, button[aria-label*=back i]:visible, a.close:visible, a.back:visible';
+const CLOSE_CONTROL =
+  'a[aria-label*=close i]:visible, a[aria-label*=back i]:visible, button[aria-label*=close i]:visible, button[aria-label*=back i]:visible, a.close:visible, a.back:visible';
 
 /**
  * Runs `inspect` on each in-app screen at `viewport` and gathers the problems into one part row. The part is
  * manual when the trading account (needed by deposit and withdrawal) is unknown.
  */
-async function inappScreensPart(ctx: KitContext, title: string, viewports: { width: number; height: number }[], inspect: (page: Page, screen: string, loadMs: number) => Promise<string | null>): Promise<VerdictPart> {
+async function inappScreensPart(
+  ctx: KitContext,
+  title: string,
+  viewports: { width: number; height: number }[],
+  inspect: (page: Page, screen: string, loadMs: number) => Promise<string | null>,
+): Promise<VerdictPart> {
   const user = await ctx.userA();
   const account = user.account ?? ctx.options.user?.account;
-  if (!account) return { suffix: INAPP_PART, title, outcome: 'manual', evidence: 'the trading account is unknown: give --account (with --user) or --simulator-url' };
+  if (!account)
+    return { suffix: INAPP_PART, title, outcome: 'manual', evidence: 'the trading account is unknown: give --account (with --user) or --simulator-url' };
   // The same problem at every size is reported once, with the sizes it was seen at.
   const problems = new Map<string, number[]>();
   const seen: string[] = [];
@@ -102,23 +109,38 @@ export const SCREEN_CHECKS: CheckDefinition[] = [
           expectThat(!forbidden, `${form} screen shows "${forbidden?.[0]}"`);
           expectThat(popups.length === 0, `${form} screen opened pop-ups: ${popups.join(', ')}`);
           const origin = new URL(ctx.options.baseUrl).origin;
-          const foreign = await page.evaluate((own) => Array.from((globalThis as any).document.querySelectorAll('script[src], iframe[src]') as any[]).map((e: any) => e.src as string).filter((src) => !src.startsWith(own)), origin);
+          const foreign = await page.evaluate(
+            (own) =>
+              Array.from((globalThis as any).document.querySelectorAll('script[src], iframe[src]') as any[])
+                .map((e: any) => e.src as string)
+                .filter((src) => !src.startsWith(own)),
+            origin,
+          );
           expectThat(foreign.length === 0, `${form} screen loads third-party content (clutter, chat widgets): ${foreign.slice(0, 3).join(', ')}`);
           const footer = page.locator('footer');
           const footerText = (await footer.count()) ? ((await footer.first().innerText()) ?? '').replace(/\s+/g, ' ').trim() : '';
-          if (ctx.options.legalEntity) expectThat(footerText.includes(ctx.options.legalEntity) || text.includes(ctx.options.legalEntity), `${form} screen does not show the legal entity "${ctx.options.legalEntity}"`);
+          if (ctx.options.legalEntity)
+            expectThat(
+              footerText.includes(ctx.options.legalEntity) || text.includes(ctx.options.legalEntity),
+              `${form} screen does not show the legal entity "${ctx.options.legalEntity}"`,
+            );
           else expectThat(footerText.length > 0, `${form} screen has no footer with the legal entity`);
           seen.push(`${form}: ${loadMs} ms`);
           if (form === 'login') seen.push(`footer "${footerText.slice(0, 60)}"`);
         });
       }
-      const inapp = await inappScreensPart(ctx, 'deposit, withdrawal, new account, change password, change email: content rules, closable', [{ width: 1280, height: 800 }], async (page, screen, loadMs) => {
-        if (loadMs > LOAD_LIMIT_MS) return `${screen} took ${loadMs} ms`;
-        const forbidden = (await visibleText(page)).match(FORBIDDEN_TEXT);
-        if (forbidden) return `${screen} shows "${forbidden[0]}"`;
-        if ((await page.locator(CLOSE_CONTROL).count()) === 0) return `${screen} has no visible Back/Close control`;
-        return null;
-      });
+      const inapp = await inappScreensPart(
+        ctx,
+        'deposit, withdrawal, new account, change password, change email: content rules, closable',
+        [{ width: 1280, height: 800 }],
+        async (page, screen, loadMs) => {
+          if (loadMs > LOAD_LIMIT_MS) return `${screen} took ${loadMs} ms`;
+          const forbidden = (await visibleText(page)).match(FORBIDDEN_TEXT);
+          if (forbidden) return `${screen} shows "${forbidden[0]}"`;
+          if ((await page.locator(CLOSE_CONTROL).count()) === 0) return `${screen} has no visible Back/Close control`;
+          return null;
+        },
+      );
       return passed(`${seen.join('; ')}; no "cTrader ID", no other platform, no pop-ups, no third-party content. Firefox/Safari/Edge: manual`, [inapp]);
     },
   },
@@ -139,10 +161,15 @@ export const SCREEN_CHECKS: CheckDefinition[] = [
           });
         }
       }
-      const inapp = await inappScreensPart(ctx, 'deposit, withdrawal, new account, change password, change email at the three sizes', Object.values(CONFORMANCE_VIEWPORTS), async (page, screen) => {
-        const overflow = await horizontalOverflow(page);
-        return overflow ? `${screen}: ${overflow}` : null;
-      });
+      const inapp = await inappScreensPart(
+        ctx,
+        'deposit, withdrawal, new account, change password, change email at the three sizes',
+        Object.values(CONFORMANCE_VIEWPORTS),
+        async (page, screen) => {
+          const overflow = await horizontalOverflow(page);
+          return overflow ? `${screen}: ${overflow}` : null;
+        },
+      );
       return problems.length ? failed(problems.join('; '), [inapp]) : passed(`login and signup fit ${Object.keys(CONFORMANCE_VIEWPORTS).join(', ')}`, [inapp]);
     },
   },

@@ -1,7 +1,6 @@
 import { Browser, Locator, Page, Response } from 'playwright-core';
 import { CheckFailure } from './check-result';
 
-
 export interface ScreenDriverOptions {
   baseUrl: string;
   brokerName: string;
@@ -196,7 +195,9 @@ export class ScreenDriver {
           landing = await this.submitForm(page, codeField.first());
           continue;
         }
-        const submit = page.locator('form:visible button[type=submit]:visible, form:visible input[type=submit]:visible, form:visible button:not([type]):visible');
+        const submit = page.locator(
+          'form:visible button[type=submit]:visible, form:visible input[type=submit]:visible, form:visible button:not([type]):visible',
+        );
         if ((await submit.count()) === 0 || (await page.locator(PASSWORD_INPUT).count()) > 0) break;
         await this.fillForm(page, { email, password });
         landing = await this.submitForm(page, submit.first());
@@ -231,7 +232,12 @@ export class ScreenDriver {
         key: `${el.name || ''} ${el.id || ''} ${el.getAttribute('autocomplete') || ''} ${el.getAttribute('inputmode') || ''}`.toLowerCase(),
         value: el.value,
         checked: !!el.checked,
-        options: el.tagName === 'SELECT' ? Array.from(el.options as any[]).map((o: any) => o.value).filter((v: string) => v !== '') : [],
+        options:
+          el.tagName === 'SELECT'
+            ? Array.from(el.options as any[])
+                .map((o: any) => o.value)
+                .filter((v: string) => v !== '')
+            : [],
       }));
       if (info.tag === 'select') {
         if (!info.value && info.options.length) await field.selectOption(info.options.includes('CY') ? 'CY' : info.options[0]);
@@ -294,9 +300,10 @@ export class ScreenDriver {
     try {
       const form = inside.locator('xpath=ancestor-or-self::form');
       const tag = await inside.evaluate((el: any) => el.tagName.toLowerCase());
-      const button = tag === 'button' || (tag === 'input' && /submit/i.test((await inside.getAttribute('type')) ?? ''))
-        ? inside
-        : form.locator('button[type=submit], input[type=submit], button:not([type])').first();
+      const button =
+        tag === 'button' || (tag === 'input' && /submit/i.test((await inside.getAttribute('type')) ?? ''))
+          ? inside
+          : form.locator('button[type=submit], input[type=submit], button:not([type])').first();
       const loaded = page.waitForEvent('load');
       // Once the success URL was seen the page is closed without waiting: that later rejection is expected.
       loaded.catch(() => undefined);
@@ -346,7 +353,10 @@ function safeUrl(url: string): URL | null {
 export function kitLastName(email: string | undefined): string {
   const tag = /\+([^@]+)@/.exec(email ?? '')?.[1] ?? '';
   // Letters only: a broker's screens may (ours do) refuse digits in names. Each digit becomes a letter of its own.
-  const letters = tag.replace(/[^A-Za-z0-9]/g, '').slice(-10).replace(/[0-9]/g, (d) => 'qrstuvwxyz'[Number(d)]);
+  const letters = tag
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(-10)
+    .replace(/[0-9]/g, (d) => 'qrstuvwxyz'[Number(d)]);
   return `Kit ${letters}`.trim();
 }
 
@@ -361,4 +371,3 @@ function valueFor(type: string, key: string, values: { email?: string; password?
   if (/nick/.test(key)) return 'conformancekit';
   return 'Conformance';
 }
-

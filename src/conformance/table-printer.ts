@@ -9,7 +9,10 @@ export function formatTable(results: readonly CheckResult[], width = 160): strin
   const resW = 6;
   const evW = Math.max(30, width - idW - titleW - resW - 9);
   const line = (id: string, title: string, res: string, ev: string) => `${id.padEnd(idW)} | ${title.padEnd(titleW)} | ${res.padEnd(resW)} | ${ev}`;
-  const out = [line('ID', 'Title', 'Result', 'Evidence'), `${'-'.repeat(idW)}-+-${'-'.repeat(titleW)}-+-${'-'.repeat(resW)}-+-${'-'.repeat(Math.min(evW, 40))}`];
+  const out = [
+    line('ID', 'Title', 'Result', 'Evidence'),
+    `${'-'.repeat(idW)}-+-${'-'.repeat(titleW)}-+-${'-'.repeat(resW)}-+-${'-'.repeat(Math.min(evW, 40))}`,
+  ];
   for (const r of results) {
     const title = `${r.title}${r.mandatory ? '' : ' (optional)'}`;
     const titleLines = wrap(title, titleW);

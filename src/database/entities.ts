@@ -25,4 +25,34 @@ import { PartnerClosure } from '../modules/partner-attribution/entities/partner-
  * Every entity of every module. The schema is the same for every deployment (a module switched off keeps its
  * tables), so migrations stay linear whatever modules a broker turns on later.
  */
-export const ENTITIES = [AuditEvent, AdminApiKey, TraderUser, TradingAccount, LoginDevice, CrmApiToken, OneTimeToken, AccessToken, InappToken, ScreenSession, Job, BalanceChangeAttempt, InappTokenRedemption, PaymentRequest, KycSubmission, KycDocument, RibbonCampaign, RibbonUserFact, RibbonUserSync, RibbonSweepMark, EmailMessage, AccountToken, SignupVerification, SignupCodeSend, Partner, PartnerClosure, PartnerAttribution, PartnerAttributionEvent, TraderConsent];
+export const ENTITIES = [
+  AuditEvent,
+  AdminApiKey,
+  TraderUser,
+  TradingAccount,
+  LoginDevice,
+  CrmApiToken,
+  OneTimeToken,
+  AccessToken,
+  InappToken,
+  ScreenSession,
+  Job,
+  BalanceChangeAttempt,
+  InappTokenRedemption,
+  PaymentRequest,
+  KycSubmission,
+  KycDocument,
+  RibbonCampaign,
+  RibbonUserFact,
+  RibbonUserSync,
+  RibbonSweepMark,
+  EmailMessage,
+  AccountToken,
+  SignupVerification,
+  SignupCodeSend,
+  Partner,
+  PartnerClosure,
+  PartnerAttribution,
+  PartnerAttributionEvent,
+  TraderConsent,
+];

@@ -37,12 +37,7 @@ export interface CtraderRoute {
  * testing a gateway: every request is logged (secrets redacted), then injected faults decide whether the effect
  * happens at all and whether the caller ever hears back.
  */
-export function registerCtraderCall(
-  app: FastifyInstance,
-  ctx: SimulatorContext,
-  route: CtraderRoute,
-  handler: RawCallHandler,
-): void {
+export function registerCtraderCall(app: FastifyInstance, ctx: SimulatorContext, route: CtraderRoute, handler: RawCallHandler): void {
   app.route({
     method: route.method,
     url: route.url,
@@ -98,10 +93,7 @@ export function registerCtraderCall(
  * Wraps a handler that needs the manager behind `?token=` (every call except 3.1), applying CT's non-GET rate
  * limit to that manager before anything else can have an effect.
  */
-export function asManagerCall(
-  ctx: SimulatorContext,
-  handler: (input: ManagerCallInput) => CallResult | Promise<CallResult>,
-): RawCallHandler {
+export function asManagerCall(ctx: SimulatorContext, handler: (input: ManagerCallInput) => CallResult | Promise<CallResult>): RawCallHandler {
   return (request) => {
     const query = QueryReader.of(request.query);
     const token = query.optionalString('token');

@@ -20,13 +20,7 @@ import { registerSimAppRoutes } from './routes/sim-app.routes';
 import { registerTraderRoutes } from './routes/trader.routes';
 import { SimulatorContext, SimulatorQuirks } from './simulator-context';
 import { createSimulatorHttpApp } from './simulator-http';
-import {
-  BrokerServerTarget,
-  DEFAULT_RATE_LIMIT,
-  SimulatorOptions,
-  SimulatorRateLimit,
-  validateSimulatorOptions,
-} from './simulator-options';
+import { BrokerServerTarget, DEFAULT_RATE_LIMIT, SimulatorOptions, SimulatorRateLimit, validateSimulatorOptions } from './simulator-options';
 import { SimulatorState } from './simulator-state';
 import { TradersListing } from './traders-listing';
 

@@ -1,11 +1,6 @@
 // Public surface of the cTrader simulator: used by the app's demo mode, by tests and by the conformance kit.
 export { createCtraderSimulator, CtraderSimulator } from './ctrader-simulator';
-export type {
-  BrokerServerTarget,
-  SimulatorBrokerConfig,
-  SimulatorOptions,
-  SimulatorRateLimit,
-} from './simulator-options';
+export type { BrokerServerTarget, SimulatorBrokerConfig, SimulatorOptions, SimulatorRateLimit } from './simulator-options';
 export { SimulatorState } from './simulator-state';
 export type { CallLogFilter, SimUserView } from './simulator-state';
 export { FaultInjector, FAULT_MODES, TIMEOUT_FAULT_HOLD_MS } from './fault-injector';

@@ -55,25 +55,22 @@ export function mintLightIdentityToken(ctx: SimulatorContext, input: MintLightId
   if (!email) {
     throw CtraderError.invalidRequest("'email' is required to mint a token for a new user");
   }
-  const userId =
-    existing?.userId ??
-    createUserFor(ctx, { brokerCrmName: input.brokerCrmName, email, userId: input.userId });
-  const record = state.storeLightIdentityToken({
-    brokerCrmName: input.brokerCrmName,
-    userId,
-    email,
-    tradingLogin: input.tradingLogin ?? null,
-    expiresAt: ctx.now() + ttlMs,
-  }, input.format ?? 'base64url');
+  const userId = existing?.userId ?? createUserFor(ctx, { brokerCrmName: input.brokerCrmName, email, userId: input.userId });
+  const record = state.storeLightIdentityToken(
+    {
+      brokerCrmName: input.brokerCrmName,
+      userId,
+      email,
+      tradingLogin: input.tradingLogin ?? null,
+      expiresAt: ctx.now() + ttlMs,
+    },
+    input.format ?? 'base64url',
+  );
   return { token: record.token, userId, expiresAt: record.expiresAt };
 }
 
 /** LI redeem: single use, bounded lifetime, and only for the CRM of the manager that redeems it. */
-export function redeemLightIdentityToken(
-  ctx: SimulatorContext,
-  manager: SimulatorBrokerConfig,
-  token: string,
-): RedeemedLightIdentity {
+export function redeemLightIdentityToken(ctx: SimulatorContext, manager: SimulatorBrokerConfig, token: string): RedeemedLightIdentity {
   const record = TOKEN_FORMAT.test(token) ? ctx.state.findLightIdentityToken(token) : undefined;
   if (!record || record.brokerCrmName !== manager.brokerCrmName) {
     throw new CtraderError(404, CtraderErrorCode.TokenNotFound, 'Token not found');

@@ -1,10 +1,4 @@
-import {
-  addMinorUnits,
-  decimalTextToMinorUnits,
-  jsonNumberToMinorUnits,
-  minorUnitsToDecimalText,
-  MoneyFormatError,
-} from './money';
+import { addMinorUnits, decimalTextToMinorUnits, jsonNumberToMinorUnits, minorUnitsToDecimalText, MoneyFormatError } from './money';
 
 describe('simulator money', () => {
   describe('decimalTextToMinorUnits', () => {
@@ -26,12 +20,9 @@ describe('simulator money', () => {
       expect(decimalTextToMinorUnits(text, 2)).toBe(minor);
     });
 
-    it.each(['0.001', '1.005', '1e-3', '-1', '+1', '1,5', '', 'abc', '1.', '.5', 'NaN', 'Infinity', '90071992547409.92'])(
-      'rejects %j',
-      (text) => {
-        expect(() => decimalTextToMinorUnits(text, 2)).toThrow(MoneyFormatError);
-      },
-    );
+    it.each(['0.001', '1.005', '1e-3', '-1', '+1', '1,5', '', 'abc', '1.', '.5', 'NaN', 'Infinity', '90071992547409.92'])('rejects %j', (text) => {
+      expect(() => decimalTextToMinorUnits(text, 2)).toThrow(MoneyFormatError);
+    });
 
     it('honours moneyDigits', () => {
       expect(decimalTextToMinorUnits('1.2345', 4)).toBe(12345);

@@ -2,9 +2,7 @@ import { redactBody, redactUrl } from './redaction';
 
 describe('simulator redaction', () => {
   it('redacts the token query parameter and keeps the rest', () => {
-    expect(redactUrl('/cid/oauth2/ctid/userId?token=abc123&brokerCrmName=crm_a')).toBe(
-      '/cid/oauth2/ctid/userId?token=[REDACTED]&brokerCrmName=crm_a',
-    );
+    expect(redactUrl('/cid/oauth2/ctid/userId?token=abc123&brokerCrmName=crm_a')).toBe('/cid/oauth2/ctid/userId?token=[REDACTED]&brokerCrmName=crm_a');
     expect(redactUrl('/v2/webserv/traders')).toBe('/v2/webserv/traders');
     expect(redactUrl('/x?a=1')).toBe('/x?a=1');
   });

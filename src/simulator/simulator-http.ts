@@ -37,17 +37,13 @@ export function createSimulatorHttpApp(logger: boolean): FastifyInstance {
     }
     const status = error.statusCode ?? 500;
     if (status === 415) {
-      return reply
-        .code(415)
-        .send({ errorCode: CtraderErrorCode.UnsupportedMediaType, description: 'Send JSON (application/json)' });
+      return reply.code(415).send({ errorCode: CtraderErrorCode.UnsupportedMediaType, description: 'Send JSON (application/json)' });
     }
     if (status >= 400 && status < 500) {
       return reply.code(400).send({ errorCode: CtraderErrorCode.InvalidRequest, description: error.message });
     }
     request.log.error({ err: error }, 'simulator error');
-    return reply
-      .code(500)
-      .send({ errorCode: CtraderErrorCode.InternalServerError, description: 'Internal simulator error' });
+    return reply.code(500).send({ errorCode: CtraderErrorCode.InternalServerError, description: 'Internal simulator error' });
   });
 
   app.setNotFoundHandler((request, reply) =>

@@ -3,12 +3,7 @@
 export const ACCESS_RIGHTS = ['FULL_ACCESS', 'CLOSE_ONLY', 'NO_TRADING', 'NO_LOGIN'] as const;
 export const ACCOUNT_TYPES = ['HEDGED', 'NETTED', 'SPREAD_BETTING'] as const;
 export const TOTAL_MARGIN_CALCULATION_TYPES = ['MAX', 'SUM', 'NET'] as const;
-export const BALANCE_CHANGE_TYPES = [
-  'DEPOSIT',
-  'WITHDRAW',
-  'DEPOSIT_NONWITHDRAWABLE_BONUS',
-  'WITHDRAW_NONWITHDRAWABLE_BONUS',
-] as const;
+export const BALANCE_CHANGE_TYPES = ['DEPOSIT', 'WITHDRAW', 'DEPOSIT_NONWITHDRAWABLE_BONUS', 'WITHDRAW_NONWITHDRAWABLE_BONUS'] as const;
 /**
  * 3.4's `environmentName`: "The name of the current server environment (live or demo)"
  * (https://help.ctrader.com/broker-oauth-inapp/link-user-trader/, "3.4. Link a Trading Account to a User"), but

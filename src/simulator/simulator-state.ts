@@ -339,9 +339,7 @@ export class SimulatorState {
   }
 
   private userView(user: SimUser): SimUserView {
-    const referrals = [...this.referrals.values()].filter(
-      (r) => r.brokerCrmName === user.brokerCrmName && r.userId === user.userId,
-    );
+    const referrals = [...this.referrals.values()].filter((r) => r.brokerCrmName === user.brokerCrmName && r.userId === user.userId);
     return clone({
       ...user,
       logouts: user.logoutEvents.length,

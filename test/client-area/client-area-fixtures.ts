@@ -44,15 +44,34 @@ export async function startClientAreaEnv(mutate: (config: AppConfig) => void = (
 let seq = 0;
 
 /** A trader signed up through the real saga (3.2 → 3.3 → 3.4), with `accounts` linked accounts and a password. */
-export async function seedTrader(t: TestApp, brokerName = 'broker_a', accounts = 1, firstName = 'Ana'): Promise<{ user: TraderUser; email: string; logins: number[] }> {
+export async function seedTrader(
+  t: TestApp,
+  brokerName = 'broker_a',
+  accounts = 1,
+  firstName = 'Ana',
+): Promise<{ user: TraderUser; email: string; logins: number[] }> {
   const email = `client${++seq}.${Date.now()}@example.com`;
   const users = t.app.get(UsersService);
   const broker = t.app.get(BrokerRegistry).findByName(brokerName)!;
-  let user = await users.createFullSsoUser(brokerName, { email, passwordHash: await hashPassword(PASSWORD), firstName, lastName: 'Trader', country: 'CY', preferredLanguage: 'en', emailVerifiedAt: Date.now() });
+  let user = await users.createFullSsoUser(brokerName, {
+    email,
+    passwordHash: await hashPassword(PASSWORD),
+    firstName,
+    lastName: 'Trader',
+    country: 'CY',
+    preferredLanguage: 'en',
+    emailVerifiedAt: Date.now(),
+  });
   const saga = t.app.get(SignupSaga, { strict: false });
   const trading = broker.config.trading;
   for (let i = 0; i < accounts; i++) {
-    user = (await saga.completeWithAccount(broker, user, { currency: trading.currencies[i % trading.currencies.length], leverage: trading.leverages[0], accountType: trading.accountTypes[0] })).user;
+    user = (
+      await saga.completeWithAccount(broker, user, {
+        currency: trading.currencies[i % trading.currencies.length],
+        leverage: trading.leverages[0],
+        accountType: trading.accountTypes[0],
+      })
+    ).user;
   }
   user = (await users.findById(brokerName, user.id))!;
   const rows = await users.accountsOf(brokerName).find({ where: { userId: user.id }, order: { id: 'ASC' } });
@@ -61,7 +80,9 @@ export async function seedTrader(t: TestApp, brokerName = 'broker_a', accounts =
 
 /** Deposits on cTrader directly (3.5), so the dashboard has a balance to read. */
 export async function deposit(t: TestApp, brokerName: string, login: number, amount: string): Promise<void> {
-  await t.app.get(CtraderGateway).changeBalance(brokerName, { login, preciseAmount: amount, type: 'DEPOSIT', externalId: `test-${login}-${amount}-${Date.now()}` });
+  await t.app
+    .get(CtraderGateway)
+    .changeBalance(brokerName, { login, preciseAmount: amount, type: 'DEPOSIT', externalId: `test-${login}-${amount}-${Date.now()}` });
 }
 
 /** fetch with a cookie jar, like a browser on our own pages (same-origin fetch metadata on POST). */

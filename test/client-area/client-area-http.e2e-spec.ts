@@ -24,7 +24,7 @@ describe('client area (HTTP)', () => {
     expect(to.searchParams.get('brokerName')).toBe('broker_a');
   });
 
-  it('login page: the screens\' security headers, a CSRF field, reset and signup links', async () => {
+  it("login page: the screens' security headers, a CSRF field, reset and signup links", async () => {
     const { res, html } = await client().get(`/client/login?${A}`);
     expect(res.status).toBe(200);
     const csp = res.headers.get('content-security-policy');
@@ -59,7 +59,7 @@ describe('client area (HTTP)', () => {
     expect(wrong.html).toContain('The email or password is incorrect.');
   });
 
-  it('logs in with the SSO users\' password: own session cookie (HttpOnly, Secure, SameSite=None, Partitioned), in the trader\'s language', async () => {
+  it("logs in with the SSO users' password: own session cookie (HttpOnly, Secure, SameSite=None, Partitioned), in the trader's language", async () => {
     const { user, email } = await seedTrader(env.t);
     await env.t.app.get(UsersService).usersOf('broker_a').update({ id: user.id }, { preferredLanguage: 'fr' });
     const c = client();
@@ -88,7 +88,12 @@ describe('client area (HTTP)', () => {
     expect(html).toContain('$1,234.56');
     expect(html).toContain(`id="profile-email">${email}<`);
     // Links to the pages other modules serve, with lang/theme/broker ids carried.
-    for (const [id, path] of [['open-account', '/account/create'], ['change-password', '/account/password'], ['change-email', '/account/email'], ['partner-link', '/client/partner']]) {
+    for (const [id, path] of [
+      ['open-account', '/account/create'],
+      ['change-password', '/account/password'],
+      ['change-email', '/account/email'],
+      ['partner-link', '/client/partner'],
+    ]) {
       const href = new RegExp(`id="${id}"[^>]*href="([^"]+)"|href="([^"]+)"[^>]*id="${id}"`).exec(html);
       const url = new URL((href?.[1] ?? href?.[2] ?? '').replace(/&amp;/g, '&'), env.t.baseUrl);
       expect(url.pathname).toBe(path);

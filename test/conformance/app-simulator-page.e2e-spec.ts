@@ -67,7 +67,9 @@ describe('app simulator page (browser)', () => {
       body: JSON.stringify({
         brokerCrmName: BROKER.brokerCrmName,
         userId,
-        rules: { ribbons: [{ color: '#ff6600', title: 'Verify your identity', enabled: true, closable: true, action: { urlinApp: `${server.t.baseUrl}/inapp/kyc` } }] },
+        rules: {
+          ribbons: [{ color: '#ff6600', title: 'Verify your identity', enabled: true, closable: true, action: { urlinApp: `${server.t.baseUrl}/inapp/kyc` } }],
+        },
       }),
     });
     expect(put.status).toBe(201);
@@ -134,7 +136,9 @@ describe('app simulator page (browser)', () => {
     await page.waitForSelector(`#relogin-result:text-is("Re-login (4.3): userId ${userId}")`);
 
     // Log out: 4.5 revokes the access token; the page is logged out.
-    const stored = JSON.parse((await page.evaluate(() => (globalThis as any).localStorage.getItem('ctrader-app-simulator'))) as string) as { accessToken: string };
+    const stored = JSON.parse((await page.evaluate(() => (globalThis as any).localStorage.getItem('ctrader-app-simulator'))) as string) as {
+      accessToken: string;
+    };
     await page.click('#logout-button');
     await page.waitForSelector('#logged-out:not([hidden])');
     expect(await page.textContent('#session')).toBe('Logged out');

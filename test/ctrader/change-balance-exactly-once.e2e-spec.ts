@@ -16,7 +16,6 @@ import { ctraderTestConfig, startSimulatorFor, withEnv } from '../support/simula
 import { onPostgres } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 
-
 const JOBS = 1000;
 const TRADERS = 10;
 const AMOUNT = '1.01';
@@ -138,19 +137,24 @@ describe(`exactly-once changebalance: ${JOBS} jobs, two instances, injected fail
       const app = start % 100 === 0 ? a : b;
       await app.app.get(UnitOfWork).run(async (m) => {
         for (let i = start; i < start + 50; i++) {
-          await app.app.get(ChangeBalanceJobs).enqueue(m, 'broker_a', { login: loginOf(i), preciseAmount: AMOUNT, type: 'DEPOSIT', externalId: externalIds[i] });
+          await app.app
+            .get(ChangeBalanceJobs)
+            .enqueue(m, 'broker_a', { login: loginOf(i), preciseAmount: AMOUNT, type: 'DEPOSIT', externalId: externalIds[i] });
         }
       });
     }
     // Enqueued twice by a retrying business flow: still one job each.
     await b.app.get(UnitOfWork).run(async (m) => {
-      for (let i = 0; i < 20; i++) await b.app.get(ChangeBalanceJobs).enqueue(m, 'broker_a', { login: loginOf(i), preciseAmount: AMOUNT, type: 'DEPOSIT', externalId: externalIds[i] });
+      for (let i = 0; i < 20; i++)
+        await b.app.get(ChangeBalanceJobs).enqueue(m, 'broker_a', { login: loginOf(i), preciseAmount: AMOUNT, type: 'DEPOSIT', externalId: externalIds[i] });
     });
 
     // A third instance claims 30 jobs and dies: for 15 it ran the handler to the end (3.5 applied, attempt recorded)
     // but never recorded the job's completion; for 5 it died mid-call (attempt `sending`, 3.5 applied, no answer kept).
     const now = Date.now();
-    const crashed = await a.app.get(JobQueue).claim({ workerId: 'instance-that-died', now, leaseUntil: now + 800, limit: 30, kinds: [CHANGE_BALANCE_JOB_KIND] });
+    const crashed = await a.app
+      .get(JobQueue)
+      .claim({ workerId: 'instance-that-died', now, leaseUntil: now + 800, limit: 30, kinds: [CHANGE_BALANCE_JOB_KIND] });
     expect(crashed).toHaveLength(30);
     const handler = a.app.get(ChangeBalanceJobHandler);
     for (const job of crashed.slice(0, 15)) {
@@ -205,7 +209,11 @@ describe(`exactly-once changebalance: ${JOBS} jobs, two instances, injected fail
     const unknown: Job[] = [];
     for (const job of round1) {
       if (job.state === 'succeeded') {
-        expect(JSON.parse(job.result!)).toEqual({ outcome: 'applied', balanceHistoryId: idByExternal().get(job.idempotencyKey), reconciled: expect.any(Boolean) });
+        expect(JSON.parse(job.result!)).toEqual({
+          outcome: 'applied',
+          balanceHistoryId: idByExternal().get(job.idempotencyKey),
+          reconciled: expect.any(Boolean),
+        });
       } else {
         expect(job.state).toBe('dead');
         expect(await a.app.get(ChangeBalanceJobs).outcomeOf('broker_a', job.idempotencyKey)).toBe('unknown');
@@ -232,7 +240,9 @@ describe(`exactly-once changebalance: ${JOBS} jobs, two instances, injected fail
         if (known === undefined) resent++;
         else credited++;
         await b.app.get(UnitOfWork).run(async (m) => {
-          const resolved = await b.app.get(ChangeBalanceJobs).resolve(m, 'broker_a', job.idempotencyKey, { credited: known !== undefined, balanceHistoryId: known ?? null, by: 'admin:test' });
+          const resolved = await b.app
+            .get(ChangeBalanceJobs)
+            .resolve(m, 'broker_a', job.idempotencyKey, { credited: known !== undefined, balanceHistoryId: known ?? null, by: 'admin:test' });
           expect(resolved).toBe(true);
         });
       }

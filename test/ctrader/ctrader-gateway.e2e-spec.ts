@@ -89,12 +89,25 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
         externalId: 'rt-dep-1',
         comment: 'round trip',
       });
-      expect(sim.state.balanceHistory(trader.login)).toEqual([expect.objectContaining({ balanceHistoryId, externalId: 'rt-dep-1', delta: '100.10', balance: 10010 })]);
+      expect(sim.state.balanceHistory(trader.login)).toEqual([
+        expect.objectContaining({ balanceHistoryId, externalId: 'rt-dep-1', delta: '100.10', balance: 10010 }),
+      ]);
       await gateway.setReferral('broker_a', { userId, partnerId: 'partner-7' });
       expect(await gateway.getReferral('broker_a', { userId })).toEqual({ userId, ctidTraderAccountId: null, partnerId: 'partner-7' });
       await gateway.deleteReferral('broker_a', { userId });
       expect(await gateway.getReferral('broker_a', { userId })).toBeNull();
-      const rules = { ribbons: [{ color: '#112233', title: 'Deposit', enabled: true, closable: false, action: { urlinApp: 'https://crm.example.com/deposit' }, brokerName: 'broker_a' }] };
+      const rules = {
+        ribbons: [
+          {
+            color: '#112233',
+            title: 'Deposit',
+            enabled: true,
+            closable: false,
+            action: { urlinApp: 'https://crm.example.com/deposit' },
+            brokerName: 'broker_a',
+          },
+        ],
+      };
       await gateway.putInAppControls('broker_a', { userId, rules });
       expect(sim.state.getInAppControls('crm_shared', userId)?.rules).toEqual(rules);
       const newMail = email();
@@ -108,20 +121,41 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
       const redeemed = await gateway.redeemLightIdentityToken('broker_c', li);
       expect(redeemed).toEqual({ userId: expect.any(Number), email: expect.stringContaining('@example.com'), tradingLogin: 42 });
 
-      const byCall = (id: string) => sim.state.calls().filter((c) => c.call === id).at(-1)!;
+      const byCall = (id: string) =>
+        sim.state
+          .calls()
+          .filter((c) => c.call === id)
+          .at(-1)!;
       const t = 'token=[REDACTED]';
-      expect(byCall('3.2')).toMatchObject({ method: 'POST', path: `/cid/oauth2/ctid/create?${t}`, body: { brokerCrmName: 'crm_shared', email: mail, firstName: 'Ann', preferredLanguage: 'en' } });
+      expect(byCall('3.2')).toMatchObject({
+        method: 'POST',
+        path: `/cid/oauth2/ctid/create?${t}`,
+        body: { brokerCrmName: 'crm_shared', email: mail, firstName: 'Ann', preferredLanguage: 'en' },
+      });
       expect(byCall('3.3')).toMatchObject({
         method: 'POST',
         path: `/v2/webserv/traders?${t}`,
-        body: { brokerName: 'broker_b', hashedPassword: '[REDACTED]', accessRights: 'FULL_ACCESS', leverageInCents: 10000, contactDetails: { introducingBroker1: 'ib-1' } },
+        body: {
+          brokerName: 'broker_b',
+          hashedPassword: '[REDACTED]',
+          accessRights: 'FULL_ACCESS',
+          leverageInCents: 10000,
+          contactDetails: { introducingBroker1: 'ib-1' },
+        },
       });
       expect(byCall('3.3').body).not.toHaveProperty('traderPassword');
       expect(byCall('traderRead')).toMatchObject({ method: 'GET', path: `/v2/webserv/traders/${trader.login}?${t}` });
       expect(byCall('3.4')).toMatchObject({
         method: 'POST',
         path: `/cid/ctid/link?${t}`,
-        body: { traderLogin: trader.login, userId, brokerName: 'broker_b', environmentName: 'live', returnAccountDetails: true, traderPasswordHash: '[REDACTED]' },
+        body: {
+          traderLogin: trader.login,
+          userId,
+          brokerName: 'broker_b',
+          environmentName: 'live',
+          returnAccountDetails: true,
+          traderPasswordHash: '[REDACTED]',
+        },
       });
       expect(byCall('3.5')).toMatchObject({
         method: 'POST',
@@ -133,11 +167,19 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
       expect(byCall('tradersList').path).toMatch(new RegExp(`^/v2/webserv/traders\\?from=${instant}&to=${instant}&${t.replace(/[[\]]/g, '\\$&')}$`));
       // No balance-history read is made: the docs have none (it exists only as an opt-in reconciliation source).
       expect(byCall('balanceHistoryRead')).toBeUndefined();
-      expect(byCall('3.6')).toMatchObject({ method: 'PUT', path: `/cid/oauth2/ctid/referral?${t}`, body: { brokerCrmName: 'crm_shared', userId, partnerId: 'partner-7' } });
+      expect(byCall('3.6')).toMatchObject({
+        method: 'PUT',
+        path: `/cid/oauth2/ctid/referral?${t}`,
+        body: { brokerCrmName: 'crm_shared', userId, partnerId: 'partner-7' },
+      });
       expect(byCall('3.7')).toMatchObject({ method: 'GET', path: `/cid/oauth2/ctid/referral?brokerCrmName=crm_shared&userId=${userId}&${t}` });
       expect(byCall('3.8')).toMatchObject({ method: 'DELETE', path: `/cid/oauth2/ctid/referral?brokerCrmName=crm_shared&userId=${userId}&${t}` });
       expect(byCall('3.9')).toMatchObject({ method: 'PUT', path: `/cid/oauth2/ctid/inAppControls?${t}`, body: { brokerCrmName: 'crm_shared', userId, rules } });
-      expect(byCall('3.10')).toMatchObject({ method: 'PUT', path: `/cid/oauth2/ctid/changeEmail?${t}`, body: { userId, newEmail: newMail, brokerCrmName: 'crm_shared' } });
+      expect(byCall('3.10')).toMatchObject({
+        method: 'PUT',
+        path: `/cid/oauth2/ctid/changeEmail?${t}`,
+        body: { userId, newEmail: newMail, brokerCrmName: 'crm_shared' },
+      });
       expect(byCall('3.11')).toMatchObject({ method: 'GET', path: `/cid/oauth2/ctid/userId?brokerCrmName=crm_shared&email=nobody%40example.com&${t}` });
       expect(byCall('3.12')).toMatchObject({ method: 'POST', path: `/cid/oauth2/ctid/logout?brokerCrmName=crm_shared&userId=${userId}&${t}` });
       expect(byCall('3.13')).toMatchObject({ method: 'PUT', path: `/cid/oauth2/ctid/acceptAgreement?brokerCrmName=crm_shared&userId=${userId}&${t}` });
@@ -147,7 +189,12 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
     });
 
     it('3.2 sends preferredLanguage as the docs show it: a lower-case alpha-2 code', async () => {
-      for (const [given, sent] of [['EN', 'en'], ['pt-BR', 'pt'], ['de', 'de'], ['not a language', undefined]] as const) {
+      for (const [given, sent] of [
+        ['EN', 'en'],
+        ['pt-BR', 'pt'],
+        ['de', 'de'],
+        ['not a language', undefined],
+      ] as const) {
         const { userId } = await gateway.createUser('broker_a', { email: email(), preferredLanguage: given });
         expect(sim.state.getUser(userId)?.preferredLanguage).toBe(sent ?? null);
       }
@@ -170,7 +217,12 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
       const paths = config.brokers[0].ctrader.paths;
       const saved = { ...paths };
       // Swapped on purpose: the simulator serves each pair as the other call, which proves both are taken from config.
-      Object.assign(paths, { logout: '/oauth2/ctid/acceptAgreement', logoutMethod: 'PUT', acceptAgreement: '/oauth2/ctid/logout', acceptAgreementMethod: 'POST' });
+      Object.assign(paths, {
+        logout: '/oauth2/ctid/acceptAgreement',
+        logoutMethod: 'PUT',
+        acceptAgreement: '/oauth2/ctid/logout',
+        acceptAgreementMethod: 'POST',
+      });
       try {
         const before = { out: count('3.12'), agr: count('3.13') };
         await gateway.logoutEverywhere('broker_a', userId);
@@ -188,9 +240,20 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
       const tokens = count('3.1');
       const cases: Array<[() => Promise<unknown>, string]> = [
         [() => gateway.changeBalance('broker_a', { login: trader.login, preciseAmount: '5', type: 'WITHDRAW', externalId: 'w-1' }), 'NOT_ENOUGH_MONEY'],
-        [() => gateway.changeBalance('broker_a', { login: trader.login, preciseAmount: '1.001', type: 'DEPOSIT', externalId: 'd-1' }), 'CHANGE_BALANCE_BAD_AMOUNT'],
+        [
+          () => gateway.changeBalance('broker_a', { login: trader.login, preciseAmount: '1.001', type: 'DEPOSIT', externalId: 'd-1' }),
+          'CHANGE_BALANCE_BAD_AMOUNT',
+        ],
         [() => gateway.changeBalance('broker_a', { login: 9999999, preciseAmount: '1', type: 'DEPOSIT', externalId: 'd-2' }), 'TRADER_NOT_FOUND'],
-        [async () => gateway.linkAccount('broker_a', { traderLogin: trader.login, userId: (await gateway.createUser('broker_a', { email: email() })).userId, traderPassword: 'wrong' }), 'INVALID_TRADER_PASSWORD'],
+        [
+          async () =>
+            gateway.linkAccount('broker_a', {
+              traderLogin: trader.login,
+              userId: (await gateway.createUser('broker_a', { email: email() })).userId,
+              traderPassword: 'wrong',
+            }),
+          'INVALID_TRADER_PASSWORD',
+        ],
         [() => gateway.createUser('broker_a', { email: 'someone@privaterelay.appleid.com' }), 'EMAIL_NOT_ALLOWED'],
       ];
       // Each call starts only when awaited, so no rejection is left unobserved in between.
@@ -231,7 +294,10 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
       await Promise.all(Array.from({ length: 10 }, () => gateway.getTrader('broker_a', trader.login)));
       expect(count('3.1')).toBe(before.token + 1);
       expect(count('traderRead')).toBe(before.reads + 20);
-      const refused = sim.state.calls({ call: 'traderRead' }).slice(-20).filter((c) => c.status === 401);
+      const refused = sim.state
+        .calls({ call: 'traderRead' })
+        .slice(-20)
+        .filter((c) => c.status === 401);
       expect(refused).toHaveLength(10);
     });
 
@@ -396,7 +462,9 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
 
     it('does not send a call that could outlive the caller\u2019s deadline', async () => {
       const before = count('3.5');
-      const e = await failure(gateway.changeBalance('broker_a', { login, preciseAmount: '1', type: 'DEPOSIT', externalId: 'late' }, { deadline: Date.now() + 100 }));
+      const e = await failure(
+        gateway.changeBalance('broker_a', { login, preciseAmount: '1', type: 'DEPOSIT', externalId: 'late' }, { deadline: Date.now() + 100 }),
+      );
       expect(e).toMatchObject({ kind: 'deadline', outcomeUnknown: false });
       expect(count('3.5')).toBe(before);
     });
@@ -409,13 +477,18 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
       sim.setRateLimit({ nonGetPerWindow: 8, windowMs: 250 });
       try {
         const ids = Array.from({ length: 60 }, (_, i) => `storm-${i}`);
-        const results = await Promise.all(ids.map((externalId) => gateway.changeBalance('broker_a', { login, preciseAmount: '1.25', type: 'DEPOSIT', externalId })));
+        const results = await Promise.all(
+          ids.map((externalId) => gateway.changeBalance('broker_a', { login, preciseAmount: '1.25', type: 'DEPOSIT', externalId })),
+        );
         const history = sim.state.balanceHistory(login) ?? [];
         expect(history.map((h) => h.externalId).sort()).toEqual([...ids].sort());
         expect(new Set(results.map((r) => r.balanceHistoryId)).size).toBe(60);
         expect(history.map((h) => h.balanceHistoryId).sort()).toEqual(results.map((r) => r.balanceHistoryId).sort());
         expect(sim.state.getTrader(login)?.balance).toBe(60 * 125);
-        const refused = sim.state.calls({ call: '3.5' }).slice(before - count('3.5')).filter((c) => c.errorCode === 'REQUEST_FREQUENCY_EXCEEDED');
+        const refused = sim.state
+          .calls({ call: '3.5' })
+          .slice(before - count('3.5'))
+          .filter((c) => c.errorCode === 'REQUEST_FREQUENCY_EXCEEDED');
         expect(refused.length).toBeGreaterThan(0);
       } finally {
         sim.setRateLimit({ nonGetPerWindow: 100000, windowMs: 60000 });
@@ -439,7 +512,9 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
       await gateway.changeBalance('broker_a', { login: created.login, preciseAmount: amount, type: 'DEPOSIT', externalId: `md-${currency}` });
       const read = await gateway.getTrader('broker_a', created.login);
       expect(read).toMatchObject({ moneyDigits: digits, balance: minor, depositCurrency: currency });
-      const e = await failure(gateway.changeBalance('broker_a', { login: created.login, preciseAmount: tooPrecise, type: 'DEPOSIT', externalId: `md-${currency}-2` }));
+      const e = await failure(
+        gateway.changeBalance('broker_a', { login: created.login, preciseAmount: tooPrecise, type: 'DEPOSIT', externalId: `md-${currency}-2` }),
+      );
       expect(e).toMatchObject({ kind: 'rejected', errorCode: 'CHANGE_BALANCE_BAD_AMOUNT', outcomeUnknown: false });
       expect((await gateway.getTrader('broker_a', created.login)).balance).toBe(minor);
     });

@@ -19,7 +19,6 @@ import { ctraderTestConfig, startSimulatorFor, withEnv } from '../support/simula
 import { http, startTestApp, TestApp } from '../support/test-app';
 import { expectErrorBody } from '../support/error-body';
 
-
 describe('durable jobs (ARCHITECTURE.md §4) on the real app', () => {
   let restoreEnv: () => void;
   let config: AppConfig;
@@ -38,7 +37,14 @@ describe('durable jobs (ARCHITECTURE.md §4) on the real app', () => {
     // The worker is driven by hand (runOnce/drain) here; short backoffs keep the suite fast.
     // No test waits for a lease to run out (the reclaim test writes the expiry), so the lease can be long: long
     // enough that a 3.5's deadline (lease end minus a margin) leaves room for the 2 s call timeout.
-    restoreEnv = withEnv({ JOBS_AUTOSTART: 'false', JOBS_BACKOFF_BASE_MS: '10', JOBS_BACKOFF_MAX_MS: '40', JOBS_LEASE_MS: '10000', JOBS_MAX_ATTEMPTS: '4', JOBS_POLL_INTERVAL_MS: '50' });
+    restoreEnv = withEnv({
+      JOBS_AUTOSTART: 'false',
+      JOBS_BACKOFF_BASE_MS: '10',
+      JOBS_BACKOFF_MAX_MS: '40',
+      JOBS_LEASE_MS: '10000',
+      JOBS_MAX_ATTEMPTS: '4',
+      JOBS_POLL_INTERVAL_MS: '50',
+    });
     // Long enough that no call the simulator answers normally times out on a slow machine: only the injected
     // 'timeout' fault does (which then takes this long once).
     config = ctraderTestConfig({ timeoutMs: 2000 });
@@ -101,7 +107,9 @@ describe('durable jobs (ARCHITECTURE.md §4) on the real app', () => {
     it('refuses to reuse a key for a different payload', async () => {
       const k = key();
       await enqueue({ brokerName: 'broker_a', kind: 'test.parked', payload: { a: 1 }, idempotencyKey: k });
-      await expect(enqueue({ brokerName: 'broker_a', kind: 'test.parked', payload: { a: 2 }, idempotencyKey: k })).rejects.toBeInstanceOf(JobIdempotencyConflictError);
+      await expect(enqueue({ brokerName: 'broker_a', kind: 'test.parked', payload: { a: 2 }, idempotencyKey: k })).rejects.toBeInstanceOf(
+        JobIdempotencyConflictError,
+      );
     });
   });
 
@@ -111,7 +119,13 @@ describe('durable jobs (ARCHITECTURE.md §4) on the real app', () => {
       try {
         const { job } = await enqueue({ brokerName: 'broker_a', kind: 'test.echo', payload: { hello: 'world' } });
         await worker.drain();
-        expect(await jobRow(job.id)).toMatchObject({ state: 'succeeded', attempts: 1, result: '{"echoed":{"hello":"world"}}', lockedBy: null, lockedUntil: null });
+        expect(await jobRow(job.id)).toMatchObject({
+          state: 'succeeded',
+          attempts: 1,
+          result: '{"echoed":{"hello":"world"}}',
+          lockedBy: null,
+          lockedUntil: null,
+        });
         expect(h.seen[0]).toMatchObject({ jobId: job.id, brokerName: 'broker_a', attempt: 1 });
         expect(outcomes.find((o) => o.jobId === job.id)).toEqual({
           jobId: job.id,
@@ -174,7 +188,10 @@ describe('durable jobs (ARCHITECTURE.md §4) on the real app', () => {
         expect(claimed).toMatchObject({ id: job.id, state: 'running', attempts: 1, lockedBy: 'crashed-instance' });
         expect(await worker.runOnce()).toBe(0); // leased: not claimable yet
         // The lease runs out (the crashed instance never renews it).
-        await t.app.get(DataSource).getRepository(Job).update({ id: job.id }, { lockedUntil: Date.now() - 1 });
+        await t.app
+          .get(DataSource)
+          .getRepository(Job)
+          .update({ id: job.id }, { lockedUntil: Date.now() - 1 });
         await worker.drain();
         expect(await jobRow(job.id)).toMatchObject({ state: 'succeeded', attempts: 2, result: '"done by the live worker"' });
         expect(h.seen[0].attempt).toBe(2);
@@ -239,7 +256,9 @@ describe('durable jobs (ARCHITECTURE.md §4) on the real app', () => {
     const history = (externalId: string) => (sim.state.balanceHistory(login) ?? []).filter((h) => h.externalId === externalId);
 
     it('applies a deposit once and records its balanceHistoryId', async () => {
-      const { job } = await uow.run((m) => jobs().enqueue(m, 'broker_a', { login, preciseAmount: '25.50', type: 'DEPOSIT', externalId: 'dep-ok', comment: 'first' }));
+      const { job } = await uow.run((m) =>
+        jobs().enqueue(m, 'broker_a', { login, preciseAmount: '25.50', type: 'DEPOSIT', externalId: 'dep-ok', comment: 'first' }),
+      );
       expect(job).toMatchObject({ kind: CHANGE_BALANCE_JOB_KIND, idempotencyKey: 'dep-ok' });
       await worker.drain();
       const [entry] = history('dep-ok');
@@ -306,18 +325,28 @@ describe('durable jobs (ARCHITECTURE.md §4) on the real app', () => {
       await worker.drain();
       expect(history('dep-auth')).toHaveLength(1);
       expect(await jobRow(job.id)).toMatchObject({ state: 'succeeded', attempts: 2 });
-      expect(await attempt('dep-auth')).toMatchObject({ state: 'applied', sends: 2, confirmedBy: 'answer', balanceHistoryId: history('dep-auth')[0].balanceHistoryId });
+      expect(await attempt('dep-auth')).toMatchObject({
+        state: 'applied',
+        sends: 2,
+        confirmedBy: 'answer',
+        balanceHistoryId: history('dep-auth')[0].balanceHistoryId,
+      });
     });
 
     it('with a configured reconciliation source: a lost answer is confirmed from it (no second 3.5); a 503 without effect is sent once more', async () => {
       await withReconciliationSource(async () => {
         sim.faults.add({ call: '3.5', mode: 'dropAfterEffect' });
         let before = sim.state.countCalls('3.5');
-        const dropped = (await uow.run((m) => jobs().enqueue(m, 'broker_a', { login, preciseAmount: '3', type: 'DEPOSIT', externalId: 'dep-src-dropped' }))).job;
+        const dropped = (await uow.run((m) => jobs().enqueue(m, 'broker_a', { login, preciseAmount: '3', type: 'DEPOSIT', externalId: 'dep-src-dropped' })))
+          .job;
         await worker.drain();
         expect(sim.state.countCalls('3.5')).toBe(before + 1);
         expect(history('dep-src-dropped')).toHaveLength(1);
-        expect(JSON.parse((await jobRow(dropped.id)).result!)).toEqual({ outcome: 'applied', balanceHistoryId: history('dep-src-dropped')[0].balanceHistoryId, reconciled: true });
+        expect(JSON.parse((await jobRow(dropped.id)).result!)).toEqual({
+          outcome: 'applied',
+          balanceHistoryId: history('dep-src-dropped')[0].balanceHistoryId,
+          reconciled: true,
+        });
         expect(await attempt('dep-src-dropped')).toMatchObject({ state: 'applied', confirmedBy: 'source' });
 
         sim.faults.add({ call: '3.5', mode: 'error', status: 503 });
@@ -331,7 +360,9 @@ describe('durable jobs (ARCHITECTURE.md §4) on the real app', () => {
     });
 
     it('bonus types: a 200 without balanceHistoryId is a success (the docs name none for them)', async () => {
-      const { job } = await uow.run((m) => jobs().enqueue(m, 'broker_a', { login, preciseAmount: '5', type: 'DEPOSIT_NONWITHDRAWABLE_BONUS', externalId: 'bonus-1' }));
+      const { job } = await uow.run((m) =>
+        jobs().enqueue(m, 'broker_a', { login, preciseAmount: '5', type: 'DEPOSIT_NONWITHDRAWABLE_BONUS', externalId: 'bonus-1' }),
+      );
       await worker.drain();
       expect(history('bonus-1')).toHaveLength(1);
       expect(sim.state.getTrader(login)?.nonWithdrawableBonus).toBe(500);
@@ -340,7 +371,10 @@ describe('durable jobs (ARCHITECTURE.md §4) on the real app', () => {
 
     it('the simulator serves no balance-history read unless switched on (the docs have none)', async () => {
       const gateway = t.app.get(CtraderGateway);
-      await expect(gateway.findConfirmedBalanceChange('broker_a', login, 'dep-ok')).rejects.toMatchObject({ kind: 'configuration', errorCode: 'RECONCILIATION_SOURCE_NOT_CONFIGURED' });
+      await expect(gateway.findConfirmedBalanceChange('broker_a', login, 'dep-ok')).rejects.toMatchObject({
+        kind: 'configuration',
+        errorCode: 'RECONCILIATION_SOURCE_NOT_CONFIGURED',
+      });
       const source = t.app.get(BrokerRegistry).findByName('broker_a')!.config.ctrader.reconciliation.balanceHistory;
       source.enabled = true;
       try {
@@ -356,8 +390,14 @@ describe('durable jobs (ARCHITECTURE.md §4) on the real app', () => {
       try {
         const { job } = await uow.run((m) => jobs().enqueue(m, 'broker_a', { login, preciseAmount: '1000000', type: 'WITHDRAW', externalId: 'wd-too-much' }));
         await worker.drain();
-        expect(await jobRow(job.id)).toMatchObject({ state: 'dead', attempts: 1, lastError: 'JobPermanentError: cTrader refused the balance change: NOT_ENOUGH_MONEY' });
-        expect(seen).toEqual([expect.objectContaining({ jobId: job.id, state: 'dead', result: { outcome: 'rejected', errorCode: 'NOT_ENOUGH_MONEY', status: 400 } })]);
+        expect(await jobRow(job.id)).toMatchObject({
+          state: 'dead',
+          attempts: 1,
+          lastError: 'JobPermanentError: cTrader refused the balance change: NOT_ENOUGH_MONEY',
+        });
+        expect(seen).toEqual([
+          expect.objectContaining({ jobId: job.id, state: 'dead', result: { outcome: 'rejected', errorCode: 'NOT_ENOUGH_MONEY', status: 400 } }),
+        ]);
         expect(history('wd-too-much')).toHaveLength(0);
       } finally {
         off();
@@ -440,7 +480,11 @@ describe('durable jobs (ARCHITECTURE.md §4) on the real app', () => {
       expectErrorBody(again.body, 409, 'CONFLICT');
       expect((await call('POST', `/admin/jobs/${jobB}/retry`, writeA)).status).toBe(404);
       const audit = await call('GET', '/admin/audit-events?brokerName=broker_a', all);
-      expect(audit.body).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'job.retry', target: `job:${deadA}`, details: { kind: 'test.admin.dies', previousState: 'dead', attempts: 1 } })]));
+      expect(audit.body).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ action: 'job.retry', target: `job:${deadA}`, details: { kind: 'test.admin.dies', previousState: 'dead', attempts: 1 } }),
+        ]),
+      );
     });
 
     it('cancel: pending only, publishes the outcome, audited; a cancelled job can be retried', async () => {

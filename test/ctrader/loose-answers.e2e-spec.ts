@@ -36,7 +36,6 @@ describe.each([
   });
 
   it('the quirk really changes the wire shape', async () => {
-     
     const post = async (path: string, body: unknown): Promise<any> =>
       (await fetch(`${sim.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
     const { webservToken } = await post('/v2/webserv/managers/token', { login: 2309, hashedPassword: md5Hex(TEST_MANAGER_PASSWORD) });
@@ -61,10 +60,21 @@ describe.each([
       leverageInCents: 10000,
       totalMarginCalculationType: 'MAX',
     });
-    expect(trader).toMatchObject({ login: expect.any(Number), moneyDigits: 8, balance: 100000000, leverageInCents: 10000, registrationTimestamp: expect.any(Number) });
+    expect(trader).toMatchObject({
+      login: expect.any(Number),
+      moneyDigits: 8,
+      balance: 100000000,
+      leverageInCents: 10000,
+      registrationTimestamp: expect.any(Number),
+    });
     const { ctidTraderAccountId } = await gateway.linkAccount('broker_a', { traderLogin: trader.login, userId, traderPassword: 'trader-password' });
     expect(typeof ctidTraderAccountId).toBe('number');
-    const { balanceHistoryId } = await gateway.changeBalance('broker_a', { login: trader.login, preciseAmount: '0.00000001', type: 'DEPOSIT', externalId: `loose-${loose}` });
+    const { balanceHistoryId } = await gateway.changeBalance('broker_a', {
+      login: trader.login,
+      preciseAmount: '0.00000001',
+      type: 'DEPOSIT',
+      externalId: `loose-${loose}`,
+    });
     expect(typeof balanceHistoryId).toBe('number');
     const read = await gateway.getTrader('broker_a', trader.login);
     expect(read).toMatchObject({ login: trader.login, moneyDigits: 8, balance: 100000001, equity: 100000001, bonus: 0, nonWithdrawableBonus: 0 });

@@ -53,7 +53,10 @@ describe('CtraderGateway: traders list and 3.4 already linked (simulator)', () =
     const to = made[6].registrationTimestamp!;
     const listed = await gateway.listTraders('broker_a', { from, to });
     expect(listed.map((t) => t.login)).toEqual(made.slice(0, 6).map((t) => t.login));
-    const calls = sim.state.calls().filter((c) => c.call === 'tradersList').slice(before);
+    const calls = sim.state
+      .calls()
+      .filter((c) => c.call === 'tradersList')
+      .slice(before);
     expect(calls.length).toBeGreaterThan(1);
     for (const c of calls) {
       const q = new URL(`http://x${c.path}`).searchParams;

@@ -50,7 +50,10 @@ describe('Embedded cTrader Web (HTTP)', () => {
     expect(src.searchParams.get('theme')).toBe('dark');
     const token = src.searchParams.get('token')!;
     // Stored only as a hash: purpose login, Keep me logged in, bound to the account.
-    const row = await env.t.app.get(DataSource).getRepository(OneTimeToken).findOneByOrFail({ tokenHash: hashToken(token) });
+    const row = await env.t.app
+      .get(DataSource)
+      .getRepository(OneTimeToken)
+      .findOneByOrFail({ tokenHash: hashToken(token) });
     expect(row).toMatchObject({ purpose: 'login', keepLoggedIn: true, userId: user.id, brokerName: 'broker_a' });
     expect(Number(row.accountLogin)).toBe(logins[0]);
     const ex = await ct.exchange(token);
@@ -61,7 +64,7 @@ describe('Embedded cTrader Web (HTTP)', () => {
     expect((await ct.exchange(token)).status).toBe(404);
   });
 
-  it('every load issues a new token; an account switch opens that account; another user\'s account is refused', async () => {
+  it("every load issues a new token; an account switch opens that account; another user's account is refused", async () => {
     const { c, logins } = await loggedIn(2);
     const first = frameSrc((await c.get(`/client/ctrader-web?${A}`)).html);
     const reload = frameSrc((await c.get(`/client/ctrader-web?${A}`)).html);
@@ -95,7 +98,9 @@ describe('Embedded cTrader Web (HTTP)', () => {
   it('no issued token ever reaches the logs or the database in plain text', async () => {
     const { c } = await loggedIn();
     const tokens = [frameSrc((await c.get(`/client/ctrader-web?${A}`)).html).searchParams.get('token')!];
-    const csrf = /action="\/client\/ctrader-web\/open[^"]*"[^>]*>\s*<input type="hidden" name="_csrf" value="([^"]+)"/.exec((await c.get(`/client?${A}`)).html)![1];
+    const csrf = /action="\/client\/ctrader-web\/open[^"]*"[^>]*>\s*<input type="hidden" name="_csrf" value="([^"]+)"/.exec(
+      (await c.get(`/client?${A}`)).html,
+    )![1];
     const { res } = await c.post(`/client/ctrader-web/open?${A}`, { _csrf: csrf });
     tokens.push(new URL(res.headers.get('location')!).searchParams.get('token')!);
     await new Promise((r) => setTimeout(r, 100)); // let the logger flush the last lines

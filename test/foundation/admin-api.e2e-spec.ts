@@ -50,7 +50,7 @@ describe('admin API authentication and authorisation', () => {
     expect(grant.body.code).toBe('ADMIN_BROKER_FORBIDDEN');
   });
 
-  it('shows deployment and per-broker module status, limited to the key\'s brokers', async () => {
+  it("shows deployment and per-broker module status, limited to the key's brokers", async () => {
     const r = await call('GET', '/admin/modules', readA);
     expect(r.status).toBe(200);
     expect(r.body.deployment).toEqual(t.config.modules);

@@ -92,7 +92,10 @@ describe('HTTP hardening (issue #17)', () => {
     it('a rejected payment callback: x-payment-signature is redacted (pino-http path)', async () => {
       const signature = 'sha256=' + 'ab'.repeat(32);
       recordSecret(signature);
-      const r = await raw('/inapp/payments/hosted/callback?brokerName=broker_a', 'application/json', JSON.stringify({ paymentId: 'nope' }), { 'x-payment-signature': signature, 'x-api-key': 'api-key-value-1234' });
+      const r = await raw('/inapp/payments/hosted/callback?brokerName=broker_a', 'application/json', JSON.stringify({ paymentId: 'nope' }), {
+        'x-payment-signature': signature,
+        'x-api-key': 'api-key-value-1234',
+      });
       expect(r.status).toBeGreaterThanOrEqual(400);
       const line = t.logs.find((l) => l.includes('"url":"/inapp/payments/hosted/callback') && l.includes('x-payment-signature'));
       expect(line).toBeDefined();

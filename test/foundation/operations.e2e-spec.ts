@@ -90,7 +90,11 @@ describe('operations: health, metrics, docs, request ids, errors, logs', () => {
     const malformed = await http(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name": ' });
     expect(malformed.status).toBe(400);
     expectErrorBody(malformed.body, 400, 'INVALID_REQUEST');
-    const huge = await http(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }) });
+    const huge = await http(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }),
+    });
     expect(huge.status).toBe(413);
     expect(huge.body.code).toBe('PAYLOAD_TOO_LARGE');
     const wrongType = await http(url, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<a/>' });
@@ -128,10 +132,21 @@ describe('configuration errors at boot', () => {
         '    branding: { name: B, legalEntity: B Ltd }',
       ].join('\n'),
     );
-    const r = spawnSync(process.execPath, ['dist/src/main.js'], { env: { ...process.env, CONFIG_FILE: file, DATABASE_URL: '' }, encoding: 'utf8', timeout: 30000 });
+    const r = spawnSync(process.execPath, ['dist/src/main.js'], {
+      env: { ...process.env, CONFIG_FILE: file, DATABASE_URL: '' },
+      encoding: 'utf8',
+      timeout: 30000,
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/Invalid configuration \(\d+ problems\)/);
-    for (const path of ['database.url', 'modules:', 'tokens.crmApiTokenTtlDays', 'brokers[0].brokerName', 'brokers[0].ctrader.managerPassword', 'brokers[0].crmApiPasswords']) {
+    for (const path of [
+      'database.url',
+      'modules:',
+      'tokens.crmApiTokenTtlDays',
+      'brokers[0].brokerName',
+      'brokers[0].ctrader.managerPassword',
+      'brokers[0].crmApiPasswords',
+    ]) {
       expect(r.stderr).toContain(path);
     }
     expect(r.stderr).not.toContain('plaintext');

@@ -30,7 +30,9 @@ describe('SQLite background checkpoints', () => {
     const before = statSync(file).size;
     // ~2,500 pages of audit rows in one transaction: over the old threshold, under the new safety net.
     await ds.query('CREATE TABLE "checkpoint_probe" ("n" integer, "pad" text)');
-    await ds.query(`WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 10000) INSERT INTO "checkpoint_probe" SELECT n, hex(randomblob(400)) FROM s`);
+    await ds.query(
+      `WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 10000) INSERT INTO "checkpoint_probe" SELECT n, hex(randomblob(400)) FROM s`,
+    );
     expect(statSync(file).size).toBe(before); // still only in the WAL: nobody checkpointed on this thread
     // The thread checkpoints every 250 ms; how soon it gets there depends on the machine, so there is no deadline
     // but the test's own timeout: the test passes when the file grows although this thread never checkpointed.

@@ -17,7 +17,11 @@ describe('account opening: cap per trader and throttle (HTTP)', () => {
   }, 60_000);
   afterAll(() => env?.close());
 
-  const accountsOf = (userId: number) => env.t.app.get(UsersService).accountsOf('broker_a').find({ where: { userId }, order: { id: 'ASC' } });
+  const accountsOf = (userId: number) =>
+    env.t.app
+      .get(UsersService)
+      .accountsOf('broker_a')
+      .find({ where: { userId }, order: { id: 'ASC' } });
   const creates = () => env.sim.state.countCalls('3.3');
 
   /** A client-area session of the trader, on the open-account form; returns a submit function. */
@@ -25,7 +29,8 @@ describe('account opening: cap per trader and throttle (HTTP)', () => {
     const c = new ScreenClient(env.t.baseUrl);
     expect((await c.login(email)).res.status).toBe(303);
     const csrf = await c.csrf(`/account/create?${A}`);
-    return (fields: Record<string, string> = { currency: 'USD', leverage: '100', accountType: 'HEDGED' }) => c.post(`/account/create?${A}`, { _csrf: csrf, ...fields });
+    return (fields: Record<string, string> = { currency: 'USD', leverage: '100', accountType: 'HEDGED' }) =>
+      c.post(`/account/create?${A}`, { _csrf: csrf, ...fields });
   }
 
   it('at the cap: refused with a clear message, and nothing is sent to cTrader', async () => {
@@ -93,7 +98,7 @@ describe('account opening: cap per trader and throttle (HTTP)', () => {
     expect(await accountsOf(user.id)).toHaveLength(CAP);
   });
 
-  it('throttles one trader\'s submits across sessions (429 page with Retry-After)', async () => {
+  it("throttles one trader's submits across sessions (429 page with Retry-After)", async () => {
     const { email } = await seedTrader(env.t, 'broker_a', 0);
     const invalid = { currency: 'XXX', leverage: '100', accountType: 'HEDGED' };
     const first = await openAccountForm(email);

@@ -21,7 +21,11 @@ describe('account opening: lost 3.3 / 3.4 answers (simulator, deterministic faul
   let gateway: CtraderGateway;
   const broker = () => env.t.app.get(BrokerRegistry).findByName('broker_a')!;
   const rows = () => env.t.app.get(UsersService).accountsOf('broker_a');
-  const choice = (): AccountChoice => ({ currency: 'USD', leverage: broker().config.trading.leverages[0], accountType: broker().config.trading.accountTypes[0] });
+  const choice = (): AccountChoice => ({
+    currency: 'USD',
+    leverage: broker().config.trading.leverages[0],
+    accountType: broker().config.trading.accountTypes[0],
+  });
   const calls = (call: string) => env.sim.state.calls().filter((c) => c.call === call);
 
   beforeAll(async () => {
@@ -94,9 +98,7 @@ describe('account opening: lost 3.3 / 3.4 answers (simulator, deterministic faul
     expect(ours).toHaveLength(2); // the seeded account's trader and this one
     expect(ours.map((t) => t.login)).toContain(Number(account.login));
     expect(account).toMatchObject({ state: 'linked', ctidTraderAccountId: expect.any(Number) });
-    expect(env.sim.state.listAccounts().filter((a) => a.traderLogin === Number(account.login))).toEqual([
-      expect.objectContaining({ userId: user.ctidUserId }),
-    ]);
+    expect(env.sim.state.listAccounts().filter((a) => a.traderLogin === Number(account.login))).toEqual([expect.objectContaining({ userId: user.ctidUserId })]);
     // The list was read to its end, page after page, with documented bounds only.
     const listed = calls('tradersList').slice(lists);
     expect(listed.length).toBeGreaterThan(1);
@@ -131,9 +133,7 @@ describe('account opening: lost 3.3 / 3.4 answers (simulator, deterministic faul
     ]);
     // Verified by the documented trader read before it was taken as ours.
     expect(calls('traderRead').length).toBeGreaterThan(reads);
-    expect(env.sim.state.listAccounts().filter((a) => a.traderLogin === Number(pending.login))).toEqual([
-      expect.objectContaining({ userId: user.ctidUserId }),
-    ]);
+    expect(env.sim.state.listAccounts().filter((a) => a.traderLogin === Number(pending.login))).toEqual([expect.objectContaining({ userId: user.ctidUserId })]);
     expect(await newestRow(user)).toMatchObject({ state: 'linked', traderPasswordMd5: null, ctidTraderAccountId: null });
     // Resumed once, not again: a further opening is a new account.
     expect((await rows().find({ where: { userId: user.id } })).filter((r) => r.state !== 'linked')).toHaveLength(0);
@@ -168,8 +168,6 @@ describe('account opening: lost 3.3 / 3.4 answers (simulator, deterministic faul
     const refused = await failedStep(opening.open(broker(), user, choice()));
     expect(refused).toMatchObject({ call: '3.4', ctraderCode: 'TRADER_ALREADY_LINKED', final: true });
     expect(await newestRow(user)).toMatchObject({ id: row.id, state: 'created', ctidTraderAccountId: null });
-    expect(env.sim.state.listAccounts().filter((a) => a.traderLogin === Number(row.login))).toEqual([
-      expect.objectContaining({ userId: other.ctidUserId }),
-    ]);
+    expect(env.sim.state.listAccounts().filter((a) => a.traderLogin === Number(row.login))).toEqual([expect.objectContaining({ userId: other.ctidUserId })]);
   });
 });

@@ -45,8 +45,16 @@ describe('Full SSO account security (browser, SMTP sink)', () => {
   beforeAll(async () => {
     restoreEnv = withEnv({ JOBS_POLL_INTERVAL_MS: '50', JOBS_BACKOFF_BASE_MS: '50', JOBS_BACKOFF_MAX_MS: '200' });
     sink = await SmtpSink.start();
-    const config = ctraderTestConfig({ raw: { mail: { transport: 'smtp', from: 'no-reply@broker.test', smtp: { host: '127.0.0.1', port: sink.port, secure: false } } } });
-    config.brokers[0].fullSso.eventNames = { accountCreate: 'cfg_account_create', resetPassword: 'cfg_reset_password', signup: 'cfg_signup', login: 'cfg_login', success: 'cfg_success' };
+    const config = ctraderTestConfig({
+      raw: { mail: { transport: 'smtp', from: 'no-reply@broker.test', smtp: { host: '127.0.0.1', port: sink.port, secure: false } } },
+    });
+    config.brokers[0].fullSso.eventNames = {
+      accountCreate: 'cfg_account_create',
+      resetPassword: 'cfg_reset_password',
+      signup: 'cfg_signup',
+      login: 'cfg_login',
+      success: 'cfg_success',
+    };
     sim = await startSimulatorFor(config);
     t = await startTestApp(config);
     // Links in emails use the public base URL; the test server listens on a random port.
@@ -142,7 +150,11 @@ describe('Full SSO account security (browser, SMTP sink)', () => {
     const m = await sink.waitFor((x) => x.envelopeTo.includes(email) && x.subject.startsWith('Willkommen'));
     expect(m.subject).toBe('Willkommen bei broker_a brand');
     expect(m.text).toContain('Hallo Jürgen,');
-    const login = (await db().getRepository(TradingAccount).findOneByOrFail({ brokerName: 'broker_a', userId: (await userByEmail(email)).id })).login;
+    const login = (
+      await db()
+        .getRepository(TradingAccount)
+        .findOneByOrFail({ brokerName: 'broker_a', userId: (await userByEmail(email)).id })
+    ).login;
     expect(m.text).toContain(String(login));
     expect(m.html).toContain('broker_a Ltd');
     expect(sink.to(email).filter((x) => x.subject.startsWith('Willkommen'))).toHaveLength(1);
@@ -191,7 +203,9 @@ describe('Full SSO account security (browser, SMTP sink)', () => {
     expect((await ct.validate(accessToken)).status).toBe(404);
     await page.goto(link);
     expect(await page.textContent('body')).toContain('expired or has already been used');
-    const audit = await db().getRepository(AuditEvent).findOneBy({ brokerName: 'broker_a', action: 'user.password_reset', target: `user:${user.id}` });
+    const audit = await db()
+      .getRepository(AuditEvent)
+      .findOneBy({ brokerName: 'broker_a', action: 'user.password_reset', target: `user:${user.id}` });
     expect(audit).not.toBeNull();
 
     // The new password logs in; the old one does not.
@@ -244,7 +258,9 @@ describe('Full SSO account security (browser, SMTP sink)', () => {
     expect(sim.state.listAccounts().filter((a) => a.userId === ctid)).toHaveLength(2);
     expect(sim.state.listTraders().filter((tr) => tr.contactDetails?.email === email)).toHaveLength(2);
     const user = await userByEmail(email);
-    const accounts = await db().getRepository(TradingAccount).find({ where: { brokerName: 'broker_a', userId: user.id }, order: { id: 'ASC' } });
+    const accounts = await db()
+      .getRepository(TradingAccount)
+      .find({ where: { brokerName: 'broker_a', userId: user.id }, order: { id: 'ASC' } });
     expect(accounts.map((a) => a.state)).toEqual(['linked', 'linked']);
     const ex = await ct.exchange(tokenOf(page.url()));
     expect((ex.body as { userId: number }).userId).toBe(ctid);
@@ -356,7 +372,11 @@ describe('Full SSO account security (browser, SMTP sink)', () => {
     expect(lockedOut[0]).toContain('incorrect');
     expect(lockedOut[0]).toBe(lockedOut[1]);
     const user = await userByEmail(email);
-    expect(await db().getRepository(AuditEvent).countBy({ action: 'login.lockout', target: `user:${user.id}`, category: 'security' })).toBe(1);
+    expect(
+      await db()
+        .getRepository(AuditEvent)
+        .countBy({ action: 'login.lockout', target: `user:${user.id}`, category: 'security' }),
+    ).toBe(1);
     await page.context().close();
   });
 });

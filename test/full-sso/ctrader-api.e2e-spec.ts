@@ -101,7 +101,10 @@ describe('the 4.x API cTrader calls (contract §1.4, conformance 6.1)', () => {
     const v = await post(`/oauth2/authorize?brokerName=broker_a&crmApiToken=${token}`, { accessToken: ex.body.accessToken, ...extra });
     expect(v.status).toBe(200);
     expect(v.body).toEqual({ userId: user.ctidUserId, inappToken: ex.body.inappToken });
-    const g = await post(`/oauth2/onetime/generate?brokerName=broker_a&crmApiToken=${token}&inappToken=${ex.body.inappToken}`, { userId: user.ctidUserId, ...extra });
+    const g = await post(`/oauth2/onetime/generate?brokerName=broker_a&crmApiToken=${token}&inappToken=${ex.body.inappToken}`, {
+      userId: user.ctidUserId,
+      ...extra,
+    });
     expect(g.status).toBe(200);
     expect(Object.keys(g.body)).toEqual(['token']);
     keep(g.body.token);
@@ -161,7 +164,9 @@ describe('the 4.x API cTrader calls (contract §1.4, conformance 6.1)', () => {
     expect(Object.keys(a.body)).toEqual(['token']);
     expect(a.body.token).not.toBe(b.body.token);
     keep(a.body.token);
-    const asString = await post(`/oauth2/onetime/generate?brokerName=broker_a&crmApiToken=${await crmToken()}&inappToken=${ex.body.inappToken}`, { userId: String(user.ctidUserId) });
+    const asString = await post(`/oauth2/onetime/generate?brokerName=broker_a&crmApiToken=${await crmToken()}&inappToken=${ex.body.inappToken}`, {
+      userId: String(user.ctidUserId),
+    });
     expect(asString.status).toBe(200);
     const unknown = await ct.generate(99_999_999, ex.body.inappToken);
     expect(unknown.status).toBe(404);

@@ -36,7 +36,11 @@ describe('login protection: device cookies (HTTP)', () => {
   const loggedIn = (r: ScreenResponse) => r.status === 303 && /[?&]token=/.test(r.location ?? '');
   const trader = async () => seedUser(t.app, 'broker_a', { passwordHash: await hashPassword(PASSWORD) });
   const userRow = (u: TraderUser) => t.app.get(UsersService).findById('broker_a', u.id) as Promise<TraderUser>;
-  const audits = (action: string, u: TraderUser) => t.app.get(DataSource).getRepository(AuditEvent).findBy({ action, target: `user:${u.id}` });
+  const audits = (action: string, u: TraderUser) =>
+    t.app
+      .get(DataSource)
+      .getRepository(AuditEvent)
+      .findBy({ action, target: `user:${u.id}` });
 
   /** The victim's own browser: logged in once successfully, so it holds a device cookie. */
   async function trustedBrowser(email: string): Promise<ScreenClient> {
@@ -53,7 +57,7 @@ describe('login protection: device cookies (HTTP)', () => {
     for (let i = 0; i < attempts; i++) expect((await ssoLogin(attacker, email, `guess-${i}-xxxxxxx`)).status).toBe(401);
   }
 
-  it('a successful login issues a long-lived, HttpOnly, signed device cookie with the screens\' attributes', async () => {
+  it("a successful login issues a long-lived, HttpOnly, signed device cookie with the screens' attributes", async () => {
     const user = await trader();
     const c = browser();
     const res = await ssoLogin(c, user.email, PASSWORD);
@@ -68,7 +72,7 @@ describe('login protection: device cookies (HTTP)', () => {
     expect(other.jar.get(DEVICE)).toBeUndefined();
   });
 
-  it('a stranger\'s failures lock untrusted browsers out, while the trader\'s own browser still logs in with the right password', async () => {
+  it("a stranger's failures lock untrusted browsers out, while the trader's own browser still logs in with the right password", async () => {
     const user = await trader();
     const mine = await trustedBrowser(user.email);
     await lockOut(user.email);
@@ -117,15 +121,20 @@ describe('login protection: device cookies (HTTP)', () => {
     expect((await ssoLogin(own, victim.email, PASSWORD)).status).toBe(401);
     // A genuine cookie of the victim's, presented under another broker's name, is not that broker's either.
     const victimB = await seedUser(t.app, 'broker_b', { email: victim.email, passwordHash: await hashPassword(PASSWORD) });
-    await t.app.get(UsersService).usersOf('broker_b').update({ id: victimB.id }, { loginLockedUntil: Date.now() + 600_000 });
+    await t.app
+      .get(UsersService)
+      .usersOf('broker_b')
+      .update({ id: victimB.id }, { loginLockedUntil: Date.now() + 600_000 });
     const moved = browser();
     moved.jar.set('device.broker_b', devices.sign('broker_a', victimB.id));
-    expect((await moved.submit('/auth/login?brokerName=broker_b&brokerCrmName=crm_shared', { form: 'login', email: victim.email, password: PASSWORD })).status).toBe(401);
+    expect(
+      (await moved.submit('/auth/login?brokerName=broker_b&brokerCrmName=crm_shared', { form: 'login', email: victim.email, password: PASSWORD })).status,
+    ).toBe(401);
     // None of these counted as a trusted success: the lockout is intact and the victim's real browser still works.
     expect((await userRow(victim)).loginLockedUntil).toBeGreaterThan(Date.now());
   });
 
-  it('a device\'s own wrong passwords distrust that device, not the account; admin unlock restores it', async () => {
+  it("a device's own wrong passwords distrust that device, not the account; admin unlock restores it", async () => {
     const user = await trader();
     const device = await trustedBrowser(user.email);
     for (let i = 0; i < 5; i++) expect((await ssoLogin(device, user.email, `typo-${i}-xxxxxxx`)).status).toBe(401);
@@ -149,7 +158,7 @@ describe('login protection: device cookies (HTTP)', () => {
     expect(loggedIn(await ssoLogin(device, user.email, PASSWORD))).toBe(true);
   });
 
-  it('a trusted device\'s failures do not count towards the account lockout', async () => {
+  it("a trusted device's failures do not count towards the account lockout", async () => {
     const user = await trader();
     const device = await trustedBrowser(user.email);
     for (let i = 0; i < 4; i++) expect((await ssoLogin(device, user.email, `typo-${i}-xxxxxxx`)).status).toBe(401);
@@ -160,7 +169,7 @@ describe('login protection: device cookies (HTTP)', () => {
     expect(loggedIn(await ssoLogin(browser(), user.email, PASSWORD))).toBe(true);
   });
 
-  it('the client area\'s login follows the same scheme (its cookie works on the SSO screen and back)', async () => {
+  it("the client area's login follows the same scheme (its cookie works on the SSO screen and back)", async () => {
     const user = await trader();
     const c = browser();
     const res = await c.submit(`/client/login?${A}`, { email: user.email, password: PASSWORD });

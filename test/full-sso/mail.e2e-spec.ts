@@ -36,7 +36,17 @@ describe('mail (SMTP sink, durable delivery, outbox)', () => {
       sink = await SmtpSink.start();
       t = await startTestApp(
         testConfig({
-          mail: { transport: 'smtp', from: 'no-reply@broker.test', smtp: { host: '127.0.0.1', port: sink.port, secure: false, user: 'relay-user', smtpPassword: { env: 'SMTP_TEST_PASSWORD', default: 'sink-secret-1' } } },
+          mail: {
+            transport: 'smtp',
+            from: 'no-reply@broker.test',
+            smtp: {
+              host: '127.0.0.1',
+              port: sink.port,
+              secure: false,
+              user: 'relay-user',
+              smtpPassword: { env: 'SMTP_TEST_PASSWORD', default: 'sink-secret-1' },
+            },
+          },
         }),
       );
     }, 60_000);
@@ -46,7 +56,13 @@ describe('mail (SMTP sink, durable delivery, outbox)', () => {
     });
 
     it('renders the template in the recipient language, sends it with the configured credentials, then erases the bodies', async () => {
-      const row = await t.app.get(MailService).queue({ brokerName: 'broker_a', to: 'ana@example.com', template: 'sso.welcome', language: 'es', params: { firstName: "Ana O'Neil", accountLogin: 123456 } });
+      const row = await t.app.get(MailService).queue({
+        brokerName: 'broker_a',
+        to: 'ana@example.com',
+        template: 'sso.welcome',
+        language: 'es',
+        params: { firstName: "Ana O'Neil", accountLogin: 123456 },
+      });
       const m = await sink.waitFor((x) => x.envelopeTo.includes('ana@example.com'));
       expect(m.subject).toBe('Bienvenido a broker_a brand');
       expect(m.from).toContain('broker_a brand');
@@ -68,13 +84,17 @@ describe('mail (SMTP sink, durable delivery, outbox)', () => {
     it('an SMTP outage (4xx refusals) delays the message; the job retries and it arrives exactly once', async () => {
       sink.refuseNext(3, 451);
       const before = sink.attempts;
-      const row = await t.app.get(MailService).queue({ brokerName: 'broker_a', to: 'outage@example.com', template: 'sso.welcome', language: 'de', params: { firstName: 'Bo' } });
+      const row = await t.app
+        .get(MailService)
+        .queue({ brokerName: 'broker_a', to: 'outage@example.com', template: 'sso.welcome', language: 'de', params: { firstName: 'Bo' } });
       const m = await sink.waitFor((x) => x.envelopeTo.includes('outage@example.com'));
       expect(m.subject).toBe('Willkommen bei broker_a brand');
       expect(sink.attempts - before).toBeGreaterThanOrEqual(4);
       expect(sink.to('outage@example.com')).toHaveLength(1);
       const job = await until(async () => {
-        const jobs = await repo(t).manager.getRepository(Job).find({ where: { kind: 'mail.send', brokerName: 'broker_a' } });
+        const jobs = await repo(t)
+          .manager.getRepository(Job)
+          .find({ where: { kind: 'mail.send', brokerName: 'broker_a' } });
         return jobs.find((x) => JSON.parse(x.payload).messageId === row.id && x.state === 'succeeded');
       }, 'the job to succeed');
       expect(job.attempts).toBeGreaterThanOrEqual(4);
@@ -82,13 +102,17 @@ describe('mail (SMTP sink, durable delivery, outbox)', () => {
 
     it('a permanent refusal (5xx) marks the message failed and the job dead, without retrying', async () => {
       sink.refuseNext(1, 550, 'No such mailbox');
-      const row = await t.app.get(MailService).queue({ brokerName: 'broker_b', to: 'nobody@example.com', template: 'sso.welcome', language: 'fr', params: { firstName: 'Cy' } });
+      const row = await t.app
+        .get(MailService)
+        .queue({ brokerName: 'broker_b', to: 'nobody@example.com', template: 'sso.welcome', language: 'fr', params: { firstName: 'Cy' } });
       const failed = await until(async () => {
         const r = await repo(t).findOneBy({ id: row.id });
         return r?.state === 'failed' ? r : null;
       }, 'the message marked failed');
       expect(failed.lastError).toContain('550');
-      const jobs = await repo(t).manager.getRepository(Job).find({ where: { kind: 'mail.send', brokerName: 'broker_b' } });
+      const jobs = await repo(t)
+        .manager.getRepository(Job)
+        .find({ where: { kind: 'mail.send', brokerName: 'broker_b' } });
       const job = jobs.find((x) => JSON.parse(x.payload).messageId === row.id)!;
       expect(job.state).toBe('dead');
       expect(job.attempts).toBe(1);
@@ -98,7 +122,13 @@ describe('mail (SMTP sink, durable delivery, outbox)', () => {
     it('a message whose last attempt fails (4xx every time) is failed with its bodies erased: dead mail keeps no link (issue #17)', async () => {
       const attempts = 10; // JOBS_MAX_ATTEMPTS default
       sink.refuseNext(attempts, 451);
-      const row = await t.app.get(MailService).queue({ brokerName: 'broker_a', to: 'gone@example.com', template: 'sso.passwordReset', language: 'en', params: { firstName: 'Ed', link: 'https://x.example/r?t=dead-link-secret', minutes: 30 } });
+      const row = await t.app.get(MailService).queue({
+        brokerName: 'broker_a',
+        to: 'gone@example.com',
+        template: 'sso.passwordReset',
+        language: 'en',
+        params: { firstName: 'Ed', link: 'https://x.example/r?t=dead-link-secret', minutes: 30 },
+      });
       const stored = await repo(t).findOneByOrFail({ id: row.id });
       expect(stored.textBody).toContain('dead-link-secret');
       const failed = await until(async () => {
@@ -108,14 +138,32 @@ describe('mail (SMTP sink, durable delivery, outbox)', () => {
       expect([failed.textBody, failed.htmlBody]).toEqual(['', '']);
       expect(failed.redactedTextBody).toContain('[redacted]');
       expect(failed.redactedTextBody).not.toContain('dead-link-secret');
-      const job = (await repo(t).manager.getRepository(Job).find({ where: { kind: 'mail.send', brokerName: 'broker_a' } })).find((x) => JSON.parse(x.payload).messageId === row.id)!;
+      const job = (
+        await repo(t)
+          .manager.getRepository(Job)
+          .find({ where: { kind: 'mail.send', brokerName: 'broker_a' } })
+      ).find((x) => JSON.parse(x.payload).messageId === row.id)!;
       expect([job.state, job.attempts, job.maxAttempts]).toEqual(['dead', attempts, attempts]);
     });
 
     it('the same idempotency key sends once', async () => {
       const mail = t.app.get(MailService);
-      await mail.queue({ brokerName: 'broker_a', to: 'once@example.com', template: 'sso.welcome', language: 'en', params: { firstName: 'Di' }, idempotencyKey: 'welcome:once' });
-      await mail.queue({ brokerName: 'broker_a', to: 'once@example.com', template: 'sso.welcome', language: 'en', params: { firstName: 'Di' }, idempotencyKey: 'welcome:once' });
+      await mail.queue({
+        brokerName: 'broker_a',
+        to: 'once@example.com',
+        template: 'sso.welcome',
+        language: 'en',
+        params: { firstName: 'Di' },
+        idempotencyKey: 'welcome:once',
+      });
+      await mail.queue({
+        brokerName: 'broker_a',
+        to: 'once@example.com',
+        template: 'sso.welcome',
+        language: 'en',
+        params: { firstName: 'Di' },
+        idempotencyKey: 'welcome:once',
+      });
       await sink.waitFor((x) => x.envelopeTo.includes('once@example.com'));
       expect(await repo(t).countBy({ toAddress: 'once@example.com' })).toBe(1);
     });
@@ -147,7 +195,15 @@ describe('mail (SMTP sink, durable delivery, outbox)', () => {
       const a = await get('/admin/email-outbox', readA);
       expect(a.status).toBe(200);
       expect(a.body).toHaveLength(1);
-      expect(a.body[0]).toMatchObject({ brokerName: 'broker_a', to: 'zh@example.com', subject: '欢迎加入 broker_a brand', language: 'zh', transport: 'outbox', state: 'stored', template: 'sso.welcome' });
+      expect(a.body[0]).toMatchObject({
+        brokerName: 'broker_a',
+        to: 'zh@example.com',
+        subject: '欢迎加入 broker_a brand',
+        language: 'zh',
+        transport: 'outbox',
+        state: 'stored',
+        template: 'sso.welcome',
+      });
       expect(a.body[0].text).toContain('李，您好');
       expect(a.body[0].html).toContain('dir="ltr"');
 
@@ -163,8 +219,20 @@ describe('mail (SMTP sink, durable delivery, outbox)', () => {
       const mail = t.app.get(MailService);
       const link = 'https://crm.example.com/auth/reset-password/confirm?brokerName=broker_a&brokerCrmName=crm_shared&lang=en&t=reset-secret-AAAA';
       const confirm = 'https://crm.example.com/account/email/confirm?brokerName=broker_a&t=confirm-secret-BBBB';
-      const reset = await mail.queue({ brokerName: 'broker_a', to: 'links@example.com', template: 'sso.passwordReset', language: 'en', params: { firstName: 'Lu', link, minutes: 30 } });
-      const change = await mail.queue({ brokerName: 'broker_a', to: 'links@example.com', template: 'sso.emailChange', language: 'de', params: { firstName: 'Lu', link: confirm, newEmail: 'links@example.com', minutes: 60 } });
+      const reset = await mail.queue({
+        brokerName: 'broker_a',
+        to: 'links@example.com',
+        template: 'sso.passwordReset',
+        language: 'en',
+        params: { firstName: 'Lu', link, minutes: 30 },
+      });
+      const change = await mail.queue({
+        brokerName: 'broker_a',
+        to: 'links@example.com',
+        template: 'sso.emailChange',
+        language: 'de',
+        params: { firstName: 'Lu', link: confirm, newEmail: 'links@example.com', minutes: 60 },
+      });
       await until(async () => (await repo(t).countBy({ toAddress: 'links@example.com', state: 'stored' })) === 2, 'both stored');
       // The table keeps the real message (the outbox is the demo's mailbox; tests read links there).
       expect((await repo(t).findOneByOrFail({ id: reset.id })).textBody).toContain('reset-secret-AAAA');
@@ -183,13 +251,18 @@ describe('mail (SMTP sink, durable delivery, outbox)', () => {
 
     it('redacts a link a template did not declare secret, by its credential-named query parameter', async () => {
       // A row as written before the redacted copy existed (or by a template that forgot secretParams).
-      const row = await t.app.get(MailService).queue({ brokerName: 'broker_a', to: 'old@example.com', template: 'sso.welcome', language: 'en', params: { firstName: 'Ol' } });
-      await repo(t).update({ id: row.id }, {
-        redactedTextBody: null,
-        redactedHtmlBody: null,
-        textBody: 'Open https://crm.example.com/x?brokerName=broker_a&t=undeclared-CCCC&lang=en now',
-        htmlBody: '<a href="https://crm.example.com/x?brokerName=broker_a&amp;token=undeclared-DDDD&amp;lang=en">x</a>',
-      });
+      const row = await t.app
+        .get(MailService)
+        .queue({ brokerName: 'broker_a', to: 'old@example.com', template: 'sso.welcome', language: 'en', params: { firstName: 'Ol' } });
+      await repo(t).update(
+        { id: row.id },
+        {
+          redactedTextBody: null,
+          redactedHtmlBody: null,
+          textBody: 'Open https://crm.example.com/x?brokerName=broker_a&t=undeclared-CCCC&lang=en now',
+          htmlBody: '<a href="https://crm.example.com/x?brokerName=broker_a&amp;token=undeclared-DDDD&amp;lang=en">x</a>',
+        },
+      );
       const r = await get('/admin/email-outbox?to=old@example.com', all);
       expect(r.body[0].text).toBe('Open https://crm.example.com/x?brokerName=broker_a&t=[redacted]&lang=en now');
       expect(r.body[0].html).toBe('<a href="https://crm.example.com/x?brokerName=broker_a&amp;token=[redacted]&amp;lang=en">x</a>');
@@ -197,7 +270,13 @@ describe('mail (SMTP sink, durable delivery, outbox)', () => {
 
     it('reveal=true (write key only, audited) shows the real body of outbox messages, for the demo and the conformance kit', async () => {
       const link = 'https://crm.example.com/auth/reset-password/confirm?brokerName=broker_a&t=reveal-secret-EEEE';
-      await t.app.get(MailService).queue({ brokerName: 'broker_a', to: 'reveal@example.com', template: 'sso.passwordReset', language: 'en', params: { firstName: 'Re', link, minutes: 30 } });
+      await t.app.get(MailService).queue({
+        brokerName: 'broker_a',
+        to: 'reveal@example.com',
+        template: 'sso.passwordReset',
+        language: 'en',
+        params: { firstName: 'Re', link, minutes: 30 },
+      });
       await until(async () => (await repo(t).countBy({ toAddress: 'reveal@example.com', state: 'stored' })) === 1, 'stored');
       const refused = await get('/admin/email-outbox?to=reveal@example.com&reveal=true', readA);
       expect([refused.status, refused.body.code]).toEqual([403, 'ADMIN_FORBIDDEN']);
@@ -222,9 +301,21 @@ describe('mail (SMTP sink, durable delivery, outbox)', () => {
   });
 
   it('config: smtp transport needs an smtp host; the password is only a secret reference', () => {
-    const base = { database: { url: 'sqlite::memory:' }, brokers: [{ brokerName: 'x', brokerCrmName: 'y', ctrader: { url: 'simulator', managerLogin: 1, managerPassword: { default: 'p' } }, branding: { name: 'X', legalEntity: 'X Ltd' } }] };
+    const base = {
+      database: { url: 'sqlite::memory:' },
+      brokers: [
+        {
+          brokerName: 'x',
+          brokerCrmName: 'y',
+          ctrader: { url: 'simulator', managerLogin: 1, managerPassword: { default: 'p' } },
+          branding: { name: 'X', legalEntity: 'X Ltd' },
+        },
+      ],
+    };
     expect(() => buildConfig({ ...base, mail: { transport: 'smtp' } }, {})).toThrow(/mail\.smtp/);
-    expect(() => buildConfig({ ...base, mail: { transport: 'smtp', smtp: { host: 'h', smtpPassword: 'literal' } } }, {})).toThrow(/secrets are given by reference/);
+    expect(() => buildConfig({ ...base, mail: { transport: 'smtp', smtp: { host: 'h', smtpPassword: 'literal' } } }, {})).toThrow(
+      /secrets are given by reference/,
+    );
     const ok = buildConfig({ ...base, mail: { transport: 'smtp', smtp: { host: 'h', smtpPassword: { env: 'P' } } } }, { P: 'pw' });
     expect(ok.mail.smtp!.smtpPassword).toBe('pw');
   });

@@ -28,14 +28,26 @@ describe('signup form: names, consents, countries, per-language texts', () => {
   const PASSWORD = 'Trader-pass-123';
 
   beforeAll(async () => {
-    const ctrader = { url: 'simulator', managerLogin: 2309, managerPassword: { env: 'TEST_CT_PASSWORD', default: TEST_MANAGER_PASSWORD }, timeoutMs: 2000, nonGetPerSecond: 200 };
+    const ctrader = {
+      url: 'simulator',
+      managerLogin: 2309,
+      managerPassword: { env: 'TEST_CT_PASSWORD', default: TEST_MANAGER_PASSWORD },
+      timeoutMs: 2000,
+      nonGetPerSecond: 200,
+    };
     const config = testConfig({
       brokers: [
         testBroker('broker_a', 'crm_shared', [ModuleKey.FullSso], {
           ctrader,
           requireAgreement: true,
           consents: [
-            { key: 'terms', url: 'https://a.example/terms-2026-01.pdf', version: '2026-01', required: true, label: { de: 'Ich akzeptiere die AGB von broker_a.' } },
+            {
+              key: 'terms',
+              url: 'https://a.example/terms-2026-01.pdf',
+              version: '2026-01',
+              required: true,
+              label: { de: 'Ich akzeptiere die AGB von broker_a.' },
+            },
             { key: 'privacy', url: 'https://a.example/privacy', version: 'p-7', required: true },
             { key: 'marketing', version: 'm-1', required: false },
           ],
@@ -47,7 +59,11 @@ describe('signup form: names, consents, countries, per-language texts', () => {
           branding: {
             name: 'broker_b brand',
             legalEntity: { en: 'B Markets Ltd', de: 'B Markets GmbH' },
-            jurisdiction: { en: 'Regulated by the Demo Authority.', fr: 'Réglementé par l’Autorité de démonstration.', de: 'Reguliert durch die Demo-Aufsicht.' },
+            jurisdiction: {
+              en: 'Regulated by the Demo Authority.',
+              fr: 'Réglementé par l’Autorité de démonstration.',
+              de: 'Reguliert durch die Demo-Aufsicht.',
+            },
             defaultLanguage: 'de',
           },
         }),
@@ -69,12 +85,22 @@ describe('signup form: names, consents, countries, per-language texts', () => {
   const signupPage = (q: string, lang = 'en') => new ScreenClient(t.baseUrl).get(`/auth/login?${q}&firstLogin=true&lang=${lang}`);
   /** Submits the signup form; when it asks for the emailed code (flows §2.3), enters it as the trader would. */
   const signup = async (q: string, fields: Record<string, string>, client = new ScreenClient(t.baseUrl)) => {
-    const page = await client.submit(`/auth/login?${q}&firstLogin=true&lang=en`, { form: 'signup', password: PASSWORD, country: 'CY', language: 'en', ...fields });
+    const page = await client.submit(`/auth/login?${q}&firstLogin=true&lang=en`, {
+      form: 'signup',
+      password: PASSWORD,
+      country: 'CY',
+      language: 'en',
+      ...fields,
+    });
     const handle = /name="signup" value="([^"]+)"/.exec(page.text)?.[1];
     if (page.status !== 200 || !handle) return page;
     const code = await signupCodeFor(t.app, /brokerName=([^&]+)/.exec(q)![1], fields.email.trim().toLowerCase());
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-    return client.request('POST', `/auth/signup/verify?${q}&firstLogin=true&lang=en`, new URLSearchParams({ _csrf: csrf, form: 'verifyEmail', signup: handle, code }).toString());
+    return client.request(
+      'POST',
+      `/auth/signup/verify?${q}&firstLogin=true&lang=en`,
+      new URLSearchParams({ _csrf: csrf, form: 'verifyEmail', signup: handle, code }).toString(),
+    );
   };
   const fieldError = (html: string, id: string) => new RegExp(`id="${id}-error">([^<]+)<`).exec(html)?.[1];
   const allConsents = { 'consent-terms': 'true', 'consent-privacy': 'true' };
@@ -112,7 +138,9 @@ describe('signup form: names, consents, countries, per-language texts', () => {
     it('shows each consent as a checkbox with its document link; default labels translated, config labels per language', async () => {
       const en = (await signupPage(A)).text;
       expect(en).toMatch(/<input id="consent-terms" name="consent-terms" type="checkbox" value="true" required/);
-      expect(en).toContain('I have read and accept the Terms and Conditions. <a href="https://a.example/terms-2026-01.pdf" target="_blank" rel="noopener noreferrer">Read the document</a>');
+      expect(en).toContain(
+        'I have read and accept the Terms and Conditions. <a href="https://a.example/terms-2026-01.pdf" target="_blank" rel="noopener noreferrer">Read the document</a>',
+      );
       expect(en).toContain('I have read and accept the Privacy Policy. <a href="https://a.example/privacy"');
       expect(en).toMatch(/<input id="consent-marketing" name="consent-marketing" type="checkbox" value="true">/);
       const de = (await signupPage(A, 'de')).text;
@@ -232,7 +260,11 @@ describe('signup form: names, consents, countries, per-language texts', () => {
 
   describe('emails escape what users typed', () => {
     it('a name with markup that reached the database (not through signup) comes out escaped in the HTML part; the subject has no line break', async () => {
-      const user = await seedUser(t.app, 'broker_a', { email: 'markup@example.com', firstName: '<b>Bob</b><img src=x onerror=alert(1)>', passwordHash: await hashPassword(PASSWORD) });
+      const user = await seedUser(t.app, 'broker_a', {
+        email: 'markup@example.com',
+        firstName: '<b>Bob</b><img src=x onerror=alert(1)>',
+        passwordHash: await hashPassword(PASSWORD),
+      });
       const res = await new ScreenClient(t.baseUrl).submit(`/auth/reset-password?${A}`, { email: user.email });
       expect(res.status).toBe(200);
       const repo = t.app.get(DataSource).getRepository(EmailMessage);

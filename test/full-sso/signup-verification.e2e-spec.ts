@@ -48,7 +48,10 @@ describe('Signup email verification (HTTP)', () => {
   const db = () => t.app.get(DataSource);
   const broker = (name: string) => t.app.get(BrokerRegistry).findByName(name)!;
   const calls = (call: '3.2' | '3.3' | '3.4' | '3.11') => sim.state.countCalls(call);
-  const codeEmails = (email: string) => db().getRepository(EmailMessage).find({ where: { toAddress: email, template: 'sso.signupCode' }, order: { id: 'DESC' } });
+  const codeEmails = (email: string) =>
+    db()
+      .getRepository(EmailMessage)
+      .find({ where: { toAddress: email, template: 'sso.signupCode' }, order: { id: 'DESC' } });
   const latestCode = async (email: string) => codeInText((await codeEmails(email))[0].textBody);
   const localUser = (brokerName: string, email: string) => db().getRepository(TraderUser).findOneBy({ brokerName, email });
   /** A cTID that predates the server: made by the back office / another white label with a plain 3.2. */
@@ -143,7 +146,9 @@ describe('Signup email verification (HTTP)', () => {
     const email = fresh('expired.code');
     const client = browser();
     const page = await signUp(client, email);
-    await db().getRepository(SignupVerification).update({ brokerName: 'broker_a', email }, { codeExpiresAt: Date.now() - 1 });
+    await db()
+      .getRepository(SignupVerification)
+      .update({ brokerName: 'broker_a', email }, { codeExpiresAt: Date.now() - 1 });
     const r = await enter(client, page, await latestCode(email));
     expect(r.status).toBe(422);
     expect(r.text).toContain('has expired');
@@ -190,7 +195,11 @@ describe('Signup email verification (HTTP)', () => {
     const takenPage = await signUp(browser(), owner.email);
     const freePage = await signUp(browser(), other);
     const shape = (p: ScreenResponse, email: string) =>
-      p.text.replaceAll(email, 'EMAIL').replace(/name="_csrf" value="[^"]+"/g, '').replace(/name="signup" value="[^"]+"/g, '').replace(/nonce-[^'"]+|nonce="[^"]+"/g, '');
+      p.text
+        .replaceAll(email, 'EMAIL')
+        .replace(/name="_csrf" value="[^"]+"/g, '')
+        .replace(/name="signup" value="[^"]+"/g, '')
+        .replace(/nonce-[^'"]+|nonce="[^"]+"/g, '');
     expect(takenPage.status).toBe(freePage.status);
     expect(shape(takenPage, owner.email)).toBe(shape(freePage, other));
 
@@ -225,7 +234,9 @@ describe('Signup email verification (HTTP)', () => {
     expect(((await ct.exchange(token)).body as { userId: number }).userId).toBe(victimCtid);
     const user = (await localUser('broker_a', victim))!;
     expect(user).toMatchObject({ ctidUserId: victimCtid, signupStep: 'complete', firstName: 'Victoria' });
-    const audit = await db().getRepository(AuditEvent).findOneByOrFail({ brokerName: 'broker_a', action: 'user.ctid_adopted', target: `user:${user.id}` });
+    const audit = await db()
+      .getRepository(AuditEvent)
+      .findOneByOrFail({ brokerName: 'broker_a', action: 'user.ctid_adopted', target: `user:${user.id}` });
     expect(JSON.parse(audit.details)).toMatchObject({ ctidUserId: victimCtid });
     const key = (await t.app.get(AdminApiKeyService).create({ name: 'read', role: 'read', brokers: ['broker_a'] })).key;
     const shown = await http(`${t.baseUrl}/admin/users/${user.id}`, { headers: { authorization: `Bearer ${key}` } });

@@ -162,7 +162,9 @@ describe('Full SSO screens and flows (browser)', () => {
   it('#17 takeover refused: signing up with the address of an existing cTID never yields it; its owner proves the address and continues with it', async () => {
     const victim = 'victim.ctid@example.com';
     // The cTID predates this server: another white label on the same CRM (broker_b) made it with a plain 3.2.
-    const victimCtid = (await t.app.get(CtraderGateway).createUser(t.app.get(BrokerRegistry).findByName('broker_b')!, { email: victim, preferredLanguage: 'EN' })).userId;
+    const victimCtid = (
+      await t.app.get(CtraderGateway).createUser(t.app.get(BrokerRegistry).findByName('broker_b')!, { email: victim, preferredLanguage: 'EN' })
+    ).userId;
     const attacker = await openPage(browser, VIEWPORTS.phone);
     await attacker.goto(`${t.baseUrl}/auth/login?${q}&firstLogin=true`);
     await attacker.fill('#email', victim);

@@ -37,7 +37,11 @@ describe('users: lockout, admin API, session revocation', () => {
 
   const admin = (method: string, path: string, key: string) => http(`${t.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${key}` } });
   const login = (email: string, password: string) => t.app.get(PasswordLogin).verify('broker_a', email, password, { ip: '203.0.113.7' });
-  const audits = (action: string, userId: number) => t.app.get(DataSource).getRepository(AuditEvent).findBy({ action, target: `user:${userId}` });
+  const audits = (action: string, userId: number) =>
+    t.app
+      .get(DataSource)
+      .getRepository(AuditEvent)
+      .findBy({ action, target: `user:${userId}` });
 
   /** A live in-app screen session the way the app gets one (4.2 → 4.4 → screen with the OT token); returns its cookie header. */
   async function screenSession(ctid: number, userId: number): Promise<{ cookie: string; accessToken: string }> {
@@ -45,7 +49,10 @@ describe('users: lockout, admin API, session revocation', () => {
     const gen = (await ct.generate(ctid, ex.inappToken)).body as { token: string };
     const entered = await fetch(`${t.baseUrl}/account/password?${q}&token=${gen.token}`, { redirect: 'manual' });
     expect(entered.status).toBe(303);
-    const cookie = entered.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = entered.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     expect((await page(cookie)).status).toBe(200);
     return { cookie, accessToken: ex.accessToken };
   }
@@ -113,7 +120,17 @@ describe('users: lockout, admin API, session revocation', () => {
     it('shows one trader with trading accounts and cTID; another broker’s key gets 404', async () => {
       const user = await seedUser(t.app, 'broker_a');
       await t.app.get(UsersService).accountsOf('broker_a').insert({
-        userId: user.id, login: 9_100_001, ctidTraderAccountId: 55_001, currency: 'USD', leverage: 100, accountType: 'HEDGED', environment: 'live', moneyDigits: 2, state: 'linked', traderPasswordMd5: null, createdAt: Date.now(),
+        userId: user.id,
+        login: 9_100_001,
+        ctidTraderAccountId: 55_001,
+        currency: 'USD',
+        leverage: 100,
+        accountType: 'HEDGED',
+        environment: 'live',
+        moneyDigits: 2,
+        state: 'linked',
+        traderPasswordMd5: null,
+        createdAt: Date.now(),
       });
       const view = await admin('GET', `/admin/users/${user.id}`, readA);
       expect(view.status).toBe(200);
@@ -157,7 +174,8 @@ describe('users: lockout, admin API, session revocation', () => {
 
     it('is documented in Swagger', async () => {
       const doc = await http(`${t.baseUrl}/docs-json`);
-      for (const p of ['/admin/users', '/admin/users/{id}', '/admin/users/{id}/lock', '/admin/users/{id}/unlock', '/admin/users/{id}/revoke-tokens']) expect(doc.body.paths[p]).toBeDefined();
+      for (const p of ['/admin/users', '/admin/users/{id}', '/admin/users/{id}/lock', '/admin/users/{id}/unlock', '/admin/users/{id}/revoke-tokens'])
+        expect(doc.body.paths[p]).toBeDefined();
     });
   });
 
@@ -168,9 +186,21 @@ describe('users: lockout, admin API, session revocation', () => {
       // What the client area's login leaves behind: a `client` screen session (row holds the cookie's SHA-256).
       const value = randomBytes(32).toString('base64url');
       const now = Date.now();
-      await t.app.get(DataSource).getRepository(ScreenSession).insert({
-        id: createHash('sha256').update(value).digest('hex'), brokerName: 'broker_a', userId: String(user.id), kind: 'client', accountLogin: null, createdAt: now, lastSeenAt: now, expiresAt: now + 600_000, revokedAt: null, data: '{}',
-      });
+      await t.app
+        .get(DataSource)
+        .getRepository(ScreenSession)
+        .insert({
+          id: createHash('sha256').update(value).digest('hex'),
+          brokerName: 'broker_a',
+          userId: String(user.id),
+          kind: 'client',
+          accountLogin: null,
+          createdAt: now,
+          lastSeenAt: now,
+          expiresAt: now + 600_000,
+          revokedAt: null,
+          data: '{}',
+        });
       const cookie = `${t.app.get(ScreenSessionService).cookieName(broker, 'client')}=${value}`;
       for (const path of ['/account/password', '/account/email', '/account/create']) {
         const r = await http(`${t.baseUrl}${path}?${q}`, { headers: { cookie } });
@@ -192,7 +222,10 @@ describe('users: lockout, admin API, session revocation', () => {
       expect(out.status).toBe(200);
       expect((await page(mine.cookie)).status).toBe(401);
       expect((await page(theirs.cookie)).status).toBe(200);
-      const live = await t.app.get(DataSource).getRepository(ScreenSession).countBy({ userId: String(user.id), revokedAt: IsNull() });
+      const live = await t.app
+        .get(DataSource)
+        .getRepository(ScreenSession)
+        .countBy({ userId: String(user.id), revokedAt: IsNull() });
       expect(live).toBe(0);
     });
   });

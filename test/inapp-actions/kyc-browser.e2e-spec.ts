@@ -44,7 +44,9 @@ describe('KYC in the browser: 4.4 → /inapp/kyc → upload → pending → admi
 
         // The back office approves through the admin API.
         const key = await adminKey(t, 'write');
-        const list = await http(`${t.baseUrl}/admin/kyc/broker_a/submissions?userId=${trader.userId}&status=pending`, { headers: { authorization: `Bearer ${key}` } });
+        const list = await http(`${t.baseUrl}/admin/kyc/broker_a/submissions?userId=${trader.userId}&status=pending`, {
+          headers: { authorization: `Bearer ${key}` },
+        });
         expect(list.body).toHaveLength(1);
         const review = await http(`${t.baseUrl}/admin/kyc/broker_a/submissions/${list.body[0].id}/review`, {
           method: 'POST',
@@ -74,7 +76,9 @@ describe('KYC in the browser: 4.4 → /inapp/kyc → upload → pending → admi
     try {
       await page.goto(`${t.baseUrl}/inapp/kyc?brokerName=broker_a&token=${await inappToken(t, trader)}&account=${trader.login}&theme=dark&lang=ar`);
       await page.selectOption('#documentType', 'idCard');
-      await page.setInputFiles('#documents', [{ name: 'big.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(100 * 1024, 0x20)]) }]);
+      await page.setInputFiles('#documents', [
+        { name: 'big.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(100 * 1024, 0x20)]) },
+      ]);
       const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('button[type=submit]')]);
       expect(response.status()).toBe(413);
       expect(await page.locator('[role=alert]').first().innerText()).toContain('64 KB');

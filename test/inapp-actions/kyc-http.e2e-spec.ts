@@ -4,7 +4,21 @@ import { DomainEventMap } from '../../src/kernel/events/domain-events';
 import { observeDurable } from '../support/durable-events';
 import { KycSubmissions } from '../../src/modules/inapp-actions/kyc/kyc-submissions.service';
 import { http, startTestApp, TestApp } from '../support/test-app';
-import { adminKey, csrfOf, form, inappToken, kycTestConfig, MAX_FILE_BYTES, MAX_FILES, PDF, PNG, ScreenClient, seedTrader, storedFiles, Trader } from './kyc-test-kit';
+import {
+  adminKey,
+  csrfOf,
+  form,
+  inappToken,
+  kycTestConfig,
+  MAX_FILE_BYTES,
+  MAX_FILES,
+  PDF,
+  PNG,
+  ScreenClient,
+  seedTrader,
+  storedFiles,
+  Trader,
+} from './kyc-test-kit';
 
 describe('/inapp/kyc over HTTP: entry, upload limits, CSRF, storage, admin review (issue #6)', () => {
   let t: TestApp;
@@ -81,10 +95,13 @@ describe('/inapp/kyc over HTTP: entry, upload limits, CSRF, storage, admin revie
     const { trader, client, csrf, action } = await openKyc();
     const before = storedFiles(storageDir).length;
     const pdf = PDF();
-    const r = await client.post(action, form({ _csrf: csrf, documentType: 'passport' }, [
-      { data: pdf, name: '../../etc/passport scan.pdf', type: 'application/pdf' },
-      { data: PNG(), name: 'selfie.png', type: 'image/png' },
-    ]));
+    const r = await client.post(
+      action,
+      form({ _csrf: csrf, documentType: 'passport' }, [
+        { data: pdf, name: '../../etc/passport scan.pdf', type: 'application/pdf' },
+        { data: PNG(), name: 'selfie.png', type: 'image/png' },
+      ]),
+    );
     expect(r.status).toBe(303);
     const page = await client.get(r.location!);
     expect(page.text).toContain('data-kyc-status="pending"');
@@ -116,10 +133,13 @@ describe('/inapp/kyc over HTTP: entry, upload limits, CSRF, storage, admin revie
     const { trader, client, csrf, action } = await openKyc();
     const before = storedFiles(storageDir).length;
     const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(MAX_FILE_BYTES, 0x20)]);
-    const r = await client.post(action, form({ _csrf: csrf, documentType: 'idCard' }, [
-      { data: PDF(), name: 'ok.pdf', type: 'application/pdf' },
-      { data: big, name: 'big.pdf', type: 'application/pdf' },
-    ]));
+    const r = await client.post(
+      action,
+      form({ _csrf: csrf, documentType: 'idCard' }, [
+        { data: PDF(), name: 'ok.pdf', type: 'application/pdf' },
+        { data: big, name: 'big.pdf', type: 'application/pdf' },
+      ]),
+    );
     expect(r.status).toBe(413);
     expect(r.text).toContain('A file is too large (maximum 64 KB per file).');
     expect(r.text).toContain('enctype="multipart/form-data"'); // the form is shown again
@@ -156,7 +176,10 @@ describe('/inapp/kyc over HTTP: entry, upload limits, CSRF, storage, admin revie
     expect(r.text).toContain(`Too many files: attach at most ${MAX_FILES}.`);
     expect(storedFiles(storageDir).length).toBe(before);
 
-    const none = await client.post(action, form({ _csrf: csrf, documentType: 'passport' }, [{ data: Buffer.alloc(0), name: '', type: 'application/octet-stream' }]));
+    const none = await client.post(
+      action,
+      form({ _csrf: csrf, documentType: 'passport' }, [{ data: Buffer.alloc(0), name: '', type: 'application/octet-stream' }]),
+    );
     expect(none.status).toBe(422);
     expect(none.text).toContain('Choose at least one file.');
     const noType = await client.post(action, form({ _csrf: csrf, documentType: 'diploma' }, [{ data: PDF(), name: 'a.pdf', type: 'application/pdf' }]));
@@ -173,7 +196,10 @@ describe('/inapp/kyc over HTTP: entry, upload limits, CSRF, storage, admin revie
     const head = `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n`;
     const bodies: Array<[string, string]> = [
       // truncated: the file part never ends
-      [`multipart/form-data; boundary=${boundary}`, `${head}--${boundary}\r\nContent-Disposition: form-data; name="documents"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 trunc`],
+      [
+        `multipart/form-data; boundary=${boundary}`,
+        `${head}--${boundary}\r\nContent-Disposition: form-data; name="documents"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 trunc`,
+      ],
       // no boundary parameter at all
       ['multipart/form-data', `${head}--${boundary}--\r\n`],
       // garbage headers in a part
@@ -214,7 +240,9 @@ describe('/inapp/kyc over HTTP: entry, upload limits, CSRF, storage, admin revie
   it('serves uploaded files at no URL; only the audited admin download returns them', async () => {
     const { trader, client, csrf, action } = await openKyc();
     const pdf = PDF();
-    expect((await client.post(action, form({ _csrf: csrf, documentType: 'passport' }, [{ data: pdf, name: 'p.pdf', type: 'application/pdf' }]))).status).toBe(303);
+    expect((await client.post(action, form({ _csrf: csrf, documentType: 'passport' }, [{ data: pdf, name: 'p.pdf', type: 'application/pdf' }]))).status).toBe(
+      303,
+    );
     const [submission] = await submissionsOf(trader.userId);
     const [doc] = await t.app.get(KycSubmissions).documentsFor('broker_a', submission.id);
     const name = doc.storedName;
@@ -267,18 +295,27 @@ describe('/inapp/kyc over HTTP: entry, upload limits, CSRF, storage, admin revie
     const read = await adminKey(t, 'read');
     const auth = (key: string) => ({ authorization: `Bearer ${key}` });
     const a = await openKyc();
-    expect((await a.client.post(a.action, form({ _csrf: a.csrf, documentType: 'passport' }, [{ data: PDF(), name: 'a.pdf', type: 'application/pdf' }]))).status).toBe(303);
+    expect(
+      (await a.client.post(a.action, form({ _csrf: a.csrf, documentType: 'passport' }, [{ data: PDF(), name: 'a.pdf', type: 'application/pdf' }]))).status,
+    ).toBe(303);
     const b = await openKyc();
-    expect((await b.client.post(b.action, form({ _csrf: b.csrf, documentType: 'idCard' }, [{ data: PNG(), name: 'b.png', type: 'image/png' }]))).status).toBe(303);
+    expect((await b.client.post(b.action, form({ _csrf: b.csrf, documentType: 'idCard' }, [{ data: PNG(), name: 'b.png', type: 'image/png' }]))).status).toBe(
+      303,
+    );
 
     const list = await http(`${t.baseUrl}/admin/kyc/broker_a/submissions?status=pending&userId=${a.trader.userId}`, { headers: auth(read) });
     expect(list.status).toBe(200);
     expect(list.body).toHaveLength(1);
     const id = list.body[0].id;
-    expect(list.body[0]).toMatchObject({ userId: a.trader.userId, status: 'pending', documents: [expect.objectContaining({ fileType: 'pdf', originalName: 'a.pdf' })] });
+    expect(list.body[0]).toMatchObject({
+      userId: a.trader.userId,
+      status: 'pending',
+      documents: [expect.objectContaining({ fileType: 'pdf', originalName: 'a.pdf' })],
+    });
     expect(list.body[0].documents[0].storedName).toBeUndefined();
 
-    const review = (key: string, sid: string, body: unknown) => http(`${t.baseUrl}/admin/kyc/broker_a/submissions/${sid}/review`, { method: 'POST', headers: auth(key), json: body });
+    const review = (key: string, sid: string, body: unknown) =>
+      http(`${t.baseUrl}/admin/kyc/broker_a/submissions/${sid}/review`, { method: 'POST', headers: auth(key), json: body });
     expect((await review(read, id, { decision: 'approve' })).status).toBe(403);
     const approved = await review(write, id, { decision: 'approve' });
     expect(approved.status).toBe(200);
@@ -300,10 +337,16 @@ describe('/inapp/kyc over HTTP: entry, upload limits, CSRF, storage, admin revie
     expect((await review(write, 'not-a-uuid', { decision: 'approve' })).status).toBe(404);
 
     const audit = await http(`${t.baseUrl}/admin/audit-events?brokerName=broker_a`, { headers: auth(read) });
-    expect(audit.body).toEqual(expect.arrayContaining([
-      expect.objectContaining({ action: 'kyc.approve', target: `kycSubmission:${id}` }),
-      expect.objectContaining({ action: 'kyc.reject', target: `kycSubmission:${bId}`, details: expect.objectContaining({ reason: 'The photo is blurred.' }) }),
-    ]));
+    expect(audit.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'kyc.approve', target: `kycSubmission:${id}` }),
+        expect.objectContaining({
+          action: 'kyc.reject',
+          target: `kycSubmission:${bId}`,
+          details: expect.objectContaining({ reason: 'The photo is blurred.' }),
+        }),
+      ]),
+    );
 
     // The traders' screens show the outcome; the rejected one can upload again and sees the reason.
     const aPage = await a.client.get(a.action);

@@ -63,19 +63,22 @@ let nextLogin = 5_000_001;
 export async function seedTrader(t: TestApp, brokerName = 'broker_a'): Promise<Trader> {
   const user = await seedUser(t.app, brokerName);
   const login = nextLogin++;
-  await t.app.get(UsersService).accountsOf(brokerName).insert({
-    userId: user.id,
-    login,
-    state: 'linked',
-    traderPasswordMd5: null,
-    ctidTraderAccountId: login * 10,
-    currency: 'USD',
-    leverage: 100,
-    accountType: 'HEDGED',
-    environment: 'live',
-    moneyDigits: 2,
-    createdAt: Date.now(),
-  });
+  await t.app
+    .get(UsersService)
+    .accountsOf(brokerName)
+    .insert({
+      userId: user.id,
+      login,
+      state: 'linked',
+      traderPasswordMd5: null,
+      ctidTraderAccountId: login * 10,
+      currency: 'USD',
+      leverage: 100,
+      accountType: 'HEDGED',
+      environment: 'live',
+      moneyDigits: 2,
+      createdAt: Date.now(),
+    });
   return { userId: user.id, ctidUserId: user.ctidUserId!, login };
 }
 

@@ -5,7 +5,19 @@ import { computedBackground, expectNoHorizontalOverflow, launchBrowser, luminanc
 import { startSimulatorFor, withEnv } from '../support/simulator-harness';
 import { startTestApp, TestApp } from '../support/test-app';
 import { HostedPaymentPage } from './payments-hosted-page';
-import { adminCall, appClient, eventually, FAST_JOBS_ENV, historyOf, HOSTED_SECRET, inappToken, paymentsTestConfig, Q, SeededTrader, seedTrader } from './payments-harness';
+import {
+  adminCall,
+  appClient,
+  eventually,
+  FAST_JOBS_ENV,
+  historyOf,
+  HOSTED_SECRET,
+  inappToken,
+  paymentsTestConfig,
+  Q,
+  SeededTrader,
+  seedTrader,
+} from './payments-harness';
 
 /**
  * Conformance 6.3.4 (deposit) and 6.3.5 (withdrawal) in headless Chromium, Full SSO identity:
@@ -177,7 +189,7 @@ describe('payments screens and flows (browser, Full SSO)', () => {
     await rtl.context().close();
   });
 
-  it("a foreign account gets a clear 403 page; a used token cannot open a second screen", async () => {
+  it('a foreign account gets a clear 403 page; a used token cannot open a second screen', async () => {
     const owner = await seedTrader(t, 0);
     const intruder = await seedTrader(t, 0);
     const page = await openPage(browser, VIEWPORTS.phone);

@@ -85,7 +85,15 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
 
     const pending = await admin('GET', `/admin/payments?state=pending&login=${trader.login}`);
     expect(pending.body).toHaveLength(1);
-    expect(pending.body[0]).toMatchObject({ id, kind: 'deposit', provider: 'manual', amountMinor: 12550, amount: '125.50', currency: 'USD', balanceHistoryId: null });
+    expect(pending.body[0]).toMatchObject({
+      id,
+      kind: 'deposit',
+      provider: 'manual',
+      amountMinor: 12550,
+      amount: '125.50',
+      currency: 'USD',
+      balanceHistoryId: null,
+    });
 
     const approved = await admin('POST', `/admin/payments/${id}/approve`, { note: 'wire received' });
     expect(approved.status).toBe(200);
@@ -129,7 +137,9 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
       expect(job.id).toBe(approved.body.jobId);
       const p = JSON.parse(job.payload);
       const { balanceHistoryId } = await t.app.get(CtraderGateway).changeBalance('broker_a', p);
-      expect(await queue.complete(job, 'instance-that-died', { state: 'succeeded', result: { outcome: 'applied', balanceHistoryId, reconciled: false } })).toBe(true);
+      expect(await queue.complete(job, 'instance-that-died', { state: 'succeeded', result: { outcome: 'applied', balanceHistoryId, reconciled: false } })).toBe(
+        true,
+      );
       // The trader's status page (or the admin console, or the periodic sweep) brings the request up to date.
       const status = await client.get(`/inapp/payments/${id}?${Q}`);
       expect(status.html).toContain(String(balanceHistoryId));
@@ -166,7 +176,7 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     expect((await admin('GET', `/admin/payments?login=${trader.login}`)).body).toHaveLength(0);
   });
 
-  it("refuses a foreign account with a clear 403 page, and a used token cannot open a second screen", async () => {
+  it('refuses a foreign account with a clear 403 page, and a used token cannot open a second screen', async () => {
     const owner = await seedTrader(t, 0);
     const other = await seedTrader(t, 0);
     const token = await inappToken(ct, other.ctidUserId);
@@ -245,7 +255,11 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     // 3. Credited (the balance shows it): completed, nothing sent.
     const entries = historyOf(sim, trader.login, `pay-${id}`);
     expect(entries).toHaveLength(1);
-    const done = await admin('POST', `/admin/payments/${id}/reconcile`, { resolution: 'credited', balanceHistoryId: entries[0].balanceHistoryId, note: 'balance +40.00 at cTrader' });
+    const done = await admin('POST', `/admin/payments/${id}/reconcile`, {
+      resolution: 'credited',
+      balanceHistoryId: entries[0].balanceHistoryId,
+      note: 'balance +40.00 at cTrader',
+    });
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ state: 'completed', balanceHistoryId: entries[0].balanceHistoryId, reason: null });
     expect(sim.state.countCalls('3.5')).toBe(sends + 2);
@@ -255,7 +269,12 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     // Both decisions are audited, with the key that made them.
     const audit = (await t.app.get(AuditService).list({ brokers: ['broker_a'], limit: 200 })).filter((e) => e.action === 'payment.reconcile');
     expect(audit.filter((e) => e.target === `payment:${id}`).every((e) => /^admin:/.test(e.actor))).toBe(true);
-    expect(audit.filter((e) => e.target === `payment:${id}`).map((e) => (JSON.parse(e.details) as { resolution: string; actor?: string }).resolution).sort()).toEqual(['credited', 'notCredited']);
+    expect(
+      audit
+        .filter((e) => e.target === `payment:${id}`)
+        .map((e) => (JSON.parse(e.details) as { resolution: string; actor?: string }).resolution)
+        .sort(),
+    ).toEqual(['credited', 'notCredited']);
     sim.faults.clear();
   });
 
@@ -303,8 +322,12 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     expect((await page.deliver(callbackUrl, { ...base, eventId: 'evt_2', status: 'declined' })).status).toBe(409);
     expect(historyOf(sim, trader.login, `pay-${id}`)).toHaveLength(1);
     expect(sim.state.getTrader(trader.login)!.balance).toBe(7500);
-    const security = (await t.app.get(AuditService).list({ brokers: ['broker_a'], category: 'security', limit: 100 })).filter((e) => e.target === `payment:${id}`);
-    expect(security.map((e) => e.action)).toEqual(expect.arrayContaining(['payment.callback.badSignature', 'payment.callback.stale', 'payment.callback.mismatch']));
+    const security = (await t.app.get(AuditService).list({ brokers: ['broker_a'], category: 'security', limit: 100 })).filter(
+      (e) => e.target === `payment:${id}`,
+    );
+    expect(security.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['payment.callback.badSignature', 'payment.callback.stale', 'payment.callback.mismatch']),
+    );
   });
 
   it('hosted deposit declined by the provider: rejected, no balance change', async () => {
@@ -312,7 +335,14 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     const { client, page: form } = await openPaymentScreen(t, ct, trader, 'deposit');
     const redirect = new URL((await submitPayment(client, form.html, { amount: '15', method: 'hosted' })).location!);
     const id = redirect.searchParams.get('paymentId')!;
-    const r = await page.deliver(redirect.searchParams.get('callbackUrl')!, { paymentId: id, eventId: 'evt_d', status: 'declined', amountMinor: 1500, currency: 'USD', timestamp: Math.floor(Date.now() / 1000) });
+    const r = await page.deliver(redirect.searchParams.get('callbackUrl')!, {
+      paymentId: id,
+      eventId: 'evt_d',
+      status: 'declined',
+      amountMinor: 1500,
+      currency: 'USD',
+      timestamp: Math.floor(Date.now() / 1000),
+    });
     expect(r.status).toBe(200);
     expect((await admin('GET', `/admin/payments/${id}`)).body).toMatchObject({ state: 'rejected', reason: 'PROVIDER_DECLINED' });
     expect(historyOf(sim, trader.login, `pay-${id}`)).toHaveLength(0);
@@ -358,7 +388,9 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     expect(done).toMatchObject({ state: 'rejected', reason: 'NOT_ENOUGH_MONEY', balanceHistoryId: null });
     expect(historyOf(sim, trader.login, `pay-${id}`)).toHaveLength(0);
     expect(sim.state.getTrader(trader.login)!.balance).toBe(5000);
-    expect(rejectedEvents.filter((e) => e.login === trader.login)).toEqual([{ brokerName: 'broker_a', userId: trader.userId, login: trader.login, kind: 'withdrawal' }]);
+    expect(rejectedEvents.filter((e) => e.login === trader.login)).toEqual([
+      { brokerName: 'broker_a', userId: trader.userId, login: trader.login, kind: 'withdrawal' },
+    ]);
     const status = await client.get(submitted.location!);
     expect(status.html).toContain('not have enough free funds');
     // The rejected request no longer holds money: 50 can be requested again.

@@ -89,7 +89,11 @@ export interface ScreenResponse {
   html: string;
 }
 
-const unescape = (s: string) => s.replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&quot;/g, '"');
+const unescape = (s: string) =>
+  s
+    .replace(/&amp;/g, '&')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"');
 
 /** A browser without a browser: cookies, no automatic redirects, form fields read from the HTML. */
 export class ScreenClient {
@@ -121,7 +125,11 @@ export class ScreenClient {
     const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: this.jar.header() } });
     this.jar.store(res.headers);
     const location = res.headers.get('location');
-    return { status: res.status, location: location && location.startsWith(this.baseUrl) ? location.slice(this.baseUrl.length) : location, html: await res.text() };
+    return {
+      status: res.status,
+      location: location && location.startsWith(this.baseUrl) ? location.slice(this.baseUrl.length) : location,
+      html: await res.text(),
+    };
   }
 }
 
@@ -135,16 +143,33 @@ export function formOf(html: string): { action: string; csrf: string; formKey: s
 }
 
 /** Opens an in-app payment screen as cTrader does (4.4 token + account), following the token-removing redirect. */
-export async function openPaymentScreen(t: TestApp, ct: CtraderAppClient, trader: SeededTrader, screen: 'deposit' | 'withdraw', client = new ScreenClient(t.baseUrl)) {
+export async function openPaymentScreen(
+  t: TestApp,
+  ct: CtraderAppClient,
+  trader: SeededTrader,
+  screen: 'deposit' | 'withdraw',
+  client = new ScreenClient(t.baseUrl),
+) {
   const token = await inappToken(ct, trader.ctidUserId);
   const page = await client.open(`/inapp/${screen}?${Q}&token=${encodeURIComponent(token)}&account=${trader.login}`);
   return { client, page, token };
 }
 
 /** Fills and submits a payment form; returns the response (a 303 on success). */
-export async function submitPayment(client: ScreenClient, html: string, fields: { amount: string; method?: string; destination?: string }, formKeyOverride?: string) {
+export async function submitPayment(
+  client: ScreenClient,
+  html: string,
+  fields: { amount: string; method?: string; destination?: string },
+  formKeyOverride?: string,
+) {
   const form = formOf(html);
-  return client.post(form.action, { _csrf: form.csrf, formKey: formKeyOverride ?? form.formKey, amount: fields.amount, method: fields.method ?? 'manual', ...(fields.destination ? { destination: fields.destination } : {}) });
+  return client.post(form.action, {
+    _csrf: form.csrf,
+    formKey: formKeyOverride ?? form.formKey,
+    amount: fields.amount,
+    method: fields.method ?? 'manual',
+    ...(fields.destination ? { destination: fields.destination } : {}),
+  });
 }
 
 export function paymentIdFrom(location: string | null): string {

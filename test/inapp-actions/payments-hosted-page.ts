@@ -41,13 +41,27 @@ export class HostedPaymentPage {
   }
 
   /** The provider's notification, signed as documented: the fields in order, one per line. */
-  signCallback(body: { paymentId: string; eventId: string; status: string; amountMinor: number; currency: string; timestamp: number }, secret = this.secret): string {
-    return this.hmac(['callback', body.paymentId, body.eventId, body.status, String(body.amountMinor), body.currency, String(body.timestamp)].join('\n'), secret);
+  signCallback(
+    body: { paymentId: string; eventId: string; status: string; amountMinor: number; currency: string; timestamp: number },
+    secret = this.secret,
+  ): string {
+    return this.hmac(
+      ['callback', body.paymentId, body.eventId, body.status, String(body.amountMinor), body.currency, String(body.timestamp)].join('\n'),
+      secret,
+    );
   }
 
   /** Delivers a callback like the provider does (tests also call it directly to replay or forge one). */
-  async deliver(callbackUrl: string, body: Record<string, unknown> & { paymentId: string; eventId: string; status: string; amountMinor: number; currency: string; timestamp: number }, signature = this.signCallback(body)): Promise<CallbackDelivery> {
-    const res = await fetch(callbackUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-payment-signature': signature }, body: JSON.stringify(body) });
+  async deliver(
+    callbackUrl: string,
+    body: Record<string, unknown> & { paymentId: string; eventId: string; status: string; amountMinor: number; currency: string; timestamp: number },
+    signature = this.signCallback(body),
+  ): Promise<CallbackDelivery> {
+    const res = await fetch(callbackUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-payment-signature': signature },
+      body: JSON.stringify(body),
+    });
     const text = await res.text();
     let response: unknown = text;
     try {

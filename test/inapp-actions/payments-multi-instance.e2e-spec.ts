@@ -104,7 +104,14 @@ describe(`payments exactly-once across two instances (${onPostgres() ? 'PostgreS
     // Every hosted callback delivered to both instances at once, then replayed.
     for (const p of hosted) {
       const list = (await adminA('GET', `/admin/payments/${p.id}`)).body as { amountMinor: number; currency: string };
-      const body = { paymentId: p.id, eventId: `evt-${p.id}`, status: 'succeeded', amountMinor: list.amountMinor, currency: list.currency, timestamp: Math.floor(Date.now() / 1000) };
+      const body = {
+        paymentId: p.id,
+        eventId: `evt-${p.id}`,
+        status: 'succeeded',
+        amountMinor: list.amountMinor,
+        currency: list.currency,
+        timestamp: Math.floor(Date.now() / 1000),
+      };
       const path = p.callbackUrl.replace(/^http:\/\/127\.0\.0\.1:\d+/, '');
       const [onA, onB] = [`${a.baseUrl}${path}`, `${b.baseUrl}${path}`];
       const deliveries = await Promise.all([page.deliver(onA, body), page.deliver(onB, body), page.deliver(onA, body)]);
@@ -130,7 +137,9 @@ describe(`payments exactly-once across two instances (${onPostgres() ? 'PostgreS
           expect(view.trader).not.toBeNull();
           // What the balance would show a person: this request's own entry at cTrader, or none.
           const entry = historyOf(sim, p.login, `pay-${p.id}`)[0];
-          const decision = entry ? { resolution: 'credited', balanceHistoryId: entry.balanceHistoryId, note: 'seen at cTrader' } : { resolution: 'notCredited', note: 'not at cTrader' };
+          const decision = entry
+            ? { resolution: 'credited', balanceHistoryId: entry.balanceHistoryId, note: 'seen at cTrader' }
+            : { resolution: 'notCredited', note: 'not at cTrader' };
           const r = await call('POST', `/admin/payments/${p.id}/reconcile`, decision);
           expect(r.status).toBe(200);
           reconciled.add(p.id);
@@ -165,4 +174,3 @@ function copyCookies(from: ScreenClient, to: ScreenClient): void {
     to.jar.set(part.slice(0, eq), decodeURIComponent(part.slice(eq + 1)));
   }
 }
-

@@ -50,7 +50,12 @@ describe(`durable events survive the end of the emitting instance (${onPostgres(
     // Committed with the submission, not run: no fact yet.
     const before = mine(await jobsFor(ds1));
     expect(before.map((j) => j.state)).toEqual(['pending']);
-    expect(JSON.parse(before[0].payload)).toEqual({ event: 'kyc.statusChanged', eventId: expect.any(String), occurredAt: expect.any(Number), payload: { brokerName: 'broker_a', userId: user.id, status: 'pending' } });
+    expect(JSON.parse(before[0].payload)).toEqual({
+      event: 'kyc.statusChanged',
+      eventId: expect.any(String),
+      occurredAt: expect.any(Number),
+      payload: { brokerName: 'broker_a', userId: user.id, status: 'pending' },
+    });
     expect(await ds1.getRepository(RibbonUserFact).findOneBy({ brokerName: 'broker_a', userId: user.id })).toBeNull();
     await first.close();
     first = undefined;
@@ -67,7 +72,9 @@ describe(`durable events survive the end of the emitting instance (${onPostgres(
     // A newer status arrives; then the old reaction runs once more (admin retry): it must not undo the newer one.
     await second.app.get(KycSubmissions).submit({ brokerName: 'broker_a', userId: user.id, accountLogin: null, documentType: 'passport', files: [] });
     await second.app.get(JobWorker).drain(30000);
-    await ds2.query(`UPDATE "ribbon_user_fact" SET "kycStatus" = 'approved', "kycStatusAt" = "kycStatusAt" + 1 WHERE "brokerName" = 'broker_a' AND "userId" = ${user.id}`);
+    await ds2.query(
+      `UPDATE "ribbon_user_fact" SET "kycStatus" = 'approved', "kycStatusAt" = "kycStatusAt" + 1 WHERE "brokerName" = 'broker_a' AND "userId" = ${user.id}`,
+    );
     const stamped = (await ds2.getRepository(RibbonUserFact).findOneByOrFail({ brokerName: 'broker_a', userId: user.id })).kycStatusAt;
     expect(await second.app.get(UnitOfWork).run((m) => second!.app.get(JobQueue).retry(before[0].id, m))).toBeNull(); // succeeded jobs are not retried
     await ds2.query(`UPDATE "job" SET "state" = 'dead' WHERE "id" = '${before[0].id}'`);

@@ -24,7 +24,8 @@ describe(`ribbons admin API and audiences (${onPostgres() ? 'PostgreSQL' : 'SQLi
   let readA: string;
   let worker: JobWorker;
 
-  const call = (method: string, path: string, key: string, json?: unknown) => http(`${t.baseUrl}${path}`, { method, json, headers: { authorization: `Bearer ${key}` } });
+  const call = (method: string, path: string, key: string, json?: unknown) =>
+    http(`${t.baseUrl}${path}`, { method, json, headers: { authorization: `Bearer ${key}` } });
   const a = (method: string, path: string, json?: unknown) => call(method, `/admin/brokers/broker_a/ribbons${path}`, writeA, json);
   const simRules = (userId: number) => sim.state.getInAppControls('crm_shared', userId)?.rules;
   const valid = (over: Record<string, unknown> = {}) => ({
@@ -92,7 +93,16 @@ describe(`ribbons admin API and audiences (${onPostgres() ? 'PostgreSQL' : 'SQLi
     const user = await traderWithCtid({ firstName: 'Zoe' });
     expect(simRules(user.ctidUserId!)).toBeUndefined();
     expect((await a('GET', `/users/${user.ctidUserId}/preview`)).body.rules).toEqual({
-      ribbons: [{ color: '#123456', title: 'Welcome, Zoe', enabled: true, closable: true, action: { urlExternal: 'https://broker.example.com/welcome' }, brokerName: 'broker_a' }],
+      ribbons: [
+        {
+          color: '#123456',
+          title: 'Welcome, Zoe',
+          enabled: true,
+          closable: true,
+          action: { urlExternal: 'https://broker.example.com/welcome' },
+          brokerName: 'broker_a',
+        },
+      ],
     });
     await emitDurable(t.app, 'user.signedUp', { brokerName: 'broker_a', userId: user.id, ctidUserId: user.ctidUserId! });
     await worker.drain(30000);
@@ -123,13 +133,17 @@ describe(`ribbons admin API and audiences (${onPostgres() ? 'PostgreSQL' : 'SQLi
       moneyDigits: 2,
       createdAt: Date.now(),
     });
-    const r = await a('POST', '/campaigns', valid({
-      name: 'Account',
-      title: { en: 'Account {accountNumber} ({currency})', fr: 'Compte {accountNumber} ({currency})' },
-      action: { urlinApp: '/inapp/deposit' },
-      closable: false,
-      audience: { kind: 'accounts', logins: [880001] },
-    }));
+    const r = await a(
+      'POST',
+      '/campaigns',
+      valid({
+        name: 'Account',
+        title: { en: 'Account {accountNumber} ({currency})', fr: 'Compte {accountNumber} ({currency})' },
+        action: { urlinApp: '/inapp/deposit' },
+        closable: false,
+        audience: { kind: 'accounts', logins: [880001] },
+      }),
+    );
     expect(r.status).toBe(201);
     await worker.drain(30000);
     expect(simRules(user.ctidUserId!)).toEqual({
@@ -151,7 +165,11 @@ describe(`ribbons admin API and audiences (${onPostgres() ? 'PostgreSQL' : 'SQLi
 
   it('the inactive segment fills as days pass without activity (periodic sweep, driven by the Clock)', async () => {
     const user = await traderWithCtid({ firstName: 'Ivo' });
-    const r = await a('POST', '/campaigns', valid({ name: 'Come back', title: { en: 'We miss you, {firstName}' }, audience: { kind: 'segment', segments: ['inactive'], inactiveDays: 7 } }));
+    const r = await a(
+      'POST',
+      '/campaigns',
+      valid({ name: 'Come back', title: { en: 'We miss you, {firstName}' }, audience: { kind: 'segment', segments: ['inactive'], inactiveDays: 7 } }),
+    );
     expect(r.status).toBe(201);
     await worker.drain(30000);
     expect(simRules(user.ctidUserId!)).toBeUndefined();

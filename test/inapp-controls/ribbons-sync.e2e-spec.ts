@@ -15,7 +15,11 @@ import { http, startTestApp, TestApp } from '../support/test-app';
 const USERS = 1000;
 const LANGS = ['en', 'es', 'de'] as const;
 const DAY = 86_400_000;
-const FUND_TITLES = { en: 'Fund your account, get a bonus, {firstName}', es: 'Deposita y recibe un bono, {firstName}', de: 'Konto aufladen, Bonus sichern, {firstName}' };
+const FUND_TITLES = {
+  en: 'Fund your account, get a bonus, {firstName}',
+  es: 'Deposita y recibe un bono, {firstName}',
+  de: 'Konto aufladen, Bonus sichern, {firstName}',
+};
 const VERIFY_TITLES = { en: 'Verify your identity', es: 'Verifica tu identidad', de: 'Bestätigen Sie Ihre Identität' };
 const DEPOSIT_URL = 'http://127.0.0.1/inapp/deposit?brokerName=broker_a';
 const KYC_URL = 'http://127.0.0.1/inapp/kyc?brokerName=broker_a';
@@ -55,7 +59,14 @@ describe(`ribbons: campaign → per-user 3.9 rule sets in the simulator (${onPos
     // broker_a shares crm_shared with broker_b: each of its ribbons is pinned to broker_a.
     brokerName: 'broker_a',
   });
-  const verifyRibbon = (s: Seeded) => ({ color: '#d93025', title: VERIFY_TITLES[s.lang], enabled: true, closable: false, action: { urlinApp: KYC_URL }, brokerName: 'broker_a' });
+  const verifyRibbon = (s: Seeded) => ({
+    color: '#d93025',
+    title: VERIFY_TITLES[s.lang],
+    enabled: true,
+    closable: false,
+    action: { urlinApp: KYC_URL },
+    brokerName: 'broker_a',
+  });
   const fundCampaign = (over: Record<string, unknown> = {}) => ({
     name: 'Fund bonus',
     title: FUND_TITLES,
@@ -88,12 +99,24 @@ describe(`ribbons: campaign → per-user 3.9 rule sets in the simulator (${onPos
     for (let i = 0; i < USERS; i++) {
       const lang = LANGS[i % 3];
       const simUser = sim.state.createUser({ brokerCrmName: 'crm_shared', email: `r${i}@example.com` });
-      const user = await seedUser(t.app, 'broker_a', { ctidUserId: simUser.userId, email: `r${i}@example.com`, firstName: `Name${i}`, preferredLanguage: lang });
+      const user = await seedUser(t.app, 'broker_a', {
+        ctidUserId: simUser.userId,
+        email: `r${i}@example.com`,
+        firstName: `Name${i}`,
+        preferredLanguage: lang,
+      });
       seeded.push({ user, lang, funded: i % 5 === 0 });
     }
     // Deposits arrive from the payments module as durable events (emitted directly here: that module is built elsewhere).
     for (const s of seeded.filter((x) => x.funded)) {
-      await emitDurable(t.app, 'payment.completed', { brokerName: 'broker_a', userId: s.user.id, login: 1, kind: 'deposit', amountMinor: 10000, currency: 'USD' });
+      await emitDurable(t.app, 'payment.completed', {
+        brokerName: 'broker_a',
+        userId: s.user.id,
+        login: 1,
+        kind: 'deposit',
+        amountMinor: 10000,
+        currency: 'USD',
+      });
     }
   }, 120000);
 
@@ -103,7 +126,11 @@ describe(`ribbons: campaign → per-user 3.9 rule sets in the simulator (${onPos
     restoreEnv();
   });
 
-  const openJobs = () => t.app.get(DataSource).getRepository(Job).countBy({ kind: In(['ribbons.push', 'ribbons.recompute', 'ribbons.sweep']), state: In(['pending', 'running']) });
+  const openJobs = () =>
+    t.app
+      .get(DataSource)
+      .getRepository(Job)
+      .countBy({ kind: In(['ribbons.push', 'ribbons.recompute', 'ribbons.sweep']), state: In(['pending', 'running']) });
   const deadJobs = () => t.app.get(DataSource).getRepository(Job).countBy({ kind: 'ribbons.push', state: 'dead' });
 
   it('a campaign for 1,000 users leaves exactly the expected rule set for each, in each user language', async () => {
@@ -147,7 +174,12 @@ describe(`ribbons: campaign → per-user 3.9 rule sets in the simulator (${onPos
     await worker.drain(120000);
     const spanishUnfunded = seeded.filter((s) => !s.funded && s.lang === 'es');
     expect(calls39() - before).toBe(spanishUnfunded.length);
-    const pushedTo = new Set(sim.state.calls({ call: '3.9' }).slice(-spanishUnfunded.length).map((c) => (c.body as { userId: number }).userId));
+    const pushedTo = new Set(
+      sim.state
+        .calls({ call: '3.9' })
+        .slice(-spanishUnfunded.length)
+        .map((c) => (c.body as { userId: number }).userId),
+    );
     expect(pushedTo).toEqual(new Set(spanishUnfunded.map((s) => s.user.ctidUserId)));
     for (const s of seeded.filter((x) => !x.funded)) expect(simRules(s.user.ctidUserId!)).toEqual({ ribbons: [fundRibbon(s, '#1a73e8', titles)] });
     // Put the original titles back for the next steps.

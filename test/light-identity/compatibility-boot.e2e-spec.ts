@@ -26,7 +26,11 @@ describe('boot refuses an incompatible Light-identity configuration', () => {
         '    branding: { name: Light, legalEntity: Light Ltd }',
       ].join('\n'),
     );
-    return spawnSync(process.execPath, ['dist/src/main.js'], { env: { ...process.env, CONFIG_FILE: file, DATABASE_URL: '' }, encoding: 'utf8', timeout: 30000 });
+    return spawnSync(process.execPath, ['dist/src/main.js'], {
+      env: { ...process.env, CONFIG_FILE: file, DATABASE_URL: '' },
+      encoding: 'utf8',
+      timeout: 30000,
+    });
   }
 
   it('Light identity + Embedded cTrader Web + ribbons: exit 1, each problem with its reason and remedy', () => {

@@ -26,13 +26,9 @@ export class InappProbeScreenController {
     const user = await this.users.findById(broker.brokerName, Number(session.userId));
     if (!user) throw new ScreenException(401, 'errors.sessionExpired');
     const account = ctx.account ?? (session.accountLogin === null ? '-' : String(session.accountLogin));
-    return this.screens.render(
-      reply,
-      SCREEN_TEMPLATES.message,
-      { tone: 'info', title: 'Probe', message: `user=${user.email} account=${account}` },
-      ctx,
-      { closable: true },
-    );
+    return this.screens.render(reply, SCREEN_TEMPLATES.message, { tone: 'info', title: 'Probe', message: `user=${user.email} account=${account}` }, ctx, {
+      closable: true,
+    });
   }
 }
 

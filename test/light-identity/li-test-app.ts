@@ -33,12 +33,23 @@ export async function startLiStack(timeoutMs = 1000): Promise<{ t: TestApp; sim:
  * what a broker does by editing its config.
  */
 export function reconfigured(config: AppConfig, sim: CtraderSimulator, brokerCModules: ModuleKey[]): AppConfig {
-  const ctrader = (managerLogin: number) => ({ url: 'simulator', managerLogin, managerPassword: { env: 'TEST_CT_PASSWORD', default: 'test-manager-password' }, timeoutMs: 1000, nonGetPerSecond: 200 });
+  const ctrader = (managerLogin: number) => ({
+    url: 'simulator',
+    managerLogin,
+    managerPassword: { env: 'TEST_CT_PASSWORD', default: 'test-manager-password' },
+    timeoutMs: 1000,
+    nonGetPerSecond: 200,
+  });
   const next = ctraderTestConfig({
     raw: {
       database: { url: config.database.url, schema: config.database.schema },
       brokers: [
-        testBroker('broker_a', 'crm_shared', Object.values(ModuleKey).filter((m) => m !== ModuleKey.LightIdentity), { ctrader: ctrader(2309) }),
+        testBroker(
+          'broker_a',
+          'crm_shared',
+          Object.values(ModuleKey).filter((m) => m !== ModuleKey.LightIdentity),
+          { ctrader: ctrader(2309) },
+        ),
         testBroker('broker_b', 'crm_shared', [ModuleKey.FullSso], { ctrader: ctrader(2309) }),
         testBroker(LI_BROKER, LI_CRM, brokerCModules, { ctrader: ctrader(2310) }),
       ],

@@ -174,7 +174,7 @@ describe('Light identity: in-app screens opened with a cTrader-issued token (con
     });
   });
 
-  it('the account must be this broker\'s and must exist at cTrader; otherwise 403 and nothing created', async () => {
+  it("the account must be this broker's and must exist at cTrader; otherwise 403 and nothing created", async () => {
     const foreign = await createTrader(t, 'broker_a');
     const a = mint({ tradingLogin: foreign });
     expect((await open(t, `${PROBE}?${C}&token=${a.token}`, new CookieJar())).status).toBe(403);
@@ -223,7 +223,9 @@ describe('Light identity: in-app screens opened with a cTrader-issued token (con
     // Whoever lost the insert race knows it: one signup event, one account event.
     const local = await usersOf(t).findOneByOrFail({ brokerName: LI_BROKER, ctidUserId: burst.userId });
     expect(events.filter((e) => e.name === 'user.signedUp' && e.userId === local.id)).toHaveLength(1);
-    expect(events.filter((e) => e.name === 'user.accountCreated' && e.userId === local.id)).toEqual([{ name: 'user.accountCreated', userId: local.id, login: login2 }]);
+    expect(events.filter((e) => e.name === 'user.accountCreated' && e.userId === local.id)).toEqual([
+      { name: 'user.accountCreated', userId: local.id, login: login2 },
+    ]);
   });
 
   it('a later token carrying a new email at cTrader updates the local email', async () => {

@@ -49,7 +49,11 @@ describe('moving a broker from Light identity to Full SSO keeps its users', () =
     // 4.4 for that cTrader userId → an in-app token → the same screen, same user, same account.
     const generated = await ct.generate(ctidUserId);
     expect(generated.status).toBe(200);
-    const page = await openFollowing(t, `${PROBE}?brokerName=${LI_BROKER}&token=${(generated.body as { token: string }).token}&account=${login}`, new CookieJar());
+    const page = await openFollowing(
+      t,
+      `${PROBE}?brokerName=${LI_BROKER}&token=${(generated.body as { token: string }).token}&account=${login}`,
+      new CookieJar(),
+    );
     expect(page.status).toBe(200);
     expect(page.html).toContain(`user=mover@example.com account=${login}`);
     // 4.2 then 4.3 (automatic re-login) answer the same cTrader userId.

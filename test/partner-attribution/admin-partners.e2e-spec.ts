@@ -27,10 +27,16 @@ describe('admin API: partners', () => {
     await sim?.close();
   });
 
-  const call = (method: string, path: string, key: string, json?: unknown) => http(`${t.baseUrl}${path}`, { method, json, headers: { authorization: `Bearer ${key}` } });
+  const call = (method: string, path: string, key: string, json?: unknown) =>
+    http(`${t.baseUrl}${path}`, { method, json, headers: { authorization: `Bearer ${key}` } });
 
   it('builds a tree, moves a subtree, refuses a cycle, removes a partner (children move up, 3.8 at cTrader), all audited', async () => {
-    const [ua, ub, uc, ud] = [await signedUpUser(t, 'broker_a', 'Ann'), await signedUpUser(t, 'broker_a', 'Ben'), await signedUpUser(t, 'broker_a', 'Cid'), await signedUpUser(t, 'broker_a', 'Dot')];
+    const [ua, ub, uc, ud] = [
+      await signedUpUser(t, 'broker_a', 'Ann'),
+      await signedUpUser(t, 'broker_a', 'Ben'),
+      await signedUpUser(t, 'broker_a', 'Cid'),
+      await signedUpUser(t, 'broker_a', 'Dot'),
+    ];
     const a = (await call('POST', '/admin/partners', root, { brokerName: 'broker_a', userId: ua.ctidUserId })).body;
     expect(a).toMatchObject({ userId: ua.ctidUserId, email: ua.email, parentPartnerId: null, status: 'active', source: 'admin' });
     expect(a.referralLink).toContain(`partnerId=${a.partnerId}`);
@@ -47,7 +53,9 @@ describe('admin API: partners', () => {
       { partnerId: b.partnerId, depth: 1, parentPartnerId: a.partnerId },
       { partnerId: c.partnerId, depth: 2, parentPartnerId: b.partnerId },
     ]);
-    expect((await call('GET', `/admin/partners/${c.partnerId}/upline?brokerName=broker_a`, readA)).body.map((n: { partnerId: string }) => n.partnerId)).toEqual([b.partnerId, a.partnerId]);
+    expect((await call('GET', `/admin/partners/${c.partnerId}/upline?brokerName=broker_a`, readA)).body.map((n: { partnerId: string }) => n.partnerId)).toEqual(
+      [b.partnerId, a.partnerId],
+    );
 
     const cycle = await call('POST', `/admin/partners/${a.partnerId}/move`, root, { brokerName: 'broker_a', parentPartnerId: c.partnerId });
     expect(cycle.status).toBe(409);
@@ -55,7 +63,9 @@ describe('admin API: partners', () => {
     const moved = await call('POST', `/admin/partners/${b.partnerId}/move`, root, { brokerName: 'broker_a', parentPartnerId: d.partnerId });
     expect(moved.status).toBe(200);
     expect(moved.body.parentPartnerId).toBe(d.partnerId);
-    expect((await call('GET', `/admin/partners/${c.partnerId}/upline?brokerName=broker_a`, readA)).body.map((n: { partnerId: string }) => n.partnerId)).toEqual([b.partnerId, d.partnerId]);
+    expect((await call('GET', `/admin/partners/${c.partnerId}/upline?brokerName=broker_a`, readA)).body.map((n: { partnerId: string }) => n.partnerId)).toEqual(
+      [b.partnerId, d.partnerId],
+    );
     expect((await call('GET', `/admin/partners/${d.partnerId}/stats?brokerName=broker_a`, readA)).body).toEqual([
       { level: 1, partners: 1, traders: 0 },
       { level: 2, partners: 1, traders: 0 },
@@ -80,7 +90,9 @@ describe('admin API: partners', () => {
   it('scopes: a read key cannot write, another broker’s key sees nothing, unknown users and partners are 404, bad bodies 400', async () => {
     const u = await signedUpUser(t, 'broker_a', 'Eve');
     expect((await call('POST', '/admin/partners', readA, { brokerName: 'broker_a', userId: u.ctidUserId })).body).toMatchObject({ code: 'ADMIN_FORBIDDEN' });
-    expect((await call('POST', '/admin/partners', writeB, { brokerName: 'broker_a', userId: u.ctidUserId })).body).toMatchObject({ code: 'ADMIN_BROKER_FORBIDDEN' });
+    expect((await call('POST', '/admin/partners', writeB, { brokerName: 'broker_a', userId: u.ctidUserId })).body).toMatchObject({
+      code: 'ADMIN_BROKER_FORBIDDEN',
+    });
     expect((await call('GET', '/admin/partners?brokerName=broker_a', writeB)).status).toBe(403);
     expect((await call('POST', '/admin/partners', root, { brokerName: 'broker_b', userId: u.ctidUserId })).status).toBe(404);
     expect((await call('POST', '/admin/partners', root, { brokerName: 'broker_a' })).status).toBe(400);

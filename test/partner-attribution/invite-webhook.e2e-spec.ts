@@ -28,8 +28,13 @@ describe('Invite webhook', () => {
   });
 
   const invite = (body: Record<string, unknown>, credential = CREDENTIAL_A, query = '') =>
-    http(`${t.baseUrl}/partners/invite-webhook${query}`, { method: 'POST', json: { brokerName: 'broker_a', ...body }, headers: { authorization: basic(credential) } });
-  const attributionOf = (brokerName: string, userId: number) => t.app.get(PartnerAttributionService).attributionsOf(brokerName).findOneBy({ traderUserId: userId });
+    http(`${t.baseUrl}/partners/invite-webhook${query}`, {
+      method: 'POST',
+      json: { brokerName: 'broker_a', ...body },
+      headers: { authorization: basic(credential) },
+    });
+  const attributionOf = (brokerName: string, userId: number) =>
+    t.app.get(PartnerAttributionService).attributionsOf(brokerName).findOneBy({ traderUserId: userId });
 
   it('401 for a missing or wrong credential, 403 for another broker’s credential or disagreeing ids; nothing recorded', async () => {
     const body = { brokerName: 'broker_a', invitedUserId: 5, partnerUserId: 6 };
@@ -55,7 +60,11 @@ describe('Invite webhook', () => {
     expect((await invite({ partnerUserId: 6 })).body).toMatchObject({ code: 'MISSING_REQUIRED_PARAMETER' });
     expect((await invite({ invitedUserId: 'x', partnerUserId: 6 })).body).toMatchObject({ code: 'INVALID_REQUEST' });
     expect((await invite({ invitedUserId: 6, partnerUserId: 6 })).status).toBe(400);
-    const c = await http(`${t.baseUrl}/partners/invite-webhook`, { method: 'POST', json: { brokerName: 'broker_c', invitedUserId: 5, partnerUserId: 6 }, headers: { authorization: basic(CREDENTIAL_A) } });
+    const c = await http(`${t.baseUrl}/partners/invite-webhook`, {
+      method: 'POST',
+      json: { brokerName: 'broker_c', invitedUserId: 5, partnerUserId: 6 },
+      headers: { authorization: basic(CREDENTIAL_A) },
+    });
     expect(c.status).toBe(404);
     expect(c.body).toMatchObject({ code: 'MODULE_DISABLED' });
   });
@@ -108,7 +117,9 @@ describe('Invite webhook', () => {
     const done = await attributionOf('broker_a', user.id);
     expect(done).toMatchObject({ state: 'attributed', partnerRef: pending!.partnerRef });
 
-    const history = await http(`${t.baseUrl}/admin/partners/${res.body.brokerPartnerId}/attributions?brokerName=broker_a`, { headers: { authorization: `Bearer ${admin}` } });
+    const history = await http(`${t.baseUrl}/admin/partners/${res.body.brokerPartnerId}/attributions?brokerName=broker_a`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
     expect(history.body.map((e: { outcome: string }) => e.outcome)).toEqual(['COMPLETED', 'PENDING_ATTRIBUTION']);
   });
 
@@ -135,7 +146,9 @@ describe('Invite webhook', () => {
     const now = await attributionOf('broker_a', invitee.id);
     expect(now!.partnerRef).toBe((await t.app.get(PartnersService).findByPartnerId('broker_a', b.body.brokerPartnerId))!.id);
     // Back to the first partner is another reattribution; the redelivery of b still answers as before.
-    expect((await invite({ invitedUserId: invitee.ctidUserId, partnerUserId: p1.ctidUserId, brokerPartnerId: a.body.brokerPartnerId })).body.brokerResult).toBe('REATTRIBUTED');
+    expect((await invite({ invitedUserId: invitee.ctidUserId, partnerUserId: p1.ctidUserId, brokerPartnerId: a.body.brokerPartnerId })).body.brokerResult).toBe(
+      'REATTRIBUTED',
+    );
     expect((await invite({ invitedUserId: invitee.ctidUserId, partnerUserId: p2.ctidUserId })).body).toEqual(b.body);
   });
 
@@ -148,7 +161,9 @@ describe('Invite webhook', () => {
     expect(a.body.brokerResult).toBe('ATTRIBUTED_NEW');
     const b = await inviteB({ invitedUserId: invitee.ctidUserId, partnerUserId: p2.ctidUserId });
     expect(b.body).toEqual({ brokerPartnerId: a.body.brokerPartnerId, brokerResult: 'ATTRIBUTED' });
-    expect((await attributionOf('broker_b', invitee.id))!.partnerRef).toBe((await t.app.get(PartnersService).findByPartnerId('broker_b', a.body.brokerPartnerId))!.id);
+    expect((await attributionOf('broker_b', invitee.id))!.partnerRef).toBe(
+      (await t.app.get(PartnersService).findByPartnerId('broker_b', a.body.brokerPartnerId))!.id,
+    );
     // broker_a's partners and attributions are not broker_b's.
     expect(await t.app.get(PartnersService).findByPartnerId('broker_a', a.body.brokerPartnerId)).toBeNull();
   });

@@ -18,13 +18,24 @@ export const basic = (credential: string) => `Basic ${Buffer.from(credential).to
  * broker_b (crm_shared): Full SSO + partners, first touch only. broker_c: no partner module. All on the simulator.
  */
 export function partnerTestConfig(overA: Record<string, unknown> = {}): AppConfig {
-  const ctrader = (managerLogin: number) => ({ url: 'simulator', managerLogin, managerPassword: { env: 'TEST_CT_PASSWORD', default: TEST_MANAGER_PASSWORD }, timeoutMs: 2000, nonGetPerSecond: 200 });
+  const ctrader = (managerLogin: number) => ({
+    url: 'simulator',
+    managerLogin,
+    managerPassword: { env: 'TEST_CT_PASSWORD', default: TEST_MANAGER_PASSWORD },
+    timeoutMs: 2000,
+    nonGetPerSecond: 200,
+  });
   return testConfig({
     brokers: [
-      testBroker('broker_a', 'crm_shared', Object.values(ModuleKey).filter((m) => m !== ModuleKey.LightIdentity), {
-        ctrader: ctrader(2309),
-        partners: { webhookCredential: { env: 'TEST_INVITE_A', default: CREDENTIAL_A }, reattributionDays: 30, ...overA },
-      }),
+      testBroker(
+        'broker_a',
+        'crm_shared',
+        Object.values(ModuleKey).filter((m) => m !== ModuleKey.LightIdentity),
+        {
+          ctrader: ctrader(2309),
+          partners: { webhookCredential: { env: 'TEST_INVITE_A', default: CREDENTIAL_A }, reattributionDays: 30, ...overA },
+        },
+      ),
       testBroker('broker_b', 'crm_shared', [ModuleKey.FullSso, ModuleKey.PartnerAttribution], {
         ctrader: ctrader(2309),
         partners: { webhookCredential: { env: 'TEST_INVITE_B', default: CREDENTIAL_B } },

@@ -53,7 +53,11 @@ describe('partner tree (closure table), 10,000 partners, depth 50', () => {
   function expectSameSet(actual: Set<string>, expected: Set<string>) {
     const missing = [...expected].filter((x) => !actual.has(x));
     const extra = [...actual].filter((x) => !expected.has(x));
-    expect({ missing: missing.slice(0, 5), extra: extra.slice(0, 5), sizes: [actual.size, expected.size] }).toEqual({ missing: [], extra: [], sizes: [expected.size, expected.size] });
+    expect({ missing: missing.slice(0, 5), extra: extra.slice(0, 5), sizes: [actual.size, expected.size] }).toEqual({
+      missing: [],
+      extra: [],
+      sizes: [expected.size, expected.size],
+    });
   }
 
   it('the deepest partner has 49 partners above it, nearest first; the root has the other 9,999 below it', async () => {

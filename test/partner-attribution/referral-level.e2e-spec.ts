@@ -31,11 +31,30 @@ describe('referral ids at account level', () => {
     const linked: number[] = [];
     for (let i = 0; i < 2; i++) {
       const trader = await gateway.createTrader('broker_a', {
-        accessRights: 'FULL_ACCESS', accountType: 'HEDGED', balance: 0, depositCurrency: 'USD', groupName: 'Default',
-        traderPassword: 'Trader-pass-123', leverageInCents: 10000, totalMarginCalculationType: 'MAX', contactDetails: { email: user.email },
+        accessRights: 'FULL_ACCESS',
+        accountType: 'HEDGED',
+        balance: 0,
+        depositCurrency: 'USD',
+        groupName: 'Default',
+        traderPassword: 'Trader-pass-123',
+        leverageInCents: 10000,
+        totalMarginCalculationType: 'MAX',
+        contactDetails: { email: user.email },
       });
       const link = await gateway.linkAccount('broker_a', { traderLogin: trader.login, userId: user.ctidUserId!, traderPassword: 'Trader-pass-123' });
-      await accounts.insert({ userId: user.id, login: trader.login, ctidTraderAccountId: link.ctidTraderAccountId, currency: 'USD', leverage: 100, accountType: 'HEDGED', environment: 'live', moneyDigits: 2, state: 'linked', traderPasswordMd5: null, createdAt: Date.now() });
+      await accounts.insert({
+        userId: user.id,
+        login: trader.login,
+        ctidTraderAccountId: link.ctidTraderAccountId,
+        currency: 'USD',
+        leverage: 100,
+        accountType: 'HEDGED',
+        environment: 'live',
+        moneyDigits: 2,
+        state: 'linked',
+        traderPasswordMd5: null,
+        createdAt: Date.now(),
+      });
       linked.push(link.ctidTraderAccountId);
     }
     const partner = (await call('POST', '/admin/partners', { brokerName: 'broker_a', userId: user.ctidUserId })).body;

@@ -89,7 +89,12 @@ describe('a server killed with SIGKILL under load, then restarted', () => {
 
     // Cut off in flight but committed by the dead process: the case whose retry must not get a second token.
     const ds = seeder.app.get(DataSource);
-    const unansweredCommits = (await exchangeLedger(ds, cutOff.map((o) => o.token))).exchanged;
+    const unansweredCommits = (
+      await exchangeLedger(
+        ds,
+        cutOff.map((o) => o.token),
+      )
+    ).exchanged;
 
     second = await startServerProcess(configFile);
     const after = new CtraderAppClient({ baseUrl: second.baseUrl, ...BROKER, password: TEST_CRM_PASSWORD });

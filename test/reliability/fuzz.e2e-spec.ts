@@ -114,33 +114,102 @@ describe('bad input on every route (fast-check)', () => {
     const brokerIds = fc.constantFrom<Array<[string, string]>>(
       [],
       [['brokerName', 'broker_a']],
-      [['brokerName', 'broker_a'], ['brokerCrmName', 'crm_shared']],
-      [['brokerName', 'broker_a'], ['brokerName', 'broker_b']],
+      [
+        ['brokerName', 'broker_a'],
+        ['brokerCrmName', 'crm_shared'],
+      ],
+      [
+        ['brokerName', 'broker_a'],
+        ['brokerName', 'broker_b'],
+      ],
       [['brokerName', 'nobody']],
       [['brokerCrmName', 'crm_shared']],
     );
-    const extra = fc.array(fc.tuple(fc.oneof(fc.constantFrom('token', 'account', 'lang', 'theme', 'firstLogin', 'partnerId', 'eventName', 'userId', 'status', 'limit', 'offset', 'q', 'next', 'redirect', 'returnUrl', 'actionType'), fc.string({ maxLength: 12 })), text()), { maxLength: 5 });
+    const extra = fc.array(
+      fc.tuple(
+        fc.oneof(
+          fc.constantFrom(
+            'token',
+            'account',
+            'lang',
+            'theme',
+            'firstLogin',
+            'partnerId',
+            'eventName',
+            'userId',
+            'status',
+            'limit',
+            'offset',
+            'q',
+            'next',
+            'redirect',
+            'returnUrl',
+            'actionType',
+          ),
+          fc.string({ maxLength: 12 }),
+        ),
+        text(),
+      ),
+      { maxLength: 5 },
+    );
     const json = fc.oneof(
       fc.json({ maxDepth: 4 }),
-      fc.dictionary(fc.constantFrom('password', 'token', 'userId', 'email', 'amount', 'currency', 'brokerName', 'brokerCrmName', 'form', 'name', 'role', 'brokers', '__proto__', 'constructor'), scalar()).map((o) => JSON.stringify(o)),
+      fc
+        .dictionary(
+          fc.constantFrom(
+            'password',
+            'token',
+            'userId',
+            'email',
+            'amount',
+            'currency',
+            'brokerName',
+            'brokerCrmName',
+            'form',
+            'name',
+            'role',
+            'brokers',
+            '__proto__',
+            'constructor',
+          ),
+          scalar(),
+        )
+        .map((o) => JSON.stringify(o)),
       fc.constant('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}'),
       fc.integer({ min: 200, max: 20_000 }).map((d) => '['.repeat(d) + ']'.repeat(d)),
       fc.constant(`{"password":"${'x'.repeat(2_000_000)}"}`),
       fc.constantFrom('{', 'null', '"string"', '[1,2', '{"a":1}{"b":2}', '\u0000'),
     );
-    const form = fc.dictionary(fc.constantFrom('email', 'password', 'form', 'amount', '_csrf', 'firstName', 'country', 'currency', 'leverage', 'keepLoggedIn'), text()).map((o) => new URLSearchParams(o).toString());
+    const form = fc
+      .dictionary(fc.constantFrom('email', 'password', 'form', 'amount', '_csrf', 'firstName', 'country', 'currency', 'leverage', 'keepLoggedIn'), text())
+      .map((o) => new URLSearchParams(o).toString());
     const body = fc.oneof(
       json.map((b) => ({ contentType: 'application/json', body: b })),
       form.map((b) => ({ contentType: 'application/x-www-form-urlencoded', body: b })),
-      fc.record({ contentType: fc.constantFrom('text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'image/png', undefined), body: fc.oneof(text(), fc.constant('--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--')) }),
+      fc.record({
+        contentType: fc.constantFrom(
+          'text/plain',
+          'application/xml',
+          'multipart/form-data; boundary=x',
+          'application/json; charset=utf-16',
+          'image/png',
+          undefined,
+        ),
+        body: fc.oneof(text(), fc.constant('--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--')),
+      }),
       fc.constant({ contentType: undefined, body: undefined }),
     );
-    return fc.record({
-      pathParams: fc.array(text().map((s) => encodeURIComponent(s) || '0'), { minLength: params, maxLength: params }),
-      query: fc.tuple(brokerIds, extra).map(([a, b]) => [...a, ...b]),
-      body,
-      auth: fc.constantFrom<FuzzCase['auth']>('none', 'crm', 'admin', 'garbage', 'screen', 'screen'),
-    }).map(({ body: b, ...rest }) => ({ ...rest, contentType: b.contentType, body: b.body }));
+    return fc
+      .record({
+        pathParams: fc.array(
+          text().map((s) => encodeURIComponent(s) || '0'),
+          { minLength: params, maxLength: params },
+        ),
+        query: fc.tuple(brokerIds, extra).map(([a, b]) => [...a, ...b]),
+        body,
+        auth: fc.constantFrom<FuzzCase['auth']>('none', 'crm', 'admin', 'garbage', 'screen', 'screen'),
+      })
+      .map(({ body: b, ...rest }) => ({ ...rest, contentType: b.contentType, body: b.body }));
   };
 
   async function send(route: Route, c: FuzzCase) {
@@ -157,7 +226,10 @@ describe('bad input on every route (fast-check)', () => {
     if (c.auth === 'screen' && route.method === 'POST') {
       const page = await fetch(`${t.baseUrl}${path}?${new URLSearchParams(c.query).toString()}`);
       const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
-      headers.cookie = page.headers.getSetCookie().map((l) => l.split(';')[0]).join('; ');
+      headers.cookie = page.headers
+        .getSetCookie()
+        .map((l) => l.split(';')[0])
+        .join('; ');
       if (csrf && c.contentType === 'application/x-www-form-urlencoded') body = `_csrf=${encodeURIComponent(csrf)}&${c.body ?? ''}`;
     }
     const res = await fetch(`${t.baseUrl}${path}${query.size ? `?${query.toString()}` : ''}`, {
@@ -182,7 +254,9 @@ describe('bad input on every route (fast-check)', () => {
           if (res.status >= 500) {
             fuzzed.fivexx += 1;
             // Collected, not thrown: one run reports every failing route (with a short description of the input).
-            failures.push(`${route.method} ${route.path} [${c.contentType ?? 'no type'}, ${c.body?.length ?? 0} bytes: ${JSON.stringify(c.body?.slice(0, 60))}] → ${res.status}: ${res.bodyText.slice(0, 200)}`);
+            failures.push(
+              `${route.method} ${route.path} [${c.contentType ?? 'no type'}, ${c.body?.length ?? 0} bytes: ${JSON.stringify(c.body?.slice(0, 60))}] → ${res.status}: ${res.bodyText.slice(0, 200)}`,
+            );
             return true;
           }
           if (res.status >= 400 && !res.contentType.includes('text/html')) {

@@ -76,7 +76,11 @@ describe('two server instances on one database', () => {
     const results = [];
     for (let i = 0; i < 40; i++) {
       const p = i % 2 === 0 ? a : b;
-      results.push(await appClient(p).authenticate().catch(() => ({ status: 0 })));
+      results.push(
+        await appClient(p)
+          .authenticate()
+          .catch(() => ({ status: 0 })),
+      );
     }
     const limited = results.filter((r) => r.status === 429).length;
     // The first test's two authenticate() calls count too: 32 allowed-or-not before, so 40 - 28 = 12 refused.
@@ -104,4 +108,3 @@ describe('two server instances on one database', () => {
     expect((await new ScreenClient(b.baseUrl).get(login.location!.replace(/^https?:\/\/[^/]+/, ''))).status).toBe(401);
   });
 });
-

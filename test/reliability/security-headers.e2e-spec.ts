@@ -31,7 +31,9 @@ describe('security headers', () => {
     const routes = [...new Set([...t.logs.join('').matchAll(/Mapped \{([^,}]+), GET\} route/g)].map((m) => m[1]))];
     expect(routes.length).toBeGreaterThan(10);
     for (const route of routes) {
-      const res = await fetch(`${t.baseUrl}${route.replace(/:\w+/g, 'x')}?brokerName=broker_a&token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`, { redirect: 'manual' });
+      const res = await fetch(`${t.baseUrl}${route.replace(/:\w+/g, 'x')}?brokerName=broker_a&token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`, {
+        redirect: 'manual',
+      });
       await res.arrayBuffer();
       expect({ route, referrer: res.headers.get('referrer-policy') }).toEqual({ route, referrer: 'no-referrer' });
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
@@ -65,7 +67,13 @@ describe('production mode behind a trusted proxy', () => {
           // Production refuses the outbox transport (issue #17).
           mail: { transport: 'smtp', smtp: { host: '127.0.0.1', port: 9 } },
           modules: [ModuleKey.FullSso],
-          brokers: [{ ...broker, hosts: ['crm.broker-a.example'], ctrader: { ...broker.ctrader, url: 'https://ct.example.com:5000', managerPassword: { env: 'CT_PASSWORD' } } }],
+          brokers: [
+            {
+              ...broker,
+              hosts: ['crm.broker-a.example'],
+              ctrader: { ...broker.ctrader, url: 'https://ct.example.com:5000', managerPassword: { env: 'CT_PASSWORD' } },
+            },
+          ],
         },
         { CT_PASSWORD: 'a-real-looking-manager-password' },
       ),

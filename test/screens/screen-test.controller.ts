@@ -7,15 +7,7 @@ import type { BrokerContext } from '../../src/kernel/broker-identification/broke
 import { CurrentBroker } from '../../src/kernel/broker-identification/current-broker.decorator';
 import { ContractException } from '../../src/kernel/errors/contract.exception';
 import { ErrorCode } from '../../src/kernel/errors/error-code';
-import {
-  Screen,
-  SCREEN_TEMPLATES,
-  ScreenContext,
-  ScreenException,
-  ScreenRenderer,
-  ScreenRoute,
-  ScreenSessionService,
-} from '../../src/kernel/screens';
+import { Screen, SCREEN_TEMPLATES, ScreenContext, ScreenException, ScreenRenderer, ScreenRoute, ScreenSessionService } from '../../src/kernel/screens';
 
 const COUNTRIES = [
   { value: 'DE', label: 'Germany' },
@@ -47,7 +39,13 @@ export class ScreenTestController {
       return this.screens.render(
         reply,
         '@test/sample-form',
-        { values: { email }, errors: { email: ctx.t('errors.invalidEmail') }, formError: ctx.t('errors.invalidCredentials'), countries: COUNTRIES, firstLogin: ctx.firstLogin },
+        {
+          values: { email },
+          errors: { email: ctx.t('errors.invalidEmail') },
+          formError: ctx.t('errors.invalidCredentials'),
+          countries: COUNTRIES,
+          firstLogin: ctx.firstLogin,
+        },
         ctx,
         { status: 422 },
       );
@@ -63,7 +61,12 @@ export class ScreenTestController {
     return this.screens.render(
       reply,
       SCREEN_TEMPLATES.message,
-      { tone: 'success', title: ctx.t('success.title'), message: `${session.userId} · ${broker.brokerName}`, actions: [{ href: ctx.carry('/test-screens/form'), label: ctx.t('common.back') }] },
+      {
+        tone: 'success',
+        title: ctx.t('success.title'),
+        message: `${session.userId} · ${broker.brokerName}`,
+        actions: [{ href: ctx.carry('/test-screens/form'), label: ctx.t('common.back') }],
+      },
       ctx,
     );
   }

@@ -62,7 +62,10 @@ describe('screens in headless Chromium', () => {
     expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['ar', 'rtl']);
     expect(await page.$eval('main', (el) => getComputedStyle(el).direction)).toBe('rtl');
     // The heading starts at the right edge of the card.
-    const [h1, card] = await Promise.all([page.$eval('h1', (el) => el.getBoundingClientRect().toJSON()), page.$eval('main', (el) => el.getBoundingClientRect().toJSON())]);
+    const [h1, card] = await Promise.all([
+      page.$eval('h1', (el) => el.getBoundingClientRect().toJSON()),
+      page.$eval('main', (el) => el.getBoundingClientRect().toJSON()),
+    ]);
     expect(card.right - (h1.x + h1.width)).toBeLessThan(48);
     await page.context().close();
   });

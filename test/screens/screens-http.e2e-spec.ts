@@ -188,12 +188,17 @@ describe('screens kernel over real HTTP', () => {
       expect(csrfCookie?.attrs).toMatchObject({ httponly: true, samesite: 'Lax' });
       expect(csrfCookie?.attrs.secure).toBeUndefined();
       const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
-      const res = await rawRequest('POST', `/test-screens/form?${A}`, {
-        host: 'crm.lan.example',
-        cookie: jar.header(),
-        'content-type': 'application/x-www-form-urlencoded',
-        'sec-fetch-site': 'same-origin',
-      }, new URLSearchParams({ _csrf: csrf, email: 'lan@example.com' }).toString());
+      const res = await rawRequest(
+        'POST',
+        `/test-screens/form?${A}`,
+        {
+          host: 'crm.lan.example',
+          cookie: jar.header(),
+          'content-type': 'application/x-www-form-urlencoded',
+          'sec-fetch-site': 'same-origin',
+        },
+        new URLSearchParams({ _csrf: csrf, email: 'lan@example.com' }).toString(),
+      );
       expect(res.status).toBe(303);
       const sid = CookieJar.parse(res.headers).find((c) => c.name === 'sid-sso.broker_a');
       expect(sid?.attrs).toMatchObject({ httponly: true, samesite: 'Lax' });
@@ -207,7 +212,11 @@ describe('screens kernel over real HTTP', () => {
       const location = res.headers.get('location') ?? '';
       expect(location.startsWith('/test-screens/me?')).toBe(true);
       expect(Object.fromEntries(new URL(location, t.baseUrl).searchParams)).toEqual({
-        brokerName: 'broker_a', lang: 'de', theme: 'dark', utm_source: 'news', eventName: 'me_opened',
+        brokerName: 'broker_a',
+        lang: 'de',
+        theme: 'dark',
+        utm_source: 'news',
+        eventName: 'me_opened',
       });
       const me = await get(location, jar);
       expect(me.status).toBe(200);
@@ -309,7 +318,13 @@ describe('screens kernel over real HTTP', () => {
       const page = await html(`${A}&lang=fr&theme=dark&source=iOS&partnerId=p7&gclid=g1&eventName=ev1&token=${TOKEN}&account=42`);
       const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1].replace(/&amp;/g, '&') ?? '';
       expect(Object.fromEntries(new URL(action, t.baseUrl).searchParams)).toEqual({
-        lang: 'fr', theme: 'dark', source: 'iOS', brokerName: 'broker_a', partnerId: 'p7', gclid: 'g1', eventName: 'ev1',
+        lang: 'fr',
+        theme: 'dark',
+        source: 'iOS',
+        brokerName: 'broker_a',
+        partnerId: 'p7',
+        gclid: 'g1',
+        eventName: 'ev1',
       });
       expect(page).toContain('firstLogin=true');
       expect(page).not.toContain(TOKEN);
@@ -339,7 +354,11 @@ describe('screens kernel over real HTTP', () => {
     };
 
     it('broker identification failures: 400, 401, 403 as translated pages', async () => {
-      for (const [q, status] of [['', 400], ['?brokerName=nobody', 401], ['?brokerName=broker_a&brokerCrmName=crm_b', 403]] as const) {
+      for (const [q, status] of [
+        ['', 400],
+        ['?brokerName=nobody', 401],
+        ['?brokerName=broker_a&brokerCrmName=crm_b', 403],
+      ] as const) {
         const p = await page(`/test-screens/form${q}${q ? '&' : '?'}lang=es`);
         expect([p.status, p.type]).toEqual([status, 'text/html; charset=utf-8']);
         expect(p.html).toContain('Esta página se abrió sin datos válidos del bróker.');

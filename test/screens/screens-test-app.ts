@@ -65,7 +65,13 @@ export function screensTestConfig(port: number, overrides: Record<string, unknow
         }),
         testBroker('broker_b', 'crm_b', [ModuleKey.FullSso], {
           frameAncestors: ['https://web.borealis.example'],
-          branding: { name: 'Borealis FX', legalEntity: 'Borealis FX GmbH', primaryColor: '#c2185b', defaultLanguage: 'de', logoUrl: 'https://cdn.borealis.example/logo.svg' },
+          branding: {
+            name: 'Borealis FX',
+            legalEntity: 'Borealis FX GmbH',
+            primaryColor: '#c2185b',
+            defaultLanguage: 'de',
+            logoUrl: 'https://cdn.borealis.example/logo.svg',
+          },
         }),
       ],
       ...overrides,
@@ -76,11 +82,21 @@ export function screensTestConfig(port: number, overrides: Record<string, unknow
 
 class CapturingLogger implements LoggerService {
   constructor(private readonly lines: string[]) {}
-  log(...m: unknown[]) { this.lines.push(JSON.stringify(m)); }
-  error(...m: unknown[]) { this.lines.push(JSON.stringify(m)); }
-  warn(...m: unknown[]) { this.lines.push(JSON.stringify(m)); }
-  debug(...m: unknown[]) { this.lines.push(JSON.stringify(m)); }
-  verbose(...m: unknown[]) { this.lines.push(JSON.stringify(m)); }
+  log(...m: unknown[]) {
+    this.lines.push(JSON.stringify(m));
+  }
+  error(...m: unknown[]) {
+    this.lines.push(JSON.stringify(m));
+  }
+  warn(...m: unknown[]) {
+    this.lines.push(JSON.stringify(m));
+  }
+  debug(...m: unknown[]) {
+    this.lines.push(JSON.stringify(m));
+  }
+  verbose(...m: unknown[]) {
+    this.lines.push(JSON.stringify(m));
+  }
 }
 
 /**
@@ -92,13 +108,26 @@ export async function startScreensTestApp(configFor: (port: number) => AppConfig
   const port = await freePort();
   const config = configFor(port);
   @Module({
-    imports: [AppConfigModule.forRoot(config), DatabaseModule.forRoot(), BrokerIdentificationModule, AuditModule, EventsModule, UnitOfWorkModule, TokensModule, UsersModule, ScreensModule],
+    imports: [
+      AppConfigModule.forRoot(config),
+      DatabaseModule.forRoot(),
+      BrokerIdentificationModule,
+      AuditModule,
+      EventsModule,
+      UnitOfWorkModule,
+      TokensModule,
+      UsersModule,
+      ScreensModule,
+    ],
     controllers: [ScreenTestController, GatedScreenTestController],
   })
   class ScreensTestModule {}
 
   const logs: string[] = [];
-  const app = await NestFactory.create<NestFastifyApplication>(ScreensTestModule, new FastifyAdapter({ logger: false }), { logger: new CapturingLogger(logs), abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(ScreensTestModule, new FastifyAdapter({ logger: false }), {
+    logger: new CapturingLogger(logs),
+    abortOnError: false,
+  });
   app.useGlobalPipes(contractValidationPipe());
   app.useGlobalFilters(new ContractExceptionFilter());
   const fastify = app.getHttpAdapter().getInstance();
@@ -111,7 +140,9 @@ export async function startScreensTestApp(configFor: (port: number) => AppConfig
     const src = typeof raw === 'string' ? raw : '';
     reply
       .header('content-type', 'text/html; charset=utf-8')
-      .send(`<!doctype html><html><body style="margin:0"><iframe id="screen" title="screen" src="${src.replace(/"/g, '&quot;')}" style="width:400px;height:700px;border:0"></iframe></body></html>`);
+      .send(
+        `<!doctype html><html><body style="margin:0"><iframe id="screen" title="screen" src="${src.replace(/"/g, '&quot;')}" style="width:400px;height:700px;border:0"></iframe></body></html>`,
+      );
   });
   await app.listen({ port, host: '127.0.0.1' });
   return {

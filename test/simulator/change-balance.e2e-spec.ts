@@ -102,9 +102,7 @@ describe('cTrader simulator: 3.5 changebalance and money', () => {
     expect((await h.changeBalance(login, { preciseAmount: 5, type: 'DEPOSIT_NONWITHDRAWABLE_BONUS' })).status).toBe(200);
     const trader = (await h.request('GET', `/v2/webserv/traders/${login}`)).body;
     expect(trader).toMatchObject({ balance: 1000, nonWithdrawableBonus: 500, equity: 1500 });
-    expect((await h.changeBalance(login, { preciseAmount: 6, type: 'WITHDRAW_NONWITHDRAWABLE_BONUS' })).body.errorCode).toBe(
-      'NOT_ENOUGH_MONEY',
-    );
+    expect((await h.changeBalance(login, { preciseAmount: 6, type: 'WITHDRAW_NONWITHDRAWABLE_BONUS' })).body.errorCode).toBe('NOT_ENOUGH_MONEY');
     expect((await h.changeBalance(login, { preciseAmount: 5, type: 'WITHDRAW_NONWITHDRAWABLE_BONUS' })).status).toBe(200);
   });
 
@@ -117,8 +115,7 @@ describe('cTrader simulator: 3.5 changebalance and money', () => {
   });
 
   it('validates login, type and presence of fields', async () => {
-    const post = (path: number | string, body: Record<string, unknown>) =>
-      h.request('POST', `/v2/webserv/traders/${path}/changebalance`, { body });
+    const post = (path: number | string, body: Record<string, unknown>) => h.request('POST', `/v2/webserv/traders/${path}/changebalance`, { body });
     const mismatch = await post(login, { login: login + 1, preciseAmount: 1, type: 'DEPOSIT' });
     expect(mismatch.body).toMatchObject({ errorCode: 'INVALID_REQUEST', description: expect.stringContaining('login') });
     const badType = await post(login, { login, preciseAmount: 1, type: 'deposit' });

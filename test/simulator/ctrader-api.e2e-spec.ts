@@ -318,13 +318,27 @@ describe('cTrader simulator: 3.x API over HTTP', () => {
       expect(taken.body.errorCode).toBe('TRADER_ALREADY_LINKED');
       expect(h.sim.state.listAccounts().filter((a) => a.traderLogin === login)).toEqual([expect.objectContaining({ userId })]);
       const badEnv = await h.request('POST', '/cid/ctid/link', {
-        body: { traderLogin: login, traderPasswordHash: TRADER_PASSWORD_HASH, userId, brokerName: 'broker_a', environmentName: 'LIVE', returnAccountDetails: true },
+        body: {
+          traderLogin: login,
+          traderPasswordHash: TRADER_PASSWORD_HASH,
+          userId,
+          brokerName: 'broker_a',
+          environmentName: 'LIVE',
+          returnAccountDetails: true,
+        },
       });
       expect(badEnv.body).toMatchObject({ errorCode: 'INVALID_REQUEST', description: expect.stringContaining('environmentName') });
       // Not an enum: Spotware's examples include live2.
       const another = await h.createTrader();
       const live2 = await h.request('POST', '/cid/ctid/link', {
-        body: { traderLogin: another.login, traderPasswordHash: TRADER_PASSWORD_HASH, userId, brokerName: 'broker_a', environmentName: 'live2', returnAccountDetails: true },
+        body: {
+          traderLogin: another.login,
+          traderPasswordHash: TRADER_PASSWORD_HASH,
+          userId,
+          brokerName: 'broker_a',
+          environmentName: 'live2',
+          returnAccountDetails: true,
+        },
       });
       expect(live2.status).toBe(200);
       expect(h.sim.state.listAccounts().find((a) => a.traderLogin === another.login)?.environmentName).toBe('live2');
@@ -367,9 +381,7 @@ describe('cTrader simulator: 3.x API over HTTP', () => {
       // 3.8's documented status is 200, not 204 (help.ctrader.com 3.8).
       expect(del.status).toBe(200);
       expect(del.text).toBe('');
-      expect((await h.request('GET', '/cid/oauth2/ctid/referral', { query: { brokerCrmName: 'crm_a', userId } })).body.errorCode).toBe(
-        'REFERRAL_NOT_FOUND',
-      );
+      expect((await h.request('GET', '/cid/oauth2/ctid/referral', { query: { brokerCrmName: 'crm_a', userId } })).body.errorCode).toBe('REFERRAL_NOT_FOUND');
       expect(h.sim.state.listReferrals()).toEqual([expect.objectContaining({ ctidTraderAccountId: accountId })]);
       await h.request('DELETE', '/cid/oauth2/ctid/referral', {
         query: { brokerCrmName: 'crm_a', userId, ctidTraderAccountId: accountId },
@@ -394,9 +406,7 @@ describe('cTrader simulator: 3.x API over HTTP', () => {
       expect((await put({ userId })).body.description).toContain('partnerId');
       expect((await put({ partnerId: 'P', userId: 7 })).body.errorCode).toBe('USER_NOT_FOUND');
       expect((await put({ partnerId: 'P', ctidTraderAccountId: 5999999 })).body.errorCode).toBe('CTID_TRADER_ACCOUNT_NOT_FOUND');
-      expect((await put({ partnerId: 'P', userId: other, ctidTraderAccountId: accountId })).body.errorCode).toBe(
-        'CTID_TRADER_ACCOUNT_NOT_FOUND',
-      );
+      expect((await put({ partnerId: 'P', userId: other, ctidTraderAccountId: accountId })).body.errorCode).toBe('CTID_TRADER_ACCOUNT_NOT_FOUND');
       expect((await put({ partnerId: 'P', userId, ctidTraderAccountId: accountId })).status).toBe(200);
       const getNone = await h.request('GET', '/cid/oauth2/ctid/referral', { query: { brokerCrmName: 'crm_a', userId: other } });
       expect(getNone.status).toBe(404);

@@ -22,8 +22,7 @@ describe('cTrader simulator: rate limiter', () => {
     await h.close();
   });
 
-  const create = (email: string, token?: string) =>
-    h.request('POST', '/cid/oauth2/ctid/create', { token, body: { brokerCrmName: 'crm_a', email } });
+  const create = (email: string, token?: string) => h.request('POST', '/cid/oauth2/ctid/create', { token, body: { brokerCrmName: 'crm_a', email } });
 
   it('answers 429 REQUEST_FREQUENCY_EXCEEDED above the limit, with no effect; GET is never limited', async () => {
     for (let i = 0; i < 3; i += 1) expect((await create(`u${i}@example.com`)).status).toBe(201);
@@ -65,8 +64,7 @@ describe('cTrader simulator: fault injection', () => {
     await h.close();
   });
 
-  const create = (email: string, signal?: AbortSignal) =>
-    h.request('POST', '/cid/oauth2/ctid/create', { body: { brokerCrmName: 'crm_a', email }, signal });
+  const create = (email: string, signal?: AbortSignal) => h.request('POST', '/cid/oauth2/ctid/create', { body: { brokerCrmName: 'crm_a', email }, signal });
 
   it("'error' answers 503 without effect, once by default", async () => {
     h.sim.faults.add({ call: '3.2', mode: 'error' });
@@ -125,12 +123,10 @@ describe('cTrader simulator: fault injection', () => {
       () => 'answered',
       () => 'failed',
     );
-    const slow = h
-      .request('GET', '/cid/oauth2/ctid/userId', { query: { brokerCrmName: 'crm_a', email: 'x@example.com' } })
-      .then(
-        () => 'answered',
-        () => 'failed',
-      );
+    const slow = h.request('GET', '/cid/oauth2/ctid/userId', { query: { brokerCrmName: 'crm_a', email: 'x@example.com' } }).then(
+      () => 'answered',
+      () => 'failed',
+    );
     await waitFor(() => h.sim.state.countCalls('3.2') === 1 && h.sim.state.countCalls('3.11') === 1);
     expect(h.sim.faults.heldSocketCount()).toBe(1);
     const started = Date.now();
@@ -143,9 +139,10 @@ describe('cTrader simulator: fault injection', () => {
   it("'dropAfterEffect' applies the effect, then the client sees a socket error", async () => {
     const { login } = await h.createTrader({ balance: 0 });
     h.sim.faults.add({ call: '3.5', mode: 'dropAfterEffect' });
-    const error = await h
-      .changeBalance(login, { preciseAmount: 25, type: 'DEPOSIT', externalId: 'dep-1' })
-      .then(() => null, (e: unknown) => e as Error & { cause?: { code?: string } });
+    const error = await h.changeBalance(login, { preciseAmount: 25, type: 'DEPOSIT', externalId: 'dep-1' }).then(
+      () => null,
+      (e: unknown) => e as Error & { cause?: { code?: string } },
+    );
     // undici's TypeError comes from another realm than Jest's, so compare by name.
     expect(error?.name).toBe('TypeError');
     expect(error?.message).toBe('fetch failed');
@@ -193,7 +190,11 @@ describe('cTrader simulator: fault injection', () => {
     expect((await create('h@example.com')).status).toBe(504);
     expect((await h.request('DELETE', '/__sim/faults', { token: null })).status).toBe(204);
     expect((await create('h@example.com')).status).toBe(201);
-    for (const bad of [{ call: '9.9', mode: 'error' }, { call: '3.2', mode: 'explode' }, { call: '3.2', mode: 'error', probability: 2 }]) {
+    for (const bad of [
+      { call: '9.9', mode: 'error' },
+      { call: '3.2', mode: 'explode' },
+      { call: '3.2', mode: 'error', probability: 2 },
+    ]) {
       const res = await h.request('POST', '/__sim/faults', { token: null, body: bad });
       expect(res.status).toBe(400);
       expect(res.body.errorCode).toBe('INVALID_REQUEST');

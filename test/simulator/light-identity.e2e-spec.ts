@@ -12,8 +12,7 @@ describe('cTrader simulator: Light identity tokens (LI)', () => {
     await h.close();
   });
 
-  const redeem = (token: unknown, webservToken?: string) =>
-    h.request('POST', '/cid/ctid2/inAppToken/redeem', { token: webservToken, body: { token } });
+  const redeem = (token: unknown, webservToken?: string) => h.request('POST', '/cid/ctid2/inAppToken/redeem', { token: webservToken, body: { token } });
 
   it('mints for a user the broker never saw (creating it) and redeems once', async () => {
     const token = h.sim.mintLightIdentityToken({ brokerCrmName: 'crm_a', userId: 4242, email: 'li@example.com', tradingLogin: 3000009 });

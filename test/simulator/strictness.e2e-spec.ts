@@ -36,14 +36,19 @@ describe('cTrader simulator: strict bodies and per-account moneyDigits', () => {
       expect(upper.body.description).toContain('preferredLanguage');
       expect(h.sim.state.listUsers()).toHaveLength(0);
       const userId = await h.createUser('b@example.com');
-      const changed = await h.request('PUT', '/cid/oauth2/ctid/changeEmail', { body: { userId, newEmail: 'c@example.com', brokerCrmName: 'crm_a', email: 'x' } });
+      const changed = await h.request('PUT', '/cid/oauth2/ctid/changeEmail', {
+        body: { userId, newEmail: 'c@example.com', brokerCrmName: 'crm_a', email: 'x' },
+      });
       expectUnknownKey(changed, 'email');
       expect(h.sim.state.getUser(userId)?.email).toBe('b@example.com');
     });
 
     it('3.3: top-level and contactDetails keys are checked against the documented lists', async () => {
       expectUnknownKey(await h.request('POST', '/v2/webserv/traders', { body: { ...traderBody(), lastname: 'Doe' } }), 'lastname');
-      expectUnknownKey(await h.request('POST', '/v2/webserv/traders', { body: { ...traderBody(), contactDetails: { email: 'a@example.com', zip: '1' } } }), 'contactDetails.zip');
+      expectUnknownKey(
+        await h.request('POST', '/v2/webserv/traders', { body: { ...traderBody(), contactDetails: { email: 'a@example.com', zip: '1' } } }),
+        'contactDetails.zip',
+      );
       const wrongType = await h.request('POST', '/v2/webserv/traders', { body: { ...traderBody(), contactDetails: { countryId: 'CY' } } });
       expect(wrongType.body.description).toContain('contactDetails.countryId');
       expect(h.sim.state.listTraders()).toHaveLength(0);
@@ -51,7 +56,18 @@ describe('cTrader simulator: strict bodies and per-account moneyDigits', () => {
         name: 'Ann',
         lastName: 'Doe',
         description: 'opened by the signup saga',
-        contactDetails: { address: 'a', city: 'c', countryId: 196, documentId: 'd', email: 'a@example.com', phone: '+1', state: 's', zipCode: 'z', introducingBroker1: 'IB1', introducingBroker2: 'IB2' },
+        contactDetails: {
+          address: 'a',
+          city: 'c',
+          countryId: 196,
+          documentId: 'd',
+          email: 'a@example.com',
+          phone: '+1',
+          state: 's',
+          zipCode: 'z',
+          introducingBroker1: 'IB1',
+          introducingBroker2: 'IB2',
+        },
       });
       expect(documented.contactDetails).toMatchObject({ countryId: 196, introducingBroker2: 'IB2' });
     });
@@ -60,13 +76,24 @@ describe('cTrader simulator: strict bodies and per-account moneyDigits', () => {
       const userId = await h.createUser('d@example.com');
       const { login } = await h.createTrader();
       const link = await h.request('POST', '/cid/ctid/link', {
-        body: { traderLogin: login, traderPasswordHash: TRADER_PASSWORD_HASH, userId, brokerName: 'broker_a', environmentName: 'live', returnAccountDetails: true, password: 'x' },
+        body: {
+          traderLogin: login,
+          traderPasswordHash: TRADER_PASSWORD_HASH,
+          userId,
+          brokerName: 'broker_a',
+          environmentName: 'live',
+          returnAccountDetails: true,
+          password: 'x',
+        },
       });
       expectUnknownKey(link, 'password');
       expect(h.sim.state.listAccounts()).toHaveLength(0);
       expectUnknownKey(await h.changeBalance(login, { preciseAmount: 1, type: 'DEPOSIT', amount: 1 }), 'amount');
       expect(h.sim.state.getTrader(login)?.balance).toBe(0);
-      expectUnknownKey(await h.request('PUT', '/cid/oauth2/ctid/referral', { body: { brokerCrmName: 'crm_a', userId, partnerId: 'p1', partnerID: 'p1' } }), 'partnerID');
+      expectUnknownKey(
+        await h.request('PUT', '/cid/oauth2/ctid/referral', { body: { brokerCrmName: 'crm_a', userId, partnerId: 'p1', partnerID: 'p1' } }),
+        'partnerID',
+      );
       expect(h.sim.state.listReferrals()).toHaveLength(0);
     });
 
@@ -77,7 +104,10 @@ describe('cTrader simulator: strict bodies and per-account moneyDigits', () => {
         body: { brokerCrmName: 'crm_a', userId, rules: { ribbons: [{ ...ribbon, colour: '#112233' }] } },
       });
       expectUnknownKey(res, 'rules.ribbons[0].colour');
-      expectUnknownKey(await h.request('PUT', '/cid/oauth2/ctid/inAppControls', { body: { brokerCrmName: 'crm_a', userId, rules: { ribbon: [] } } }), 'rules.ribbon');
+      expectUnknownKey(
+        await h.request('PUT', '/cid/oauth2/ctid/inAppControls', { body: { brokerCrmName: 'crm_a', userId, rules: { ribbon: [] } } }),
+        'rules.ribbon',
+      );
       expect(h.sim.state.listInAppControls()).toHaveLength(0);
     });
 
@@ -123,7 +153,11 @@ describe('cTrader simulator: strict bodies and per-account moneyDigits', () => {
     });
 
     it('PUT /__sim/money-digits configures a currency at run time', async () => {
-      const res = await fetch(`${h.url}/__sim/money-digits`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ depositCurrency: 'KWD', moneyDigits: 3 }) });
+      const res = await fetch(`${h.url}/__sim/money-digits`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ depositCurrency: 'KWD', moneyDigits: 3 }),
+      });
       expect(res.status).toBe(200);
       expect((await h.createTrader({ depositCurrency: 'KWD', balance: 100 })).moneyDigits).toBe(3);
     });

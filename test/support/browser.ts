@@ -34,7 +34,11 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A fresh page in a fresh context (own cookies) at the given viewport. */
-export async function openPage(browser: Browser, viewport: { width: number; height: number } = VIEWPORTS.phone, options: BrowserContextOptions = {}): Promise<Page> {
+export async function openPage(
+  browser: Browser,
+  viewport: { width: number; height: number } = VIEWPORTS.phone,
+  options: BrowserContextOptions = {},
+): Promise<Page> {
   const context = await browser.newContext({ viewport, ...options });
   return context.newPage();
 }

@@ -21,7 +21,9 @@ export async function exchangeLedger(ds: DataSource, loginTokens: string[]): Pro
     const counts = new Map<string, number>();
     // Chunks keep the IN list well under SQLite's and PostgreSQL's bound-parameter limits.
     for (let i = 0; i < hashes.length; i += 500) {
-      const rows = await ds.getRepository(entity).find({ select: { sourceOneTimeTokenHash: true }, where: { sourceOneTimeTokenHash: In(hashes.slice(i, i + 500)) } });
+      const rows = await ds
+        .getRepository(entity)
+        .find({ select: { sourceOneTimeTokenHash: true }, where: { sourceOneTimeTokenHash: In(hashes.slice(i, i + 500)) } });
       for (const r of rows) counts.set(r.sourceOneTimeTokenHash, (counts.get(r.sourceOneTimeTokenHash) ?? 0) + 1);
     }
     return counts;

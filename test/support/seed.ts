@@ -9,23 +9,26 @@ let nextCtid = 7_000_001;
 export async function seedUser(app: NestFastifyApplication, brokerName: string, over: Partial<TraderUser> = {}): Promise<TraderUser> {
   const now = Date.now();
   const ctid = nextCtid++;
-  return app.get(UsersService).usersOf(brokerName).insert({
-    email: `user${ctid}@example.com`,
-    passwordHash: null,
-    firstName: 'Test',
-    lastName: `User${ctid}`,
-    country: 'CY',
-    preferredLanguage: 'en',
-    ctidUserId: ctid,
-    emailVerifiedAt: now,
-    signupStep: 'complete',
-    origin: 'fullSso',
-    lockedAt: null,
-    attribution: '{}',
-    createdAt: now,
-    updatedAt: now,
-    ...over,
-  });
+  return app
+    .get(UsersService)
+    .usersOf(brokerName)
+    .insert({
+      email: `user${ctid}@example.com`,
+      passwordHash: null,
+      firstName: 'Test',
+      lastName: `User${ctid}`,
+      country: 'CY',
+      preferredLanguage: 'en',
+      ctidUserId: ctid,
+      emailVerifiedAt: now,
+      signupStep: 'complete',
+      origin: 'fullSso',
+      lockedAt: null,
+      attribution: '{}',
+      createdAt: now,
+      updatedAt: now,
+      ...over,
+    });
 }
 
 /** What the login screen issues on success: a login OT token. */

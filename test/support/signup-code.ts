@@ -8,7 +8,10 @@ import { EmailMessage } from '../../src/kernel/mail/email-message.entity';
  * would get it from: the newest `sso.signupCode` message in the outbox table.
  */
 export async function signupCodeFor(app: INestApplication, brokerName: string, email: string): Promise<string> {
-  const [message] = await app.get(DataSource).getRepository(EmailMessage).find({ where: { brokerName, toAddress: email, template: 'sso.signupCode' }, order: { id: 'DESC' }, take: 1 });
+  const [message] = await app
+    .get(DataSource)
+    .getRepository(EmailMessage)
+    .find({ where: { brokerName, toAddress: email, template: 'sso.signupCode' }, order: { id: 'DESC' }, take: 1 });
   if (!message) throw new Error(`no signup code was emailed to ${email}`);
   return codeInText(message.textBody);
 }

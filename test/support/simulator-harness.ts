@@ -33,7 +33,12 @@ export function ctraderTestConfig(settings: CtraderTestSettings = {}): AppConfig
   });
   return testConfig({
     brokers: [
-      testBroker('broker_a', 'crm_shared', Object.values(ModuleKey).filter((m) => m !== ModuleKey.LightIdentity), { ctrader: ctrader(2309) }),
+      testBroker(
+        'broker_a',
+        'crm_shared',
+        Object.values(ModuleKey).filter((m) => m !== ModuleKey.LightIdentity),
+        { ctrader: ctrader(2309) },
+      ),
       testBroker('broker_b', 'crm_shared', [ModuleKey.FullSso], { ctrader: ctrader(2309) }),
       testBroker('broker_c', 'crm_c', [ModuleKey.LightIdentity, ModuleKey.InappActions], { ctrader: ctrader(2310) }),
     ],

@@ -61,7 +61,7 @@ export class SmtpSink {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
-    const port = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+    const port = (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
     sink = new SmtpSink(server, port);
     return sink;
   }
@@ -89,7 +89,11 @@ export class SmtpSink {
       };
       const timer = setTimeout(() => {
         this.events.off('message', onMessage);
-        reject(new Error(`no matching email within ${timeoutMs} ms (received ${this.messages.length}: ${this.messages.map((m) => `${m.envelopeTo.join(',')} "${m.subject}"`).join('; ')})`));
+        reject(
+          new Error(
+            `no matching email within ${timeoutMs} ms (received ${this.messages.length}: ${this.messages.map((m) => `${m.envelopeTo.join(',')} "${m.subject}"`).join('; ')})`,
+          ),
+        );
       }, timeoutMs);
       this.events.on('message', onMessage);
     });
@@ -155,10 +159,12 @@ function leafParts(headers: Record<string, string>, body: string): Array<{ heade
   const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
   if (type.toLowerCase().startsWith('multipart/') && boundary) {
     const sections = body.split(`--${boundary}`).slice(1);
-    return sections.filter((s) => !s.startsWith('--')).flatMap((s) => {
-      const inner = splitHeaders(s.replace(/^\n/, ''));
-      return leafParts(inner.headers, inner.body);
-    });
+    return sections
+      .filter((s) => !s.startsWith('--'))
+      .flatMap((s) => {
+        const inner = splitHeaders(s.replace(/^\n/, ''));
+        return leafParts(inner.headers, inner.body);
+      });
   }
   return [{ headers, content: decodeBody(body, headers['content-transfer-encoding'] ?? '7bit') }];
 }

@@ -34,7 +34,11 @@ export function testConfig(raw: Record<string, unknown> = {}): AppConfig {
       logLevel: 'debug',
       modules: Object.values(ModuleKey),
       brokers: [
-        testBroker('broker_a', 'crm_shared', Object.values(ModuleKey).filter((m) => m !== ModuleKey.LightIdentity)),
+        testBroker(
+          'broker_a',
+          'crm_shared',
+          Object.values(ModuleKey).filter((m) => m !== ModuleKey.LightIdentity),
+        ),
         testBroker('broker_b', 'crm_shared', [ModuleKey.FullSso]),
         testBroker('broker_c', 'crm_c', [ModuleKey.LightIdentity, ModuleKey.InappActions]),
       ],

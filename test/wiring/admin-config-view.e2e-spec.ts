@@ -67,7 +67,12 @@ describe('wiring: /admin/config shows maps', () => {
       deep: new Map([['x', { endpoint: 'https://api.example.com/v1?apiKey=k1&Signature=s1&sig=s2#access_token=frag' }]]),
     } as never) as Record<string, any>;
     expect(view.database.url).toBe('postgres://app:******@db.internal:5432/crm?sslmode=require&password=******');
-    expect(view.list).toEqual(['smtp://mailer:******@smtp.example.com:587', 'https://ok.example.com/path?lang=en', 'sqlite:./data/x.db', 'postgres://postgres@127.0.0.1/test']);
+    expect(view.list).toEqual([
+      'smtp://mailer:******@smtp.example.com:587',
+      'https://ok.example.com/path?lang=en',
+      'sqlite:./data/x.db',
+      'postgres://postgres@127.0.0.1/test',
+    ]);
     expect(view.deep.x.endpoint).toBe('https://api.example.com/v1?apiKey=******&Signature=******&sig=******#access_token=******');
   });
 

@@ -57,7 +57,12 @@ describe(`wiring: client-area sections from payments and KYC (${onPostgres() ? '
   };
 
   it('both modules registered their sections at init', () => {
-    expect(env.t.app.get(ClientAreaSections).list().map((p) => `${p.slot}:${p.id}`)).toEqual(['payments:inapp-actions.payments', 'kyc:inapp-actions.kyc']);
+    expect(
+      env.t.app
+        .get(ClientAreaSections)
+        .list()
+        .map((p) => `${p.slot}:${p.id}`),
+    ).toEqual(['payments:inapp-actions.payments', 'kyc:inapp-actions.kyc']);
   });
 
   it('shows a completed deposit and the approved KYC status on /client; another trader sees neither', async () => {
@@ -86,7 +91,10 @@ describe(`wiring: client-area sections from payments and KYC (${onPostgres() ? '
     const screen = await kyc.open(`/inapp/kyc?${A}&token=${encodeURIComponent(token.token)}&account=${trader.login}`);
     expect(screen.status).toBe(200);
     const action = screen.url;
-    expect((await kyc.post(action, form({ _csrf: csrfOf(screen.text), documentType: 'passport' }, [{ data: PDF(), name: 'passport.pdf', type: 'application/pdf' }]))).status).toBe(303);
+    expect(
+      (await kyc.post(action, form({ _csrf: csrfOf(screen.text), documentType: 'passport' }, [{ data: PDF(), name: 'passport.pdf', type: 'application/pdf' }])))
+        .status,
+    ).toBe(303);
     const pending = await admin('GET', `/admin/kyc/broker_a/submissions?status=pending&userId=${trader.userId}`);
     expect(pending.body).toHaveLength(1);
     expect((await admin('POST', `/admin/kyc/broker_a/submissions/${pending.body[0].id}/review`, { decision: 'approve' })).status).toBe(200);

@@ -23,7 +23,10 @@ describe('direct routes: 4.2–4.4 outside Nest’s per-request pipeline', () =>
   beforeAll(async () => {
     t = await startTestApp(testConfig({ server: { port: 0, host: '127.0.0.1', baseUrl: 'http://127.0.0.1', basePath: '/crm' } }));
     registry = t.app.get(DirectRouteRegistry);
-    const r = await http(`${t.baseUrl}/oauth2/crmApiToken?brokerName=broker_a&brokerCrmName=crm_shared`, { method: 'POST', json: { password: TEST_CRM_PASSWORD } });
+    const r = await http(`${t.baseUrl}/oauth2/crmApiToken?brokerName=broker_a&brokerCrmName=crm_shared`, {
+      method: 'POST',
+      json: { password: TEST_CRM_PASSWORD },
+    });
     crmApiToken = r.body.crmApiToken;
   });
   afterAll(() => t.close());
@@ -38,7 +41,10 @@ describe('direct routes: 4.2–4.4 outside Nest’s per-request pipeline', () =>
     const classGuards = (Reflect.getMetadata(GUARDS_METADATA, CtraderApiController) ?? []) as unknown[];
     for (const route of registry.list()) {
       const name = Object.getOwnPropertyNames(proto).find(
-        (m) => typeof proto[m] === 'function' && Reflect.getMetadata(METHOD_METADATA, proto[m] as object) === RequestMethod[route.method] && `/${classPath}/${Reflect.getMetadata(PATH_METADATA, proto[m] as object)}` === route.path,
+        (m) =>
+          typeof proto[m] === 'function' &&
+          Reflect.getMetadata(METHOD_METADATA, proto[m] as object) === RequestMethod[route.method] &&
+          `/${classPath}/${Reflect.getMetadata(PATH_METADATA, proto[m] as object)}` === route.path,
       );
       expect(name).toBeDefined();
       const handler = proto[name!] as object;
@@ -54,12 +60,19 @@ describe('direct routes: 4.2–4.4 outside Nest’s per-request pipeline', () =>
     const user = await seedUser(t.app, 'broker_a');
     const code = await loginToken(t.app, 'broker_a', user.id, true);
     const q = `brokerName=broker_a&crmApiToken=${crmApiToken}`;
-    const exchanged = await http(`${t.baseUrl}/oauth2/onetime/authorize?${q}`, { method: 'POST', json: { code }, headers: { 'x-request-id': 'direct-exchange-1' } });
+    const exchanged = await http(`${t.baseUrl}/oauth2/onetime/authorize?${q}`, {
+      method: 'POST',
+      json: { code },
+      headers: { 'x-request-id': 'direct-exchange-1' },
+    });
     expect(exchanged.status).toBe(200);
     expect(exchanged.headers.get('x-request-id')).toBe('direct-exchange-1');
     const validated = await http(`${t.baseUrl}/oauth2/authorize?${q}`, { method: 'POST', json: { accessToken: exchanged.body.accessToken } });
     expect(validated.body).toEqual({ userId: user.ctidUserId, inappToken: exchanged.body.inappToken });
-    const generated = await http(`${t.baseUrl}/oauth2/onetime/generate?${q}&inappToken=${exchanged.body.inappToken}`, { method: 'POST', json: { userId: user.ctidUserId } });
+    const generated = await http(`${t.baseUrl}/oauth2/onetime/generate?${q}&inappToken=${exchanged.body.inappToken}`, {
+      method: 'POST',
+      json: { userId: user.ctidUserId },
+    });
     expect(generated.status).toBe(200);
     expect(generated.body).toEqual({ token: expect.any(String) });
     // Security headers from the Fastify hooks every route has.
@@ -76,12 +89,19 @@ describe('direct routes: 4.2–4.4 outside Nest’s per-request pipeline', () =>
 
   it('failures keep their contract answers and are logged at warn', async () => {
     const q = `brokerName=broker_a&crmApiToken=${crmApiToken}`;
-    const malformed = await http(`${t.baseUrl}/oauth2/authorize?${q}`, { method: 'POST', json: { accessToken: 42 }, headers: { 'x-request-id': 'direct-bad-1' } });
+    const malformed = await http(`${t.baseUrl}/oauth2/authorize?${q}`, {
+      method: 'POST',
+      json: { accessToken: 42 },
+      headers: { 'x-request-id': 'direct-bad-1' },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe('INVALID_REQUEST');
     const badAuth = await http(`${t.baseUrl}/oauth2/authorize?brokerName=broker_a&crmApiToken=nope`, { method: 'POST', json: { accessToken: 'x'.repeat(43) } });
     expectErrorBody(badAuth.body, 403, 'CH_CLIENT_AUTH_FAILURE');
-    const disabled = await http(`${t.baseUrl}/oauth2/authorize?brokerName=broker_c&crmApiToken=${crmApiToken}`, { method: 'POST', json: { accessToken: 'x'.repeat(43) } });
+    const disabled = await http(`${t.baseUrl}/oauth2/authorize?brokerName=broker_c&crmApiToken=${crmApiToken}`, {
+      method: 'POST',
+      json: { accessToken: 'x'.repeat(43) },
+    });
     expect(disabled.body.code).toBe('MODULE_DISABLED');
     const noBroker = await http(`${t.baseUrl}/oauth2/authorize`, { method: 'POST', json: {} });
     expect(noBroker.body.code).toBe('BROKER_ID_MISSING');

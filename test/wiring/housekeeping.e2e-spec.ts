@@ -42,10 +42,32 @@ describe(`wiring: housekeeping through the durable jobs (${onPostgres() ? 'Postg
   });
 
   const session = (id: string, expiresAt: number, revokedAt: number | null = null) =>
-    ds.getRepository(ScreenSession).insert({ id, brokerName: 'broker_a', userId: '1', kind: 'inapp', accountLogin: null, createdAt: expiresAt - HOUR, lastSeenAt: expiresAt - HOUR, expiresAt, revokedAt, data: '{}' });
+    ds.getRepository(ScreenSession).insert({
+      id,
+      brokerName: 'broker_a',
+      userId: '1',
+      kind: 'inapp',
+      accountLogin: null,
+      createdAt: expiresAt - HOUR,
+      lastSeenAt: expiresAt - HOUR,
+      expiresAt,
+      revokedAt,
+      data: '{}',
+    });
   const ot = (tokenHash: string, expiresAt: number, consumedAt: number | null = null) =>
-    ds.getRepository(OneTimeToken).insert({ tokenHash, brokerName: 'broker_a', userId: 1, purpose: 'login', keepLoggedIn: false, accountLogin: null, expiresAt, consumedAt, createdAt: expiresAt - 60_000 });
-  const redemption = (tokenHash: string, createdAt: number) => ds.getRepository(InappTokenRedemption).insert({ tokenHash, brokerName: 'broker_a', sessionId: hex(), userId: 1, createdAt });
+    ds.getRepository(OneTimeToken).insert({
+      tokenHash,
+      brokerName: 'broker_a',
+      userId: 1,
+      purpose: 'login',
+      keepLoggedIn: false,
+      accountLogin: null,
+      expiresAt,
+      consumedAt,
+      createdAt: expiresAt - 60_000,
+    });
+  const redemption = (tokenHash: string, createdAt: number) =>
+    ds.getRepository(InappTokenRedemption).insert({ tokenHash, brokerName: 'broker_a', sessionId: hex(), userId: 1, createdAt });
   const exists = {
     session: async (id: string) => (await ds.getRepository(ScreenSession).countBy({ id })) === 1,
     ot: async (tokenHash: string) => (await ds.getRepository(OneTimeToken).countBy({ tokenHash })) === 1,
@@ -78,7 +100,16 @@ describe(`wiring: housekeeping through the durable jobs (${onPostgres() ? 'Postg
 
   it('deletes only rows expired (or revoked, or redeemed) more than a day ago, as of the kernel Clock', async () => {
     const now = clock.now();
-    const ids = { oldSession: hex(), revokedSession: hex(), freshSession: hex(), liveSession: hex(), oldOt: hex(), freshOt: hex(), oldRedemption: hex(), freshRedemption: hex() };
+    const ids = {
+      oldSession: hex(),
+      revokedSession: hex(),
+      freshSession: hex(),
+      liveSession: hex(),
+      oldOt: hex(),
+      freshOt: hex(),
+      oldRedemption: hex(),
+      freshRedemption: hex(),
+    };
     await session(ids.oldSession, now - DAY - HOUR);
     await session(ids.revokedSession, now + 10 * DAY, now - DAY - HOUR);
     await session(ids.freshSession, now - 2 * HOUR);

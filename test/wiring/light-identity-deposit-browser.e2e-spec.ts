@@ -30,7 +30,10 @@ describe('wiring: Light identity deposit 6.3.4 (browser)', () => {
     restoreEnv?.();
   });
 
-  for (const [name, viewport] of [['320 px', VIEWPORTS.phone], ['desktop', VIEWPORTS.desktop]] as const) {
+  for (const [name, viewport] of [
+    ['320 px', VIEWPORTS.phone],
+    ['desktop', VIEWPORTS.desktop],
+  ] as const) {
     it(`LI token → deposit screen → submit → admin approves → 3.5 once → balanceHistoryId → success page (${name})`, async () => {
       const trader = await liTraderWithToken(t, sim, undefined, 'EUR');
       const page = await openPage(browser, viewport);

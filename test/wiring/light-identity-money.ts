@@ -31,7 +31,12 @@ export async function startLiMoneyStack(): Promise<{ t: TestApp; sim: CtraderSim
 let ctid = 770_000;
 
 /** A cTrader user with a live account at the simulator (holding `balance` as decimal text, if any) and a fresh LI token for it. */
-export async function liTraderWithToken(t: TestApp, sim: CtraderSimulator, balance?: string, currency = 'USD'): Promise<{ login: number; ctidUserId: number; email: string; token: string }> {
+export async function liTraderWithToken(
+  t: TestApp,
+  sim: CtraderSimulator,
+  balance?: string,
+  currency = 'USD',
+): Promise<{ login: number; ctidUserId: number; email: string; token: string }> {
   const login = await createTrader(t, LI_BROKER, currency);
   if (balance) await t.app.get(CtraderGateway).changeBalance(LI_BROKER, { login, preciseAmount: balance, type: 'DEPOSIT', externalId: `seed-${login}` });
   const ctidUserId = ++ctid;

@@ -27,7 +27,13 @@ async function main(argv: string[]): Promise<number> {
     if (!values.name || !values.role || !values.brokers) return fail(USAGE);
     if (values.role !== 'read' && values.role !== 'write') return fail('--role must be read or write');
     const config = loadConfig();
-    const brokers = values.brokers === '*' ? '*' : values.brokers.split(',').map((b) => b.trim()).filter(Boolean);
+    const brokers =
+      values.brokers === '*'
+        ? '*'
+        : values.brokers
+            .split(',')
+            .map((b) => b.trim())
+            .filter(Boolean);
     const unknown = brokers === '*' ? [] : brokers.filter((b) => !config.brokers.some((c) => c.brokerName === b));
     if (unknown.length) return fail(`unknown broker(s): ${unknown.join(', ')}`);
     const ds = await prepareDataSource(dataSourceOptions(config.database), true);
@@ -44,7 +50,9 @@ async function main(argv: string[]): Promise<number> {
         requestId: null,
         createdAt: Date.now(),
       });
-      process.stdout.write(`Created admin key ${created.id} (${created.role}, brokers: ${brokers === '*' ? '*' : brokers.join(',')}).\nKey (shown once): ${created.key}\n`);
+      process.stdout.write(
+        `Created admin key ${created.id} (${created.role}, brokers: ${brokers === '*' ? '*' : brokers.join(',')}).\nKey (shown once): ${created.key}\n`,
+      );
     } finally {
       await ds.destroy();
     }

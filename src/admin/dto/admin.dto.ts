@@ -39,7 +39,10 @@ export class CreateAdminKeyDto {
   @ApiProperty({ example: 'payments desk' }) @IsDefined() @IsString() @MinLength(1) @MaxLength(128) name: string;
   @ApiProperty({ enum: ['read', 'write'] }) @IsDefined() @IsIn(['read', 'write']) role: 'read' | 'write';
   @ApiProperty({ example: ['demo_broker'], description: 'brokerNames, or ["*"] for all (only a key for all may grant that)' })
-  @IsDefined() @IsArray() @ArrayNotEmpty() @Matches(/^(\*|[A-Za-z0-9._~-]+)$/, { each: true })
+  @IsDefined()
+  @IsArray()
+  @ArrayNotEmpty()
+  @Matches(/^(\*|[A-Za-z0-9._~-]+)$/, { each: true })
   brokers: string[];
 }
 

@@ -18,7 +18,9 @@ export function AdminRoute(role: AdminRole) {
   );
 }
 
-export const CurrentAdmin = createParamDecorator((_d: unknown, ctx: ExecutionContext): AdminPrincipal => ctx.switchToHttp().getRequest<{ user: AdminPrincipal }>().user);
+export const CurrentAdmin = createParamDecorator(
+  (_d: unknown, ctx: ExecutionContext): AdminPrincipal => ctx.switchToHttp().getRequest<{ user: AdminPrincipal }>().user,
+);
 
 /**
  * An admin route about one broker's data of one module: AdminRoute, plus the broker gate in one place — the broker

@@ -33,6 +33,11 @@ export class BrokerRegistry {
 
   findByHost(hostname: string | undefined): BrokerContext | undefined {
     if (!hostname) return undefined;
-    return this.byHost.get(hostname.replace(/:\d+$/, '').replace(/^\[|\]$/g, '').toLowerCase());
+    return this.byHost.get(
+      hostname
+        .replace(/:\d+$/, '')
+        .replace(/^\[|\]$/g, '')
+        .toLowerCase(),
+    );
   }
 }

@@ -14,7 +14,10 @@ const broker = (brokerName: string, brokerCrmName: string, hosts: string[] = [])
   branding: { name: 'n', legalEntity: 'l' },
 });
 const registry = new BrokerRegistry(
-  buildConfig({ database: { url: 'sqlite:x' }, modules: ['fullSso'], brokers: [broker('a', 'shared'), broker('b', 'shared', ['b.example.com']), broker('c', 'solo')] }, {}),
+  buildConfig(
+    { database: { url: 'sqlite:x' }, modules: ['fullSso'], brokers: [broker('a', 'shared'), broker('b', 'shared', ['b.example.com']), broker('c', 'solo')] },
+    {},
+  ),
 );
 const resolve = (query: unknown, body: unknown = undefined, hostname?: string) => resolveBroker(registry, { query, body, hostname });
 const codeOf = (fn: () => unknown) => {

@@ -83,7 +83,9 @@ export class ClientAreaSections {
   /** The registered providers, by slot then order. */
   list(): ClientAreaSectionProvider[] {
     const slotIndex = (s: ClientAreaSlot) => CLIENT_AREA_SLOTS.indexOf(s);
-    return [...this.providers.values()].sort((a, b) => slotIndex(a.slot) - slotIndex(b.slot) || (a.order ?? 100) - (b.order ?? 100) || a.id.localeCompare(b.id));
+    return [...this.providers.values()].sort(
+      (a, b) => slotIndex(a.slot) - slotIndex(b.slot) || (a.order ?? 100) - (b.order ?? 100) || a.id.localeCompare(b.id),
+    );
   }
 
   /** Every provider's section for this trader, grouped by slot; failures isolated per provider. */
@@ -97,7 +99,10 @@ export class ClientAreaSections {
         if (r.value) out[p.slot].push({ id: p.id, view: r.value });
       } else {
         // The section's owner logs its own details; here only which section failed (no user data).
-        this.logger.warn({ provider: p.id, brokerName: broker.brokerName, err: r.reason instanceof Error ? r.reason.message : String(r.reason) }, 'client-area section failed');
+        this.logger.warn(
+          { provider: p.id, brokerName: broker.brokerName, err: r.reason instanceof Error ? r.reason.message : String(r.reason) },
+          'client-area section failed',
+        );
         out[p.slot].push({ id: p.id, unavailable: true });
       }
     });

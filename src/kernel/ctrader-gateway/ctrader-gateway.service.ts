@@ -63,8 +63,7 @@ interface CallRequest {
 }
 
 type AttemptResult =
-  | { ok: true; status: number; text: string }
-  | { ok: false; error: CtraderError; tokenUsed?: string; tokenRejected: boolean; pacerTicket?: number };
+  { ok: true; status: number; text: string } | { ok: false; error: CtraderError; tokenUsed?: string; tokenRejected: boolean; pacerTicket?: number };
 
 const OUTCOME_BY_KIND: Record<CtraderErrorKind, CtraderCallOutcome> = {
   rejected: 'rejected',
@@ -186,7 +185,15 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
       return { traders, hasMore: res.hasMore === true };
     };
     const failure = (errorCode: string) =>
-      new CtraderError({ kind: 'invalidResponse', callId: 'tradersList', brokerName: b.brokerName, status: null, errorCode, retryable: false, outcomeUnknown: false });
+      new CtraderError({
+        kind: 'invalidResponse',
+        callId: 'tradersList',
+        brokerName: b.brokerName,
+        status: null,
+        errorCode,
+        retryable: false,
+        outcomeUnknown: false,
+      });
     return readTradersWindow(window, page, failure, query.maxRequests);
   }
 
@@ -214,7 +221,9 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
     const res = await this.call<Record<string, unknown>>(b, 'balanceHistoryRead', { path });
     const list = res && typeof res === 'object' ? res[source.listField] : undefined;
     if (!Array.isArray(list)) throw this.badBody(b, 'balanceHistoryRead', `${source.listField} missing`);
-    const matches = list.filter((e): e is Record<string, unknown> => !!e && typeof e === 'object' && (e as Record<string, unknown>)[source.externalIdField] === externalId);
+    const matches = list.filter(
+      (e): e is Record<string, unknown> => !!e && typeof e === 'object' && (e as Record<string, unknown>)[source.externalIdField] === externalId,
+    );
     if (matches.length === 0) return null;
     if (matches.length > 1) {
       // Cannot happen through the changebalance job; if it does, someone else sent our externalId. Report it loudly.
@@ -288,7 +297,8 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
       });
       if (!res || typeof res !== 'object') throw this.badBody(b, '3.7', 'referral missing');
       const userId = integerOf(res.userId) ?? res.userId;
-      const ctidTraderAccountId = res.ctidTraderAccountId === null || res.ctidTraderAccountId === undefined ? null : (integerOf(res.ctidTraderAccountId) ?? res.ctidTraderAccountId);
+      const ctidTraderAccountId =
+        res.ctidTraderAccountId === null || res.ctidTraderAccountId === undefined ? null : (integerOf(res.ctidTraderAccountId) ?? res.ctidTraderAccountId);
       return { userId, ctidTraderAccountId, partnerId: res.partnerId };
     } catch (error: unknown) {
       // A GET of a record that is not there is data, not a failure.
@@ -342,7 +352,11 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
   async acceptAgreement(broker: BrokerRef, userId: number): Promise<void> {
     const b = this.resolve(broker);
     const { acceptAgreement, acceptAgreementMethod } = b.config.ctrader.paths;
-    await this.call(b, '3.13', { method: acceptAgreementMethod, path: acceptAgreement, query: { brokerCrmName: b.brokerCrmName, userId: integer(userId, 'userId') } });
+    await this.call(b, '3.13', {
+      method: acceptAgreementMethod,
+      path: acceptAgreement,
+      query: { brokerCrmName: b.brokerCrmName, userId: integer(userId, 'userId') },
+    });
   }
 
   /** LI: redeems a Light-identity token (single use at CT: never repeated automatically). */
@@ -443,7 +457,10 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
         // Contract §1.5: re-obtain the manager token once, then repeat the call once (CT refused it unread).
         renewed = true;
         this.tokens.invalidate(this.tokenKey(broker, origin), result.tokenUsed);
-        this.logger.warn({ ctrader: { broker: broker.brokerName, call: callId, errorCode: error.errorCode } }, 'cTrader refused the manager token; renewing it once');
+        this.logger.warn(
+          { ctrader: { broker: broker.brokerName, call: callId, errorCode: error.errorCode } },
+          'cTrader refused the manager token; renewing it once',
+        );
         continue;
       }
       if (error.kind === 'rateLimited') failures.rateLimited += 1;
@@ -452,7 +469,16 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
       if (delay === null) throw error;
       if (options.deadline !== undefined && Date.now() + delay + broker.config.ctrader.timeoutMs > options.deadline) throw error;
       this.logger.warn(
-        { ctrader: { broker: broker.brokerName, call: callId, status: error.status, errorCode: error.errorCode, attempt: failures.transient + failures.rateLimited, delayMs: delay } },
+        {
+          ctrader: {
+            broker: broker.brokerName,
+            call: callId,
+            status: error.status,
+            errorCode: error.errorCode,
+            attempt: failures.transient + failures.rateLimited,
+            delayMs: delay,
+          },
+        },
         'retrying cTrader call',
       );
       // CT refused a non-GET for frequency: the broker's pacer pauses and slows ALL its non-GET calls, this one
@@ -462,7 +488,13 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  private async attempt(broker: BrokerContext, spec: CtraderCallSpec, origin: string, request: CallRequest, options: CtraderCallOptions): Promise<AttemptResult> {
+  private async attempt(
+    broker: BrokerContext,
+    spec: CtraderCallSpec,
+    origin: string,
+    request: CallRequest,
+    options: CtraderCallOptions,
+  ): Promise<AttemptResult> {
     const ctx: CallContext = { callId: spec.id, brokerName: broker.brokerName, method: spec.method };
     const timeoutMs = broker.config.ctrader.timeoutMs;
     const token = spec.authenticated ? await this.managerToken(broker) : undefined;

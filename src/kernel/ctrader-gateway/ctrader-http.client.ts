@@ -14,8 +14,7 @@ export interface CtraderHttpRequest {
 }
 
 export type CtraderHttpOutcome =
-  | { kind: 'response'; status: number; text: string; retryAfterMs?: number }
-  | { kind: 'failure'; failure: TransportFailure; code: string };
+  { kind: 'response'; status: number; text: string; retryAfterMs?: number } | { kind: 'failure'; failure: TransportFailure; code: string };
 
 /** Errors raised before a single byte of the request could have left (nothing can have happened at CT). */
 const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);

@@ -1,4 +1,11 @@
-import { errorFromFailure, errorFromResponse, invalidResponse, isManagerTokenRejection, parseCtraderErrorBody, parseRetryAfter } from './ctrader-response.mapper';
+import {
+  errorFromFailure,
+  errorFromResponse,
+  invalidResponse,
+  isManagerTokenRejection,
+  parseCtraderErrorBody,
+  parseRetryAfter,
+} from './ctrader-response.mapper';
 
 const post = { callId: '3.5' as const, brokerName: 'b', method: 'POST' as const };
 const get = { callId: 'traderRead' as const, brokerName: 'b', method: 'GET' as const };
@@ -90,7 +97,11 @@ describe('cTrader error mapping', () => {
 
   it('transport failures: a refused connection sent nothing; a timeout or a dropped answer may have applied a POST', () => {
     expect(errorFromFailure(post, 'connect', 'ECONNREFUSED')).toMatchObject({ kind: 'network', outcomeUnknown: false, retryable: true, status: null });
-    expect(errorFromFailure(post, 'dropped', 'UND_ERR_SOCKET')).toMatchObject({ kind: 'network', outcomeUnknown: true, errorCode: 'NETWORK_ERROR:UND_ERR_SOCKET' });
+    expect(errorFromFailure(post, 'dropped', 'UND_ERR_SOCKET')).toMatchObject({
+      kind: 'network',
+      outcomeUnknown: true,
+      errorCode: 'NETWORK_ERROR:UND_ERR_SOCKET',
+    });
     expect(errorFromFailure(post, 'timeout', 'TIMEOUT')).toMatchObject({ kind: 'timeout', outcomeUnknown: true, errorCode: 'TIMEOUT' });
     expect(errorFromFailure(get, 'timeout', 'TIMEOUT')).toMatchObject({ kind: 'timeout', outcomeUnknown: false });
     expect(invalidResponse(post, 200, 'x')).toMatchObject({ kind: 'invalidResponse', outcomeUnknown: true, retryable: false });

@@ -27,7 +27,9 @@ describe('retryDelayMs: the gateway repeats a call only where that is safe', () 
     for (const id of ['3.2', '3.3', '3.4', '3.5', 'LI'] as const) {
       expect(retryDelayMs(CTRADER_CALLS[id], serverError(id), { transient: 1, rateLimited: 0 }, options, zero)).toBeNull();
       expect(retryDelayMs(CTRADER_CALLS[id], timeout(id), { transient: 1, rateLimited: 0 }, options, zero)).toBeNull();
-      expect(retryDelayMs(CTRADER_CALLS[id], errorFromFailure(ctx(id), 'dropped', 'UND_ERR_SOCKET'), { transient: 1, rateLimited: 0 }, options, zero)).toBeNull();
+      expect(
+        retryDelayMs(CTRADER_CALLS[id], errorFromFailure(ctx(id), 'dropped', 'UND_ERR_SOCKET'), { transient: 1, rateLimited: 0 }, options, zero),
+      ).toBeNull();
     }
   });
 

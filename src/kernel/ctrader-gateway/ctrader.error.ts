@@ -12,16 +12,7 @@ import { CtraderCallId } from './ctrader-call';
  * - `deadline`: not sent at all, because it could not finish before the caller's deadline (e.g. a job's lease).
  * - `configuration`: the broker has no usable cTrader host configured.
  */
-export type CtraderErrorKind =
-  | 'rejected'
-  | 'auth'
-  | 'rateLimited'
-  | 'server'
-  | 'timeout'
-  | 'network'
-  | 'invalidResponse'
-  | 'deadline'
-  | 'configuration';
+export type CtraderErrorKind = 'rejected' | 'auth' | 'rateLimited' | 'server' | 'timeout' | 'network' | 'invalidResponse' | 'deadline' | 'configuration';
 
 export interface CtraderErrorInit {
   kind: CtraderErrorKind;

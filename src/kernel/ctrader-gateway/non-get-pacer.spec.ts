@@ -30,7 +30,12 @@ describe('NonGetPacer', () => {
   });
 
   it('REQUEST_FREQUENCY_EXCEEDED: one storm halves the rate once, backs off harder on repeated storms, recovers on success', () => {
-    const pacer = new NonGetPacer(100, backoff, () => 0, () => 0);
+    const pacer = new NonGetPacer(
+      100,
+      backoff,
+      () => 0,
+      () => 0,
+    );
     const ticket = 0;
     expect(pacer.onRateLimited(ticket, undefined, 0)).toBe(500); // first strike: half of base, no jitter
     // Further refusals of requests let through before that pause belong to the same storm.

@@ -49,7 +49,10 @@ describe('traders window', () => {
   });
 
   it('fails loudly past the request cap, or on a 1 ms window that still has more', async () => {
-    const many = backend(Array.from({ length: 40 }, (_, i) => i * 3), 2);
+    const many = backend(
+      Array.from({ length: 40 }, (_, i) => i * 3),
+      2,
+    );
     await expect(readTradersWindow({ from: 0, to: 200 }, many.fetchPage, failure, 5)).rejects.toMatchObject({ errorCode: 'TRADERS_LIST_REQUEST_CAP' });
     expect(many.asked).toHaveLength(5);
     const tied = backend([7, 7, 7], 2);

@@ -24,10 +24,16 @@ const logger = new Logger('Errors');
 export function replyWithContractError(exception: unknown, request: FastifyRequest | undefined, reply: FastifyReply): void {
   const { status, code, message, headers } = describe(exception, request);
   if (status >= 500) {
-    logger.error({ err: exception instanceof Error ? { name: exception.name, stack: exception.stack } : String(exception), reqId: request?.id }, 'unexpected error');
+    logger.error(
+      { err: exception instanceof Error ? { name: exception.name, stack: exception.stack } : String(exception), reqId: request?.id },
+      'unexpected error',
+    );
   }
   for (const [k, v] of Object.entries(headers)) reply.header(k, v);
-  reply.status(status).header('content-type', 'application/json; charset=utf-8').send(errorBody(status, code, message));
+  reply
+    .status(status)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(errorBody(status, code, message));
 }
 
 function describe(exception: unknown, request: FastifyRequest | undefined) {

@@ -49,7 +49,7 @@ function contractError(errors: ValidationError[]): ContractException {
     return new ContractException(400, ErrorCode.MissingRequiredParameter, `Missing required parameter: ${missing.path}`);
   }
   const first = flat[0];
-  const detail = first ? Object.values(first.constraints ?? {})[0] ?? `${first.path} is invalid` : 'Invalid request';
+  const detail = first ? (Object.values(first.constraints ?? {})[0] ?? `${first.path} is invalid`) : 'Invalid request';
   return new ContractException(400, ErrorCode.InvalidRequest, first?.constraints?.whitelistValidation ? `Unknown field: ${first.path}` : detail);
 }
 

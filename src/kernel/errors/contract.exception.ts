@@ -13,9 +13,6 @@ export class ContractException extends HttpException {
   }
 }
 
-export const brokerIdMissing = () =>
-  new ContractException(400, ErrorCode.BrokerIdMissing, 'Required broker identification parameters missing');
-export const brokerIdInvalid = () =>
-  new ContractException(401, ErrorCode.BrokerIdInvalid, 'Invalid broker identification parameters');
-export const brokerIdMismatch = () =>
-  new ContractException(403, ErrorCode.BrokerIdMismatch, 'Broker identification parameters do not match expected values');
+export const brokerIdMissing = () => new ContractException(400, ErrorCode.BrokerIdMissing, 'Required broker identification parameters missing');
+export const brokerIdInvalid = () => new ContractException(401, ErrorCode.BrokerIdInvalid, 'Invalid broker identification parameters');
+export const brokerIdMismatch = () => new ContractException(403, ErrorCode.BrokerIdMismatch, 'Broker identification parameters do not match expected values');

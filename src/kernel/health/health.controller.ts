@@ -51,13 +51,17 @@ export class HealthController {
       throw new ContractException(503, ErrorCode.ServiceUnavailable, 'Not ready');
     }
     const visible = (section: Record<string, unknown> | undefined) =>
-      Object.fromEntries(Object.entries(section ?? {}).filter(([name]) => {
-        const broker = CTRADER_CHECK.exec(name)?.[1];
-        return broker === undefined || mayAdminister(admin, broker);
-      }));
+      Object.fromEntries(
+        Object.entries(section ?? {}).filter(([name]) => {
+          const broker = CTRADER_CHECK.exec(name)?.[1];
+          return broker === undefined || mayAdminister(admin, broker);
+        }),
+      );
     const details = { status: result.status, info: visible(result.info), error: visible(result.error), details: visible(result.details) };
     if (up) return details;
-    const failing = Object.entries(details.error).map(([name, v]) => `${name}${(v as { reason?: string }).reason ? ` (${(v as { reason?: string }).reason})` : ''}`);
+    const failing = Object.entries(details.error).map(
+      ([name, v]) => `${name}${(v as { reason?: string }).reason ? ` (${(v as { reason?: string }).reason})` : ''}`,
+    );
     throw new ContractException(503, ErrorCode.ServiceUnavailable, `Not ready: ${failing.join(', ') || 'a dependency of another broker is down'}`);
   }
 

@@ -5,5 +5,10 @@ import { HealthController } from './health.controller';
 import { ReadinessCheckRegistry } from './readiness-check.registry';
 
 @Global()
-@Module({ imports: [TerminusModule, AdminAccessModule], controllers: [HealthController], providers: [ReadinessCheckRegistry], exports: [ReadinessCheckRegistry] })
+@Module({
+  imports: [TerminusModule, AdminAccessModule],
+  controllers: [HealthController],
+  providers: [ReadinessCheckRegistry],
+  exports: [ReadinessCheckRegistry],
+})
 export class HealthModule {}

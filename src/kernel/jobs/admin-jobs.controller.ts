@@ -32,7 +32,14 @@ export class AdminJobsController {
   @ApiOperation({ summary: "Jobs of the key's brokers, newest first; filter by brokerName, state, kind" })
   @ApiOkResponse({ type: [JobDto] })
   async list(@CurrentAdmin() admin: AdminPrincipal, @Query() q: JobQueryDto): Promise<JobDto[]> {
-    const jobs = await this.queue.list({ brokers: admin.brokers, brokerName: q.brokerName, state: q.state, kind: q.kind, limit: q.limit ?? 50, createdBefore: q.createdBefore });
+    const jobs = await this.queue.list({
+      brokers: admin.brokers,
+      brokerName: q.brokerName,
+      state: q.state,
+      kind: q.kind,
+      limit: q.limit ?? 50,
+      createdBefore: q.createdBefore,
+    });
     return jobs.map(toDto);
   }
 

@@ -49,7 +49,10 @@ export class JobOutcomeBus {
       try {
         await listener(event);
       } catch (error: unknown) {
-        this.logger.error({ job: { id: event.jobId, kind: event.kind }, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'job outcome listener failed');
+        this.logger.error(
+          { job: { id: event.jobId, kind: event.kind }, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) },
+          'job outcome listener failed',
+        );
       }
     }
   }

@@ -26,9 +26,7 @@ export interface EnqueueResult {
 }
 
 export type JobCompletion =
-  | { state: 'succeeded'; result: unknown }
-  | { state: 'dead'; result?: unknown; error: string }
-  | { state: 'pending'; runAfter: number; error: string };
+  { state: 'succeeded'; result: unknown } | { state: 'dead'; result?: unknown; error: string } | { state: 'pending'; runAfter: number; error: string };
 
 export interface JobListFilter {
   /** The brokers the caller may see ('*' = all). */
@@ -185,7 +183,8 @@ function validateEnqueue(input: EnqueueInput): void {
   };
   if (typeof input.brokerName !== 'string' || input.brokerName.length === 0 || input.brokerName.length > 64) bad('brokerName must be 1-64 characters');
   if (typeof input.kind !== 'string' || input.kind.length === 0 || input.kind.length > 64) bad('kind must be 1-64 characters');
-  if (typeof input.idempotencyKey !== 'string' || input.idempotencyKey.length === 0 || input.idempotencyKey.length > 200) bad('idempotencyKey must be 1-200 characters');
+  if (typeof input.idempotencyKey !== 'string' || input.idempotencyKey.length === 0 || input.idempotencyKey.length > 200)
+    bad('idempotencyKey must be 1-200 characters');
   if (input.maxAttempts !== undefined && (!Number.isSafeInteger(input.maxAttempts) || input.maxAttempts < 1)) bad('maxAttempts must be an integer >= 1');
 }
 
@@ -196,6 +195,14 @@ function truncate(text: string): string {
 /** Key order must not make two equal payloads differ. */
 function canonicalJson(text: string): string {
   const sort = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sort(x)])) : v;
+    Array.isArray(v)
+      ? v.map(sort)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, x]) => [k, sort(x)]),
+          )
+        : v;
   return JSON.stringify(sort(JSON.parse(text)));
 }

@@ -163,7 +163,11 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
     if (!handler) return; // unregistered since the claim (tests); the lease expires and someone else takes it
     if (job.attempts > job.maxAttempts) {
       // The previous attempt was the last one and its worker vanished (lease expired).
-      await this.finish(job, { state: 'dead', error: 'attempts exhausted (the last attempt did not report back before its lease expired)', result: { reason: 'ATTEMPTS_EXHAUSTED' } });
+      await this.finish(job, {
+        state: 'dead',
+        error: 'attempts exhausted (the last attempt did not report back before its lease expired)',
+        result: { reason: 'ATTEMPTS_EXHAUSTED' },
+      });
       return;
     }
     let leaseUntil = job.lockedUntil ?? Date.now() + this.options.leaseMs;
@@ -223,7 +227,7 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
       brokerName: job.brokerName,
       kind: job.kind,
       state: completion.state,
-      result: (completion.result ?? null),
+      result: completion.result ?? null,
       lastError: completion.state === 'dead' ? completion.error : job.lastError,
       attempts: job.attempts,
     });

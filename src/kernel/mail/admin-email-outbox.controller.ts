@@ -34,7 +34,10 @@ export class AdminEmailOutboxController {
   async list(@CurrentAdmin() admin: AdminPrincipal, @Query() q: EmailOutboxQueryDto, @Req() req: { id: string }): Promise<EmailMessageDto[]> {
     const reveal = q.reveal === 'true';
     if (reveal && admin.role !== 'write') throw new ContractException(403, ErrorCode.AdminForbidden, 'reveal=true needs a write admin key');
-    const qb = this.messages.createQueryBuilder('m').orderBy('m.id', 'DESC').take(q.limit ?? 50);
+    const qb = this.messages
+      .createQueryBuilder('m')
+      .orderBy('m.id', 'DESC')
+      .take(q.limit ?? 50);
     if (admin.brokers !== '*') qb.andWhere('m.brokerName IN (:...brokers)', { brokers: admin.brokers.length ? admin.brokers : ['\u0000'] });
     if (q.brokerName) qb.andWhere('m.brokerName = :b', { b: q.brokerName });
     if (q.to) qb.andWhere('m.toAddress = :to', { to: q.to.trim().toLowerCase() });
@@ -44,7 +47,14 @@ export class AdminEmailOutboxController {
     const rows = await qb.getMany();
     if (reveal) {
       const revealed = rows.filter((m) => m.transport === 'outbox' && m.textBody !== '').map((m) => m.id);
-      await this.audit.record({ brokerName: q.brokerName ?? null, category: 'admin', action: 'mail.outbox.revealed', actor: `admin-key:${admin.keyId}`, details: { emailIds: revealed }, requestId: req.id });
+      await this.audit.record({
+        brokerName: q.brokerName ?? null,
+        category: 'admin',
+        action: 'mail.outbox.revealed',
+        actor: `admin-key:${admin.keyId}`,
+        details: { emailIds: revealed },
+        requestId: req.id,
+      });
     }
     return rows.map((m) => toDto(m, reveal && m.transport === 'outbox'));
   }
@@ -62,7 +72,11 @@ function shown(redactedCopy: string | null, body: string): string {
 }
 
 function redactLinks(text: string): string {
-  return text.replace(/(https?:\/\/[^\s"'<>?]*\?)([^\s"'<>#]*)/gi, (_m, head: string, query: string) => head + redactQuery(query.replace(/&amp;/g, '&'), REDACTED_SECRET).replace(/&/g, query.includes('&amp;') ? '&amp;' : '&'));
+  return text.replace(
+    /(https?:\/\/[^\s"'<>?]*\?)([^\s"'<>#]*)/gi,
+    (_m, head: string, query: string) =>
+      head + redactQuery(query.replace(/&amp;/g, '&'), REDACTED_SECRET).replace(/&/g, query.includes('&amp;') ? '&amp;' : '&'),
+  );
 }
 
 function toDto(m: EmailMessage, reveal: boolean): EmailMessageDto {

@@ -39,8 +39,17 @@ export class MailSendJobHandler implements JobHandler<MailJobPayload, { state: s
       return { state: 'stored' };
     }
     try {
-      const sent = await this.smtp.send({ from: message.fromAddress, to: message.toAddress, subject: message.subject, text: message.textBody, html: message.htmlBody });
-      await this.messages.update({ id: message.id }, { state: 'sent', messageId: sent.messageId.slice(0, 300), deliveredAt: Date.now(), textBody: '', htmlBody: '', lastError: null });
+      const sent = await this.smtp.send({
+        from: message.fromAddress,
+        to: message.toAddress,
+        subject: message.subject,
+        text: message.textBody,
+        html: message.htmlBody,
+      });
+      await this.messages.update(
+        { id: message.id },
+        { state: 'sent', messageId: sent.messageId.slice(0, 300), deliveredAt: Date.now(), textBody: '', htmlBody: '', lastError: null },
+      );
       this.logger.log({ brokerName: message.brokerName, emailId: message.id, template: message.template }, 'email sent');
       return { state: 'sent' };
     } catch (e) {
@@ -48,7 +57,9 @@ export class MailSendJobHandler implements JobHandler<MailJobPayload, { state: s
       // Dead either way (a permanent refusal, or the last attempt): the bodies go, they may hold single-use links.
       if (error.permanent || context.attempt >= context.maxAttempts) {
         await this.messages.update({ id: message.id }, { state: 'failed', lastError: error.message, textBody: '', htmlBody: '' });
-        throw new JobPermanentError(`${error.permanent ? 'the relay refused the email' : 'the email could not be delivered'}: ${error.message}`, { state: 'failed' });
+        throw new JobPermanentError(`${error.permanent ? 'the relay refused the email' : 'the email could not be delivered'}: ${error.message}`, {
+          state: 'failed',
+        });
       }
       await this.messages.update({ id: message.id }, { lastError: error.message });
       throw error;

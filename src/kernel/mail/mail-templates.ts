@@ -92,7 +92,9 @@ export class MailTemplates {
     const t = (key: string, p?: Record<string, unknown>) => String(fixed(key, { broker: brand.name, ...(p ?? {}) }));
     const data = { ...params, t, brand, lang, dir: SCREEN_LANGUAGES[lang].dir, layout: '@mail-layout' };
     return {
-      subject: t(template.subjectKey).replace(/[\r\n\u0085\u2028\u2029]+/g, ' ').slice(0, 300),
+      subject: t(template.subjectKey)
+        .replace(/[\r\n\u0085\u2028\u2029]+/g, ' ')
+        .slice(0, 300),
       html: this.html.render(`@${name}`, data),
       text: this.text.render(`@${name}`, data),
       language: lang,

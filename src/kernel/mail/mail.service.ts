@@ -58,7 +58,11 @@ export class MailService {
     if (!broker) throw new Error(`unknown broker ${request.brokerName}`);
     const b = broker.config.branding;
     const lang = resolveScreenLanguage(request.language, b.defaultLanguage);
-    const brand = { name: b.name, legalEntity: resolveLocalizedText(b.legalEntity, lang, b.defaultLanguage), jurisdiction: resolveLocalizedText(b.jurisdiction, lang, b.defaultLanguage) };
+    const brand = {
+      name: b.name,
+      legalEntity: resolveLocalizedText(b.legalEntity, lang, b.defaultLanguage),
+      jurisdiction: resolveLocalizedText(b.jurisdiction, lang, b.defaultLanguage),
+    };
     const params = request.params ?? {};
     const rendered = this.templates.render(request.template, lang, brand, params);
     // The admin API's copy: the same message with each single-use secret (link, code) replaced (issue #17).

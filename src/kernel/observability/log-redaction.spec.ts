@@ -8,14 +8,18 @@ describe('log redaction', () => {
   });
 
   it('redacts repeated and array-shaped token parameters, each of them (issue #17)', () => {
-    const out = redactUrl('/oauth2/authorize?crmApiToken=a1&crmApiToken=b2&crmApiToken[]=c3&token[0]=d4&crmApiToken%5B%5D=e5&x[accessToken]=[redacted]&inappToken[k]=g7&brokerName=b');
+    const out = redactUrl(
+      '/oauth2/authorize?crmApiToken=a1&crmApiToken=b2&crmApiToken[]=c3&token[0]=d4&crmApiToken%5B%5D=e5&x[accessToken]=[redacted]&inappToken[k]=g7&brokerName=b',
+    );
     expect(out).toBe(
       '/oauth2/authorize?crmApiToken=[redacted]&crmApiToken=[redacted]&crmApiToken[]=[redacted]&token[0]=[redacted]&crmApiToken%5B%5D=[redacted]&x[accessToken]=[redacted]&inappToken[k]=[redacted]&brokerName=b',
     );
   });
 
   it('redacts a parameter named by fragment (…Secret, …Password, …Signature) and leaves ordinary ones', () => {
-    expect(redactUrl('/x?newPassword=p&webhookSecret=s&sig=g&lang=de&accountLogin=5')).toBe('/x?newPassword=[redacted]&webhookSecret=[redacted]&sig=[redacted]&lang=de&accountLogin=5');
+    expect(redactUrl('/x?newPassword=p&webhookSecret=s&sig=g&lang=de&accountLogin=5')).toBe(
+      '/x?newPassword=[redacted]&webhookSecret=[redacted]&sig=[redacted]&lang=de&accountLogin=5',
+    );
   });
 
   it('leaves URLs without a query alone and redacts credential headers', () => {

@@ -24,7 +24,16 @@ export class AppLoggerModule {
               genReqId: (req) => (typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : ''),
               // Belt and braces: paths that could ever carry a credential are censored even if logged by mistake.
               redact: {
-                paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token', '*.accessToken', '*.crmApiToken', '*.inappToken'],
+                paths: [
+                  'req.headers.authorization',
+                  'req.headers.cookie',
+                  'res.headers["set-cookie"]',
+                  '*.password',
+                  '*.token',
+                  '*.accessToken',
+                  '*.crmApiToken',
+                  '*.inappToken',
+                ],
                 censor: '[redacted]',
               },
               serializers: {
@@ -35,7 +44,10 @@ export class AppLoggerModule {
                   headers: redactHeaders(req.headers),
                   remoteAddress: req.remoteAddress,
                 }),
-                res: (res: { statusCode: number; headers?: Record<string, unknown> }) => ({ statusCode: res.statusCode, headers: redactResponseHeaders(res.headers) }),
+                res: (res: { statusCode: number; headers?: Record<string, unknown> }) => ({
+                  statusCode: res.statusCode,
+                  headers: redactResponseHeaders(res.headers),
+                }),
               },
               // Failures always; successful requests only at debug. 4.3 runs on every app start: an info line per
               // success costs ~10 % of its throughput (issue #11 profile) and the reverse proxy keeps access logs.

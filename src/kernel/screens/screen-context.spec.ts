@@ -18,14 +18,34 @@ const params = (url: string) => Object.fromEntries(new URL(url, 'http://x').sear
 describe('parseScreenQuery (spec §2.1)', () => {
   it('reads every documented parameter', () => {
     const q = parseScreenQuery({
-      lang: 'de', theme: 'dark', source: 'iOS', firstLogin: 'true', partnerId: 'p-42', token: TOKEN, account: '1234567',
-      utm_source: 'google', utm_medium: 'cpc', utm_campaign: 'spring sale', utm_term: 'forex', gclid: 'Cj0KCQ',
-      eventName: 'signup_open', brokerName: 'broker_a', brokerCrmName: 'crm_a',
+      lang: 'de',
+      theme: 'dark',
+      source: 'iOS',
+      firstLogin: 'true',
+      partnerId: 'p-42',
+      token: TOKEN,
+      account: '1234567',
+      utm_source: 'google',
+      utm_medium: 'cpc',
+      utm_campaign: 'spring sale',
+      utm_term: 'forex',
+      gclid: 'Cj0KCQ',
+      eventName: 'signup_open',
+      brokerName: 'broker_a',
+      brokerCrmName: 'crm_a',
     });
     expect(q).toEqual({
-      lang: 'de', theme: 'dark', source: 'iOS', firstLogin: true, partnerId: 'p-42', token: TOKEN, account: '1234567',
+      lang: 'de',
+      theme: 'dark',
+      source: 'iOS',
+      firstLogin: true,
+      partnerId: 'p-42',
+      token: TOKEN,
+      account: '1234567',
       attribution: { utm_source: 'google', utm_medium: 'cpc', utm_campaign: 'spring sale', utm_term: 'forex', gclid: 'Cj0KCQ' },
-      eventName: 'signup_open', brokerName: 'broker_a', brokerCrmName: 'crm_a',
+      eventName: 'signup_open',
+      brokerName: 'broker_a',
+      brokerCrmName: 'crm_a',
     });
   });
 
@@ -38,10 +58,30 @@ describe('parseScreenQuery (spec §2.1)', () => {
 
   it('falls back on invalid values instead of failing', () => {
     const q = parseScreenQuery({
-      theme: 'purple', source: 'Symbian', firstLogin: 'maybe', partnerId: 'a b', token: 'short', account: '12ab',
-      eventName: '1bad', brokerName: 'x y', utm_source: 'a\u0000b', lang: 'english!',
+      theme: 'purple',
+      source: 'Symbian',
+      firstLogin: 'maybe',
+      partnerId: 'a b',
+      token: 'short',
+      account: '12ab',
+      eventName: '1bad',
+      brokerName: 'x y',
+      utm_source: 'a\u0000b',
+      lang: 'english!',
     });
-    expect(q).toEqual({ attribution: {}, lang: undefined, theme: undefined, source: undefined, firstLogin: undefined, partnerId: undefined, token: undefined, account: undefined, eventName: undefined, brokerName: undefined, brokerCrmName: undefined });
+    expect(q).toEqual({
+      attribution: {},
+      lang: undefined,
+      theme: undefined,
+      source: undefined,
+      firstLogin: undefined,
+      partnerId: undefined,
+      token: undefined,
+      account: undefined,
+      eventName: undefined,
+      brokerName: undefined,
+      brokerCrmName: undefined,
+    });
   });
 
   it('accepts a token of any URL-safe format (a JWT, a UUID, base64url); refuses only absurd lengths or other characters', () => {
@@ -94,15 +134,39 @@ describe('ScreenContext', () => {
 
 describe('ScreenContext.carry()', () => {
   const full = {
-    lang: 'fr', theme: 'dark', source: 'Android', firstLogin: 'true', partnerId: 'p1', token: TOKEN, account: '99',
-    utm_source: 's', utm_medium: 'm', utm_campaign: 'c', utm_term: 't', gclid: 'g', eventName: 'ev_in',
-    brokerName: 'broker_a', brokerCrmName: 'crm_a', unknown: 'x', t: 'reset-secret',
+    lang: 'fr',
+    theme: 'dark',
+    source: 'Android',
+    firstLogin: 'true',
+    partnerId: 'p1',
+    token: TOKEN,
+    account: '99',
+    utm_source: 's',
+    utm_medium: 'm',
+    utm_campaign: 'c',
+    utm_term: 't',
+    gclid: 'g',
+    eventName: 'ev_in',
+    brokerName: 'broker_a',
+    brokerCrmName: 'crm_a',
+    unknown: 'x',
+    t: 'reset-secret',
   };
 
   it('keeps exactly lang, theme, source, broker ids, partnerId, utm_*, gclid and eventName', () => {
     expect(params(ctx(full).carry('/account/create'))).toEqual({
-      lang: 'fr', theme: 'dark', source: 'Android', brokerName: 'broker_a', brokerCrmName: 'crm_a', partnerId: 'p1',
-      utm_source: 's', utm_medium: 'm', utm_campaign: 'c', utm_term: 't', gclid: 'g', eventName: 'ev_in',
+      lang: 'fr',
+      theme: 'dark',
+      source: 'Android',
+      brokerName: 'broker_a',
+      brokerCrmName: 'crm_a',
+      partnerId: 'p1',
+      utm_source: 's',
+      utm_medium: 'm',
+      utm_campaign: 'c',
+      utm_term: 't',
+      gclid: 'g',
+      eventName: 'ev_in',
     });
   });
 

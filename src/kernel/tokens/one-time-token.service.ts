@@ -44,7 +44,16 @@ export class OneTimeTokenService {
       await this.direct.query(
         `INSERT INTO "one_time_token" ("tokenHash", "brokerName", "userId", "purpose", "keepLoggedIn", "accountLogin", "expiresAt", "consumedAt", "createdAt")
          VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, NULL, ${p(8)})`,
-        [hashToken(token), input.brokerName, input.userId, input.purpose, this.direct.postgres ? keep : keep ? 1 : 0, input.accountLogin ?? null, expiresAt, now],
+        [
+          hashToken(token),
+          input.brokerName,
+          input.userId,
+          input.purpose,
+          this.direct.postgres ? keep : keep ? 1 : 0,
+          input.accountLogin ?? null,
+          expiresAt,
+          now,
+        ],
       );
       return token;
     }

@@ -33,10 +33,14 @@ export class DeviceCookies {
   ) {
     const secret = config.loginProtection.deviceCookieSecret;
     if (!secret) {
-      this.logger.warn('loginProtection.deviceCookieSecret is not set: device cookies use a per-process key (they lapse on restart and are not shared by instances)');
+      this.logger.warn(
+        'loginProtection.deviceCookieSecret is not set: device cookies use a per-process key (they lapse on restart and are not shared by instances)',
+      );
     }
     // Domain separation: the configured secret is never used as a key directly.
-    this.key = createHmac('sha256', secret ?? randomBytes(32)).update('login-device-cookie:v1').digest();
+    this.key = createHmac('sha256', secret ?? randomBytes(32))
+      .update('login-device-cookie:v1')
+      .digest();
   }
 
   cookieName(brokerName: string): string {

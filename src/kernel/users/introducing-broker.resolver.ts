@@ -33,7 +33,10 @@ export class IntroducingBrokerResolver {
     try {
       return await this.source.resolve(broker, user);
     } catch (e) {
-      this.logger.error({ brokerName: broker.brokerName, userId: user.id, err: (e as Error).message }, 'introducing brokers unavailable; account opened without them');
+      this.logger.error(
+        { brokerName: broker.brokerName, userId: user.id, err: (e as Error).message },
+        'introducing brokers unavailable; account opened without them',
+      );
       return {};
     }
   }

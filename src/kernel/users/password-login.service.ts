@@ -94,7 +94,13 @@ export class PasswordLogin {
     return state?.lockedUntil != null && state.lockedUntil > now ? null : claim;
   }
 
-  private async fromTrustedDevice(user: TraderUser, device: DeviceCookieClaim, ok: boolean, now: number, source: LoginAttemptSource): Promise<TraderUser | null> {
+  private async fromTrustedDevice(
+    user: TraderUser,
+    device: DeviceCookieClaim,
+    ok: boolean,
+    now: number,
+    source: LoginAttemptSource,
+  ): Promise<TraderUser | null> {
     if (!ok || user.passwordHash === null) {
       await this.recordDeviceFailure(user, device, now, source);
       return null;
@@ -109,10 +115,10 @@ export class PasswordLogin {
   private async recordFailure(user: TraderUser, now: number, source: LoginAttemptSource): Promise<void> {
     const p = placeholder(this.ds);
     const rows = unwrapRows(
-      await this.ds.query(`UPDATE "trader_user" SET "failedLoginCount" = "failedLoginCount" + 1 WHERE "id" = ${p(1)} AND "brokerName" = ${p(2)} RETURNING "failedLoginCount"`, [
-        user.id,
-        user.brokerName,
-      ]),
+      await this.ds.query(
+        `UPDATE "trader_user" SET "failedLoginCount" = "failedLoginCount" + 1 WHERE "id" = ${p(1)} AND "brokerName" = ${p(2)} RETURNING "failedLoginCount"`,
+        [user.id, user.brokerName],
+      ),
     );
     const count = toNumber(rows[0]?.failedLoginCount) ?? 0;
     const { maxFailedAttempts, lockoutMinutes } = this.config.loginProtection;

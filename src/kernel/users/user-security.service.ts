@@ -49,7 +49,11 @@ export class UserSecurity {
       const actor = typeof by === 'function' ? by(u) : by;
       // A used reset link proves the address too (flows §2.3 "Email ownership"): a profile from before the code step can then adopt its cTID.
       const proven = how === 'reset' && u.emailVerifiedAt === null ? { emailVerifiedAt: Date.now() } : {};
-      await m.update(TraderUser, { id: u.id, brokerName: u.brokerName }, { passwordHash, failedLoginCount: 0, loginLockedUntil: null, ...proven, updatedAt: Date.now() });
+      await m.update(
+        TraderUser,
+        { id: u.id, brokerName: u.brokerName },
+        { passwordHash, failedLoginCount: 0, loginLockedUntil: null, ...proven, updatedAt: Date.now() },
+      );
       await m.delete(LoginDevice, { brokerName: u.brokerName, userId: u.id });
       const n = await this.accessTokens.revokeAllForUser(u.brokerName, u.id, m);
       await this.audit.record(
@@ -77,7 +81,15 @@ export class UserSecurity {
       await m.update(TraderUser, { id: user.id, brokerName: user.brokerName }, { lockedAt: Date.now(), updatedAt: Date.now() });
       const n = await this.accessTokens.revokeAllForUser(user.brokerName, user.id, m);
       await this.audit.record(
-        { brokerName: user.brokerName, category: 'admin', action: 'user.lock', actor: by.actor, target: `user:${user.id}`, details: { revokedAccessTokens: n }, requestId: by.requestId ?? null },
+        {
+          brokerName: user.brokerName,
+          category: 'admin',
+          action: 'user.lock',
+          actor: by.actor,
+          target: `user:${user.id}`,
+          details: { revokedAccessTokens: n },
+          requestId: by.requestId ?? null,
+        },
         m,
       );
       return n;
@@ -89,7 +101,11 @@ export class UserSecurity {
   /** Admin unlock: lifts the admin lock and any brute-force lockout (the account's and its devices'). */
   async unlock(user: TraderUser, by: SecurityActor): Promise<void> {
     await this.uow.run(async (m) => {
-      await m.update(TraderUser, { id: user.id, brokerName: user.brokerName }, { lockedAt: null, loginLockedUntil: null, failedLoginCount: 0, updatedAt: Date.now() });
+      await m.update(
+        TraderUser,
+        { id: user.id, brokerName: user.brokerName },
+        { lockedAt: null, loginLockedUntil: null, failedLoginCount: 0, updatedAt: Date.now() },
+      );
       const devices = await m.delete(LoginDevice, { brokerName: user.brokerName, userId: user.id });
       await this.audit.record(
         {
@@ -115,7 +131,15 @@ export class UserSecurity {
     const revoked = await this.uow.run(async (m) => {
       const n = await this.accessTokens.revokeAllForUser(user.brokerName, user.id, m);
       await this.audit.record(
-        { brokerName: user.brokerName, category: 'admin', action: 'user.revoke_tokens', actor: by.actor, target: `user:${user.id}`, details: { revokedAccessTokens: n }, requestId: by.requestId ?? null },
+        {
+          brokerName: user.brokerName,
+          category: 'admin',
+          action: 'user.revoke_tokens',
+          actor: by.actor,
+          target: `user:${user.id}`,
+          details: { revokedAccessTokens: n },
+          requestId: by.requestId ?? null,
+        },
         m,
       );
       return n;

@@ -47,7 +47,5 @@ export async function verifyPasswordHash(password: string, hash: string): Promis
 }
 
 function scryptAsync(password: string, salt: Buffer, n: number, r: number, p: number, len = KEY_LEN): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password, salt, len, { N: n, r, p, maxmem: MAXMEM }, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+  return new Promise((resolve, reject) => scrypt(password, salt, len, { N: n, r, p, maxmem: MAXMEM }, (err, key) => (err ? reject(err) : resolve(key))));
 }

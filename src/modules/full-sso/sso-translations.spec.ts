@@ -38,7 +38,13 @@ describe('Full SSO email templates', () => {
   it('renders every template in every language; HTML escapes, text does not', () => {
     for (const lang of Object.keys(SCREEN_LANGUAGES)) {
       for (const name of ['sso.welcome', 'sso.passwordReset', 'sso.emailChange']) {
-        const r = templates.render(name, lang, brand, { firstName: '<b>Ann</b>', link: 'https://x.test/a?b=1&t=abc', newEmail: 'n@x.test', minutes: 30, accountLogin: 42 });
+        const r = templates.render(name, lang, brand, {
+          firstName: '<b>Ann</b>',
+          link: 'https://x.test/a?b=1&t=abc',
+          newEmail: 'n@x.test',
+          minutes: 30,
+          accountLogin: 42,
+        });
         expect(r.language).toBe(lang);
         expect(r.subject).not.toMatch(/\{\{|sso\./);
         expect(r.html).toContain('&lt;b&gt;Ann&lt;/b&gt;');

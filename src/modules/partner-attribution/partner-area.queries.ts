@@ -44,7 +44,9 @@ export class PartnerAreaQueries {
 
   /** The traders attributed to the partner (newest first) with their trading accounts. */
   async traders(brokerName: string, partnerRef: number, limit = 100): Promise<{ total: number; traders: AttributedTrader[] }> {
-    const [rows, total] = await this.attribution.attributionsOf(brokerName).findAndCount({ where: { partnerRef, state: 'attributed' }, order: { attributedAt: 'DESC', id: 'DESC' }, take: limit });
+    const [rows, total] = await this.attribution
+      .attributionsOf(brokerName)
+      .findAndCount({ where: { partnerRef, state: 'attributed' }, order: { attributedAt: 'DESC', id: 'DESC' }, take: limit });
     const ids = rows.map((r) => r.traderUserId!).filter((id) => id !== null);
     const users = ids.length ? await this.users.usersOf(brokerName).find({ where: { id: In(ids) } }) : [];
     const accounts = ids.length ? await this.users.accountsOf(brokerName).find({ where: { userId: In(ids) }, order: { id: 'ASC' } }) : [];

@@ -21,6 +21,14 @@ import { InviteWebhookController } from './webhook/invite-webhook.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([Partner, PartnerClosure, PartnerAttribution, PartnerAttributionEvent])],
   controllers: [moduleStatusController(ModuleKey.PartnerAttribution), InviteWebhookController, PartnerAreaController, AdminPartnersController],
-  providers: [PartnerTree, PartnersService, PartnerAttributionService, PartnerAreaQueries, SignupAttributionListener, ReferralSyncJobHandler, InviteCredentialGuard],
+  providers: [
+    PartnerTree,
+    PartnersService,
+    PartnerAttributionService,
+    PartnerAreaQueries,
+    SignupAttributionListener,
+    ReferralSyncJobHandler,
+    InviteCredentialGuard,
+  ],
 })
 export class PartnerAttributionModule {}

@@ -83,8 +83,19 @@ export class PartnersService {
       const now = Date.now();
       let partner: Partner;
       if (existing) {
-        await partners.update({ id: existing.id }, { status: 'active', removedAt: null, userId, parentId: parent?.id ?? null, referralState: 'pending', referralVersion: existing.referralVersion + 1 });
-        partner = { ...existing, status: 'active', removedAt: null, userId, parentId: parent?.id ?? null, referralState: 'pending', referralVersion: existing.referralVersion + 1 };
+        await partners.update(
+          { id: existing.id },
+          { status: 'active', removedAt: null, userId, parentId: parent?.id ?? null, referralState: 'pending', referralVersion: existing.referralVersion + 1 },
+        );
+        partner = {
+          ...existing,
+          status: 'active',
+          removedAt: null,
+          userId,
+          parentId: parent?.id ?? null,
+          referralState: 'pending',
+          referralVersion: existing.referralVersion + 1,
+        };
       } else {
         partner = await partners.insert({
           partnerId: await this.uniquePartnerId(m, broker),
@@ -119,7 +130,10 @@ export class PartnersService {
     if (removed) {
       // A removed partner invited again comes back (same partnerId), at the root.
       partner = { ...removed, status: 'active', removedAt: null, parentId: null, referralState: 'pending', referralVersion: removed.referralVersion + 1 };
-      await partners.update({ id: removed.id }, { status: 'active', removedAt: null, parentId: null, referralState: 'pending', referralVersion: partner.referralVersion });
+      await partners.update(
+        { id: removed.id },
+        { status: 'active', removedAt: null, parentId: null, referralState: 'pending', referralVersion: partner.referralVersion },
+      );
     } else {
       const user = await this.users.findByCtidUserId(broker.brokerName, ctidUserId);
       const claimed = user ? await partners.findOneBy({ userId: user.id }) : null;
@@ -167,11 +181,21 @@ export class PartnersService {
       const partner = await partners.findOneBy({ partnerId, status: 'active' });
       if (!partner) throw new PartnerError('NOT_FOUND', 'No such partner');
       const children = await this.tree.detach(m, broker.brokerName, partner.id);
-      const removed: Partner = { ...partner, status: 'removed', removedAt: Date.now(), referralState: 'removing', referralVersion: partner.referralVersion + 1 };
-      await partners.update({ id: partner.id }, { status: 'removed', removedAt: removed.removedAt, referralState: 'removing', referralVersion: removed.referralVersion });
+      const removed: Partner = {
+        ...partner,
+        status: 'removed',
+        removedAt: Date.now(),
+        referralState: 'removing',
+        referralVersion: partner.referralVersion + 1,
+      };
+      await partners.update(
+        { id: partner.id },
+        { status: 'removed', removedAt: removed.removedAt, referralState: 'removing', referralVersion: removed.referralVersion },
+      );
       await this.enqueueReferral(m, broker.brokerName, removed, 'remove');
       await this.record(m, broker, actor, 'partner.remove', partner, { childrenMovedUp: children.length });
-      if (partner.userId !== null) await this.events.emitInTransaction(m, 'partner.statusChanged', { brokerName: broker.brokerName, userId: partner.userId, isPartner: false });
+      if (partner.userId !== null)
+        await this.events.emitInTransaction(m, 'partner.statusChanged', { brokerName: broker.brokerName, userId: partner.userId, isPartner: false });
       return removed;
     });
     return partner;
@@ -186,7 +210,10 @@ export class PartnersService {
     }
     if (parentPartnerId === null) return null;
     // A referred trader who becomes a partner becomes a sub-partner of whoever referred them.
-    const attribution = await new BrokerScopedRepository(m.getRepository(PartnerAttribution), brokerName).findOneBy({ traderUserId: userId, state: 'attributed' });
+    const attribution = await new BrokerScopedRepository(m.getRepository(PartnerAttribution), brokerName).findOneBy({
+      traderUserId: userId,
+      state: 'attributed',
+    });
     if (!attribution) return null;
     const parent = await partners.findOneBy({ id: attribution.partnerRef, status: 'active' });
     return parent && parent.userId !== userId ? parent : null;
@@ -204,8 +231,26 @@ export class PartnersService {
     await this.jobs.enqueue(m, { brokerName, kind: REFERRAL_SYNC_JOB_KIND, payload, idempotencyKey: `${partner.id}:${partner.referralVersion}:${action}` });
   }
 
-  private async record(m: EntityManager, broker: BrokerContext, actor: PartnerActor, action: string, partner: Partner, details: Record<string, unknown>): Promise<void> {
+  private async record(
+    m: EntityManager,
+    broker: BrokerContext,
+    actor: PartnerActor,
+    action: string,
+    partner: Partner,
+    details: Record<string, unknown>,
+  ): Promise<void> {
     if (!actor.audit) return;
-    await this.audit.record({ brokerName: broker.brokerName, category: 'admin', action, actor: actor.actor, target: `partner:${partner.partnerId}`, details, requestId: actor.requestId ?? null }, m);
+    await this.audit.record(
+      {
+        brokerName: broker.brokerName,
+        category: 'admin',
+        action,
+        actor: actor.actor,
+        target: `partner:${partner.partnerId}`,
+        details,
+        requestId: actor.requestId ?? null,
+      },
+      m,
+    );
   }
 }

@@ -21,7 +21,9 @@ export function registerCtidUserRoutes(app: FastifyInstance, ctx: SimulatorConte
       const firstName = body.optionalString('firstName');
       const nickName = body.optionalString('nickName');
       // "Takes Alpha-2 … codes", lower case in every example (help.ctrader.com 3.2): "EN" is refused here.
-      const preferredLanguage = body.has('preferredLanguage') ? body.matching('preferredLanguage', /^[a-z]{2}$/, 'a lower-case alpha-2 language code such as "en"') : undefined;
+      const preferredLanguage = body.has('preferredLanguage')
+        ? body.matching('preferredLanguage', /^[a-z]{2}$/, 'a lower-case alpha-2 language code such as "en"')
+        : undefined;
       body.rejectUnknown();
       checkBrokerCrmName(manager, brokerCrmName);
       checkEmail(email, 'email');

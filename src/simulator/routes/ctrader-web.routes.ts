@@ -21,13 +21,15 @@ export function registerCtraderWebRoutes(app: FastifyInstance, ctx: SimulatorCon
     const outcome = await exchange(ctx, token);
     const view: CtraderWebPageView = { ...base, status: outcome.status, userId: outcome.userId, errorCode: outcome.errorCode };
     ctx.state.recordWebSession({ ...base, ...outcome });
-    return reply
-      .code(200)
-      .header('content-type', 'text/html; charset=utf-8')
-      // The token sits in this page's URL: keep it out of caches and out of Referer headers.
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
-      .send(renderCtraderWebPage(view));
+    return (
+      reply
+        .code(200)
+        .header('content-type', 'text/html; charset=utf-8')
+        // The token sits in this page's URL: keep it out of caches and out of Referer headers.
+        .header('cache-control', 'no-store')
+        .header('referrer-policy', 'no-referrer')
+        .send(renderCtraderWebPage(view))
+    );
   };
   app.get('/ctrader-web', handler);
   app.get('/__sim/ctrader-web', handler);

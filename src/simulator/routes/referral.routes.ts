@@ -50,9 +50,7 @@ export function registerReferralRoutes(app: FastifyInstance, ctx: SimulatorConte
       checkBrokerCrmName(manager, brokerCrmName);
       const owner = ctidTraderAccountId === undefined ? userId : state.findAccount(ctidTraderAccountId)?.userId;
       const referral =
-        owner === undefined || (userId !== undefined && owner !== userId)
-          ? undefined
-          : state.findReferral(brokerCrmName, owner, ctidTraderAccountId ?? null);
+        owner === undefined || (userId !== undefined && owner !== userId) ? undefined : state.findReferral(brokerCrmName, owner, ctidTraderAccountId ?? null);
       if (!referral) {
         throw new CtraderError(404, CtraderErrorCode.ReferralNotFound, 'Referral not found');
       }
@@ -98,11 +96,7 @@ function accountOwner(state: SimulatorState, brokerCrmName: string, ctidTraderAc
   const account = state.findAccount(ctidTraderAccountId);
   const owner = account && state.findUser(brokerCrmName, account.userId);
   if (!owner || (userId !== undefined && owner.userId !== userId)) {
-    throw new CtraderError(
-      404,
-      CtraderErrorCode.CtidTraderAccountNotFound,
-      `ctidTraderAccountId ${ctidTraderAccountId} not found for this user`,
-    );
+    throw new CtraderError(404, CtraderErrorCode.CtidTraderAccountNotFound, `ctidTraderAccountId ${ctidTraderAccountId} not found for this user`);
   }
   return owner.userId;
 }

@@ -8,12 +8,7 @@ import { createBalanceToMinorUnits } from '../money-digits';
 import { DEFAULT_GROUPS } from '../simulator-options';
 import { SimulatorContext } from '../simulator-context';
 import { pageOfTraders, parseCtraderInstant } from '../traders-listing';
-import {
-  ACCESS_RIGHTS,
-  ACCOUNT_TYPES,
-  ContactDetails,
-  TOTAL_MARGIN_CALCULATION_TYPES,
-} from '../simulator-records';
+import { ACCESS_RIGHTS, ACCOUNT_TYPES, ContactDetails, TOTAL_MARGIN_CALCULATION_TYPES } from '../simulator-records';
 
 /** Trading accounts: create (3.3), the documented reads (one trader, traders in a window), and the optional balance-history read. */
 export function registerTraderRoutes(app: FastifyInstance, ctx: SimulatorContext): void {

@@ -32,7 +32,22 @@ export class BalanceChangeAttempts {
       .createQueryBuilder()
       .insert()
       .into(BalanceChangeAttempt)
-      .values({ ...key, jobId, login, state: 'idle', sends: 0, lastSentAt: null, lastErrorCode: null, lastErrorStatus: null, balanceHistoryId: null, confirmedBy: null, resolvedBy: null, resolvedAt: null, createdAt: now, updatedAt: now })
+      .values({
+        ...key,
+        jobId,
+        login,
+        state: 'idle',
+        sends: 0,
+        lastSentAt: null,
+        lastErrorCode: null,
+        lastErrorStatus: null,
+        balanceHistoryId: null,
+        confirmedBy: null,
+        resolvedBy: null,
+        resolvedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      })
       .orIgnore()
       .execute();
     const row = await this.find(key);

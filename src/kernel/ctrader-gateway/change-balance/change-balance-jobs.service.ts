@@ -72,7 +72,11 @@ export class ChangeBalanceJobs {
     if (!attempt) return false;
     const job = await this.queue.findById(attempt.jobId, manager);
     if (!job || job.state === 'pending' || job.state === 'running') return false;
-    const moved = await this.attempts.resolve(manager, { brokerName, externalId }, { credited: resolution.credited, balanceHistoryId: resolution.balanceHistoryId ?? null, by: resolution.by });
+    const moved = await this.attempts.resolve(
+      manager,
+      { brokerName, externalId },
+      { credited: resolution.credited, balanceHistoryId: resolution.balanceHistoryId ?? null, by: resolution.by },
+    );
     if (!moved) return false;
     if (!resolution.credited && !(await this.queue.retry(job.id, manager))) throw new Error('the changebalance job could not be put back to pending');
     return true;

@@ -65,7 +65,13 @@ export class ChangeBalanceJobHandler implements JobHandler<ChangeBalanceJobPaylo
     return this.send(broker, payload, key, attempt.state, context);
   }
 
-  private async send(broker: BrokerContext, payload: ChangeBalanceJobPayload, key: AttemptKey, from: BalanceChangeAttempt['state'], context: JobContext): Promise<ChangeBalanceJobResult> {
+  private async send(
+    broker: BrokerContext,
+    payload: ChangeBalanceJobPayload,
+    key: AttemptKey,
+    from: BalanceChangeAttempt['state'],
+    context: JobContext,
+  ): Promise<ChangeBalanceJobResult> {
     const leaseUntil = await context.renewLease(context.leaseMs);
     // Someone else moved the row (staff resolved it meanwhile): start over on the next attempt, reading it afresh.
     if (!(await this.attempts.markSending(key, from))) throw new Error('the balance change attempt changed under this worker; retrying');
@@ -83,7 +89,11 @@ export class ChangeBalanceJobHandler implements JobHandler<ChangeBalanceJobPaylo
       if (error.kind === 'rejected') {
         // NOT_ENOUGH_MONEY, CHANGE_BALANCE_BAD_AMOUNT, TRADER_NOT_FOUND, …: repeating will not change it.
         await this.attempts.markRejected(key, error);
-        throw new JobPermanentError(`cTrader refused the balance change: ${error.errorCode}`, { outcome: 'rejected', errorCode: error.errorCode, status: error.status });
+        throw new JobPermanentError(`cTrader refused the balance change: ${error.errorCode}`, {
+          outcome: 'rejected',
+          errorCode: error.errorCode,
+          status: error.status,
+        });
       }
       if (!error.outcomeUnknown) {
         await this.attempts.markNothingHappened(key, error);
@@ -96,18 +106,29 @@ export class ChangeBalanceJobHandler implements JobHandler<ChangeBalanceJobPaylo
   }
 
   /** The configured source's verdict on an unknown outcome, or an `unconfirmed` end when there is no source. */
-  private async confirmFromSource(broker: BrokerContext, payload: ChangeBalanceJobPayload, attempt: BalanceChangeAttempt, context: JobContext): Promise<ChangeBalanceJobResult | null> {
+  private async confirmFromSource(
+    broker: BrokerContext,
+    payload: ChangeBalanceJobPayload,
+    attempt: BalanceChangeAttempt,
+    context: JobContext,
+  ): Promise<ChangeBalanceJobResult | null> {
     if (!broker.config.ctrader.reconciliation.balanceHistory.enabled) throw this.unconfirmed(payload, context, attempt.lastErrorCode, attempt.lastErrorStatus);
     // A read failure is retried like any other; if the attempts run out the row is still `sending` → reconciliation.
     const found = await this.gateway.findConfirmedBalanceChange(broker, payload.login, payload.externalId);
     if (!found) return null;
     await this.attempts.markApplied({ brokerName: broker.brokerName, externalId: payload.externalId }, found.balanceHistoryId, 'source');
-    this.logger.log({ job: { id: context.jobId, attempt: context.attempt }, balanceHistoryId: found.balanceHistoryId }, 'changebalance confirmed by the reconciliation source; not sending it again');
+    this.logger.log(
+      { job: { id: context.jobId, attempt: context.attempt }, balanceHistoryId: found.balanceHistoryId },
+      'changebalance confirmed by the reconciliation source; not sending it again',
+    );
     return { outcome: 'applied', balanceHistoryId: found.balanceHistoryId, reconciled: true };
   }
 
   private unconfirmed(payload: ChangeBalanceJobPayload, context: JobContext, errorCode: string | null, status: number | null): JobPermanentError {
-    this.logger.warn({ job: { id: context.jobId, attempt: context.attempt }, login: payload.login, errorCode }, 'changebalance outcome unknown: waiting for reconciliation, not sending it again');
+    this.logger.warn(
+      { job: { id: context.jobId, attempt: context.attempt }, login: payload.login, errorCode },
+      'changebalance outcome unknown: waiting for reconciliation, not sending it again',
+    );
     return new JobPermanentError(`the outcome of the balance change is unknown (${errorCode ?? 'no answer recorded'}); it needs reconciliation`, {
       outcome: 'unconfirmed',
       errorCode,

@@ -55,7 +55,8 @@ export function changeBalancePayloadProblem(p: unknown): string | null {
   if (amount) return `preciseAmount ${amount}`;
   if (!CTRADER_BALANCE_CHANGE_TYPES.includes(v.type as CtraderBalanceChangeType)) return `type must be one of ${CTRADER_BALANCE_CHANGE_TYPES.join(', ')}`;
   // externalId is what staff and a reconciliation source look for at CT: it must be present and unambiguous.
-  if (typeof v.externalId !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(v.externalId)) return 'externalId must be 1-200 printable ASCII characters without spaces';
+  if (typeof v.externalId !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(v.externalId))
+    return 'externalId must be 1-200 printable ASCII characters without spaces';
   if (v.comment !== undefined && (typeof v.comment !== 'string' || v.comment.length > 500)) return 'comment must be a string of at most 500 characters';
   return null;
 }

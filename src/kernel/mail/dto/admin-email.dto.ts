@@ -9,7 +9,10 @@ export class EmailOutboxQueryDto {
   @ApiPropertyOptional({ example: 'sso.passwordReset' }) @IsOptional() @IsString() @Matches(/^[A-Za-z0-9.]{1,64}$/) template?: string;
   @ApiPropertyOptional({ enum: EMAIL_STATES }) @IsOptional() @IsIn(EMAIL_STATES) state?: EmailState;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Write key only, audited: the real bodies of outbox-transport (demo) messages' }) @IsOptional() @IsIn(['true', 'false']) reveal?: 'true' | 'false';
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Write key only, audited: the real bodies of outbox-transport (demo) messages' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  reveal?: 'true' | 'false';
   @ApiPropertyOptional({ description: 'Page backwards: messages with a smaller id' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) beforeId?: number;
 }
 

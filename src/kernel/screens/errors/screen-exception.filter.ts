@@ -64,12 +64,17 @@ export class ScreenExceptionFilter implements ExceptionFilter {
       );
     } catch (renderError) {
       // The error page itself failed (a broken template): a minimal page, still with the screen headers.
-      this.logger.error({ err: renderError instanceof Error ? { name: renderError.name, stack: renderError.stack } : String(renderError), reqId: request.id }, 'error page failed');
+      this.logger.error(
+        { err: renderError instanceof Error ? { name: renderError.name, stack: renderError.stack } : String(renderError), reqId: request.id },
+        'error page failed',
+      );
       this.headers.apply(reply, request.broker);
       reply
         .status(d.status)
         .header('content-type', 'text/html; charset=utf-8')
-        .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Error</title></head><body><p>Something went wrong. Please try again.</p></body></html>`);
+        .send(
+          `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Error</title></head><body><p>Something went wrong. Please try again.</p></body></html>`,
+        );
     }
   }
 }

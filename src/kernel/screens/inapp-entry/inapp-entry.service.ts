@@ -109,7 +109,9 @@ export class InappEntryService {
 
   private async ownedAccount(broker: BrokerContext, userId: number, account: string): Promise<number> {
     const login = /^\d{1,15}$/.test(account) ? Number(account) : NaN;
-    const owned = Number.isSafeInteger(login) && (await new BrokerScopedRepository(this.ds.getRepository(TradingAccount), broker.brokerName).findOneBy({ userId, login })) !== null;
+    const owned =
+      Number.isSafeInteger(login) &&
+      (await new BrokerScopedRepository(this.ds.getRepository(TradingAccount), broker.brokerName).findOneBy({ userId, login })) !== null;
     if (!owned) throw new ScreenException(403, 'errors.accountNotYours');
     return login;
   }

@@ -36,8 +36,17 @@ describe('screens.css theme colours', () => {
     ['dark', dark],
   ])('%s theme: text ≥ 4.5:1 on every background it is used on', (_name, v) => {
     const pairs: Array<[string, string]> = [
-      ['text', 'surface'], ['text', 'bg'], ['muted', 'surface'], ['muted', 'bg'], ['danger', 'surface'],
-      ['text', 'danger-bg'], ['text', 'success-bg'], ['text', 'info-bg'], ['success', 'success-bg'], ['danger', 'danger-bg'], ['info', 'info-bg'],
+      ['text', 'surface'],
+      ['text', 'bg'],
+      ['muted', 'surface'],
+      ['muted', 'bg'],
+      ['danger', 'surface'],
+      ['text', 'danger-bg'],
+      ['text', 'success-bg'],
+      ['text', 'info-bg'],
+      ['success', 'success-bg'],
+      ['danger', 'danger-bg'],
+      ['info', 'info-bg'],
     ];
     for (const [fg, bg] of pairs) expect([fg, bg, contrastRatio(v[fg], v[bg]) >= 4.5]).toEqual([fg, bg, true]);
     // Input borders are UI components: WCAG 1.4.11 asks 3:1.

@@ -30,7 +30,14 @@ describe('buildContentSecurityPolicy', () => {
   it('drops wildcards, non-http schemes and injection attempts', () => {
     const csp = buildContentSecurityPolicy({
       ...base,
-      frameAncestors: ['*', 'https://*.ctrader.com', 'javascript:alert(1)', 'data:text/html,x', "https://a.example; script-src 'unsafe-inline'", 'https://ok.example'],
+      frameAncestors: [
+        '*',
+        'https://*.ctrader.com',
+        'javascript:alert(1)',
+        'data:text/html,x',
+        "https://a.example; script-src 'unsafe-inline'",
+        'https://ok.example',
+      ],
       img: ['*'],
       formAction: ['https://x.example,https://y.example'],
       styleHashes: ["'unsafe-inline'", 'sha256-short'],
@@ -46,7 +53,17 @@ describe('buildContentSecurityPolicy', () => {
         const csp = buildContentSecurityPolicy({ frameAncestors, formAction, img, styleHashes: [], frame: img });
         expect(csp).not.toContain('*');
         expect(csp.split('; ').map((d) => d.split(' ')[0])).toEqual([
-          'default-src', 'script-src', 'style-src', 'img-src', 'font-src', 'connect-src', 'frame-src', 'object-src', 'base-uri', 'form-action', 'frame-ancestors',
+          'default-src',
+          'script-src',
+          'style-src',
+          'img-src',
+          'font-src',
+          'connect-src',
+          'frame-src',
+          'object-src',
+          'base-uri',
+          'form-action',
+          'frame-ancestors',
         ]);
       }),
     );

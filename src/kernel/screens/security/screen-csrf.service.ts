@@ -12,7 +12,7 @@ export const CSRF_COOKIE = 'csrf';
 export function csrfTokenOf(request: FastifyRequest): string | undefined {
   const body = request.body as Record<string, unknown> | undefined;
   const field = body && typeof body === 'object' ? body[CSRF_FIELD] : undefined;
-  const value = field && typeof field === 'object' && 'value' in field ? (field).value : field;
+  const value = field && typeof field === 'object' && 'value' in field ? field.value : field;
   if (typeof value === 'string') return value;
   const header = request.headers['x-csrf-token'];
   return typeof header === 'string' ? header : undefined;

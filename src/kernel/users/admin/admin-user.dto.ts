@@ -24,7 +24,11 @@ export class AdminUserDto {
   @ApiProperty({ enum: ['fullSso', 'lightIdentity'] }) origin: string;
   @ApiProperty({ description: 'Whether a password is set (Light-identity users have none until they reset it)' }) hasPassword: boolean;
   @ApiProperty({ nullable: true, type: String, description: 'ISO 8601: locked by an admin since' }) lockedAt: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'ISO 8601: when the trader proved owning the email (signup code, reset or email-change link); null = never proven here' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'ISO 8601: when the trader proved owning the email (signup code, reset or email-change link); null = never proven here',
+  })
   emailVerifiedAt: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'ISO 8601: logins refused until (too many wrong passwords)' }) loginLockedUntil: string | null;
   @ApiProperty() failedLoginCount: number;

@@ -13,7 +13,11 @@ import { UsersService } from '../users.service';
 import { AdminConsentDto, AdminUserDetailDto, AdminUserDto, RevokedTokensDto, UserSearchQueryDto } from './admin-user.dto';
 
 /** LIKE pattern for "contains", with the user's % and _ taken literally. */
-const contains = (s: string) => `%${s.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const contains = (s: string) =>
+  `%${s
+    .trim()
+    .toLowerCase()
+    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Traders in the admin console: search, view with trading accounts and cTID, lock/unlock, revoke tokens (audited). */
 @ApiTags('admin')
@@ -29,7 +33,11 @@ export class AdminUsersController {
   @ApiOperation({ summary: "Search the key's brokers' traders by email, name or cTID userId; newest first" })
   @ApiOkResponse({ type: [AdminUserDto] })
   async search(@CurrentAdmin() admin: AdminPrincipal, @Query() q: UserSearchQueryDto): Promise<AdminUserDto[]> {
-    const qb = this.users.usersRepository().createQueryBuilder('u').orderBy('u.id', 'DESC').take(q.limit ?? 50);
+    const qb = this.users
+      .usersRepository()
+      .createQueryBuilder('u')
+      .orderBy('u.id', 'DESC')
+      .take(q.limit ?? 50);
     if (admin.brokers !== '*') qb.andWhere('u.brokerName IN (:...brokers)', { brokers: admin.brokers.length ? admin.brokers : ['\u0000'] });
     if (q.brokerName) qb.andWhere('u.brokerName = :b', { b: q.brokerName });
     if (q.email) qb.andWhere("LOWER(u.email) LIKE :email ESCAPE '\\'", { email: contains(q.email) });

@@ -4,9 +4,7 @@ import { CLIENT_AREA_TRANSLATIONS } from './client-area.translations';
 
 const placeholders = placeholdersOf;
 
-describe.each([
-  ['client area', CLIENT_AREA_TRANSLATIONS],
-])('%s translations', (_name, bundles) => {
+describe.each([['client area', CLIENT_AREA_TRANSLATIONS]])('%s translations', (_name, bundles) => {
   const english = flattenTranslations(bundles.en);
 
   it.each(Object.keys(SCREEN_LANGUAGES).filter((l) => l !== 'en'))('%s has every English key, with the same placeholders', (lang) => {

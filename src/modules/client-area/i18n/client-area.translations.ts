@@ -49,7 +49,8 @@ export const CLIENT_AREA_TRANSLATIONS: Record<ScreenLanguage, Tree> = {
         submit: 'Log out',
         title: 'You are logged out',
         message: 'You have been logged out of the client area and of the trading apps.',
-        appsUnreachable: 'You have been logged out of the client area. We could not reach the trading apps to log you out there; please log out in the apps too.',
+        appsUnreachable:
+          'You have been logged out of the client area. We could not reach the trading apps to log you out there; please log out in the apps too.',
         again: 'Log in again',
       },
     },
@@ -86,7 +87,10 @@ export const CLIENT_AREA_TRANSLATIONS: Record<ScreenLanguage, Tree> = {
       },
       payments: { title: 'Depósitos y retiros', empty: 'Todavía no hay depósitos ni retiros.' },
       kyc: { title: 'Verificación', empty: 'Todavía no has enviado documentos de verificación.' },
-      sections: { empty: 'Todavía no hay nada que mostrar.', unavailable: 'Esta información no está disponible en este momento. Inténtalo de nuevo más tarde.' },
+      sections: {
+        empty: 'Todavía no hay nada que mostrar.',
+        unavailable: 'Esta información no está disponible en este momento. Inténtalo de nuevo más tarde.',
+      },
       partner: { title: 'Área de socios', intro: 'Tu enlace de referido, los traders que has presentado y tus subsocios.', link: 'Ir al área de socios' },
       profile: {
         title: 'Perfil',
@@ -99,7 +103,8 @@ export const CLIENT_AREA_TRANSLATIONS: Record<ScreenLanguage, Tree> = {
         submit: 'Cerrar sesión',
         title: 'Has cerrado sesión',
         message: 'Has cerrado sesión en el área de cliente y en las aplicaciones de trading.',
-        appsUnreachable: 'Has cerrado sesión en el área de cliente. No hemos podido contactar con las aplicaciones de trading para cerrar tu sesión allí; cierra sesión también en las aplicaciones.',
+        appsUnreachable:
+          'Has cerrado sesión en el área de cliente. No hemos podido contactar con las aplicaciones de trading para cerrar tu sesión allí; cierra sesión también en las aplicaciones.',
         again: 'Volver a iniciar sesión',
       },
     },
@@ -149,7 +154,8 @@ export const CLIENT_AREA_TRANSLATIONS: Record<ScreenLanguage, Tree> = {
         submit: 'Abmelden',
         title: 'Sie sind abgemeldet',
         message: 'Sie wurden vom Kundenbereich und von den Trading-Apps abgemeldet.',
-        appsUnreachable: 'Sie wurden vom Kundenbereich abgemeldet. Die Trading-Apps waren nicht erreichbar, um Sie dort abzumelden; bitte melden Sie sich auch in den Apps ab.',
+        appsUnreachable:
+          'Sie wurden vom Kundenbereich abgemeldet. Die Trading-Apps waren nicht erreichbar, um Sie dort abzumelden; bitte melden Sie sich auch in den Apps ab.',
         again: 'Erneut anmelden',
       },
     },
@@ -187,7 +193,11 @@ export const CLIENT_AREA_TRANSLATIONS: Record<ScreenLanguage, Tree> = {
       payments: { title: 'Dépôts et retraits', empty: 'Aucun dépôt ni retrait pour le moment.' },
       kyc: { title: 'Vérification', empty: "Aucun document de vérification envoyé pour l'instant." },
       sections: { empty: 'Rien à afficher pour le moment.', unavailable: 'Ces informations sont indisponibles pour le moment. Veuillez réessayer plus tard.' },
-      partner: { title: 'Espace partenaire', intro: 'Votre lien de parrainage, les traders que vous avez présentés et vos sous-partenaires.', link: "Aller à l'espace partenaire" },
+      partner: {
+        title: 'Espace partenaire',
+        intro: 'Votre lien de parrainage, les traders que vous avez présentés et vos sous-partenaires.',
+        link: "Aller à l'espace partenaire",
+      },
       profile: {
         title: 'Profil',
         changePassword: 'Changer le mot de passe',
@@ -199,7 +209,8 @@ export const CLIENT_AREA_TRANSLATIONS: Record<ScreenLanguage, Tree> = {
         submit: 'Se déconnecter',
         title: 'Vous êtes déconnecté',
         message: "Vous avez été déconnecté de l'espace client et des applications de trading.",
-        appsUnreachable: "Vous avez été déconnecté de l'espace client. Nous n'avons pas pu joindre les applications de trading pour vous y déconnecter ; veuillez aussi vous déconnecter dans les applications.",
+        appsUnreachable:
+          "Vous avez été déconnecté de l'espace client. Nous n'avons pas pu joindre les applications de trading pour vous y déconnecter ; veuillez aussi vous déconnecter dans les applications.",
         again: 'Se reconnecter',
       },
     },

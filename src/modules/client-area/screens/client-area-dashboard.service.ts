@@ -57,7 +57,11 @@ export class ClientAreaDashboard {
     const web = this.ctraderWeb(broker);
     const [accounts, collected] = await Promise.all([
       this.accountsWithBalances(broker, rows, ctx, web !== undefined),
-      this.sections.collect(broker, { userId: user.id, ctidUserId: user.ctidUserId, email: user.email, accountLogins: linked.map((a) => Number(a.login)) }, { lang: ctx.lang, t: ctx.t }),
+      this.sections.collect(
+        broker,
+        { userId: user.id, ctidUserId: user.ctidUserId, email: user.email, accountLogins: linked.map((a) => Number(a.login)) },
+        { lang: ctx.lang, t: ctx.t },
+      ),
     ]);
     return {
       user: { firstName: user.firstName, lastName: user.lastName, email: user.email, preferredLanguage: user.preferredLanguage },
@@ -121,7 +125,14 @@ export class ClientAreaDashboard {
   private slot(ctx: ScreenContext, slot: ClientAreaSlot, results: ClientAreaSectionResult[], alwaysShown: boolean): DashboardSection[] {
     const out = results.map((r): DashboardSection => {
       if ('unavailable' in r) {
-        return { id: r.id, title: SLOT_TITLE[slot] ? ctx.t(SLOT_TITLE[slot]) : '', unavailable: true, columns: [], rows: [], emptyText: ctx.t('clientArea.sections.unavailable') };
+        return {
+          id: r.id,
+          title: SLOT_TITLE[slot] ? ctx.t(SLOT_TITLE[slot]) : '',
+          unavailable: true,
+          columns: [],
+          rows: [],
+          emptyText: ctx.t('clientArea.sections.unavailable'),
+        };
       }
       const v = r.view;
       return {

@@ -64,7 +64,13 @@ export class ClientAreaController {
 
   @Post('login')
   @RateLimited(20)
-  async login(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async login(
+    @Screen() ctx: ScreenContext,
+    @CurrentBroker() broker: BrokerContext,
+    @Body() body: Form,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const email = normalizeEmail(str(body?.email));
     const password = typeof body?.password === 'string' ? body.password.slice(0, 200) : '';
     const user = await this.passwordLogin.verifyInBrowser(req, reply, broker.brokerName, email, password, 'client');
@@ -79,7 +85,13 @@ export class ClientAreaController {
 
   /** Profile: the trader's preferred language (emails, and this area when no `lang` is asked for). */
   @Post('profile/language')
-  async saveLanguage(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async saveLanguage(
+    @Screen() ctx: ScreenContext,
+    @CurrentBroker() broker: BrokerContext,
+    @Body() body: Form,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const login = await this.clientSessions.current(req, broker);
     if (!login) return reply.redirect(ctx.carry('/client/login'), 303);
     const language = str(body?.language, 5);

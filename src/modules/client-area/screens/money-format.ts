@@ -17,7 +17,9 @@ export function formatMoney(minor: number | bigint, moneyDigits: number, currenc
   const decimal = minorUnitsToDecimal(minor, moneyDigits);
   const digits = decimal.includes('.') ? decimal.length - decimal.indexOf('.') - 1 : 0;
   try {
-    return new Intl.NumberFormat(lang, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(decimal as unknown as number);
+    return new Intl.NumberFormat(lang, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+      decimal as unknown as number,
+    );
   } catch {
     // An unknown currency code (a broker's custom one): the amount and the code as they are.
     return `${decimal} ${currency}`;

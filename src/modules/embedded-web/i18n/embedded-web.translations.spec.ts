@@ -4,9 +4,7 @@ import { EMBEDDED_WEB_TRANSLATIONS } from './embedded-web.translations';
 
 const placeholders = placeholdersOf;
 
-describe.each([
-  ['embedded web', EMBEDDED_WEB_TRANSLATIONS],
-])('%s translations', (_name, bundles) => {
+describe.each([['embedded web', EMBEDDED_WEB_TRANSLATIONS]])('%s translations', (_name, bundles) => {
   const english = flattenTranslations(bundles.en);
 
   it.each(Object.keys(SCREEN_LANGUAGES).filter((l) => l !== 'en'))('%s has every English key, with the same placeholders', (lang) => {

@@ -41,7 +41,13 @@ export class CtraderWebLaunchService {
       if (!accounts.some((a) => Number(a.login) === wanted)) throw new ScreenException(403, 'errors.accountNotYours');
       account = wanted;
     }
-    const token = await this.oneTimeTokens.issue({ brokerName: broker.brokerName, userId: login.user.id, purpose: 'login', keepLoggedIn: true, accountLogin: account });
+    const token = await this.oneTimeTokens.issue({
+      brokerName: broker.brokerName,
+      userId: login.user.id,
+      purpose: 'login',
+      keepLoggedIn: true,
+      accountLogin: account,
+    });
     const url = new URL(base);
     url.searchParams.set('token', token);
     if (account !== null) url.searchParams.set('account', String(account));

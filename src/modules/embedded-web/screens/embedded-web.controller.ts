@@ -29,7 +29,13 @@ export class EmbeddedWebController {
   }
 
   @Get()
-  async frame(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Query('account') account: unknown, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async frame(
+    @Screen() ctx: ScreenContext,
+    @CurrentBroker() broker: BrokerContext,
+    @Query('account') account: unknown,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const login = await this.clientSessions.current(req, broker);
     if (!login) return reply.redirect(ctx.carry('/client/login'), 303);
     const launch = await this.launcher.launch(broker, login, ctx, account);
@@ -43,7 +49,10 @@ export class EmbeddedWebController {
       {
         frameSrc: launch.url,
         account: launch.account,
-        accounts: launch.accounts.map((a) => ({ value: String(a.login), label: `${a.login} · ${a.currency} · ${a.environment === 'demo' ? ctx.t('embeddedWeb.demo') : ctx.t('embeddedWeb.live')}` })),
+        accounts: launch.accounts.map((a) => ({
+          value: String(a.login),
+          label: `${a.login} · ${a.currency} · ${a.environment === 'demo' ? ctx.t('embeddedWeb.demo') : ctx.t('embeddedWeb.live')}`,
+        })),
         switchAction: switchAction.split('?')[0],
         carried,
         openAction: ctx.carry('/client/ctrader-web/open'),
@@ -56,7 +65,13 @@ export class EmbeddedWebController {
   }
 
   @Post('open')
-  async open(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Record<string, unknown>, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async open(
+    @Screen() ctx: ScreenContext,
+    @CurrentBroker() broker: BrokerContext,
+    @Body() body: Record<string, unknown>,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const login = await this.clientSessions.current(req, broker);
     if (!login) return reply.redirect(ctx.carry('/client/login'), 303);
     const launch = await this.launcher.launch(broker, login, ctx, body?.account);

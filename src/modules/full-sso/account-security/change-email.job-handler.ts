@@ -37,7 +37,8 @@ export class ChangeEmailJobHandler implements JobHandler<ChangeEmailJobPayload, 
   async handle(payload: ChangeEmailJobPayload, context: JobContext): Promise<{ outcome: string }> {
     const broker = this.brokers.findByName(context.brokerName);
     const user = broker ? await this.users.findById(broker.brokerName, Number(payload?.userId)) : null;
-    if (!broker || !user || typeof payload.newEmail !== 'string') throw new JobPermanentError('user not found', { outcome: 'rejected', errorCode: 'USER_NOT_FOUND' });
+    if (!broker || !user || typeof payload.newEmail !== 'string')
+      throw new JobPermanentError('user not found', { outcome: 'rejected', errorCode: 'USER_NOT_FOUND' });
     if (user.email === payload.newEmail) return { outcome: 'unchanged' };
     const holder = await this.users.findByEmail(broker.brokerName, payload.newEmail);
     if (holder && holder.id !== user.id) throw new JobPermanentError('the address is used by another user', { outcome: 'rejected', errorCode: 'EMAIL_TAKEN' });

@@ -65,7 +65,14 @@ export class EmailChange {
         idempotencyKey: `emailChange:${consumed.tokenHash}`,
       });
       await this.audit.record(
-        { brokerName: broker.brokerName, category: 'security', action: 'user.email_change_confirmed', actor: `user:${consumed.userId}`, target: `user:${consumed.userId}`, requestId },
+        {
+          brokerName: broker.brokerName,
+          category: 'security',
+          action: 'user.email_change_confirmed',
+          actor: `user:${consumed.userId}`,
+          target: `user:${consumed.userId}`,
+          requestId,
+        },
         m,
       );
       return true;

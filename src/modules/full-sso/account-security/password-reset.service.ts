@@ -33,7 +33,12 @@ export class PasswordReset {
     const cfg = broker.config.fullSso;
     if ((await this.tokens.countSince(broker.brokerName, user.id, 'passwordReset', Date.now() - HOUR_MS)) >= cfg.resetEmailsPerHour) return;
     await this.uow.run(async (m) => {
-      const token = await this.tokens.issue(m, { brokerName: broker.brokerName, userId: user.id, purpose: 'passwordReset', ttlMinutes: cfg.passwordResetTtlMinutes });
+      const token = await this.tokens.issue(m, {
+        brokerName: broker.brokerName,
+        userId: user.id,
+        purpose: 'passwordReset',
+        ttlMinutes: cfg.passwordResetTtlMinutes,
+      });
       await this.mail.passwordReset(broker, user, token, m);
     });
   }

@@ -23,7 +23,12 @@ export class CtraderApiDirectRoutes {
     // CrmApiTokenGuard's check, as the guard does it.
     const authenticate = (broker: BrokerContext, request: FastifyRequest) => crmApiTokens.authenticate(broker, crmApiTokenOf(request.query));
     const common = { method: 'POST', module: ModuleKey.FullSso, authenticate } as const;
-    directRoutes.add({ ...common, path: '/oauth2/onetime/authorize', body: ExchangeRequest, handle: (broker, body, request) => api().authorizeOneTime(broker, body, request) });
+    directRoutes.add({
+      ...common,
+      path: '/oauth2/onetime/authorize',
+      body: ExchangeRequest,
+      handle: (broker, body, request) => api().authorizeOneTime(broker, body, request),
+    });
     directRoutes.add({ ...common, path: '/oauth2/authorize', body: ValidateRequest, handle: (broker, body) => api().authorize(broker, body) });
     directRoutes.add({
       ...common,

@@ -16,7 +16,10 @@ export class BrokerIdsBody {
 
 export class CrmApiTokenRequest extends BrokerIdsBody {
   @ApiProperty({ description: 'The password agreed with Spotware for this brokerCrmName' })
-  @IsDefined() @IsString() @MaxLength(1024) password: string;
+  @IsDefined()
+  @IsString()
+  @MaxLength(1024)
+  password: string;
 }
 
 export class CrmApiTokenResponse {
@@ -46,7 +49,11 @@ const numericString = ({ value }: { value: unknown }) => (typeof value === 'stri
 
 export class GenerateRequest extends BrokerIdsBody {
   @ApiProperty({ description: "cTrader's userId (a numeric string is accepted)" })
-  @IsDefined() @Transform(numericString) @IsInt() @Min(1) userId: number;
+  @IsDefined()
+  @Transform(numericString)
+  @IsInt()
+  @Min(1)
+  userId: number;
 }
 
 export class GenerateResponse {

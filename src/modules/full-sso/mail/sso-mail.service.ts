@@ -34,14 +34,24 @@ export class SsoMail implements OnModuleInit {
   /** To the owner of an address someone tried to sign up with: log in or reset (the screen never says the address is taken). */
   signupAttempt(broker: BrokerContext, owner: TraderUser, manager: EntityManager) {
     const lang = owner.preferredLanguage;
-    const params = { firstName: owner.firstName, loginLink: this.link(broker, '/auth/login', lang), resetLink: this.link(broker, '/auth/reset-password', lang) };
+    const params = {
+      firstName: owner.firstName,
+      loginLink: this.link(broker, '/auth/login', lang),
+      resetLink: this.link(broker, '/auth/reset-password', lang),
+    };
     return this.mail.queue({ brokerName: broker.brokerName, to: owner.email, template: SIGNUP_ATTEMPT_MAIL.name, language: lang, params }, manager);
   }
 
   /** To the owner of an address another profile asked to change to. */
   emailInUse(broker: BrokerContext, owner: TraderUser, manager?: EntityManager) {
     return this.mail.queue(
-      { brokerName: broker.brokerName, to: owner.email, template: EMAIL_IN_USE_MAIL.name, language: owner.preferredLanguage, params: { firstName: owner.firstName } },
+      {
+        brokerName: broker.brokerName,
+        to: owner.email,
+        template: EMAIL_IN_USE_MAIL.name,
+        language: owner.preferredLanguage,
+        params: { firstName: owner.firstName },
+      },
       manager,
     );
   }
@@ -49,7 +59,14 @@ export class SsoMail implements OnModuleInit {
   /** Once per user (idempotency key), however often the last signup step is retried. */
   welcome(broker: BrokerContext, user: TraderUser, accountLogin: number | null, manager?: EntityManager) {
     return this.mail.queue(
-      { brokerName: broker.brokerName, to: user.email, template: WELCOME_MAIL.name, language: user.preferredLanguage, params: { firstName: user.firstName, accountLogin }, idempotencyKey: `welcome:${user.id}` },
+      {
+        brokerName: broker.brokerName,
+        to: user.email,
+        template: WELCOME_MAIL.name,
+        language: user.preferredLanguage,
+        params: { firstName: user.firstName, accountLogin },
+        idempotencyKey: `welcome:${user.id}`,
+      },
       manager,
     );
   }
@@ -57,14 +74,29 @@ export class SsoMail implements OnModuleInit {
   passwordReset(broker: BrokerContext, user: TraderUser, token: string, manager: EntityManager) {
     const minutes = broker.config.fullSso.passwordResetTtlMinutes;
     const link = this.link(broker, '/auth/reset-password/confirm', user.preferredLanguage, token);
-    return this.mail.queue({ brokerName: broker.brokerName, to: user.email, template: PASSWORD_RESET_MAIL.name, language: user.preferredLanguage, params: { firstName: user.firstName, link, minutes } }, manager);
+    return this.mail.queue(
+      {
+        brokerName: broker.brokerName,
+        to: user.email,
+        template: PASSWORD_RESET_MAIL.name,
+        language: user.preferredLanguage,
+        params: { firstName: user.firstName, link, minutes },
+      },
+      manager,
+    );
   }
 
   emailChange(broker: BrokerContext, user: TraderUser, newEmail: string, token: string, manager: EntityManager) {
     const minutes = broker.config.fullSso.emailChangeTtlMinutes;
     const link = this.link(broker, '/account/email/confirm', user.preferredLanguage, token);
     return this.mail.queue(
-      { brokerName: broker.brokerName, to: newEmail, template: EMAIL_CHANGE_MAIL.name, language: user.preferredLanguage, params: { firstName: user.firstName, link, newEmail, minutes } },
+      {
+        brokerName: broker.brokerName,
+        to: newEmail,
+        template: EMAIL_CHANGE_MAIL.name,
+        language: user.preferredLanguage,
+        params: { firstName: user.firstName, link, newEmail, minutes },
+      },
       manager,
     );
   }

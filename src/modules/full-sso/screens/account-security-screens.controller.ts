@@ -5,7 +5,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ModuleKey } from '../../../config/module-key';
 import { BrokerContext, CurrentBroker } from '../../../kernel/broker-identification';
 import { RateLimited } from '../../../kernel/rate-limit';
-import { InappEntryService, Screen, SCREEN_TEMPLATES, ScreenContext, ScreenRenderer, ScreenRoute, ScreenSessionKind, ScreenSessionService } from '../../../kernel/screens';
+import {
+  InappEntryService,
+  Screen,
+  SCREEN_TEMPLATES,
+  ScreenContext,
+  ScreenRenderer,
+  ScreenRoute,
+  ScreenSessionKind,
+  ScreenSessionService,
+} from '../../../kernel/screens';
 import { hashPassword } from '../../../lib/crypto/password-hash';
 import { isPrivateRelayEmail, normalizeEmail, PasswordLogin, UserSecurity, UsersService } from '../../../kernel/users';
 import { EmailChange } from '../account-security/email-change.service';
@@ -62,8 +71,12 @@ export class AccountSecurityScreensController {
     const email = normalizeEmail(str(body?.email));
     if (!EMAIL.test(email)) return this.renderResetRequest(reply, ctx, broker, { email }, { email: ctx.t('errors.invalidEmail') }, 422);
     // Not awaited: the answer must take the same time whether or not an account (and an email) is behind it.
-    void this.reset.request(broker, email).catch((e: unknown) => this.logger.error({ brokerName: broker.brokerName, err: (e as Error).message }, 'reset request failed'));
-    return this.message(reply, ctx, 'info', ctx.t('resetPassword.title'), ctx.t('resetPassword.sent'), [{ href: this.nav.to(ctx, broker, '/auth/login', 'login', { firstLogin: false }), label: ctx.t('signup.logInLink'), secondary: true }]);
+    void this.reset
+      .request(broker, email)
+      .catch((e: unknown) => this.logger.error({ brokerName: broker.brokerName, err: (e as Error).message }, 'reset request failed'));
+    return this.message(reply, ctx, 'info', ctx.t('resetPassword.title'), ctx.t('resetPassword.sent'), [
+      { href: this.nav.to(ctx, broker, '/auth/login', 'login', { firstLogin: false }), label: ctx.t('signup.logInLink'), secondary: true },
+    ]);
   }
 
   @Get('auth/reset-password/confirm')
@@ -75,7 +88,13 @@ export class AccountSecurityScreensController {
 
   @Post('auth/reset-password/confirm')
   @RateLimited(10)
-  async resetConfirm(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async resetConfirm(
+    @Screen() ctx: ScreenContext,
+    @CurrentBroker() broker: BrokerContext,
+    @Body() body: Form,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const token = linkToken(body?.t);
     const password = secret(body?.newPassword);
     const errors = this.newPasswordErrors(ctx, body);
@@ -104,7 +123,13 @@ export class AccountSecurityScreensController {
 
   @Post('account/password')
   @RateLimited(10)
-  async changePassword(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async changePassword(
+    @Screen() ctx: ScreenContext,
+    @CurrentBroker() broker: BrokerContext,
+    @Body() body: Form,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const signedIn = await this.nav.signedIn(req, broker, SIGNED_IN);
     const { user, session } = signedIn;
     if (user.passwordHash === null) return this.renderChangePassword(reply, ctx, broker, signedIn, {}, ctx.t('sso.noPasswordYet'), 422);
@@ -113,7 +138,13 @@ export class AccountSecurityScreensController {
     const current = await this.passwordLogin.verifyInBrowser(req, reply, broker.brokerName, user.email, secret(body?.currentPassword), 'changePassword');
     if (!current) errors.currentPassword = ctx.t('errors.wrongPassword');
     if (Object.keys(errors).length) return this.renderChangePassword(reply, ctx, broker, signedIn, errors, undefined, 422);
-    await this.security.setPassword(user, await hashPassword(secret(body?.newPassword)), 'change', { actor: `user:${user.id}`, requestId: String(req.id) }, session.id);
+    await this.security.setPassword(
+      user,
+      await hashPassword(secret(body?.newPassword)),
+      'change',
+      { actor: `user:${user.id}`, requestId: String(req.id) },
+      session.id,
+    );
     return this.message(reply, ctx, 'success', ctx.t('changePassword.title'), ctx.t('changePassword.done'), this.backActions(ctx, broker, signedIn));
   }
 
@@ -128,7 +159,13 @@ export class AccountSecurityScreensController {
 
   @Post('account/email')
   @RateLimited(10)
-  async requestEmailChange(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async requestEmailChange(
+    @Screen() ctx: ScreenContext,
+    @CurrentBroker() broker: BrokerContext,
+    @Body() body: Form,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const signedIn = await this.nav.signedIn(req, broker, SIGNED_IN);
     const { user } = signedIn;
     const newEmail = normalizeEmail(str(body?.newEmail));
@@ -143,7 +180,14 @@ export class AccountSecurityScreensController {
     }
     if (Object.keys(errors).length) return this.renderChangeEmail(reply, ctx, broker, signedIn, { newEmail }, errors, 422);
     await this.emailChange.request(broker, user, newEmail);
-    return this.message(reply, ctx, 'info', ctx.t('changeEmail.title'), ctx.t('changeEmail.sent', { email: newEmail }), this.backActions(ctx, broker, signedIn));
+    return this.message(
+      reply,
+      ctx,
+      'info',
+      ctx.t('changeEmail.title'),
+      ctx.t('changeEmail.sent', { email: newEmail }),
+      this.backActions(ctx, broker, signedIn),
+    );
   }
 
   @Get('account/email/confirm')
@@ -156,7 +200,13 @@ export class AccountSecurityScreensController {
 
   @Post('account/email/confirm')
   @RateLimited(10)
-  async confirmEmail(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async confirmEmail(
+    @Screen() ctx: ScreenContext,
+    @CurrentBroker() broker: BrokerContext,
+    @Body() body: Form,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const ok = await this.emailChange.confirm(broker, linkToken(body?.t), String(req.id));
     if (!ok) return this.message(reply, ctx, 'error', ctx.t('changeEmail.title'), ctx.t('errors.linkExpired'), [], 410);
     return this.message(reply, ctx, 'success', ctx.t('changeEmail.title'), ctx.t('sso.emailConfirmed'), []);
@@ -183,29 +233,80 @@ export class AccountSecurityScreensController {
   }
 
   private resetLinkExpired(reply: FastifyReply, ctx: ScreenContext, broker: BrokerContext) {
-    return this.message(reply, ctx, 'error', ctx.t('resetPassword.title'), ctx.t('errors.linkExpired'), [
-      { href: this.nav.to(ctx, broker, '/auth/reset-password', 'resetPassword'), label: ctx.t('sso.requestNewLink') },
-    ], 410);
+    return this.message(
+      reply,
+      ctx,
+      'error',
+      ctx.t('resetPassword.title'),
+      ctx.t('errors.linkExpired'),
+      [{ href: this.nav.to(ctx, broker, '/auth/reset-password', 'resetPassword'), label: ctx.t('sso.requestNewLink') }],
+      410,
+    );
   }
 
-  private message(reply: FastifyReply, ctx: ScreenContext, tone: 'success' | 'info' | 'error', title: string, message: string, actions: Array<{ href: string; label: string; secondary?: boolean }>, status = 200) {
+  private message(
+    reply: FastifyReply,
+    ctx: ScreenContext,
+    tone: 'success' | 'info' | 'error',
+    title: string,
+    message: string,
+    actions: Array<{ href: string; label: string; secondary?: boolean }>,
+    status = 200,
+  ) {
     return this.screens.render(reply, SCREEN_TEMPLATES.message, { tone, title, message, actions }, ctx, { status });
   }
 
-  private renderResetRequest(reply: FastifyReply, ctx: ScreenContext, broker: BrokerContext, values: Record<string, string>, errors: Record<string, string>, status = 200) {
-    return this.screens.render(reply, '@sso/reset-request', { values, errors, loginHref: this.nav.to(ctx, broker, '/auth/login', 'login', { firstLogin: false }) }, ctx, { status });
+  private renderResetRequest(
+    reply: FastifyReply,
+    ctx: ScreenContext,
+    broker: BrokerContext,
+    values: Record<string, string>,
+    errors: Record<string, string>,
+    status = 200,
+  ) {
+    return this.screens.render(
+      reply,
+      '@sso/reset-request',
+      { values, errors, loginHref: this.nav.to(ctx, broker, '/auth/login', 'login', { firstLogin: false }) },
+      ctx,
+      { status },
+    );
   }
 
   private renderResetConfirm(reply: FastifyReply, ctx: ScreenContext, token: string, errors: Record<string, string>, status = 200) {
     return this.screens.render(reply, '@sso/reset-confirm', { linkToken: token, errors, minPassword: MIN_PASSWORD }, ctx, { status });
   }
 
-  private renderChangePassword(reply: FastifyReply, ctx: ScreenContext, broker: BrokerContext, signedIn: SignedIn, errors: Record<string, string>, formError?: string, status = 200) {
-    return this.screens.render(reply, '@sso/change-password', { errors, formError, minPassword: MIN_PASSWORD }, ctx, { status, backHref: this.backHref(ctx, broker, signedIn), closable: signedIn.session.kind !== 'client' });
+  private renderChangePassword(
+    reply: FastifyReply,
+    ctx: ScreenContext,
+    broker: BrokerContext,
+    signedIn: SignedIn,
+    errors: Record<string, string>,
+    formError?: string,
+    status = 200,
+  ) {
+    return this.screens.render(reply, '@sso/change-password', { errors, formError, minPassword: MIN_PASSWORD }, ctx, {
+      status,
+      backHref: this.backHref(ctx, broker, signedIn),
+      closable: signedIn.session.kind !== 'client',
+    });
   }
 
-  private renderChangeEmail(reply: FastifyReply, ctx: ScreenContext, broker: BrokerContext, signedIn: SignedIn, values: Record<string, string>, errors: Record<string, string>, status = 200) {
-    return this.screens.render(reply, '@sso/change-email', { values, errors, hasPassword: signedIn.user.passwordHash !== null }, ctx, { status, backHref: this.backHref(ctx, broker, signedIn), closable: signedIn.session.kind !== 'client' });
+  private renderChangeEmail(
+    reply: FastifyReply,
+    ctx: ScreenContext,
+    broker: BrokerContext,
+    signedIn: SignedIn,
+    values: Record<string, string>,
+    errors: Record<string, string>,
+    status = 200,
+  ) {
+    return this.screens.render(reply, '@sso/change-email', { values, errors, hasPassword: signedIn.user.passwordHash !== null }, ctx, {
+      status,
+      backHref: this.backHref(ctx, broker, signedIn),
+      closable: signedIn.session.kind !== 'client',
+    });
   }
 
   private backHref(ctx: ScreenContext, broker: BrokerContext, signedIn: SignedIn): string | undefined {

@@ -63,7 +63,13 @@ const ticked = (body: Form | undefined, id: string) => body?.[id] !== undefined 
  * The consents ticked (to store with the user), their fields as form values (to re-render them ticked) and a field
  * error, added to `errors`, for each required one left unticked.
  */
-export function readConsents(broker: BrokerContext, ctx: ScreenContext, body: Form, ip: string, errors: Record<string, string>): { given: GivenConsent[]; checked: Record<string, string> } {
+export function readConsents(
+  broker: BrokerContext,
+  ctx: ScreenContext,
+  body: Form,
+  ip: string,
+  errors: Record<string, string>,
+): { given: GivenConsent[]; checked: Record<string, string> } {
   const given: GivenConsent[] = [];
   const checked: Record<string, string> = {};
   for (const c of brokerConsents(broker)) {

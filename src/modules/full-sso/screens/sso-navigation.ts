@@ -27,7 +27,14 @@ export class SsoNavigation {
   }
 
   /** A login OT token on the broker's success URL (or our own page, with the success step's eventName). */
-  async toSuccessUrl(reply: FastifyReply, ctx: ScreenContext, broker: BrokerContext, userId: number, keepLoggedIn: boolean, accountLogin?: number | null): Promise<FastifyReply> {
+  async toSuccessUrl(
+    reply: FastifyReply,
+    ctx: ScreenContext,
+    broker: BrokerContext,
+    userId: number,
+    keepLoggedIn: boolean,
+    accountLogin?: number | null,
+  ): Promise<FastifyReply> {
     const token = await this.oneTimeTokens.issue({ brokerName: broker.brokerName, userId, purpose: 'login', keepLoggedIn, accountLogin: accountLogin ?? null });
     const base = broker.config.successUrl ?? this.to(ctx, broker, '/callback/success', 'success');
     reply.header('referrer-policy', 'no-referrer');

@@ -55,7 +55,8 @@ export const SSO_SCREEN_TRANSLATIONS: Record<ScreenLanguage, TranslationTree> = 
         title: 'Revise su email',
         sent: 'Hemos enviado un código de 6 dígitos a {{email}}. Introdúzcalo abajo para confirmar su dirección; funciona durante {{minutes}} minutos.',
         resent: 'Hemos enviado un nuevo código de 6 dígitos a {{email}}. El código anterior ya no funciona.',
-        limited: 'Hemos enviado varios códigos a {{email}} recientemente, así que ahora no se ha enviado ninguno nuevo. Introduzca el último código recibido o inténtelo más tarde.',
+        limited:
+          'Hemos enviado varios códigos a {{email}} recientemente, así que ahora no se ha enviado ninguno nuevo. Introduzca el último código recibido o inténtelo más tarde.',
         codeLabel: 'Código de verificación',
         codeHint: '¿No lo encuentra? Revise la carpeta de spam.',
         submit: 'Confirmar email',
@@ -88,7 +89,8 @@ export const SSO_SCREEN_TRANSLATIONS: Record<ScreenLanguage, TranslationTree> = 
         title: 'Prüfen Sie Ihre E-Mails',
         sent: 'Wir haben einen 6-stelligen Code an {{email}} gesendet. Geben Sie ihn unten ein, um Ihre Adresse zu bestätigen; er gilt {{minutes}} Minuten.',
         resent: 'Wir haben einen neuen 6-stelligen Code an {{email}} gesendet. Der frühere Code gilt nicht mehr.',
-        limited: 'Wir haben in letzter Zeit mehrere Codes an {{email}} gesendet, daher wurde jetzt kein neuer gesendet. Geben Sie den letzten erhaltenen Code ein oder versuchen Sie es später erneut.',
+        limited:
+          'Wir haben in letzter Zeit mehrere Codes an {{email}} gesendet, daher wurde jetzt kein neuer gesendet. Geben Sie den letzten erhaltenen Code ein oder versuchen Sie es später erneut.',
         codeLabel: 'Bestätigungscode',
         codeHint: 'Nicht angekommen? Sehen Sie im Spam-Ordner nach.',
         submit: 'E-Mail bestätigen',
@@ -100,13 +102,15 @@ export const SSO_SCREEN_TRANSLATIONS: Record<ScreenLanguage, TranslationTree> = 
       },
       emailHasProfile: {
         title: 'Sie haben bereits ein Profil',
-        message: 'Zu dieser E-Mail-Adresse gibt es bereits ein Profil. Melden Sie sich mit Ihrem Passwort an oder setzen Sie es zurück, falls Sie es vergessen haben.',
+        message:
+          'Zu dieser E-Mail-Adresse gibt es bereits ein Profil. Melden Sie sich mit Ihrem Passwort an oder setzen Sie es zurück, falls Sie es vergessen haben.',
       },
     },
   },
   fr: {
     sso: {
-      loginHint: 'Après plusieurs mots de passe erronés, la connexion est suspendue quelques minutes. Vous pouvez réinitialiser votre mot de passe à tout moment.',
+      loginHint:
+        'Après plusieurs mots de passe erronés, la connexion est suspendue quelques minutes. Vous pouvez réinitialiser votre mot de passe à tout moment.',
       resetConfirmIntro: 'Choisissez un nouveau mot de passe d’au moins {{min}} caractères.',
       requestNewLink: 'Demander un nouveau lien',
       emailConfirmTitle: 'Confirmez votre nouvel e-mail',
@@ -121,7 +125,8 @@ export const SSO_SCREEN_TRANSLATIONS: Record<ScreenLanguage, TranslationTree> = 
         title: 'Consultez vos e-mails',
         sent: 'Nous avons envoyé un code à 6 chiffres à {{email}}. Saisissez-le ci-dessous pour confirmer votre adresse ; il est valable {{minutes}} minutes.',
         resent: 'Nous avons envoyé un nouveau code à 6 chiffres à {{email}}. L’ancien code ne fonctionne plus.',
-        limited: 'Nous avons envoyé plusieurs codes à {{email}} récemment, aucun nouveau code n’a donc été envoyé. Saisissez le dernier code reçu ou réessayez plus tard.',
+        limited:
+          'Nous avons envoyé plusieurs codes à {{email}} récemment, aucun nouveau code n’a donc été envoyé. Saisissez le dernier code reçu ou réessayez plus tard.',
         codeLabel: 'Code de vérification',
         codeHint: 'Introuvable ? Vérifiez vos courriers indésirables.',
         submit: 'Confirmer l’e-mail',

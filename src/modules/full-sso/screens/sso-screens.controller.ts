@@ -7,7 +7,19 @@ import { ModuleKey } from '../../../config/module-key';
 import { hashPassword } from '../../../lib/crypto/password-hash';
 import { BrokerContext, CurrentBroker } from '../../../kernel/broker-identification';
 import { KeyedRateLimit, RateLimited } from '../../../kernel/rate-limit';
-import { enumLabel, InappEntryService, Screen, SCREEN_LANGUAGES, SCREEN_TEMPLATES, ScreenContext, ScreenException, ScreenRenderer, ScreenRoute, ScreenSessionService, ScreenTranslator } from '../../../kernel/screens';
+import {
+  enumLabel,
+  InappEntryService,
+  Screen,
+  SCREEN_LANGUAGES,
+  SCREEN_TEMPLATES,
+  ScreenContext,
+  ScreenException,
+  ScreenRenderer,
+  ScreenRoute,
+  ScreenSessionService,
+  ScreenTranslator,
+} from '../../../kernel/screens';
 import { isPrivateRelayEmail, normalizeEmail, PasswordLogin, TraderUser, UsersService } from '../../../kernel/users';
 import { AccountLimitReached } from '../signup/account-limit-reached.error';
 import { AccountOpening } from '../signup/account-opening.service';
@@ -65,7 +77,13 @@ export class SsoScreensController {
 
   @Post('auth/login')
   @RateLimited(20)
-  async submit(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async submit(
+    @Screen() ctx: ScreenContext,
+    @CurrentBroker() broker: BrokerContext,
+    @Body() body: Form,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     switch (str(body?.form)) {
       case 'signup':
         return this.signup(ctx, broker, body, req, reply);
@@ -80,7 +98,13 @@ export class SsoScreensController {
    */
   @Post('auth/signup/verify')
   @RateLimited(20)
-  async signupCode(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async signupCode(
+    @Screen() ctx: ScreenContext,
+    @CurrentBroker() broker: BrokerContext,
+    @Body() body: Form,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     return str(body?.form) === 'resendCode' ? this.resendCode(ctx, broker, body, req, reply) : this.verifyCode(ctx, broker, body, req, reply);
   }
 
@@ -95,26 +119,55 @@ export class SsoScreensController {
       return reply.redirect(ctx.self(), 303);
     }
     const { session } = await this.nav.signedIn(req, broker, ['sso', 'client', 'inapp']);
-    return this.renderAccountForm(reply, ctx, broker, {}, {}, 200, session.kind === 'client' ? this.nav.to(ctx, broker, '/client', 'success') : undefined, session.kind === 'inapp');
+    return this.renderAccountForm(
+      reply,
+      ctx,
+      broker,
+      {},
+      {},
+      200,
+      session.kind === 'client' ? this.nav.to(ctx, broker, '/client', 'success') : undefined,
+      session.kind === 'inapp',
+    );
   }
 
   @Post('account/create')
   @RateLimited(20)
-  async createAccount(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Body() body: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async createAccount(
+    @Screen() ctx: ScreenContext,
+    @CurrentBroker() broker: BrokerContext,
+    @Body() body: Form,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const { session, user } = await this.nav.signedIn(req, broker, ['sso', 'client', 'inapp']);
     // Per trader, not per IP: one trader's sessions (signup, client area, app) share the budget.
     const verdict = await this.rateLimit.hit(`account-create:${broker.brokerName}:${user.id}`, ACCOUNT_CREATES_PER_TRADER, ACCOUNT_CREATE_WINDOW_MS);
-    if (!verdict.allowed) throw new ScreenException(429, 'errors.tooManyAttempts', { code: 'RATE_LIMITED', headers: { 'retry-after': String(verdict.retryAfterSeconds) } });
+    if (!verdict.allowed)
+      throw new ScreenException(429, 'errors.tooManyAttempts', { code: 'RATE_LIMITED', headers: { 'retry-after': String(verdict.retryAfterSeconds) } });
     const choice = { currency: str(body?.currency, 3), leverage: Number(str(body?.leverage, 6)), accountType: str(body?.accountType, 16) };
     if (!this.accounts.validChoice(broker, choice)) {
-      return this.renderAccountForm(reply, ctx, broker, { ...choice, leverage: String(choice.leverage) }, { currency: ctx.t('errors.invalidChoice') }, 422, undefined, session.kind === 'inapp');
+      return this.renderAccountForm(
+        reply,
+        ctx,
+        broker,
+        { ...choice, leverage: String(choice.leverage) },
+        { currency: ctx.t('errors.invalidChoice') },
+        422,
+        undefined,
+        session.kind === 'inapp',
+      );
     }
     let login: number | null;
     try {
       login = (await this.saga.completeWithAccount(broker, user, choice)).account.login;
     } catch (e) {
       if (e instanceof AccountLimitReached) {
-        throw new ScreenException(409, 'accountCreate.limitReached', { titleKey: 'accountCreate.title', params: { max: e.max }, code: 'ACCOUNT_LIMIT_REACHED' });
+        throw new ScreenException(409, 'accountCreate.limitReached', {
+          titleKey: 'accountCreate.title',
+          params: { max: e.max },
+          code: 'ACCOUNT_LIMIT_REACHED',
+        });
       }
       throw this.stepFailure(e, ctx);
     }
@@ -123,7 +176,12 @@ export class SsoScreensController {
       return this.screens.render(
         reply,
         SCREEN_TEMPLATES.message,
-        { tone: 'success', title: ctx.t('accountCreate.title'), message: ctx.t('accountCreate.done', { login }), actions: [{ href: this.nav.to(ctx, broker, '/client', 'success'), label: ctx.t('sso.backToAccount') }] },
+        {
+          tone: 'success',
+          title: ctx.t('accountCreate.title'),
+          message: ctx.t('accountCreate.done', { login }),
+          actions: [{ href: this.nav.to(ctx, broker, '/client', 'success'), label: ctx.t('sso.backToAccount') }],
+        },
         ctx,
       );
     }
@@ -228,19 +286,31 @@ export class SsoScreensController {
    * resumes this user's saga. A cTID that predates the profile (adopted after verification) means the trader
    * already has accounts: signup completes and they continue with those.
    */
-  private async createUserAndContinue(ctx: ScreenContext, broker: BrokerContext, email: string, signup: PendingSignup, emailVerifiedAt: number | null, req: FastifyRequest, reply: FastifyReply) {
+  private async createUserAndContinue(
+    ctx: ScreenContext,
+    broker: BrokerContext,
+    email: string,
+    signup: PendingSignup,
+    emailVerifiedAt: number | null,
+    req: FastifyRequest,
+    reply: FastifyReply,
+  ) {
     let user: TraderUser;
     try {
-      user = await this.users.createFullSsoUser(broker.brokerName, {
-        email,
-        passwordHash: signup.passwordHash,
-        firstName: signup.firstName,
-        lastName: signup.lastName,
-        country: signup.country,
-        preferredLanguage: signup.preferredLanguage,
-        attribution: signup.attribution,
-        emailVerifiedAt,
-      }, signup.consents);
+      user = await this.users.createFullSsoUser(
+        broker.brokerName,
+        {
+          email,
+          passwordHash: signup.passwordHash,
+          firstName: signup.firstName,
+          lastName: signup.lastName,
+          country: signup.country,
+          preferredLanguage: signup.preferredLanguage,
+          attribution: signup.attribution,
+          emailVerifiedAt,
+        },
+        signup.consents,
+      );
     } catch (e) {
       // The unique (broker, email) index: the address got a profile meanwhile (this person's other tab).
       if (await this.users.findByEmail(broker.brokerName, email)) return this.renderEmailHasProfile(reply, ctx, broker);
@@ -270,11 +340,28 @@ export class SsoScreensController {
     return this.nav.to(ctx, broker, '/auth/login', 'signup', { firstLogin: true });
   }
 
-  private renderCodeForm(reply: FastifyReply, ctx: ScreenContext, broker: BrokerContext, handle: string, email: string, notice: 'sent' | 'resent' | 'limited', formError?: string, status = 200) {
+  private renderCodeForm(
+    reply: FastifyReply,
+    ctx: ScreenContext,
+    broker: BrokerContext,
+    handle: string,
+    email: string,
+    notice: 'sent' | 'resent' | 'limited',
+    formError?: string,
+    status = 200,
+  ) {
     return this.screens.render(
       reply,
       '@sso/verify-email',
-      { handle, email, notice, formError, minutes: broker.config.fullSso.signup.codeTtlMinutes, action: ctx.carry('/auth/signup/verify'), otherEmailHref: this.signupHref(ctx, broker) },
+      {
+        handle,
+        email,
+        notice,
+        formError,
+        minutes: broker.config.fullSso.signup.codeTtlMinutes,
+        action: ctx.carry('/auth/signup/verify'),
+        otherEmailHref: this.signupHref(ctx, broker),
+      },
       ctx,
       { status },
     );
@@ -300,14 +387,27 @@ export class SsoScreensController {
   }
 
   private stepFailure(e: unknown, ctx: ScreenContext, retryHref?: string): ScreenException {
-    if (e instanceof EmailHasCtid) return new ScreenException(409, 'sso.emailHasProfile.message', { titleKey: 'sso.emailHasProfile.title', code: 'EMAIL_HAS_PROFILE' });
+    if (e instanceof EmailHasCtid)
+      return new ScreenException(409, 'sso.emailHasProfile.message', { titleKey: 'sso.emailHasProfile.title', code: 'EMAIL_HAS_PROFILE' });
     if (e instanceof SignupStepFailed) {
-      return new ScreenException(e.final ? 422 : 503, e.final ? 'errors.badRequest' : 'errors.stepFailed', { retry: e.final ? undefined : (retryHref ?? ctx.self()), code: e.ctraderCode });
+      return new ScreenException(e.final ? 422 : 503, e.final ? 'errors.badRequest' : 'errors.stepFailed', {
+        retry: e.final ? undefined : (retryHref ?? ctx.self()),
+        code: e.ctraderCode,
+      });
     }
     throw e;
   }
 
-  private renderLogin(reply: FastifyReply, ctx: ScreenContext, broker: BrokerContext, signup: boolean, values: Record<string, string>, errors: Record<string, string>, formError?: string, status = 200) {
+  private renderLogin(
+    reply: FastifyReply,
+    ctx: ScreenContext,
+    broker: BrokerContext,
+    signup: boolean,
+    values: Record<string, string>,
+    errors: Record<string, string>,
+    formError?: string,
+    status = 200,
+  ) {
     return this.screens.render(
       reply,
       '@sso/login',
@@ -328,7 +428,16 @@ export class SsoScreensController {
     );
   }
 
-  private renderAccountForm(reply: FastifyReply, ctx: ScreenContext, broker: BrokerContext, values: Record<string, string>, errors: Record<string, string>, status = 200, backHref?: string, closable = false) {
+  private renderAccountForm(
+    reply: FastifyReply,
+    ctx: ScreenContext,
+    broker: BrokerContext,
+    values: Record<string, string>,
+    errors: Record<string, string>,
+    status = 200,
+    backHref?: string,
+    closable = false,
+  ) {
     const t = broker.config.trading;
     return this.screens.render(
       reply,

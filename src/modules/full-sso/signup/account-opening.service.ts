@@ -111,7 +111,10 @@ export class AccountOpening {
     const traderPasswordMd5 = createHash('md5').update(traderPassword).digest('hex');
     // Stored before the call, so a repair can link the trader this very attempt creates; compare-and-set, so of
     // two attempts that read the same row only one calls 3.3 (the other is told to try again).
-    const claimed = await accounts.update({ id: account.id, state: 'creating', traderPasswordMd5: account.traderPasswordMd5 ?? IsNull() }, { traderPasswordMd5 });
+    const claimed = await accounts.update(
+      { id: account.id, state: 'creating', traderPasswordMd5: account.traderPasswordMd5 ?? IsNull() },
+      { traderPasswordMd5 },
+    );
     if (!claimed) throw new SignupStepFailed('3.3', new Error('another attempt is opening this account'));
     try {
       const trader = await this.gateway.createTrader(broker, {
@@ -177,10 +180,16 @@ export class AccountOpening {
    * transaction (DurableEvents), only by the UPDATE that changed the row: a crash after the commit cannot lose the
    * reactions, and a concurrent attempt that finds the row already linked does not announce it again.
    */
-  private async markLinked(broker: BrokerContext, account: TradingAccount, where: Partial<Pick<TradingAccount, 'state'>>, values: Partial<TradingAccount>): Promise<void> {
+  private async markLinked(
+    broker: BrokerContext,
+    account: TradingAccount,
+    where: Partial<Pick<TradingAccount, 'state'>>,
+    values: Partial<TradingAccount>,
+  ): Promise<void> {
     await this.uow.run(async (m) => {
       const changed = await new BrokerScopedRepository(m.getRepository(TradingAccount), broker.brokerName).update({ id: account.id, ...where }, values);
-      if (changed) await this.events.emitInTransaction(m, 'user.accountCreated', { brokerName: broker.brokerName, userId: account.userId, login: account.login! });
+      if (changed)
+        await this.events.emitInTransaction(m, 'user.accountCreated', { brokerName: broker.brokerName, userId: account.userId, login: account.login! });
     });
   }
 
@@ -198,7 +207,13 @@ export class AccountOpening {
    * An adopted link has no ctidTraderAccountId (only 3.4's lost answer had it); the account is `linked` without it,
    * as Light-identity accounts are.
    */
-  private async adoptOwnLink(broker: BrokerContext, user: TraderUser, account: TradingAccount, sentBefore: boolean, alreadyLinked: CtraderError): Promise<TradingAccount> {
+  private async adoptOwnLink(
+    broker: BrokerContext,
+    user: TraderUser,
+    account: TradingAccount,
+    sentBefore: boolean,
+    alreadyLinked: CtraderError,
+  ): Promise<TradingAccount> {
     const accounts = this.users.accountsOf(broker.brokerName);
     const where = { brokerName: broker.brokerName, accountId: account.id, login: account.login };
     if (!sentBefore) {
@@ -213,7 +228,7 @@ export class AccountOpening {
       throw new SignupStepFailed('3.4', e);
     }
     if (!this.isTraderOf(broker, user, account, trader)) {
-      this.logger.error(where, 'trader is already linked, but the trader read does not show it as this account\'s: not adopted');
+      this.logger.error(where, "trader is already linked, but the trader read does not show it as this account's: not adopted");
       throw new SignupStepFailed('3.4', alreadyLinked);
     }
     // Only from `linking`: a concurrent attempt whose 3.4 answered has already stored the real ctidTraderAccountId.

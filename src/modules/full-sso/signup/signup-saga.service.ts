@@ -35,7 +35,11 @@ export class SignupSaga {
   async completeWithAccount(broker: BrokerContext, user: TraderUser, choice: AccountChoice): Promise<{ user: TraderUser; account: TradingAccount }> {
     user = (await this.ensureCtid(broker, user)).user;
     const attribution = JSON.parse(user.attribution || '{}') as { introducingBroker1?: string; introducingBroker2?: string };
-    const account = await this.accounts.open(broker, user, { ...choice, introducingBroker1: attribution.introducingBroker1, introducingBroker2: attribution.introducingBroker2 });
+    const account = await this.accounts.open(broker, user, {
+      ...choice,
+      introducingBroker1: attribution.introducingBroker1,
+      introducingBroker2: attribution.introducingBroker2,
+    });
     if (user.signupStep !== 'complete') {
       // Signup completes here: the step and the welcome email (in the preferred language) commit together.
       await this.uow.run(async (m) => {
@@ -70,11 +74,23 @@ export class SignupSaga {
     if (user.ctidUserId === null) {
       const { ctidUserId, adopted } = await this.obtainCtid(broker, user);
       await this.uow.run(async (m) => {
-        await m.update(TraderUser, { id: user.id, brokerName: broker.brokerName }, { ctidUserId, ctidRequestedAt: null, signupStep: 'ctid_created', updatedAt: Date.now() });
+        await m.update(
+          TraderUser,
+          { id: user.id, brokerName: broker.brokerName },
+          { ctidUserId, ctidRequestedAt: null, signupStep: 'ctid_created', updatedAt: Date.now() },
+        );
         if (adopted) {
           // A cTID that predates this profile now answers for it: the admin log must show when and why.
           await this.audit.record(
-            { brokerName: broker.brokerName, category: 'admin', action: 'user.ctid_adopted', actor: `user:${user.id}`, target: `user:${user.id}`, details: { ctidUserId, emailVerifiedAt: user.emailVerifiedAt }, requestId },
+            {
+              brokerName: broker.brokerName,
+              category: 'admin',
+              action: 'user.ctid_adopted',
+              actor: `user:${user.id}`,
+              target: `user:${user.id}`,
+              details: { ctidUserId, emailVerifiedAt: user.emailVerifiedAt },
+              requestId,
+            },
             m,
           );
         }

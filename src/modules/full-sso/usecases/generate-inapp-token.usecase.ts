@@ -15,7 +15,10 @@ export class GenerateInappToken {
   async execute(broker: BrokerContext, ctidUserId: number, inappToken: unknown): Promise<string> {
     // One prepared, indexed lookup (brokerName, ctidUserId) through the driver rather than TypeORM (issue #11).
     const p = this.direct.placeholder;
-    const rows = await this.direct.query(`SELECT "id", "lockedAt" FROM "trader_user" WHERE "brokerName" = ${p(1)} AND "ctidUserId" = ${p(2)}`, [broker.brokerName, ctidUserId]);
+    const rows = await this.direct.query(`SELECT "id", "lockedAt" FROM "trader_user" WHERE "brokerName" = ${p(1)} AND "ctidUserId" = ${p(2)}`, [
+      broker.brokerName,
+      ctidUserId,
+    ]);
     const row = rows[0];
     if (!row || row.lockedAt !== null) throw userNotFound();
     const user = { id: Number(row.id) };

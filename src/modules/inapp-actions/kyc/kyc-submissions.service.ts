@@ -61,7 +61,13 @@ export class KycSubmissions {
   }
 
   /** Stores a submission and its (already written and checked) files as one transaction; status `pending`. */
-  async submit(input: { brokerName: string; userId: number; accountLogin: number | null; documentType: string; files: AcceptedFile[] }): Promise<KycSubmission> {
+  async submit(input: {
+    brokerName: string;
+    userId: number;
+    accountLogin: number | null;
+    documentType: string;
+    files: AcceptedFile[];
+  }): Promise<KycSubmission> {
     const now = Date.now();
     const submission = await this.unitOfWork.run(async (manager) => {
       const row = await this.submissionsOf(input.brokerName, manager).insert({

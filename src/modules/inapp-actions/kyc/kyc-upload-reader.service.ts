@@ -99,7 +99,12 @@ function refusalOf(e: unknown, kyc: KycConfig): unknown {
   }
   if (typeof code === 'string' && code.startsWith('FST_')) return new KycUploadRefused(400, 'kyc.errors.malformed');
   // busboy's own parse errors (bad boundary, malformed headers, truncated body) are plain Errors.
-  if (e instanceof Error && !(e as { status?: number }).status && !(e as { getStatus?: unknown }).getStatus && /multipart|boundary|part|form/i.test(e.message)) {
+  if (
+    e instanceof Error &&
+    !(e as { status?: number }).status &&
+    !(e as { getStatus?: unknown }).getStatus &&
+    /multipart|boundary|part|form/i.test(e.message)
+  ) {
     return new KycUploadRefused(400, 'kyc.errors.malformed');
   }
   return e;
@@ -122,7 +127,10 @@ function displayName(filename: string | undefined): string {
   const base = (filename ?? '').split(/[\\/]/).pop() ?? '';
   // Control and bidi-override characters are exactly what this strips.
   /* eslint-disable no-control-regex */
-  const clean = base.normalize('NFC').replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  const clean = base
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')
+    .trim();
   /* eslint-enable no-control-regex */
   return (clean || 'document').slice(0, 200);
 }

@@ -222,7 +222,10 @@ export class PaymentRequests {
     const changed = await repo.update({ id: payment.id, jobId, state: 'approved' }, { state: next, reason, updatedAt: now });
     const row = (await repo.findOneBy({ id: payment.id }))!;
     if (changed === 1) {
-      this.logger.warn({ payment: { id: row.id, kind: row.kind }, reason }, unknown ? 'payment needs reconciliation: the balance change may or may not have happened' : `payment ${row.state}`);
+      this.logger.warn(
+        { payment: { id: row.id, kind: row.kind }, reason },
+        unknown ? 'payment needs reconciliation: the balance change may or may not have happened' : `payment ${row.state}`,
+      );
       if (rejected) await this.emitRejected(row);
     }
     return row;
@@ -240,30 +243,36 @@ export class PaymentRequests {
     resolution: { credited: boolean; balanceHistoryId?: number | null },
     by: PaymentActor,
   ): Promise<TransitionOutcome> {
-    const outcome = await this.unitOfWork.run(async (manager) => {
-      const repo = this.of(brokerName, manager);
-      const payment = await repo.findOneBy({ id });
-      if (!payment || payment.state !== 'reconciliation') return { ok: false as const, payment };
-      const credited = resolution.credited;
-      const balanceHistoryId = credited ? (resolution.balanceHistoryId ?? null) : null;
-      const changed = await repo.update(
-        { id, state: 'reconciliation' },
-        credited
-          ? { state: 'completed', balanceHistoryId, reason: null, note: by.note ?? null, updatedAt: Date.now() }
-          : { state: 'approved', reason: null, note: by.note ?? null, updatedAt: Date.now() },
-      );
-      if (changed !== 1) return { ok: false as const, payment: await repo.findOneBy({ id }) };
-      if (!(await this.changeBalance.resolve(manager, brokerName, payment.externalId, { credited, balanceHistoryId, by: by.actor }))) {
-        throw new ReconciliationNotOpen(payment.id);
-      }
-      await this.record(manager, payment, 'payment.reconcile', by, { resolution: credited ? 'credited' : 'notCredited', balanceHistoryId, jobId: payment.jobId });
-      const resolved = (await repo.findOneBy({ id }))!;
-      if (resolved.state === 'completed') await this.announceCompleted(manager, resolved);
-      return { ok: true as const, payment: resolved };
-    }).catch((error: unknown) => {
-      if (error instanceof ReconciliationNotOpen) return { ok: false as const, payment: null };
-      throw error;
-    });
+    const outcome = await this.unitOfWork
+      .run(async (manager) => {
+        const repo = this.of(brokerName, manager);
+        const payment = await repo.findOneBy({ id });
+        if (!payment || payment.state !== 'reconciliation') return { ok: false as const, payment };
+        const credited = resolution.credited;
+        const balanceHistoryId = credited ? (resolution.balanceHistoryId ?? null) : null;
+        const changed = await repo.update(
+          { id, state: 'reconciliation' },
+          credited
+            ? { state: 'completed', balanceHistoryId, reason: null, note: by.note ?? null, updatedAt: Date.now() }
+            : { state: 'approved', reason: null, note: by.note ?? null, updatedAt: Date.now() },
+        );
+        if (changed !== 1) return { ok: false as const, payment: await repo.findOneBy({ id }) };
+        if (!(await this.changeBalance.resolve(manager, brokerName, payment.externalId, { credited, balanceHistoryId, by: by.actor }))) {
+          throw new ReconciliationNotOpen(payment.id);
+        }
+        await this.record(manager, payment, 'payment.reconcile', by, {
+          resolution: credited ? 'credited' : 'notCredited',
+          balanceHistoryId,
+          jobId: payment.jobId,
+        });
+        const resolved = (await repo.findOneBy({ id }))!;
+        if (resolved.state === 'completed') await this.announceCompleted(manager, resolved);
+        return { ok: true as const, payment: resolved };
+      })
+      .catch((error: unknown) => {
+        if (error instanceof ReconciliationNotOpen) return { ok: false as const, payment: null };
+        throw error;
+      });
     return outcome;
   }
 
@@ -317,7 +326,10 @@ export class PaymentRequests {
 
   /** Sum of the account's withdrawals that still hold money (created, pending, approved). */
   async openWithdrawalsMinor(manager: EntityManager | undefined, brokerName: string, login: number): Promise<number> {
-    const rows = await this.of(brokerName, manager).find({ where: { login, kind: 'withdrawal', state: In(OPEN_PAYMENT_STATES) }, select: { amountMinor: true, id: true } });
+    const rows = await this.of(brokerName, manager).find({
+      where: { login, kind: 'withdrawal', state: In(OPEN_PAYMENT_STATES) },
+      select: { amountMinor: true, id: true },
+    });
     return rows.reduce((sum, r) => sum + Number(r.amountMinor), 0);
   }
 

@@ -16,7 +16,15 @@ import { PaymentScreensController } from './screens/payment-screens.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([PaymentRequest])],
   controllers: [PaymentScreensController, HostedCallbackController, AdminPaymentsController],
-  providers: [PaymentHistorySection, PaymentRequests, PaymentOutcomeListener, PaymentReconciliationMetric, PaymentProviders, ManualPaymentProvider, HostedPaymentProvider],
+  providers: [
+    PaymentHistorySection,
+    PaymentRequests,
+    PaymentOutcomeListener,
+    PaymentReconciliationMetric,
+    PaymentProviders,
+    ManualPaymentProvider,
+    HostedPaymentProvider,
+  ],
   exports: [PaymentRequests],
 })
 export class PaymentsModule {}

@@ -84,8 +84,10 @@ export class RibbonCampaignInputDto {
   @ApiProperty({ type: RibbonActionDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => RibbonActionDto) action: RibbonActionDto;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() closable?: boolean;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() enabled?: boolean;
-  @ApiPropertyOptional({ description: 'ISO 8601; shown from this instant (inclusive)', nullable: true }) @IsOptional() @IsISO8601({ strict: true }) startsAt?: string | null;
-  @ApiPropertyOptional({ description: 'ISO 8601; shown until this instant (exclusive)', nullable: true }) @IsOptional() @IsISO8601({ strict: true }) endsAt?: string | null;
+  @ApiPropertyOptional({ description: 'ISO 8601; shown from this instant (inclusive)', nullable: true }) @IsOptional() @IsISO8601({ strict: true }) startsAt?:
+    string | null;
+  @ApiPropertyOptional({ description: 'ISO 8601; shown until this instant (exclusive)', nullable: true }) @IsOptional() @IsISO8601({ strict: true }) endsAt?:
+    string | null;
   @ApiPropertyOptional({ default: 0, description: 'Higher first within a targeting level' }) @IsOptional() @IsInt() @Min(-1000) @Max(1000) priority?: number;
   @ApiProperty({ type: RibbonAudienceDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => RibbonAudienceDto) audience: RibbonAudienceDto;
 }
@@ -111,7 +113,8 @@ export class RibbonCampaignDto {
 export class RibbonUserSyncDto {
   @ApiProperty({ description: 'cTID userId' }) userId: number;
   @ApiProperty() brokerName: string;
-  @ApiProperty({ enum: RIBBON_SYNC_STATES, description: 'pending: a push is queued; synced: cTrader has the desired set; failed: the push gave up' }) state: string;
+  @ApiProperty({ enum: RIBBON_SYNC_STATES, description: 'pending: a push is queued; synced: cTrader has the desired set; failed: the push gave up' })
+  state: string;
   @ApiProperty({ type: Object, description: "This broker's part of the user's 3.9 rules" }) desiredRules: unknown;
   @ApiProperty({ type: Object, nullable: true, description: 'The 3.9 rules cTrader last accepted' }) lastPushedRules: unknown;
   @ApiProperty({ nullable: true, type: String }) lastPushedAt: string | null;

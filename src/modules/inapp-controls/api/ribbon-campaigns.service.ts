@@ -76,7 +76,10 @@ export class RibbonCampaigns {
       const key = `manual:${Date.now()}:${Math.random().toString(36).slice(2, 8)}`;
       const payload: RibbonRecomputePayload = { reason: 'manual' };
       const { job } = await this.queue.enqueue(m, { brokerName, kind: RIBBON_RECOMPUTE_JOB, payload, idempotencyKey: key });
-      await this.audit.record({ brokerName, category: 'admin', action: 'ribbons.recompute', actor: by.actor, target: `job:${job.id}`, requestId: by.requestId }, m);
+      await this.audit.record(
+        { brokerName, category: 'admin', action: 'ribbons.recompute', actor: by.actor, target: `job:${job.id}`, requestId: by.requestId },
+        m,
+      );
       return job.id;
     });
   }
@@ -99,7 +102,15 @@ export class RibbonCampaigns {
     const payload: RibbonRecomputePayload = { reason: `campaign ${row.id} v${row.version}` };
     await this.queue.enqueue(m, { brokerName: row.brokerName, kind: RIBBON_RECOMPUTE_JOB, payload, idempotencyKey: `campaign:${row.id}:v${row.version}` });
     await this.audit.record(
-      { brokerName: row.brokerName, category: 'admin', action, actor: by.actor, target: `ribbon_campaign:${row.id}`, details: { version: row.version, name: row.name }, requestId: by.requestId },
+      {
+        brokerName: row.brokerName,
+        category: 'admin',
+        action,
+        actor: by.actor,
+        target: `ribbon_campaign:${row.id}`,
+        details: { version: row.version, name: row.name },
+        requestId: by.requestId,
+      },
       m,
     );
   }
@@ -114,7 +125,9 @@ function invalid(message: string): ContractException {
 }
 
 /** What class-validator cannot say: placeholders, URLs, schedule order, an audience's fields matching its kind. */
-function validated(input: RibbonCampaignInputDto): Pick<RibbonCampaign, 'name' | 'titles' | 'color' | 'action' | 'closable' | 'enabled' | 'startsAt' | 'endsAt' | 'priority' | 'audience'> {
+function validated(
+  input: RibbonCampaignInputDto,
+): Pick<RibbonCampaign, 'name' | 'titles' | 'color' | 'action' | 'closable' | 'enabled' | 'startsAt' | 'endsAt' | 'priority' | 'audience'> {
   const problems = [...titleProblems(input.title), ...actionProblems(definedOnly(input.action as unknown as Record<string, unknown>))];
   if (problems.length) throw invalid(problems[0]);
   const startsAt = input.startsAt ? Date.parse(input.startsAt) : null;

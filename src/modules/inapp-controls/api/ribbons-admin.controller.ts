@@ -39,7 +39,12 @@ export class RibbonsAdminController {
   @ApiOperation({ summary: 'Create a campaign; every user of the broker is recomputed and changed rule sets are pushed (3.9)' })
   @ApiCreatedResponse({ type: RibbonCampaignDto })
   @ApiResponse({ status: 400, type: ErrorBody, description: 'INVALID_REQUEST, MISSING_REQUIRED_PARAMETER' })
-  create(@Param('brokerName') brokerName: string, @Body() body: RibbonCampaignInputDto, @CurrentAdmin() admin: AdminPrincipal, @Req() req: { id: string }): Promise<RibbonCampaignDto> {
+  create(
+    @Param('brokerName') brokerName: string,
+    @Body() body: RibbonCampaignInputDto,
+    @CurrentAdmin() admin: AdminPrincipal,
+    @Req() req: { id: string },
+  ): Promise<RibbonCampaignDto> {
     return this.campaigns.create(brokerName, body, actor(admin, req));
   }
 
@@ -71,7 +76,12 @@ export class RibbonsAdminController {
   @AdminBrokerRoute('write', ModuleKey.InappControls)
   @ApiOperation({ summary: 'Delete a campaign; its ribbon is removed from every user (rules: {} when nothing is left)' })
   @ApiNoContentResponse()
-  async remove(@Param('brokerName') brokerName: string, @Param('id') id: string, @CurrentAdmin() admin: AdminPrincipal, @Req() req: { id: string }): Promise<void> {
+  async remove(
+    @Param('brokerName') brokerName: string,
+    @Param('id') id: string,
+    @CurrentAdmin() admin: AdminPrincipal,
+    @Req() req: { id: string },
+  ): Promise<void> {
     await this.campaigns.remove(brokerName, Number(id), actor(admin, req));
   }
 

@@ -14,10 +14,15 @@ export function actionProblems(action: unknown): string[] {
   if (keys.length !== 1) return ['action needs exactly one of urlinApp, urlExternal'];
   const key = keys[0] as 'urlinApp' | 'urlExternal';
   const url = (action as Record<string, unknown>)[key];
-  if (typeof url !== 'string' || url.length === 0 || url.length > MAX_URL_LENGTH) return [`action.${key} must be a URL of at most ${MAX_URL_LENGTH} characters`];
+  if (typeof url !== 'string' || url.length === 0 || url.length > MAX_URL_LENGTH)
+    return [`action.${key} must be a URL of at most ${MAX_URL_LENGTH} characters`];
   if (key === 'urlinApp' && isOwnInappPath(url)) return [];
   if (!isHttpUrl(url)) {
-    return [key === 'urlinApp' ? `action.urlinApp must be an http(s) URL or a path of our in-app screens (${OWN_INAPP_PREFIX}…)` : 'action.urlExternal must be an http(s) URL'];
+    return [
+      key === 'urlinApp'
+        ? `action.urlinApp must be an http(s) URL or a path of our in-app screens (${OWN_INAPP_PREFIX}…)`
+        : 'action.urlExternal must be an http(s) URL',
+    ];
   }
   return [];
 }

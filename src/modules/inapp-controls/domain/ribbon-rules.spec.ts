@@ -48,7 +48,9 @@ const campaign = (over: Partial<RibbonCampaignDefinition> = {}): RibbonCampaignD
 describe('computeRibbonRules (contract 3.9 body)', () => {
   it('gives everyone a user-level ribbon with the exact 3.9 field names', () => {
     const rules = computeRibbonRules([campaign({ id: 1, action: { urlExternal: 'https://x.example/bonus' } })], user(), ctx());
-    expect(rules).toEqual({ ribbons: [{ color: '#112233', title: 'Hello Ana', enabled: true, closable: true, action: { urlExternal: 'https://x.example/bonus' } }] });
+    expect(rules).toEqual({
+      ribbons: [{ color: '#112233', title: 'Hello Ana', enabled: true, closable: true, action: { urlExternal: 'https://x.example/bonus' } }],
+    });
     expect(JSON.stringify(computeRibbonRules([campaign()], user(), ctx()))).toContain('"urlinApp"');
   });
 
@@ -70,7 +72,12 @@ describe('computeRibbonRules (contract 3.9 body)', () => {
     const userHigh = campaign({ id: 11, priority: 5, titles: { en: 'user high' } });
     const brokerLevel = campaign({ id: 12, priority: -5, titles: { en: 'broker' }, audience: { kind: 'brokerName' } });
     const account = campaign({ id: 13, priority: -10, titles: { en: 'account {accountNumber}' }, audience: { kind: 'accounts', logins: [5002] } });
-    const u = user({ accounts: [{ login: 5001, ctidTraderAccountId: 9001, currency: 'USD' }, { login: 5002, ctidTraderAccountId: 9002, currency: 'EUR' }] });
+    const u = user({
+      accounts: [
+        { login: 5001, ctidTraderAccountId: 9001, currency: 'USD' },
+        { login: 5002, ctidTraderAccountId: 9002, currency: 'EUR' },
+      ],
+    });
     const rules = computeRibbonRules([userLow, userHigh, brokerLevel, account], u, ctx());
     expect(rules.ribbons!.map((r) => r.title)).toEqual(['account 5002', 'broker', 'user high', 'user low']);
     expect(rules.ribbons![0].ctidTraderAccountId).toBe('9002');
@@ -105,7 +112,9 @@ describe('computeRibbonRules (contract 3.9 body)', () => {
   });
 
   it('renders the title in the user language with fallbacks, and skips a ribbon whose placeholder has no value', () => {
-    const c = campaign({ titles: { en: 'Fund {accountNumber}, {firstName}', es: 'Deposita en {accountNumber}, {firstName}', 'pt-BR': 'Deposite {firstName}' } });
+    const c = campaign({
+      titles: { en: 'Fund {accountNumber}, {firstName}', es: 'Deposita en {accountNumber}, {firstName}', 'pt-BR': 'Deposite {firstName}' },
+    });
     expect(computeRibbonRules([c], user({ language: 'es' }), ctx()).ribbons![0].title).toBe('Deposita en 5001, Ana');
     expect(computeRibbonRules([c], user({ language: 'pt-BR' }), ctx()).ribbons![0].title).toBe('Deposite Ana');
     expect(computeRibbonRules([c], user({ language: 'de' }), ctx()).ribbons![0].title).toBe('Fund 5001, Ana');
@@ -115,7 +124,11 @@ describe('computeRibbonRules (contract 3.9 body)', () => {
   });
 
   it('tags every ribbon with brokerName when the CRM is shared by several brokers', () => {
-    const rules = computeRibbonRules([campaign(), campaign({ audience: { kind: 'accounts', logins: [5001] } })], user(), ctx({ tagEveryRibbonWithBrokerName: true }));
+    const rules = computeRibbonRules(
+      [campaign(), campaign({ audience: { kind: 'accounts', logins: [5001] } })],
+      user(),
+      ctx({ tagEveryRibbonWithBrokerName: true }),
+    );
     expect(rules.ribbons!.every((r) => r.brokerName === 'broker_a')).toBe(true);
   });
 
@@ -136,7 +149,9 @@ describe('computeRibbonRules (contract 3.9 body)', () => {
 
   it('joins the parts of several brokers of one CRM in targeting order', () => {
     const a = { ribbons: [{ color: '#000000', title: 'a', enabled: true, closable: true, action: { urlinApp: 'https://a' }, brokerName: 'a' }] };
-    const b = { ribbons: [{ color: '#000000', title: 'b', enabled: true, closable: true, action: { urlinApp: 'https://b' }, brokerName: 'b', ctidTraderAccountId: '7' }] };
+    const b = {
+      ribbons: [{ color: '#000000', title: 'b', enabled: true, closable: true, action: { urlinApp: 'https://b' }, brokerName: 'b', ctidTraderAccountId: '7' }],
+    };
     expect(joinRuleSets([a, b], 10).ribbons!.map((r) => r.title)).toEqual(['b', 'a']);
     expect(joinRuleSets([{}, {}], 10)).toEqual({});
   });
@@ -161,7 +176,9 @@ describe('campaign validation helpers', () => {
   });
 
   it('resolves our in-app paths against the base URL (keeping its path) and adds the broker', () => {
-    expect(resolveAction({ urlinApp: '/inapp/kyc' }, 'https://crm.example.com/cid', 'broker_a')).toEqual({ urlinApp: 'https://crm.example.com/cid/inapp/kyc?brokerName=broker_a' });
+    expect(resolveAction({ urlinApp: '/inapp/kyc' }, 'https://crm.example.com/cid', 'broker_a')).toEqual({
+      urlinApp: 'https://crm.example.com/cid/inapp/kyc?brokerName=broker_a',
+    });
     expect(resolveAction({ urlinApp: 'https://x.example/p' }, 'https://crm.example.com', 'b')).toEqual({ urlinApp: 'https://x.example/p' });
   });
 });

@@ -85,7 +85,8 @@ export function computeRibbonRules(campaigns: readonly RibbonCampaignDefinition[
         push(ranked, campaign, user, ctx, Tier.BrokerName, null);
         break;
       case 'users':
-        if (idSet(audience.userIds).has(user.ctidUserId)) push(ranked, campaign, user, ctx, ctx.tagEveryRibbonWithBrokerName ? Tier.BrokerName : Tier.User, null);
+        if (idSet(audience.userIds).has(user.ctidUserId))
+          push(ranked, campaign, user, ctx, ctx.tagEveryRibbonWithBrokerName ? Tier.BrokerName : Tier.User, null);
         break;
       case 'accounts':
         for (const account of user.accounts) {
@@ -108,7 +109,14 @@ function compareAccount(a: CtraderRibbon, b: CtraderRibbon): number {
   return Number(a.ctidTraderAccountId ?? 0) - Number(b.ctidTraderAccountId ?? 0);
 }
 
-function push(out: Ranked[], campaign: RibbonCampaignDefinition, user: RibbonUserFacts, ctx: RibbonComputationContext, tier: Tier, account: RibbonUserAccount | null): void {
+function push(
+  out: Ranked[],
+  campaign: RibbonCampaignDefinition,
+  user: RibbonUserFacts,
+  ctx: RibbonComputationContext,
+  tier: Tier,
+  account: RibbonUserAccount | null,
+): void {
   const shownAccount = account ?? user.accounts[0];
   const title = renderTitle(pickTitle(campaign.titles, user.language, ctx.defaultLanguage), {
     firstName: user.firstName,
@@ -146,5 +154,11 @@ export function joinRuleSets(parts: readonly CtraderInAppRules[], maxRibbons: nu
   if (all.length === 0) return {};
   const tier = (r: CtraderRibbon) => (r.ctidTraderAccountId !== undefined ? 0 : r.brokerName !== undefined ? 1 : 2);
   // Array.prototype.sort is stable: inside a tier each broker's own order is kept.
-  return { ribbons: all.map((r, i) => ({ r, i })).sort((a, b) => tier(a.r) - tier(b.r) || a.i - b.i).slice(0, maxRibbons).map((x) => x.r) };
+  return {
+    ribbons: all
+      .map((r, i) => ({ r, i }))
+      .sort((a, b) => tier(a.r) - tier(b.r) || a.i - b.i)
+      .slice(0, maxRibbons)
+      .map((x) => x.r),
+  };
 }

@@ -33,7 +33,9 @@ export class RibbonEventListeners implements OnModuleInit {
       this.changed(e.brokerName, e.userId, e.kind === 'deposit' ? { depositAt: c.occurredAt } : {}, c.occurredAt),
     );
     this.events.react('kyc.statusChanged', 'ribbons.kycStatusChanged', (e, c) => this.changed(e.brokerName, e.userId, { kycStatus: e.status }, c.occurredAt));
-    this.events.react('partner.statusChanged', 'ribbons.partnerStatusChanged', (e, c) => this.changed(e.brokerName, e.userId, { isPartner: e.isPartner }, c.occurredAt));
+    this.events.react('partner.statusChanged', 'ribbons.partnerStatusChanged', (e, c) =>
+      this.changed(e.brokerName, e.userId, { isPartner: e.isPartner }, c.occurredAt),
+    );
   }
 
   private async changed(brokerName: string, userId: number, change: FactChange, occurredAt: number): Promise<void> {

@@ -57,20 +57,30 @@ export class RibbonUserFactStore {
     const at = change.occurredAt ?? now;
     const newer = (column: string) => `("${column}" IS NULL OR "${column}" <= ?)`;
     if (change.kycStatus !== undefined) {
-      sets.push(`"kycStatus" = CASE WHEN ${newer('kycStatusAt')} THEN ? ELSE "kycStatus" END`, `"kycStatusAt" = CASE WHEN ${newer('kycStatusAt')} THEN ? ELSE "kycStatusAt" END`);
+      sets.push(
+        `"kycStatus" = CASE WHEN ${newer('kycStatusAt')} THEN ? ELSE "kycStatus" END`,
+        `"kycStatusAt" = CASE WHEN ${newer('kycStatusAt')} THEN ? ELSE "kycStatusAt" END`,
+      );
       params.push(at, change.kycStatus, at, at);
     }
     if (change.isPartner !== undefined) {
       // better-sqlite3 binds no booleans.
       const value = dialect === 'sqlite' ? Number(change.isPartner) : change.isPartner;
-      sets.push(`"isPartner" = CASE WHEN ${newer('isPartnerAt')} THEN ? ELSE "isPartner" END`, `"isPartnerAt" = CASE WHEN ${newer('isPartnerAt')} THEN ? ELSE "isPartnerAt" END`);
+      sets.push(
+        `"isPartner" = CASE WHEN ${newer('isPartnerAt')} THEN ? ELSE "isPartner" END`,
+        `"isPartnerAt" = CASE WHEN ${newer('isPartnerAt')} THEN ? ELSE "isPartnerAt" END`,
+      );
       params.push(at, value, at, at);
     }
     if (change.activityAt !== undefined) {
       sets.push('"lastActivityAt" = CASE WHEN "lastActivityAt" IS NULL OR "lastActivityAt" < ? THEN ? ELSE "lastActivityAt" END');
       params.push(change.activityAt, change.activityAt);
     }
-    await this.ds.query(numbered(dialect, `UPDATE "ribbon_user_fact" SET ${sets.join(', ')} WHERE "brokerName" = ? AND "userId" = ?`), [...params, brokerName, userId]);
+    await this.ds.query(numbered(dialect, `UPDATE "ribbon_user_fact" SET ${sets.join(', ')} WHERE "brokerName" = ? AND "userId" = ?`), [
+      ...params,
+      brokerName,
+      userId,
+    ]);
   }
 
   /** A page of the broker's users that cTrader knows (a cTID), in id order. */
@@ -96,7 +106,9 @@ export class RibbonUserFactStore {
     const result = new Map<number, RibbonUserFacts>();
     if (ids.length === 0) return result;
     const [accounts, facts] = await Promise.all([
-      this.users.accountsOf(brokerName).find({ where: { userId: In(ids), ctidTraderAccountId: Not(IsNull()), state: 'linked' }, order: { createdAt: 'ASC', id: 'ASC' } }),
+      this.users
+        .accountsOf(brokerName)
+        .find({ where: { userId: In(ids), ctidTraderAccountId: Not(IsNull()), state: 'linked' }, order: { createdAt: 'ASC', id: 'ASC' } }),
       this.factsOf(brokerName).find({ where: { userId: In(ids) } }),
     ]);
     const factByUser = new Map(facts.map((f) => [f.userId, f]));

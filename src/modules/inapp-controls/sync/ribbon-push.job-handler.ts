@@ -64,7 +64,10 @@ export class RibbonPushJobHandler implements JobHandler<RibbonPushPayload, Ribbo
     const rows = await this.rows.find({ where: { brokerName: In(siblings), ctidUserId }, order: { brokerName: 'ASC' } });
     if (rows.length === 0) return { pushed: false, ribbons: 0, hash: '' };
     const max = this.brokers.findByName(context.brokerName)!.config.ribbons.maxRibbonsPerUser;
-    const rules: CtraderInAppRules = joinRuleSets(rows.map((r) => JSON.parse(r.desiredRules) as CtraderInAppRules), max);
+    const rules: CtraderInAppRules = joinRuleSets(
+      rows.map((r) => JSON.parse(r.desiredRules) as CtraderInAppRules),
+      max,
+    );
     const hash = ruleSetHash(rules);
     const body = JSON.stringify(rules);
     const ribbons = rules.ribbons?.length ?? 0;
@@ -94,7 +97,10 @@ export class RibbonPushJobHandler implements JobHandler<RibbonPushPayload, Ribbo
     let stale = false;
     const now = Date.now();
     for (const row of rows) {
-      const set = pushedAt === null ? { state: 'synced' as const, lastError: null, updatedAt: now } : { pushedRules: body, pushedHash: hash, pushedAt, state: 'synced' as const, lastError: null, updatedAt: now };
+      const set =
+        pushedAt === null
+          ? { state: 'synced' as const, lastError: null, updatedAt: now }
+          : { pushedRules: body, pushedHash: hash, pushedAt, state: 'synced' as const, lastError: null, updatedAt: now };
       const r = await this.rows.update({ id: row.id, brokerName: row.brokerName, version: row.version }, set);
       if ((r.affected ?? 0) === 0) {
         stale = true;

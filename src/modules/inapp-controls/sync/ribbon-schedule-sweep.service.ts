@@ -66,7 +66,12 @@ export class RibbonScheduleSweep implements JobHandler<RibbonSweepPayload, Sweep
     for (const broker of this.sync.ribbonBrokers()) {
       const bucket = Math.floor(now / (broker.config.ribbons.sweepIntervalSeconds * 1000));
       await this.unitOfWork.run((m) =>
-        this.queue.enqueue(m, { brokerName: broker.brokerName, kind: RIBBON_SWEEP_JOB, payload: { bucket } satisfies RibbonSweepPayload, idempotencyKey: `sweep:${bucket}` }),
+        this.queue.enqueue(m, {
+          brokerName: broker.brokerName,
+          kind: RIBBON_SWEEP_JOB,
+          payload: { bucket } satisfies RibbonSweepPayload,
+          idempotencyKey: `sweep:${bucket}`,
+        }),
       );
     }
   }
@@ -90,7 +95,12 @@ export class RibbonScheduleSweep implements JobHandler<RibbonSweepPayload, Sweep
     // Never swept before: nobody knows when the inactive segment was last evaluated, so evaluate it now.
     const inactivityDayTurned =
       (!mark || Math.floor(from / DAY_MS) !== Math.floor(now / DAY_MS)) &&
-      rows.some((c) => c.enabled && (JSON.parse(c.audience) as RibbonAudience).kind === 'segment' && (JSON.parse(c.audience) as { segments: string[] }).segments.includes('inactive'));
+      rows.some(
+        (c) =>
+          c.enabled &&
+          (JSON.parse(c.audience) as RibbonAudience).kind === 'segment' &&
+          (JSON.parse(c.audience) as { segments: string[] }).segments.includes('inactive'),
+      );
     const recomputed = boundaries.length || inactivityDayTurned ? await this.sync.recomputeAll(brokerName) : null;
     // Only after the recompute committed: a sweep that dies is retried by the job and sees the same window.
     if (mark) await marks.update({ id: mark.id }, { sweptUntil: now });

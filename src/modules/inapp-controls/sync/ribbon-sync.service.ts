@@ -121,7 +121,12 @@ export class RibbonSync {
    * conditional on what was read (version / ON CONFLICT), so two instances recomputing at once cannot lose a
    * change: the loser of a race simply leaves the row to the winner, whose job pushes the same set.
    */
-  private async applyPage(brokerName: string, users: TraderUser[], campaigns: RibbonCampaignDefinition[], ctx: RibbonComputationContext): Promise<RecomputeSummary> {
+  private async applyPage(
+    brokerName: string,
+    users: TraderUser[],
+    campaigns: RibbonCampaignDefinition[],
+    ctx: RibbonComputationContext,
+  ): Promise<RecomputeSummary> {
     const facts = await this.facts.factsFor(brokerName, users);
     const existing = await new BrokerScopedRepository(this.syncRows, brokerName).find({ where: { userId: In(users.map((u) => u.id)) } });
     const rowByUser = new Map(existing.map((r) => [r.userId, r]));
@@ -140,7 +145,9 @@ export class RibbonSync {
       const now = Date.now();
       await this.unitOfWork.run(async (m) => {
         for (const c of changes) {
-          const version = c.row ? await this.updateRow(m, c.row, c.rules, c.hash, now) : await this.insertRow(m, brokerName, c.user.id, c.ctidUserId, c.rules, c.hash, now);
+          const version = c.row
+            ? await this.updateRow(m, c.row, c.rules, c.hash, now)
+            : await this.insertRow(m, brokerName, c.user.id, c.ctidUserId, c.rules, c.hash, now);
           if (version === null) continue;
           const payload: RibbonPushPayload = { ctidUserId: c.ctidUserId };
           await this.queue.enqueue(m, { brokerName, kind: RIBBON_PUSH_JOB, payload, idempotencyKey: `u${c.ctidUserId}:v${version}` });
@@ -162,7 +169,15 @@ export class RibbonSync {
     return (r.affected ?? 0) === 1 ? row.version + 1 : null;
   }
 
-  private async insertRow(m: EntityManager, brokerName: string, userId: number, ctidUserId: number, rules: string, hash: string, now: number): Promise<number | null> {
+  private async insertRow(
+    m: EntityManager,
+    brokerName: string,
+    userId: number,
+    ctidUserId: number,
+    rules: string,
+    hash: string,
+    now: number,
+  ): Promise<number | null> {
     const dialect = dialectOfConnection(m);
     const sql =
       `INSERT INTO "ribbon_user_sync" ("brokerName", "userId", "ctidUserId", "desiredRules", "desiredHash", "version", "pushedRules", "pushedHash", "pushedAt", "state", "lastError", "updatedAt") ` +

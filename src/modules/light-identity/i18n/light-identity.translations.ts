@@ -33,8 +33,8 @@ export const LIGHT_IDENTITY_TRANSLATIONS: Record<ScreenLanguage, TranslationTree
   fr: {
     lightIdentity: {
       errors: {
-        unavailable: "Nous n’avons pas pu confirmer votre identité pour le moment. Revenez à l’application et rouvrez cette page dans un instant.",
-        profileConflict: "Nous n’avons pas pu ouvrir votre profil ici. Veuillez contacter le support.",
+        unavailable: 'Nous n’avons pas pu confirmer votre identité pour le moment. Revenez à l’application et rouvrez cette page dans un instant.',
+        profileConflict: 'Nous n’avons pas pu ouvrir votre profil ici. Veuillez contacter le support.',
       },
     },
   },

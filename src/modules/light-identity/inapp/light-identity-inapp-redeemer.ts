@@ -54,7 +54,10 @@ export class LightIdentityInappRedeemer implements InappTokenRedeemer, OnModuleI
       throw this.unavailable(broker, e);
     }
     if (!EMAIL.test(identity.email) || identity.email.length > 254) {
-      this.logger.error({ lightIdentity: { broker: broker.brokerName, ctidUserId: identity.userId } }, 'cTrader redeemed a token for a user without a usable email');
+      this.logger.error(
+        { lightIdentity: { broker: broker.brokerName, ctidUserId: identity.userId } },
+        'cTrader redeemed a token for a user without a usable email',
+      );
       throw new ScreenException(503, UNAVAILABLE, { code: 'LI_INVALID_IDENTITY' });
     }
     return identity;
@@ -73,7 +76,10 @@ export class LightIdentityInappRedeemer implements InappTokenRedeemer, OnModuleI
     } catch (e) {
       if (!(e instanceof CtraderError)) throw e;
       if (e.kind === 'rejected') {
-        this.logger.warn({ lightIdentity: { broker: broker.brokerName, login: identity.tradingLogin, errorCode: e.errorCode } }, 'cTrader does not know the redeemed trading account');
+        this.logger.warn(
+          { lightIdentity: { broker: broker.brokerName, login: identity.tradingLogin, errorCode: e.errorCode } },
+          'cTrader does not know the redeemed trading account',
+        );
         throw new ScreenException(403, 'errors.accountNotYours', { code: 'LI_ACCOUNT_UNKNOWN' });
       }
       throw this.unavailable(broker, e);
@@ -81,7 +87,10 @@ export class LightIdentityInappRedeemer implements InappTokenRedeemer, OnModuleI
     if (trader.brokerName === undefined) {
       // Without brokerName the account cannot be shown to be this broker's: refuse rather than adopt an account of
       // another broker on the same manager (issue #17). Nothing is created; the trader may retry later.
-      this.logger.error({ lightIdentity: { broker: broker.brokerName, login: identity.tradingLogin } }, 'cTrader read the redeemed trading account without its brokerName; refusing');
+      this.logger.error(
+        { lightIdentity: { broker: broker.brokerName, login: identity.tradingLogin } },
+        'cTrader read the redeemed trading account without its brokerName; refusing',
+      );
       throw new ScreenException(503, UNAVAILABLE, { code: 'LI_ACCOUNT_BROKER_UNKNOWN', headers: { 'retry-after': '30' } });
     }
     if (trader.brokerName !== broker.brokerName) {
@@ -93,7 +102,10 @@ export class LightIdentityInappRedeemer implements InappTokenRedeemer, OnModuleI
 
   /** Timeouts, 5xx, rate limits, a refused manager login: nothing we or the trader can fix on this page. */
   private unavailable(broker: BrokerContext, e: CtraderError): ScreenException {
-    this.logger.warn({ lightIdentity: { broker: broker.brokerName, call: e.callId, kind: e.kind, status: e.status, errorCode: e.errorCode } }, 'cTrader unavailable for Light identity');
+    this.logger.warn(
+      { lightIdentity: { broker: broker.brokerName, call: e.callId, kind: e.kind, status: e.status, errorCode: e.errorCode } },
+      'cTrader unavailable for Light identity',
+    );
     return new ScreenException(503, UNAVAILABLE, { code: 'LI_CTRADER_UNAVAILABLE', headers: { 'retry-after': '30' } });
   }
 }

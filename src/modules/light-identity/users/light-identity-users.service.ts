@@ -61,7 +61,8 @@ export class LightIdentityUsers {
       if (user.lockedAt !== null) throw new ScreenException(401, 'errors.tokenInvalid', { code: 'LI_USER_LOCKED' });
       // Partner attribution completes a pending Invite attribution when the user first appears, exactly as after a
       // Full-SSO signup; the reaction's job commits with the new user (DurableEvents).
-      if (created.user) await this.events.emitInTransaction(manager, 'user.signedUp', { brokerName: broker.brokerName, userId: user.id, ctidUserId: identity.userId });
+      if (created.user)
+        await this.events.emitInTransaction(manager, 'user.signedUp', { brokerName: broker.brokerName, userId: user.id, ctidUserId: identity.userId });
       if (identity.tradingLogin === null) return { user, accountLogin: null };
       const accounts = new BrokerScopedRepository(manager.getRepository(TradingAccount), broker.brokerName);
       let account = await accounts.findOneBy({ login: identity.tradingLogin });
@@ -71,7 +72,8 @@ export class LightIdentityUsers {
       }
       // Another local user's account (or one we could not confirm): never hand it to this identity.
       if (!account || account.userId !== user.id) throw new ScreenException(403, 'errors.accountNotYours', { code: 'LI_ACCOUNT_NOT_OWNED' });
-      if (created.account) await this.events.emitInTransaction(manager, 'user.accountCreated', { brokerName: broker.brokerName, userId: user.id, login: account.login! });
+      if (created.account)
+        await this.events.emitInTransaction(manager, 'user.accountCreated', { brokerName: broker.brokerName, userId: user.id, login: account.login! });
       return { user, accountLogin: account.login };
     });
     if (!created.user && adopted.user.email !== email) await this.refreshEmail(broker, adopted.user, email);
@@ -141,7 +143,10 @@ export class LightIdentityUsers {
       await this.users.usersOf(broker.brokerName).update({ id: user.id }, { email, updatedAt: Date.now() });
       user.email = email;
     } catch (e) {
-      this.logger.warn({ lightIdentity: { broker: broker.brokerName, userId: user.id, reason: (e as Error).name } }, 'could not take over the email cTrader reports');
+      this.logger.warn(
+        { lightIdentity: { broker: broker.brokerName, userId: user.id, reason: (e as Error).name } },
+        'could not take over the email cTrader reports',
+      );
     }
   }
 }
@@ -152,6 +157,6 @@ export class LightIdentityUsers {
  */
 function affectedRows(raw: unknown, identifiers: unknown[]): number {
   if (Array.isArray(raw)) return raw.length;
-  if (raw && typeof raw === 'object' && 'changes' in raw) return Number((raw).changes) || 0;
+  if (raw && typeof raw === 'object' && 'changes' in raw) return Number(raw.changes) || 0;
   return identifiers.filter((i) => i && Object.values(i).some((v) => v !== undefined)).length;
 }

@@ -50,7 +50,12 @@ export class AdminPartnersController {
   @ApiOperation({ summary: 'The partner tree of a broker, flat (each with its parent), by internal order' })
   @ApiOkResponse({ type: [PartnerDto] })
   async list(@CurrentAdminBroker() broker: BrokerContext, @Query() q: PartnerListQueryDto): Promise<PartnerDto[]> {
-    const qb = this.partners.partnersOf(broker.brokerName).queryBuilder('p').andWhere('p.status = :s', { s: 'active' }).orderBy('p.id', 'ASC').take(q.limit ?? 100);
+    const qb = this.partners
+      .partnersOf(broker.brokerName)
+      .queryBuilder('p')
+      .andWhere('p.status = :s', { s: 'active' })
+      .orderBy('p.id', 'ASC')
+      .take(q.limit ?? 100);
     if (q.afterId !== undefined) qb.andWhere('p.id > :after', { after: q.afterId });
     return this.toDtos(broker, await qb.getMany());
   }
@@ -62,10 +67,20 @@ export class AdminPartnersController {
   @ApiOkResponse({ type: PartnerDto })
   @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND: no such user or parent partner' })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: the user has not finished signing up' })
-  async create(@CurrentAdminBroker() broker: BrokerContext, @CurrentAdmin() admin: AdminPrincipal, @Body() body: CreatePartnerDto, @Req() req: { id: string }): Promise<PartnerDto> {
-    const user = body.userId !== undefined ? await this.users.findByCtidUserId(broker.brokerName, body.userId) : await this.users.findByEmail(broker.brokerName, body.email!);
+  async create(
+    @CurrentAdminBroker() broker: BrokerContext,
+    @CurrentAdmin() admin: AdminPrincipal,
+    @Body() body: CreatePartnerDto,
+    @Req() req: { id: string },
+  ): Promise<PartnerDto> {
+    const user =
+      body.userId !== undefined
+        ? await this.users.findByCtidUserId(broker.brokerName, body.userId)
+        : await this.users.findByEmail(broker.brokerName, body.email!);
     if (!user) throw new ContractException(404, ErrorCode.NotFound, 'No such user');
-    const partner = await this.guard(() => this.partners.becomePartner(broker, user.id, { source: 'admin', parentPartnerId: body.parentPartnerId }, this.actor(admin, req)));
+    const partner = await this.guard(() =>
+      this.partners.becomePartner(broker, user.id, { source: 'admin', parentPartnerId: body.parentPartnerId }, this.actor(admin, req)),
+    );
     return (await this.toDtos(broker, [partner]))[0];
   }
 
@@ -102,7 +117,13 @@ export class AdminPartnersController {
   @ApiOperation({ summary: 'Move a partner with its whole subtree under another partner (or to the root); cycles are refused' })
   @ApiOkResponse({ type: PartnerDto })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: the new parent is the partner itself or one of its sub-partners' })
-  async move(@CurrentAdminBroker() broker: BrokerContext, @CurrentAdmin() admin: AdminPrincipal, @Param('partnerId') partnerId: string, @Body() body: MovePartnerDto, @Req() req: { id: string }): Promise<PartnerDto> {
+  async move(
+    @CurrentAdminBroker() broker: BrokerContext,
+    @CurrentAdmin() admin: AdminPrincipal,
+    @Param('partnerId') partnerId: string,
+    @Body() body: MovePartnerDto,
+    @Req() req: { id: string },
+  ): Promise<PartnerDto> {
     const moved = await this.guard(() => this.partners.move(broker, this.partnerIdParam(partnerId), body.parentPartnerId, this.actor(admin, req)));
     return (await this.toDtos(broker, [moved]))[0];
   }
@@ -111,7 +132,13 @@ export class AdminPartnersController {
   @AdminBrokerRoute('write', ModuleKey.PartnerAttribution)
   @ApiOperation({ summary: 'Remove a partner: its sub-partners move up to its parent; 3.8 removes its referral id at cTrader' })
   @ApiOkResponse({ type: PartnerDto })
-  async remove(@CurrentAdminBroker() broker: BrokerContext, @CurrentAdmin() admin: AdminPrincipal, @Param('partnerId') partnerId: string, @Query() _q: BrokerQueryDto, @Req() req: { id: string }): Promise<PartnerDto> {
+  async remove(
+    @CurrentAdminBroker() broker: BrokerContext,
+    @CurrentAdmin() admin: AdminPrincipal,
+    @Param('partnerId') partnerId: string,
+    @Query() _q: BrokerQueryDto,
+    @Req() req: { id: string },
+  ): Promise<PartnerDto> {
     const removed = await this.guard(() => this.partners.remove(broker, this.partnerIdParam(partnerId), this.actor(admin, req)));
     return (await this.toDtos(broker, [removed]))[0];
   }
@@ -128,7 +155,11 @@ export class AdminPartnersController {
   @AdminBrokerRoute('read', ModuleKey.PartnerAttribution)
   @ApiOperation({ summary: "Attribution history of one partner's traders, newest first" })
   @ApiOkResponse({ type: [AttributionEventDto] })
-  async partnerHistory(@CurrentAdminBroker() broker: BrokerContext, @Param('partnerId') partnerId: string, @Query() q: HistoryQueryDto): Promise<AttributionEventDto[]> {
+  async partnerHistory(
+    @CurrentAdminBroker() broker: BrokerContext,
+    @Param('partnerId') partnerId: string,
+    @Query() q: HistoryQueryDto,
+  ): Promise<AttributionEventDto[]> {
     const partner = await this.partner(broker, partnerId, false);
     return this.history(broker, q, partner.id);
   }
@@ -142,7 +173,11 @@ export class AdminPartnersController {
   }
 
   private async history(broker: BrokerContext, q: HistoryQueryDto, partnerRef?: number): Promise<AttributionEventDto[]> {
-    const qb = this.attribution.eventsOf(broker.brokerName).queryBuilder('e').orderBy('e.id', 'DESC').take(q.limit ?? 100);
+    const qb = this.attribution
+      .eventsOf(broker.brokerName)
+      .queryBuilder('e')
+      .orderBy('e.id', 'DESC')
+      .take(q.limit ?? 100);
     if (partnerRef !== undefined) qb.andWhere('(e.partnerRef = :p OR e.previousPartnerRef = :p)', { p: partnerRef });
     if (q.beforeId !== undefined) qb.andWhere('e.id < :before', { before: q.beforeId });
     const events: PartnerAttributionEvent[] = await qb.getMany();
@@ -163,8 +198,13 @@ export class AdminPartnersController {
   }
 
   private async nodes(broker: BrokerContext, nodes: Array<{ partnerRef: number; depth: number }>): Promise<PartnerNodeDto[]> {
-    const partners = await this.partners.findByRefs(broker.brokerName, nodes.map((n) => n.partnerRef));
-    const parentIds = await this.partners.findByRefs(broker.brokerName, [...new Set(partners.map((p) => p.parentId).filter((id): id is number => id !== null))]);
+    const partners = await this.partners.findByRefs(
+      broker.brokerName,
+      nodes.map((n) => n.partnerRef),
+    );
+    const parentIds = await this.partners.findByRefs(broker.brokerName, [
+      ...new Set(partners.map((p) => p.parentId).filter((id): id is number => id !== null)),
+    ]);
     const byRef = new Map(partners.map((p) => [p.id, p]));
     const parentOf = new Map(parentIds.map((p) => [p.id, p.partnerId]));
     return nodes.map((n) => {

@@ -11,11 +11,22 @@ export class BrokerQueryDto {
 
 export class PartnerListQueryDto extends BrokerQueryDto {
   @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
-  @ApiPropertyOptional({ description: 'Page forwards: partners with an internal id above this' }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) afterId?: number;
+  @ApiPropertyOptional({ description: 'Page forwards: partners with an internal id above this' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  afterId?: number;
 }
 
 export class DownlineQueryDto extends BrokerQueryDto {
-  @ApiPropertyOptional({ description: 'Only this many levels below the partner' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) maxDepth?: number;
+  @ApiPropertyOptional({ description: 'Only this many levels below the partner' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  maxDepth?: number;
   @ApiPropertyOptional({ default: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) limit?: number;
 }
 
@@ -33,7 +44,11 @@ export class CreatePartnerDto {
   @Min(1)
   userId?: number;
   @ApiPropertyOptional({ description: "The user's email (or give userId)" }) @IsOptional() @IsEmail() email?: string;
-  @ApiPropertyOptional({ description: 'Parent partnerId; absent: the partner who referred the user (if any); null: a root partner', nullable: true, type: String })
+  @ApiPropertyOptional({
+    description: 'Parent partnerId; absent: the partner who referred the user (if any); null: a root partner',
+    nullable: true,
+    type: String,
+  })
   @IsOptional()
   @IsString()
   @Matches(PARTNER_ID_PATTERN)
@@ -53,12 +68,13 @@ export class MovePartnerDto {
 export class PartnerDto {
   @ApiProperty() partnerId: string;
   @ApiProperty() brokerName: string;
-  @ApiProperty({ nullable: true, type: Number, description: "cTrader userId" }) userId: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'cTrader userId' }) userId: number | null;
   @ApiProperty({ nullable: true, type: String }) email: string | null;
   @ApiProperty({ nullable: true, type: String }) parentPartnerId: string | null;
   @ApiProperty({ enum: ['active', 'removed'] }) status: string;
   @ApiProperty() source: string;
-  @ApiProperty({ enum: ['pending', 'synced', 'removing', 'removed', 'failed'], description: 'Referral id at cTrader (3.6 verified by 3.7, or 3.8)' }) referralState: string;
+  @ApiProperty({ enum: ['pending', 'synced', 'removing', 'removed', 'failed'], description: 'Referral id at cTrader (3.6 verified by 3.7, or 3.8)' })
+  referralState: string;
   @ApiProperty() referralLink: string;
   @ApiProperty() createdAt: string;
   @ApiProperty({ nullable: true, type: String }) removedAt: string | null;

@@ -65,9 +65,25 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
         const now = Date.now();
         if (pending) {
           // The Invite came first, so it is the first touch.
-          const completed = { ...pending, traderUserId: user.id, state: 'attributed' as const, marketing: JSON.stringify(signup.marketing), attributedAt: now, updatedAt: now };
-          await scoped.update({ id: pending.id }, { traderUserId: user.id, state: 'attributed', marketing: completed.marketing, attributedAt: now, updatedAt: now });
-          await this.event(m, broker.brokerName, { outcome: 'COMPLETED', source: 'invite', traderUserId: user.id, ctidUserId: user.ctidUserId, partnerRef: pending.partnerRef });
+          const completed = {
+            ...pending,
+            traderUserId: user.id,
+            state: 'attributed' as const,
+            marketing: JSON.stringify(signup.marketing),
+            attributedAt: now,
+            updatedAt: now,
+          };
+          await scoped.update(
+            { id: pending.id },
+            { traderUserId: user.id, state: 'attributed', marketing: completed.marketing, attributedAt: now, updatedAt: now },
+          );
+          await this.event(m, broker.brokerName, {
+            outcome: 'COMPLETED',
+            source: 'invite',
+            traderUserId: user.id,
+            ctidUserId: user.ctidUserId,
+            partnerRef: pending.partnerRef,
+          });
           return completed;
         }
         if (!signup.partnerId) return null;
@@ -87,7 +103,13 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
           attributedAt: now,
           updatedAt: now,
         });
-        await this.event(m, broker.brokerName, { outcome: 'ATTRIBUTED', source: 'signup', traderUserId: user.id, ctidUserId: user.ctidUserId, partnerRef: partner.id });
+        await this.event(m, broker.brokerName, {
+          outcome: 'ATTRIBUTED',
+          source: 'signup',
+          traderUserId: user.id,
+          ctidUserId: user.ctidUserId,
+          partnerRef: partner.id,
+        });
         return attribution;
       });
     } catch (e) {
@@ -111,7 +133,14 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
     const partner = await this.partners.partnersOf(brokerName).findOneBy({ id: partnerRef, status: 'active' });
     if (!partner) return [];
     const upline = (await this.tree.upline(brokerName, partnerRef)).slice(0, limit - 1);
-    const byRef = new Map((await this.partners.findByRefs(brokerName, upline.map((u) => u.partnerRef))).map((p) => [p.id, p]));
+    const byRef = new Map(
+      (
+        await this.partners.findByRefs(
+          brokerName,
+          upline.map((u) => u.partnerRef),
+        )
+      ).map((p) => [p.id, p]),
+    );
     return [partner, ...upline.map((u) => byRef.get(u.partnerRef)!).filter(Boolean)].slice(0, limit);
   }
 
@@ -120,14 +149,21 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
    * always gets the answer stored the first time and changes nothing; the whole delivery commits in one transaction.
    */
   async handleInvite(broker: BrokerContext, delivery: InviteDelivery): Promise<InviteAnswer> {
-    const deliveryKey = createHash('sha256').update(`${delivery.invitedUserId}|${delivery.partnerUserId}|${delivery.brokerPartnerId ?? ''}`).digest('hex');
+    const deliveryKey = createHash('sha256')
+      .update(`${delivery.invitedUserId}|${delivery.partnerUserId}|${delivery.brokerPartnerId ?? ''}`)
+      .digest('hex');
     const replay = await this.replayed(broker.brokerName, deliveryKey);
     if (replay) return replay;
     try {
       const { answer } = await this.unitOfWork.run(async (m) => {
         const applied = await this.applyInvite(m, broker, delivery, deliveryKey);
         // Ribbons react to the new partner: the job commits with the registration (DurableEvents).
-        if (applied.registered?.userId != null) await this.events.emitInTransaction(m, 'partner.statusChanged', { brokerName: broker.brokerName, userId: applied.registered.userId, isPartner: true });
+        if (applied.registered?.userId != null)
+          await this.events.emitInTransaction(m, 'partner.statusChanged', {
+            brokerName: broker.brokerName,
+            userId: applied.registered.userId,
+            isPartner: true,
+          });
         return applied;
       });
       return answer;
@@ -139,7 +175,12 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
     }
   }
 
-  private async applyInvite(m: EntityManager, broker: BrokerContext, d: InviteDelivery, deliveryKey: string): Promise<{ answer: InviteAnswer; registered: Partner | null }> {
+  private async applyInvite(
+    m: EntityManager,
+    broker: BrokerContext,
+    d: InviteDelivery,
+    deliveryKey: string,
+  ): Promise<{ answer: InviteAnswer; registered: Partner | null }> {
     const partners = this.partners.partnersOf(broker.brokerName, m);
     let partner = d.brokerPartnerId ? await partners.findOneBy({ partnerId: d.brokerPartnerId, status: 'active' }) : null;
     // cTrader's partnerUserId is authoritative: a brokerPartnerId naming someone else is ignored.
@@ -158,7 +199,13 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
     if (current?.state === 'pending' && trader) {
       // The invitee appeared since an earlier Invite and no event completed it yet: complete it here.
       await attributions.update({ id: current.id }, { traderUserId: trader.id, state: 'attributed', updatedAt: now });
-      await this.event(m, broker.brokerName, { outcome: 'COMPLETED', source: 'invite', traderUserId: trader.id, ctidUserId: d.invitedUserId, partnerRef: current.partnerRef });
+      await this.event(m, broker.brokerName, {
+        outcome: 'COMPLETED',
+        source: 'invite',
+        traderUserId: trader.id,
+        ctidUserId: d.invitedUserId,
+        partnerRef: current.partnerRef,
+      });
       current = { ...current, traderUserId: trader.id, state: 'attributed' };
     }
     let outcome: AttributionOutcome;
@@ -180,7 +227,10 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
     } else if (current.partnerRef === partner.id) {
       outcome = current.state === 'pending' ? 'PENDING_ATTRIBUTION' : 'ATTRIBUTED';
     } else if (this.mayReattribute(broker, current, now) && partner.userId !== current.traderUserId) {
-      await attributions.update({ id: current.id }, { partnerRef: partner.id, source: 'invite', ctidUserId: d.invitedUserId, attributedAt: now, updatedAt: now });
+      await attributions.update(
+        { id: current.id },
+        { partnerRef: partner.id, source: 'invite', ctidUserId: d.invitedUserId, attributedAt: now, updatedAt: now },
+      );
       previous = current.partnerRef;
       outcome = current.state === 'pending' ? 'PENDING_ATTRIBUTION' : 'REATTRIBUTED';
     } else {
@@ -190,7 +240,7 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
     }
     const answer: InviteAnswer = {
       brokerPartnerId: answerPartner.partnerId,
-      brokerResult: outcome === 'KEPT' ? (current!.state === 'pending' ? 'PENDING_ATTRIBUTION' : 'ATTRIBUTED') : (outcome),
+      brokerResult: outcome === 'KEPT' ? (current!.state === 'pending' ? 'PENDING_ATTRIBUTION' : 'ATTRIBUTED') : outcome,
     };
     await this.event(m, broker.brokerName, {
       outcome,
@@ -215,7 +265,11 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
     return event?.response ? (JSON.parse(event.response) as InviteAnswer) : null;
   }
 
-  private async event(m: EntityManager, brokerName: string, e: Partial<PartnerAttributionEvent> & Pick<PartnerAttributionEvent, 'outcome' | 'source' | 'partnerRef'>): Promise<void> {
+  private async event(
+    m: EntityManager,
+    brokerName: string,
+    e: Partial<PartnerAttributionEvent> & Pick<PartnerAttributionEvent, 'outcome' | 'source' | 'partnerRef'>,
+  ): Promise<void> {
     await this.eventsOf(brokerName, m).insert({
       traderUserId: null,
       ctidUserId: null,
@@ -238,7 +292,7 @@ function parseAttribution(text: string): { partnerId?: string; marketing: Record
     /* not JSON: nothing to attribute */
   }
   const marketing: Record<string, string> = {};
-  for (const k of MARKETING_KEYS) if (typeof data[k] === 'string') marketing[k] = (data[k]).slice(0, 200);
+  for (const k of MARKETING_KEYS) if (typeof data[k] === 'string') marketing[k] = data[k].slice(0, 200);
   const partnerId = typeof data.partnerId === 'string' && PARTNER_ID_PATTERN.test(data.partnerId) ? data.partnerId : undefined;
   return { partnerId, marketing };
 }

@@ -51,7 +51,10 @@ export class ReferralSyncJobHandler implements JobHandler<ReferralSyncPayload>, 
       }
       for (const target of targets) {
         const held = await this.gateway.getReferral(broker, target);
-        const ok = payload.action === 'set' ? held !== null && String(held.partnerId) === partner.partnerId : held === null || String(held.partnerId) !== partner.partnerId;
+        const ok =
+          payload.action === 'set'
+            ? held !== null && String(held.partnerId) === partner.partnerId
+            : held === null || String(held.partnerId) !== partner.partnerId;
         // Not what we sent: something else wrote in between, or the write was lost. Retried with backoff.
         if (!ok) throw new Error(`3.7 read-back disagrees after ${payload.action}`);
       }
@@ -71,7 +74,9 @@ export class ReferralSyncJobHandler implements JobHandler<ReferralSyncPayload>, 
     const userId = partner.ctidUserId!;
     const broker = this.brokers.findByName(brokerName)!;
     if (broker.config.partners.referralLevel === 'account' && partner.userId !== null) {
-      const accounts = await this.users.accountsOf(brokerName).find({ where: { userId: partner.userId, ctidTraderAccountId: Not(IsNull()) }, order: { id: 'ASC' } });
+      const accounts = await this.users
+        .accountsOf(brokerName)
+        .find({ where: { userId: partner.userId, ctidTraderAccountId: Not(IsNull()) }, order: { id: 'ASC' } });
       if (accounts.length) return accounts.map((a) => ({ userId, ctidTraderAccountId: a.ctidTraderAccountId! }));
     }
     return [{ userId }];

@@ -6,7 +6,17 @@ import { AppConfig } from '../../../config/app-config';
 import { ModuleKey } from '../../../config/module-key';
 import { BrokerContext, CurrentBroker } from '../../../kernel/broker-identification';
 import { RateLimited } from '../../../kernel/rate-limit';
-import { InappEntryService, Screen, ScreenContext, ScreenException, ScreenRenderer, ScreenRoute, ScreenSession, ScreenSessionService, ScreenTranslator } from '../../../kernel/screens';
+import {
+  InappEntryService,
+  Screen,
+  ScreenContext,
+  ScreenException,
+  ScreenRenderer,
+  ScreenRoute,
+  ScreenSession,
+  ScreenSessionService,
+  ScreenTranslator,
+} from '../../../kernel/screens';
 import { PARTNER_TRANSLATIONS } from '../i18n/partner-translations';
 import { PartnerAreaQueries } from '../partner-area.queries';
 import { PartnerError } from '../partner.error';
@@ -55,7 +65,11 @@ export class PartnerAreaController {
       subPartners: [],
     };
     if (active) {
-      const [levels, traders, subPartners] = [await this.queries.levels(broker.brokerName, active.id), await this.queries.traders(broker.brokerName, active.id), await this.queries.subPartners(broker.brokerName, active.id)];
+      const [levels, traders, subPartners] = [
+        await this.queries.levels(broker.brokerName, active.id),
+        await this.queries.traders(broker.brokerName, active.id),
+        await this.queries.subPartners(broker.brokerName, active.id),
+      ];
       Object.assign(model, {
         referralLink: referralLink(this.config, broker, active.partnerId),
         levels,
@@ -87,7 +101,12 @@ export class PartnerAreaController {
   }
 
   /** The client area's session, else an in-app entry (token or the in-app session it started). */
-  private async session(req: FastifyRequest, reply: FastifyReply, broker: BrokerContext, ctx: ScreenContext): Promise<{ session: ScreenSession; enteredWithToken: boolean }> {
+  private async session(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    broker: BrokerContext,
+    ctx: ScreenContext,
+  ): Promise<{ session: ScreenSession; enteredWithToken: boolean }> {
     if (!ctx.token) {
       const client = await this.sessions.current(req, broker, 'client');
       if (client) return { session: client, enteredWithToken: false };

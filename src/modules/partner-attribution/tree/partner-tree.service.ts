@@ -27,10 +27,17 @@ export class PartnerTree {
   /** A new partner, as a leaf under `parentRef` (or a root). */
   async addNode(m: EntityManager, brokerName: string, partnerRef: number, parentRef: number | null): Promise<void> {
     await this.lock(m, brokerName);
-    await m.query(numbered(m, `INSERT INTO "partner_closure" ("ancestorId", "descendantId", "brokerName", "depth") VALUES (?, ?, ?, 0)`), [partnerRef, partnerRef, brokerName]);
+    await m.query(numbered(m, `INSERT INTO "partner_closure" ("ancestorId", "descendantId", "brokerName", "depth") VALUES (?, ?, ?, 0)`), [
+      partnerRef,
+      partnerRef,
+      brokerName,
+    ]);
     if (parentRef !== null) {
       await m.query(
-        numbered(m, `INSERT INTO "partner_closure" ("ancestorId", "descendantId", "brokerName", "depth") SELECT "ancestorId", ?, "brokerName", "depth" + 1 FROM "partner_closure" WHERE "brokerName" = ? AND "descendantId" = ?`),
+        numbered(
+          m,
+          `INSERT INTO "partner_closure" ("ancestorId", "descendantId", "brokerName", "depth") SELECT "ancestorId", ?, "brokerName", "depth" + 1 FROM "partner_closure" WHERE "brokerName" = ? AND "descendantId" = ?`,
+        ),
         [partnerRef, brokerName, parentRef],
       );
     }
@@ -71,25 +78,41 @@ export class PartnerTree {
    */
   async detach(m: EntityManager, brokerName: string, partnerRef: number): Promise<number[]> {
     await this.lock(m, brokerName);
-    const [parent] = await m.query<Array<{ ancestorId: number }>>(numbered(m, `SELECT "ancestorId" FROM "partner_closure" WHERE "brokerName" = ? AND "descendantId" = ? AND "depth" = 1`), [brokerName, partnerRef]);
-    const children = (await m.query<Array<{ descendantId: number }>>(numbered(m, `SELECT "descendantId" FROM "partner_closure" WHERE "brokerName" = ? AND "ancestorId" = ? AND "depth" = 1`), [brokerName, partnerRef])).map(
-      (r) => Number(r.descendantId),
+    const [parent] = await m.query<Array<{ ancestorId: number }>>(
+      numbered(m, `SELECT "ancestorId" FROM "partner_closure" WHERE "brokerName" = ? AND "descendantId" = ? AND "depth" = 1`),
+      [brokerName, partnerRef],
     );
+    const children = (
+      await m.query<Array<{ descendantId: number }>>(
+        numbered(m, `SELECT "descendantId" FROM "partner_closure" WHERE "brokerName" = ? AND "ancestorId" = ? AND "depth" = 1`),
+        [brokerName, partnerRef],
+      )
+    ).map((r) => Number(r.descendantId));
     for (const child of children) await this.move(m, brokerName, child, parent ? Number(parent.ancestorId) : null);
-    await m.query(numbered(m, `DELETE FROM "partner_closure" WHERE "brokerName" = ? AND ("ancestorId" = ? OR "descendantId" = ?)`), [brokerName, partnerRef, partnerRef]);
+    await m.query(numbered(m, `DELETE FROM "partner_closure" WHERE "brokerName" = ? AND ("ancestorId" = ? OR "descendantId" = ?)`), [
+      brokerName,
+      partnerRef,
+      partnerRef,
+    ]);
     return children;
   }
 
   /** True when `nodeRef` is `rootRef` itself or one of its descendants. */
   async isInSubtree(brokerName: string, rootRef: number, nodeRef: number, m: EntityManager = this.ds.manager): Promise<boolean> {
-    const rows = await m.query<unknown[]>(numbered(m, `SELECT 1 AS "x" FROM "partner_closure" WHERE "brokerName" = ? AND "ancestorId" = ? AND "descendantId" = ?`), [brokerName, rootRef, nodeRef]);
+    const rows = await m.query<unknown[]>(
+      numbered(m, `SELECT 1 AS "x" FROM "partner_closure" WHERE "brokerName" = ? AND "ancestorId" = ? AND "descendantId" = ?`),
+      [brokerName, rootRef, nodeRef],
+    );
     return rows.length > 0;
   }
 
   /** The partners above `partnerRef`, nearest first (depth 1 = the parent). */
   async upline(brokerName: string, partnerRef: number, m: EntityManager = this.ds.manager): Promise<TreeNodeDepth[]> {
     const rows = await m.query<Array<{ ref: number; depth: number }>>(
-      numbered(m, `SELECT "ancestorId" AS "ref", "depth" FROM "partner_closure" WHERE "brokerName" = ? AND "descendantId" = ? AND "depth" > 0 ORDER BY "depth"`),
+      numbered(
+        m,
+        `SELECT "ancestorId" AS "ref", "depth" FROM "partner_closure" WHERE "brokerName" = ? AND "descendantId" = ? AND "depth" > 0 ORDER BY "depth"`,
+      ),
       [brokerName, partnerRef],
     );
     return rows.map((r) => ({ partnerRef: Number(r.ref), depth: Number(r.depth) }));
@@ -110,7 +133,10 @@ export class PartnerTree {
   /** How many sub-partners the partner has at each level below it. */
   async countsPerLevel(brokerName: string, partnerRef: number): Promise<Array<{ level: number; partners: number }>> {
     const rows = await this.ds.query<Array<{ depth: number; n: number }>>(
-      numbered(this.ds.manager, `SELECT "depth", COUNT(*) AS "n" FROM "partner_closure" WHERE "brokerName" = ? AND "ancestorId" = ? AND "depth" > 0 GROUP BY "depth" ORDER BY "depth"`),
+      numbered(
+        this.ds.manager,
+        `SELECT "depth", COUNT(*) AS "n" FROM "partner_closure" WHERE "brokerName" = ? AND "ancestorId" = ? AND "depth" > 0 GROUP BY "depth" ORDER BY "depth"`,
+      ),
       [brokerName, partnerRef],
     );
     return rows.map((r) => ({ level: Number(r.depth), partners: Number(r.n) }));

@@ -31,7 +31,14 @@ export class InviteCredentialGuard implements CanActivate {
     const given = basicCredential(request.headers.authorization);
     const expected = broker.config.partners.webhookCredential;
     if (given !== null && expected !== undefined && sameSecret(given, expected)) return true;
-    const other = given !== null && this.brokers.all().some((b) => b.brokerName !== broker.brokerName && b.config.partners.webhookCredential !== undefined && sameSecret(given, b.config.partners.webhookCredential));
+    const other =
+      given !== null &&
+      this.brokers
+        .all()
+        .some(
+          (b) =>
+            b.brokerName !== broker.brokerName && b.config.partners.webhookCredential !== undefined && sameSecret(given, b.config.partners.webhookCredential),
+        );
     await this.audit.record({
       brokerName: broker.brokerName,
       category: 'security',
@@ -40,7 +47,9 @@ export class InviteCredentialGuard implements CanActivate {
       requestId: String(request.id),
     });
     if (other) throw new ContractException(403, ErrorCode.BrokerIdMismatch, 'Broker identification parameters do not match expected values');
-    throw new ContractException(401, ErrorCode.ClientAuthFailure, 'Invalid or missing webhook credential', { 'www-authenticate': 'Basic realm="invite-webhook"' });
+    throw new ContractException(401, ErrorCode.ClientAuthFailure, 'Invalid or missing webhook credential', {
+      'www-authenticate': 'Basic realm="invite-webhook"',
+    });
   }
 }
 

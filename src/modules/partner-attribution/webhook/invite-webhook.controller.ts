@@ -26,6 +26,10 @@ export class InviteWebhookController {
   @ApiResponse({ status: 403, type: ErrorBody, description: "BROKER_ID_MISMATCH: another broker's credential, or ids that disagree" })
   async invite(@CurrentBroker() broker: BrokerContext, @Body() body: InviteWebhookRequest): Promise<InviteAnswer> {
     if (body.invitedUserId === body.partnerUserId) throw new ContractException(400, ErrorCode.InvalidRequest, 'A partner cannot invite themselves');
-    return this.attribution.handleInvite(broker, { invitedUserId: body.invitedUserId, partnerUserId: body.partnerUserId, brokerPartnerId: body.brokerPartnerId });
+    return this.attribution.handleInvite(broker, {
+      invitedUserId: body.invitedUserId,
+      partnerUserId: body.partnerUserId,
+      brokerPartnerId: body.brokerPartnerId,
+    });
   }
 }

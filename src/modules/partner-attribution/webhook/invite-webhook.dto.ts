@@ -6,9 +6,18 @@ import { PARTNER_ID_PATTERN } from '../partner-id';
 /** Contract §1.4, cTrader Invite attribution webhook. Unknown fields are ignored (cTrader may add some). */
 @IgnoresUnknownFields()
 export class InviteWebhookRequest {
-  @ApiProperty({ description: "cTrader userId of the invited user" }) @IsDefined() @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) invitedUserId: number;
-  @ApiProperty({ description: "cTrader userId of the partner who invited them" }) @IsDefined() @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) partnerUserId: number;
-  @ApiPropertyOptional({ description: "The broker's partner id, when cTrader knows it" }) @IsOptional() @IsString() @Matches(PARTNER_ID_PATTERN) brokerPartnerId?: string;
+  @ApiProperty({ description: 'cTrader userId of the invited user' }) @IsDefined() @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) invitedUserId: number;
+  @ApiProperty({ description: 'cTrader userId of the partner who invited them' })
+  @IsDefined()
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  partnerUserId: number;
+  @ApiPropertyOptional({ description: "The broker's partner id, when cTrader knows it" })
+  @IsOptional()
+  @IsString()
+  @Matches(PARTNER_ID_PATTERN)
+  brokerPartnerId?: string;
   @ApiProperty() @IsDefined() @IsString() brokerName: string;
   @ApiPropertyOptional() @IsOptional() @IsString() brokerCrmName?: string;
 }

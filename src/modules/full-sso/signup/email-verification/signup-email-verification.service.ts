@@ -139,11 +139,10 @@ export class SignupEmailVerification {
     if (!matches || row.addressTaken) return { result: 'wrong', email: row.email, attemptsLeft: this.left(broker, toNumber(reserved.attempts) ?? 0) };
     const consumed = await this.uow.run(async (m: EntityManager) => {
       const done = unwrapRows(
-        await m.query(`UPDATE "signup_verification" SET "consumedAt" = ${p(1)} WHERE "handleHash" = ${p(2)} AND "brokerName" = ${p(3)} AND "consumedAt" IS NULL RETURNING "handleHash"`, [
-          now,
-          row.handleHash,
-          broker.brokerName,
-        ]),
+        await m.query(
+          `UPDATE "signup_verification" SET "consumedAt" = ${p(1)} WHERE "handleHash" = ${p(2)} AND "brokerName" = ${p(3)} AND "consumedAt" IS NULL RETURNING "handleHash"`,
+          [now, row.handleHash, broker.brokerName],
+        ),
       );
       // The address is proven: the other signups waiting on it are of no further use.
       if (done.length) await m.update(SignupVerification, { brokerName: broker.brokerName, email: row.email, consumedAt: IsNull() }, { consumedAt: now });
@@ -159,7 +158,12 @@ export class SignupEmailVerification {
 
   private waiting(broker: BrokerContext, handle: unknown): Promise<SignupVerification | null> {
     if (!isWellFormedToken(handle)) return Promise.resolve(null);
-    return this.ds.manager.findOneBy(SignupVerification, { handleHash: hashToken(handle), brokerName: broker.brokerName, consumedAt: IsNull(), expiresAt: MoreThan(Date.now()) });
+    return this.ds.manager.findOneBy(SignupVerification, {
+      handleHash: hashToken(handle),
+      brokerName: broker.brokerName,
+      consumedAt: IsNull(),
+      expiresAt: MoreThan(Date.now()),
+    });
   }
 
   private async maySend(broker: BrokerContext, email: string, ip: string, now: number): Promise<boolean> {
@@ -171,7 +175,14 @@ export class SignupEmailVerification {
   }
 
   /** The code — or, when the address already has a profile, the notice to its owner — with its send record. */
-  private async send(m: EntityManager, broker: BrokerContext, email: string, ip: string, now: number, what: { owner: TraderUser } | { code: string; language: string }): Promise<void> {
+  private async send(
+    m: EntityManager,
+    broker: BrokerContext,
+    email: string,
+    ip: string,
+    now: number,
+    what: { owner: TraderUser } | { code: string; language: string },
+  ): Promise<void> {
     await m.insert(SignupCodeSend, { brokerName: broker.brokerName, email, ip: ipKey(ip), sentAt: now });
     if ('owner' in what) await this.mail.signupAttempt(broker, what.owner, m);
     else await this.mail.signupCode(broker, email, what.code, what.language, m);

@@ -6,7 +6,17 @@ import { ACTION_TYPE, CustomActionConfig } from '../../../../config/custom-actio
 import { LocalizedText, resolveLocalizedText } from '../../../../config/localized-text';
 import { ModuleKey } from '../../../../config/module-key';
 import { BrokerContext, CurrentBroker } from '../../../../kernel/broker-identification';
-import { InappEntryService, Screen, SCREEN_TEMPLATES, ScreenContext, ScreenException, ScreenRenderer, ScreenRoute, ScreenSession, ScreenTranslator } from '../../../../kernel/screens';
+import {
+  InappEntryService,
+  Screen,
+  SCREEN_TEMPLATES,
+  ScreenContext,
+  ScreenException,
+  ScreenRenderer,
+  ScreenRoute,
+  ScreenSession,
+  ScreenTranslator,
+} from '../../../../kernel/screens';
 import { CUSTOM_ACTIONS_TRANSLATIONS } from '../custom-actions-translations';
 
 const CHAT_TEMPLATE = '@custom-actions/chat';
@@ -33,7 +43,13 @@ export class CustomActionScreensController {
   }
 
   @Get('action')
-  async action(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Query('actionType') actionType: unknown, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async action(
+    @Screen() ctx: ScreenContext,
+    @CurrentBroker() broker: BrokerContext,
+    @Query('actionType') actionType: unknown,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const type = typeof actionType === 'string' && ACTION_TYPE.test(actionType) ? actionType : undefined;
     const action = type !== undefined ? broker.config.customActions.actions.get(type) : undefined;
     // Checked before the token is used: a link to an action the broker does not offer does not burn the token.
@@ -42,9 +58,15 @@ export class CustomActionScreensController {
     if (action.url !== undefined && action.builtin === undefined) return reply.redirect(action.url, 303);
     if (action.builtin === 'info') {
       if (enteredWithToken) return reply.redirect(ctx.self({ actionType: type, ...accountParam(ctx, session) }), 303);
-      return this.screens.render(reply, SCREEN_TEMPLATES.message, { tone: 'info', title: localized(action.title, ctx), message: localized(action.text, ctx) }, ctx, {
-        closable: true,
-      });
+      return this.screens.render(
+        reply,
+        SCREEN_TEMPLATES.message,
+        { tone: 'info', title: localized(action.title, ctx), message: localized(action.text, ctx) },
+        ctx,
+        {
+          closable: true,
+        },
+      );
     }
     return reply.redirect(builtinTarget(action, ctx, session), 303);
   }
@@ -55,7 +77,10 @@ export class CustomActionScreensController {
     if (!chat) throw new ScreenException(404, 'chat.notConfigured', { titleKey: 'action.notFoundTitle', code: 'CHAT_NOT_CONFIGURED' });
     const { session, enteredWithToken } = await this.entry.enter(req, reply, broker, ctx);
     if (enteredWithToken) return reply.redirect(ctx.self(accountParam(ctx, session)), 303);
-    return this.screens.render(reply, CHAT_TEMPLATE, { url: chat.url, embed: chat.embed }, ctx, { closable: true, ...(chat.embed ? { csp: { frame: [chat.url] } } : {}) });
+    return this.screens.render(reply, CHAT_TEMPLATE, { url: chat.url, embed: chat.embed }, ctx, {
+      closable: true,
+      ...(chat.embed ? { csp: { frame: [chat.url] } } : {}),
+    });
   }
 }
 

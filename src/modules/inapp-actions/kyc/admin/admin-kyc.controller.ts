@@ -78,7 +78,14 @@ export class AdminKycController {
     @Req() req: { id: string },
   ): Promise<KycSubmissionDto> {
     if (!UUID.test(id)) throw notFound('KYC submission');
-    const outcome = await this.submissions.review({ brokerName, submissionId: id, decision: body.decision, reason: body.reason, actor: `admin:${admin.keyId}`, requestId: req.id });
+    const outcome = await this.submissions.review({
+      brokerName,
+      submissionId: id,
+      decision: body.decision,
+      reason: body.reason,
+      actor: `admin:${admin.keyId}`,
+      requestId: req.id,
+    });
     if (!outcome.ok) {
       if (outcome.reason === 'notFound') throw notFound('KYC submission');
       throw new ContractException(409, ErrorCode.Conflict, `Submission is already ${outcome.submission?.status}; only a pending one can be reviewed`);
@@ -118,16 +125,18 @@ export class AdminKycController {
       requestId: req.id,
     });
     const ext = doc.fileType === 'jpeg' ? 'jpg' : doc.fileType;
-    return reply
-      .status(200)
-      .header('content-type', mediaTypeOf(doc.fileType as KycFileType))
-      .header('content-length', String(doc.sizeBytes))
-      // Always a download, under our own name: the trader's file name is not trusted in a header.
-      .header('content-disposition', `attachment; filename="kyc-${doc.id}.${ext}"`)
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('cache-control', 'no-store')
-      .send(stream);
+    return (
+      reply
+        .status(200)
+        .header('content-type', mediaTypeOf(doc.fileType as KycFileType))
+        .header('content-length', String(doc.sizeBytes))
+        // Always a download, under our own name: the trader's file name is not trusted in a header.
+        .header('content-disposition', `attachment; filename="kyc-${doc.id}.${ext}"`)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'no-store')
+        .send(stream)
+    );
   }
 
   /** The broker exists and has the module (AdminBrokerRoute checked both before the handler ran). */
@@ -148,8 +157,13 @@ function toDto(s: KycSubmission, documents: KycDocument[]): KycSubmissionDto {
     reviewedBy: s.reviewedBy,
     reviewedAt: s.reviewedAt !== null ? new Date(s.reviewedAt).toISOString() : null,
     createdAt: new Date(s.createdAt).toISOString(),
-    documents: documents.map(
-      (d): KycDocumentDto => ({ id: d.id, originalName: d.originalName, fileType: d.fileType, sizeBytes: d.sizeBytes, sha256: d.sha256, createdAt: new Date(d.createdAt).toISOString() }),
-    ),
+    documents: documents.map((d): KycDocumentDto => ({
+      id: d.id,
+      originalName: d.originalName,
+      fileType: d.fileType,
+      sizeBytes: d.sizeBytes,
+      sha256: d.sha256,
+      createdAt: new Date(d.createdAt).toISOString(),
+    })),
   };
 }

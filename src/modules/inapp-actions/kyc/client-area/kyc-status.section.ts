@@ -1,7 +1,14 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleKey } from '../../../../config/module-key';
 import type { BrokerContext } from '../../../../kernel/broker-identification';
-import { ClientAreaDisplay, ClientAreaSectionProvider, ClientAreaSections, ClientAreaSectionView, ClientAreaTone, ClientAreaViewer } from '../../../../kernel/client-area';
+import {
+  ClientAreaDisplay,
+  ClientAreaSectionProvider,
+  ClientAreaSections,
+  ClientAreaSectionView,
+  ClientAreaTone,
+  ClientAreaViewer,
+} from '../../../../kernel/client-area';
 import { ScreenTranslator } from '../../../../kernel/screens';
 import { KycStatus, KycSubmissions } from '../kyc-submissions.service';
 import { KYC_TRANSLATIONS } from '../kyc-translations';
@@ -55,7 +62,11 @@ export class KycStatusSection implements ClientAreaSectionProvider, OnModuleInit
       ],
       statusColumn: 'status',
       rows: history.map(({ submission }) => ({
-        cells: { date: date.format(Number(submission.createdAt)), documentType: typeLabel(submission.documentType), status: t(`kyc.status.${submission.status}`) },
+        cells: {
+          date: date.format(Number(submission.createdAt)),
+          documentType: typeLabel(submission.documentType),
+          status: t(`kyc.status.${submission.status}`),
+        },
         tone: TONES[submission.status],
       })),
       emptyText: t(status === 'none' ? 'kyc.none' : `kyc.statusText.${status}`),

@@ -6,7 +6,17 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ModuleKey } from '../../../../config/module-key';
 import { BrokerContext, CurrentBroker } from '../../../../kernel/broker-identification';
 import { RateLimited } from '../../../../kernel/rate-limit';
-import { InappEntryService, Screen, ScreenContext, ScreenCsrf, ScreenRenderer, ScreenRoute, ScreenSession, ScreenTranslator, SkipCsrf } from '../../../../kernel/screens';
+import {
+  InappEntryService,
+  Screen,
+  ScreenContext,
+  ScreenCsrf,
+  ScreenRenderer,
+  ScreenRoute,
+  ScreenSession,
+  ScreenTranslator,
+  SkipCsrf,
+} from '../../../../kernel/screens';
 import { KycDocumentStore } from '../kyc-document-store.service';
 import { mediaTypeOf } from '../kyc-file-sniffer';
 import { KycStatus, KycSubmissions } from '../kyc-submissions.service';

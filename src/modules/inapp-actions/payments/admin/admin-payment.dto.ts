@@ -51,7 +51,10 @@ export class AdminPaymentDto {
 }
 
 export class AdminReconcileDto {
-  @ApiProperty({ enum: ['credited', 'notCredited'], description: "What staff found at cTrader: the trader's balance shows the change (credited) or it does not (notCredited: one new 3.5 attempt is made)" })
+  @ApiProperty({
+    enum: ['credited', 'notCredited'],
+    description: "What staff found at cTrader: the trader's balance shows the change (credited) or it does not (notCredited: one new 3.5 attempt is made)",
+  })
   @IsIn(['credited', 'notCredited'])
   resolution: 'credited' | 'notCredited';
   @ApiPropertyOptional({ description: "Credited: cTrader's balanceHistoryId of the change, when known" })
@@ -87,6 +90,11 @@ export class AdminTraderBalanceDto {
 export class AdminReconciliationDto {
   @ApiProperty({ type: AdminPaymentDto }) payment: AdminPaymentDto;
   @ApiProperty({ type: AdminBalanceChangeAttemptDto, nullable: true }) attempt: AdminBalanceChangeAttemptDto | null;
-  @ApiProperty({ type: AdminTraderBalanceDto, nullable: true, description: "The trading account read from cTrader now (GET trader); null when the read failed" }) trader: AdminTraderBalanceDto | null;
+  @ApiProperty({
+    type: AdminTraderBalanceDto,
+    nullable: true,
+    description: 'The trading account read from cTrader now (GET trader); null when the read failed',
+  })
+  trader: AdminTraderBalanceDto | null;
   @ApiProperty({ nullable: true, type: String, description: 'Why the trader read failed (cTrader code)' }) traderError: string | null;
 }

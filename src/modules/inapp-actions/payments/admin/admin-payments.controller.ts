@@ -9,7 +9,14 @@ import { formatMinor } from '../money-amount';
 import { PaymentRequest } from '../payment-request.entity';
 import { isUuid, PaymentRequests } from '../payment-requests.service';
 import { reference } from '../providers/manual-payment.provider';
-import { AdminPaymentDecisionDto, AdminPaymentDto, AdminPaymentQueryDto, AdminReconcileDto, AdminReconciliationDto, AdminTraderBalanceDto } from './admin-payment.dto';
+import {
+  AdminPaymentDecisionDto,
+  AdminPaymentDto,
+  AdminPaymentQueryDto,
+  AdminReconcileDto,
+  AdminReconciliationDto,
+  AdminTraderBalanceDto,
+} from './admin-payment.dto';
 
 /**
  * Payments in the admin console (issues #6, #22): list and filter, approve a manual request (writes the 3.5 job),
@@ -31,7 +38,11 @@ export class AdminPaymentsController {
   @ApiOperation({ summary: "Payment requests of the key's brokers, newest first; filter by broker, state, kind, provider, login, user" })
   @ApiOkResponse({ type: [AdminPaymentDto] })
   async list(@CurrentAdmin() admin: AdminPrincipal, @Query() q: AdminPaymentQueryDto): Promise<AdminPaymentDto[]> {
-    const qb = this.repository.createQueryBuilder('p').orderBy('p.createdAt', 'DESC').addOrderBy('p.id', 'DESC').take(q.limit ?? 50);
+    const qb = this.repository
+      .createQueryBuilder('p')
+      .orderBy('p.createdAt', 'DESC')
+      .addOrderBy('p.id', 'DESC')
+      .take(q.limit ?? 50);
     if (admin.brokers !== '*') qb.andWhere('p.brokerName IN (:...brokers)', { brokers: admin.brokers.length ? admin.brokers : ['\u0000'] });
     if (q.brokerName) qb.andWhere('p.brokerName = :brokerName', { brokerName: q.brokerName });
     if (q.state) qb.andWhere('p.state = :state', { state: q.state });
@@ -58,11 +69,18 @@ export class AdminPaymentsController {
   @ApiOperation({ summary: 'Approve a pending manual request: the 3.5 balance change is queued (exactly once) in the same transaction' })
   @ApiOkResponse({ type: AdminPaymentDto })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: not pending, or a hosted request (those are confirmed by the provider)' })
-  async approve(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Body() body: AdminPaymentDecisionDto, @Req() req: { id: string }): Promise<AdminPaymentDto> {
+  async approve(
+    @CurrentAdmin() admin: AdminPrincipal,
+    @Param('id') id: string,
+    @Body() body: AdminPaymentDecisionDto,
+    @Req() req: { id: string },
+  ): Promise<AdminPaymentDto> {
     const payment = await this.visible(admin, id);
-    if (payment.provider !== 'manual') throw new ContractException(409, ErrorCode.Conflict, 'Hosted payments are confirmed by the provider callback, not by an admin');
+    if (payment.provider !== 'manual')
+      throw new ContractException(409, ErrorCode.Conflict, 'Hosted payments are confirmed by the provider callback, not by an admin');
     const outcome = await this.payments.approve(payment.brokerName, payment.id, { actor: `admin:${admin.keyId}`, requestId: req.id, note: body?.note ?? null });
-    if (!outcome.ok) throw new ContractException(409, ErrorCode.Conflict, `Payment is ${outcome.payment?.state ?? 'gone'}; only a pending request can be approved`);
+    if (!outcome.ok)
+      throw new ContractException(409, ErrorCode.Conflict, `Payment is ${outcome.payment?.state ?? 'gone'}; only a pending request can be approved`);
     return toDto(outcome.payment);
   }
 
@@ -72,17 +90,28 @@ export class AdminPaymentsController {
   @ApiOperation({ summary: 'Reject a request that is not approved yet (nothing was sent to cTrader)' })
   @ApiOkResponse({ type: AdminPaymentDto })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: already approved, completed, rejected or failed' })
-  async reject(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Body() body: AdminPaymentDecisionDto, @Req() req: { id: string }): Promise<AdminPaymentDto> {
+  async reject(
+    @CurrentAdmin() admin: AdminPrincipal,
+    @Param('id') id: string,
+    @Body() body: AdminPaymentDecisionDto,
+    @Req() req: { id: string },
+  ): Promise<AdminPaymentDto> {
     const payment = await this.visible(admin, id);
-    const outcome = await this.payments.reject(payment.brokerName, payment.id, 'ADMIN_REJECTED', { actor: `admin:${admin.keyId}`, requestId: req.id, note: body?.note ?? null });
-    if (!outcome.ok) throw new ContractException(409, ErrorCode.Conflict, `Payment is ${outcome.payment?.state ?? 'gone'}; only a pending request can be rejected`);
+    const outcome = await this.payments.reject(payment.brokerName, payment.id, 'ADMIN_REJECTED', {
+      actor: `admin:${admin.keyId}`,
+      requestId: req.id,
+      note: body?.note ?? null,
+    });
+    if (!outcome.ok)
+      throw new ContractException(409, ErrorCode.Conflict, `Payment is ${outcome.payment?.state ?? 'gone'}; only a pending request can be rejected`);
     return toDto(outcome.payment);
   }
 
   @Get(':id/reconciliation')
   @AdminRoute('read')
   @ApiOperation({
-    summary: "What staff need to reconcile a request whose balance change has an unknown outcome: the attempt's details and the trader's balance read from cTrader now",
+    summary:
+      "What staff need to reconcile a request whose balance change has an unknown outcome: the attempt's details and the trader's balance read from cTrader now",
   })
   @ApiOkResponse({ type: AdminReconciliationDto })
   @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND' })
@@ -94,7 +123,12 @@ export class AdminPaymentsController {
     try {
       const t = await this.gateway.getTrader(payment.brokerName, payment.login);
       const balance = Number(t.balance);
-      trader = { balance, balanceText: formatMinor(balance, t.moneyDigits), moneyDigits: t.moneyDigits, nonWithdrawableBonus: typeof t.nonWithdrawableBonus === 'number' ? t.nonWithdrawableBonus : null };
+      trader = {
+        balance,
+        balanceText: formatMinor(balance, t.moneyDigits),
+        moneyDigits: t.moneyDigits,
+        nonWithdrawableBonus: typeof t.nonWithdrawableBonus === 'number' ? t.nonWithdrawableBonus : null,
+      };
     } catch (error: unknown) {
       traderError = error instanceof CtraderError ? error.errorCode : 'UNAVAILABLE';
     }
@@ -124,7 +158,12 @@ export class AdminPaymentsController {
   })
   @ApiOkResponse({ type: AdminPaymentDto })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: the request is not in reconciliation' })
-  async reconcileOne(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Body() body: AdminReconcileDto, @Req() req: { id: string }): Promise<AdminPaymentDto> {
+  async reconcileOne(
+    @CurrentAdmin() admin: AdminPrincipal,
+    @Param('id') id: string,
+    @Body() body: AdminReconcileDto,
+    @Req() req: { id: string },
+  ): Promise<AdminPaymentDto> {
     const payment = await this.payments.reconcile(await this.visible(admin, id));
     if (body.resolution !== 'credited' && body.balanceHistoryId !== undefined) {
       throw new ContractException(400, ErrorCode.InvalidRequest, 'balanceHistoryId goes only with resolution credited');
@@ -135,7 +174,12 @@ export class AdminPaymentsController {
       { credited: body.resolution === 'credited', balanceHistoryId: body.balanceHistoryId ?? null },
       { actor: `admin:${admin.keyId}`, requestId: req.id, note: body.note },
     );
-    if (!outcome.ok) throw new ContractException(409, ErrorCode.Conflict, `Payment is ${outcome.payment?.state ?? payment.state}; only a request in reconciliation can be resolved`);
+    if (!outcome.ok)
+      throw new ContractException(
+        409,
+        ErrorCode.Conflict,
+        `Payment is ${outcome.payment?.state ?? payment.state}; only a request in reconciliation can be resolved`,
+      );
     return toDto(outcome.payment);
   }
 

@@ -41,8 +41,16 @@ export class HostedCallbackController {
     @Req() req: { id: string; ip: string },
   ): Promise<HostedCallbackResponse> {
     const config = broker.config.payments.hosted;
-    if (!config || !broker.config.payments.providers.includes('hosted')) throw new ContractException(404, ErrorCode.NotFound, 'Hosted payments are not enabled for this broker');
-    const fields = { paymentId: body.paymentId, eventId: body.eventId, status: body.status, amountMinor: body.amountMinor, currency: body.currency, timestamp: body.timestamp };
+    if (!config || !broker.config.payments.providers.includes('hosted'))
+      throw new ContractException(404, ErrorCode.NotFound, 'Hosted payments are not enabled for this broker');
+    const fields = {
+      paymentId: body.paymentId,
+      eventId: body.eventId,
+      status: body.status,
+      amountMinor: body.amountMinor,
+      currency: body.currency,
+      timestamp: body.timestamp,
+    };
     if (!signatureMatches(config.callbackSecret, callbackSigningText(fields), signature)) {
       await this.securityEvent(broker, 'payment.callback.badSignature', body.paymentId, req);
       throw new ContractException(401, ErrorCode.CallbackSignatureInvalid, 'Callback signature does not verify');
@@ -60,7 +68,9 @@ export class HostedCallbackController {
     if (payment.providerEventId === fields.eventId) return respond(payment, true);
     const by = { actor: `provider:hosted`, requestId: req.id, providerEventId: fields.eventId };
     const outcome =
-      fields.status === 'succeeded' ? await this.payments.approve(broker.brokerName, payment.id, by) : await this.payments.reject(broker.brokerName, payment.id, 'PROVIDER_DECLINED', by);
+      fields.status === 'succeeded'
+        ? await this.payments.approve(broker.brokerName, payment.id, by)
+        : await this.payments.reject(broker.brokerName, payment.id, 'PROVIDER_DECLINED', by);
     if (outcome.ok) return respond(outcome.payment, false);
     // Lost a race with a redelivery of the same event: same answer as a replay.
     if (outcome.payment?.providerEventId === fields.eventId) return respond(outcome.payment, true);
@@ -68,7 +78,14 @@ export class HostedCallbackController {
   }
 
   private securityEvent(broker: BrokerContext, action: string, paymentId: string, req: { id: string; ip: string }): Promise<void> {
-    return this.audit.record({ brokerName: broker.brokerName, category: 'security', action, actor: `ip:${req.ip}`, target: `payment:${paymentId}`, requestId: req.id });
+    return this.audit.record({
+      brokerName: broker.brokerName,
+      category: 'security',
+      action,
+      actor: `ip:${req.ip}`,
+      target: `payment:${paymentId}`,
+      requestId: req.id,
+    });
   }
 }
 

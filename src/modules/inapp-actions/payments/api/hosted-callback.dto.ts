@@ -22,4 +22,3 @@ export class HostedCallbackResponse {
   @ApiProperty() state: string;
   @ApiProperty({ description: 'true when this exact event was already processed (nothing changed)' }) duplicate: boolean;
 }
-

@@ -3,7 +3,14 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { ModuleKey } from '../../../../config/module-key';
 import type { BrokerContext } from '../../../../kernel/broker-identification';
-import { ClientAreaDisplay, ClientAreaSectionProvider, ClientAreaSections, ClientAreaSectionView, ClientAreaTone, ClientAreaViewer } from '../../../../kernel/client-area';
+import {
+  ClientAreaDisplay,
+  ClientAreaSectionProvider,
+  ClientAreaSections,
+  ClientAreaSectionView,
+  ClientAreaTone,
+  ClientAreaViewer,
+} from '../../../../kernel/client-area';
 import { BrokerScopedRepository } from '../../../../kernel/database';
 import { ScreenTranslator } from '../../../../kernel/screens';
 import { formatMinor } from '../money-amount';
@@ -14,7 +21,15 @@ import { PAYMENT_HISTORY_TRANSLATIONS } from './payment-history-translations';
 /** How many requests the dashboard lists (newest first); the full history is the admin's. */
 export const PAYMENT_HISTORY_LIMIT = 20;
 
-const TONES: Record<PaymentState, ClientAreaTone> = { created: 'info', pending: 'info', approved: 'info', completed: 'success', rejected: 'error', failed: 'error', reconciliation: 'info' };
+const TONES: Record<PaymentState, ClientAreaTone> = {
+  created: 'info',
+  pending: 'info',
+  approved: 'info',
+  completed: 'success',
+  rejected: 'error',
+  failed: 'error',
+  reconciliation: 'info',
+};
 
 /**
  * The trader's deposits and withdrawals on the client-area dashboard (slot `payments`), read from this module's
@@ -42,7 +57,11 @@ export class PaymentHistorySection implements ClientAreaSectionProvider, OnModul
     if (!broker.modules.has(ModuleKey.InappActions)) return null;
     const logins = new Set(viewer.accountLogins);
     const requests = logins.size
-      ? await new BrokerScopedRepository(this.repository, broker.brokerName).find({ where: { userId: viewer.userId, login: In([...logins]) }, order: { createdAt: 'DESC', id: 'ASC' }, take: PAYMENT_HISTORY_LIMIT })
+      ? await new BrokerScopedRepository(this.repository, broker.brokerName).find({
+          where: { userId: viewer.userId, login: In([...logins]) },
+          order: { createdAt: 'DESC', id: 'ASC' },
+          take: PAYMENT_HISTORY_LIMIT,
+        })
       : [];
     const { t, lang } = display;
     const date = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
@@ -75,7 +94,9 @@ export class PaymentHistorySection implements ClientAreaSectionProvider, OnModul
 function formatAmount(minor: number, digits: number, currency: string, lang: string): string {
   const decimal = formatMinor(minor, digits);
   try {
-    return new Intl.NumberFormat(lang, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(decimal as unknown as number);
+    return new Intl.NumberFormat(lang, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+      decimal as unknown as number,
+    );
   } catch {
     return `${decimal} ${currency}`;
   }

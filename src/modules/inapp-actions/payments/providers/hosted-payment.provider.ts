@@ -23,7 +23,13 @@ export class HostedPaymentProvider implements PaymentProvider {
 
   start(broker: BrokerContext, payment: PaymentRequest, links: PaymentLinks): PaymentNextStep {
     const config = hostedConfig(broker);
-    const fields = { paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, callbackUrl: links.callbackUrl, returnUrl: links.statusUrl };
+    const fields = {
+      paymentId: payment.id,
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
+      callbackUrl: links.callbackUrl,
+      returnUrl: links.statusUrl,
+    };
     const url = new URL(config.paymentPageUrl);
     url.searchParams.set('paymentId', fields.paymentId);
     url.searchParams.set('amountMinor', String(fields.amountMinor));

@@ -8,7 +8,16 @@ import { ModuleKey } from '../../../../config/module-key';
 import { BrokerContext, CurrentBroker } from '../../../../kernel/broker-identification';
 import { CtraderGateway } from '../../../../kernel/ctrader-gateway';
 import { RateLimited } from '../../../../kernel/rate-limit';
-import { InappEntryService, Screen, ScreenContext, ScreenException, ScreenRenderer, ScreenRoute, ScreenSession, ScreenTranslator } from '../../../../kernel/screens';
+import {
+  InappEntryService,
+  Screen,
+  ScreenContext,
+  ScreenException,
+  ScreenRenderer,
+  ScreenRoute,
+  ScreenSession,
+  ScreenTranslator,
+} from '../../../../kernel/screens';
 import { PAYMENTS_TRANSLATIONS } from '../i18n/payments-translations';
 import { TradingAccount, UsersService } from '../../../../kernel/users';
 import { formatMinor, parseAmountToMinor, rescaleMinor } from '../money-amount';
@@ -83,7 +92,13 @@ export class PaymentScreensController {
 
   /** One request's status: only its owner's in-app session sees it (anyone else: not found). */
   @Get('payments/:id')
-  async status(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Param('id') id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async status(
+    @Screen() ctx: ScreenContext,
+    @CurrentBroker() broker: BrokerContext,
+    @Param('id') id: string,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const { session } = await this.entry.enter(req, reply, broker, ctx);
     const found = await this.payments.find(broker.brokerName, id);
     if (!found || found.userId !== Number(session.userId)) throw new ScreenException(404, 'payments.errors.notFound');
@@ -136,7 +151,12 @@ export class PaymentScreensController {
     });
     if (!outcome.ok) {
       const available = { withdrawableMinor: funds?.withdrawableMinor ?? null, availableMinor: outcome.availableMinor };
-      return this.renderForm(kind, ctx, broker, account, reply, { values, errors: { amount: ctx.t('withdraw.notEnoughMoney') }, funds: available, status: 422 });
+      return this.renderForm(kind, ctx, broker, account, reply, {
+        values,
+        errors: { amount: ctx.t('withdraw.notEnoughMoney') },
+        funds: available,
+        status: 422,
+      });
     }
     const payment = await this.payments.markPending(outcome.payment);
     const next = this.providers.get(payment.provider).start(broker, payment, this.links(ctx, broker, req, payment));
@@ -256,7 +276,9 @@ export class PaymentScreensController {
       { id: 'payment-done', href: done, label: ctx.t('payments.done'), secondary: waiting },
     ];
     if (waiting) reply.header('refresh', String(STATUS_REFRESH_SECONDS));
-    return this.screens.render(reply, '@payments/status', { kind: p.kind, tone, title: ctx.t(`${k}.title`), message, instructions, details, actions }, ctx, { closable: true });
+    return this.screens.render(reply, '@payments/status', { kind: p.kind, tone, title: ctx.t(`${k}.title`), message, instructions, details, actions }, ctx, {
+      closable: true,
+    });
   }
 
   private links(ctx: ScreenContext, broker: BrokerContext, req: FastifyRequest, payment: PaymentRequest): PaymentLinks {
