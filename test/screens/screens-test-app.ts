@@ -1,4 +1,5 @@
 import { EventsModule } from '../../src/kernel/events/events.module';
+import { JobsModule } from '../../src/kernel/jobs/jobs.module';
 import { UnitOfWorkModule } from '../../src/kernel/database/unit-of-work.module';
 import { TokensModule } from '../../src/kernel/tokens/tokens.module';
 import { AuditModule } from '../../src/kernel/audit/audit.module';
@@ -113,6 +114,8 @@ export async function startScreensTestApp(configFor: (port: number) => AppConfig
       DatabaseModule.forRoot(),
       BrokerIdentificationModule,
       AuditModule,
+      // DurableEvents (in EventsModule) writes reactions to the job outbox.
+      JobsModule,
       EventsModule,
       UnitOfWorkModule,
       TokensModule,
