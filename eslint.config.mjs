@@ -4,6 +4,16 @@ import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
+/** Where values are untyped on purpose (see each use): the no-unsafe-* family and explicit `any` are off. */
+const UNTYPED_VALUES_ALLOWED = {
+  '@typescript-eslint/no-unsafe-member-access': 'off',
+  '@typescript-eslint/no-unsafe-assignment': 'off',
+  '@typescript-eslint/no-unsafe-argument': 'off',
+  '@typescript-eslint/no-unsafe-call': 'off',
+  '@typescript-eslint/no-unsafe-return': 'off',
+  '@typescript-eslint/no-explicit-any': 'off',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'src/database/migrations/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -19,14 +29,7 @@ export default tseslint.config(
   {
     // Tests and benches read untyped JSON bodies (the contract's, on purpose untyped) and build fixtures loosely.
     files: ['test/**/*.ts', 'bench/**/*.ts', '**/*.spec.ts'],
-    rules: {
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
-      '@typescript-eslint/no-explicit-any': 'off',
-    },
+    rules: UNTYPED_VALUES_ALLOWED,
   },
   {
     // Code passed to page.evaluate() runs in the browser; the Node tsconfig has no DOM types, so it is `any` there.
@@ -37,14 +40,7 @@ export default tseslint.config(
       'src/conformance/flow-checks.ts',
       'src/conformance/kit-context.ts',
     ],
-    rules: {
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
-      '@typescript-eslint/no-explicit-any': 'off',
-    },
+    rules: UNTYPED_VALUES_ALLOWED,
   },
   prettier,
 );

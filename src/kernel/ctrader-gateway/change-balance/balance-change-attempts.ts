@@ -72,16 +72,16 @@ export class BalanceChangeAttempts {
 
   /** `sending` → `idle`: CT's answer proves the request had no effect (refused before acting, never connected). */
   markNothingHappened(key: AttemptKey, error: { errorCode: string; status: number | null }): Promise<boolean> {
-    return this.move(key, 'sending', { state: 'idle', lastErrorCode: error.errorCode.slice(0, 64), lastErrorStatus: error.status });
+    return this.move(key, 'sending', { state: 'idle', ...lastError(error) });
   }
 
   /** Records why the outcome stays unknown (the state stays `sending`). */
   markUnknown(key: AttemptKey, error: { errorCode: string; status: number | null }): Promise<boolean> {
-    return this.move(key, 'sending', { lastErrorCode: error.errorCode.slice(0, 64), lastErrorStatus: error.status });
+    return this.move(key, 'sending', lastError(error));
   }
 
   markRejected(key: AttemptKey, error: { errorCode: string; status: number | null }): Promise<boolean> {
-    return this.move(key, 'sending', { state: 'rejected', lastErrorCode: error.errorCode.slice(0, 64), lastErrorStatus: error.status });
+    return this.move(key, 'sending', { state: 'rejected', ...lastError(error) });
   }
 
   /** `sending` → `applied`, by CT's own answer or by the configured reconciliation source. */
@@ -105,4 +105,9 @@ export class BalanceChangeAttempts {
     const result = await this.repo(manager).update({ brokerName: key.brokerName, externalId: key.externalId, state: from }, { ...set, updatedAt: Date.now() });
     return result.affected === 1;
   }
+}
+
+/** The failure as the row keeps it (the column is 64 characters; CT's code or ours, never a URL or token). */
+function lastError(error: { errorCode: string; status: number | null }): Pick<BalanceChangeAttempt, 'lastErrorCode' | 'lastErrorStatus'> {
+  return { lastErrorCode: error.errorCode.slice(0, 64), lastErrorStatus: error.status };
 }
