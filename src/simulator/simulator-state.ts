@@ -302,6 +302,14 @@ export class SimulatorState {
     return clone(this.callLog.filter((entry) => filter.call === undefined || entry.call === filter.call));
   }
 
+  /**
+   * Calls received and not yet done here (their effect may still land), `timeout` faults excepted: those never run.
+   * What a test playing staff waits for before judging whether a movement reached cTrader.
+   */
+  unsettledCalls(call: CallId): number {
+    return this.callLog.filter((entry) => entry.call === call && entry.settledAt === undefined && entry.fault !== 'timeout').length;
+  }
+
   countCalls(call?: CallId): number {
     return call === undefined ? this.callLog.length : this.callLog.filter((entry) => entry.call === call).length;
   }
