@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
-import { PartnerTree } from '../src/modules/partner-attribution/tree/partner-tree.service';
+import { PartnerTree } from '../src/modules/partner-attribution/services/partner-tree.service';
 import { seededRandom, seedPartnerTree } from './partner-tree-data';
 
 /**

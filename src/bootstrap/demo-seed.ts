@@ -4,7 +4,7 @@ import { ModuleKey } from '../config/module-key';
 import { hashPassword } from '../lib/crypto/password-hash';
 import { BrokerRegistry } from '../kernel/broker-identification';
 import { UsersService } from '../kernel/users';
-import { SignupSaga } from '../modules/full-sso/signup/signup-saga.service';
+import { SignupSaga } from '../modules/full-sso/services/signup-saga.service';
 
 export const DEMO_TRADER = { email: 'trader@example.com', password: 'Trader-pass-1' };
 

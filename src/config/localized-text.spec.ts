@@ -4,7 +4,7 @@ import { ConfigError } from './config-error';
 import { hashPasswordSync } from '../lib/crypto/password-hash';
 import { ManualPaymentProvider } from '../modules/inapp-actions/payments/providers/manual-payment.provider';
 import type { BrokerContext } from '../kernel/broker-identification/broker-context';
-import type { PaymentRequest } from '../modules/inapp-actions/payments/payment-request.entity';
+import type { PaymentRequest } from '../modules/inapp-actions/payments/entities/payment-request.entity';
 
 describe('LocalizedText', () => {
   const text = { en: 'Regulated by X', de: 'Reguliert durch X', fr: 'Réglementé par X' };

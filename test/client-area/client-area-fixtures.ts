@@ -4,7 +4,7 @@ import { BrokerRegistry } from '../../src/kernel/broker-identification/broker-re
 import { CtraderGateway } from '../../src/kernel/ctrader-gateway/ctrader-gateway.service';
 import { TraderUser } from '../../src/kernel/users/trader-user.entity';
 import { UsersService } from '../../src/kernel/users/users.service';
-import { SignupSaga } from '../../src/modules/full-sso/signup/signup-saga.service';
+import { SignupSaga } from '../../src/modules/full-sso/services/signup-saga.service';
 import { CtraderSimulator } from '../../src/simulator';
 import { CookieJar } from '../screens/cookie-jar';
 import { ctraderTestConfig, startSimulatorFor } from '../support/simulator-harness';

@@ -3,8 +3,8 @@ import { CtraderGateway } from '../../src/kernel/ctrader-gateway/ctrader-gateway
 import { TradingAccount } from '../../src/kernel/users/trading-account.entity';
 import { TraderUser } from '../../src/kernel/users/trader-user.entity';
 import { UsersService } from '../../src/kernel/users/users.service';
-import { AccountChoice, AccountOpening } from '../../src/modules/full-sso/signup/account-opening.service';
-import { SignupStepFailed } from '../../src/modules/full-sso/signup/signup-step-failed.error';
+import { AccountChoice, AccountOpening } from '../../src/modules/full-sso/services/account-opening.service';
+import { SignupStepFailed } from '../../src/modules/full-sso/domain/signup-step-failed.error';
 import { ClientAreaEnv, seedTrader, startClientAreaEnv } from '../client-area/client-area-fixtures';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}$/;

@@ -4,7 +4,7 @@ import { Job } from '../../src/kernel/jobs/job.entity';
 import { AuditEvent } from '../../src/kernel/audit/audit-event.entity';
 import { BrokerRegistry } from '../../src/kernel/broker-identification/broker-registry.service';
 import { EmailMessage } from '../../src/kernel/mail/email-message.entity';
-import { PasswordReset } from '../../src/modules/full-sso/account-security/password-reset.service';
+import { PasswordReset } from '../../src/modules/full-sso/services/password-reset.service';
 import { DomainEvents } from '../../src/kernel/events/domain-events';
 import { TraderUser } from '../../src/kernel/users/trader-user.entity';
 import { TradingAccount } from '../../src/kernel/users/trading-account.entity';
@@ -14,7 +14,7 @@ import { ctraderTestConfig, startSimulatorFor, withEnv } from '../support/simula
 import { SmtpSink, SinkMessage } from '../support/smtp-sink';
 import { startTestApp, TestApp } from '../support/test-app';
 import { TEST_CRM_PASSWORD } from '../support/test-config';
-import { AccountToken } from '../../src/modules/full-sso/account-tokens/account-token.entity';
+import { AccountToken } from '../../src/modules/full-sso/entities/account-token.entity';
 import { codeInText, enterSignupCode } from '../support/signup-code';
 
 const until = async <T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> => {

@@ -5,7 +5,7 @@ import { BrokerRegistry } from '../../src/kernel/broker-identification/broker-re
 import { CtraderGateway } from '../../src/kernel/ctrader-gateway/ctrader-gateway.service';
 import { EmailMessage } from '../../src/kernel/mail/email-message.entity';
 import { TraderUser } from '../../src/kernel/users/trader-user.entity';
-import { SignupVerification } from '../../src/modules/full-sso/signup/email-verification/signup-verification.entity';
+import { SignupVerification } from '../../src/modules/full-sso/entities/signup-verification.entity';
 import { CtraderAppClient, CtraderSimulator } from '../../src/simulator';
 import { ScreenClient, ScreenResponse } from '../support/screen-client';
 import { ctraderTestConfig, startSimulatorFor } from '../support/simulator-harness';

@@ -2,7 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DomainEventMap } from '../../src/kernel/events/domain-events';
 import { observeDurable } from '../support/durable-events';
-import { KycSubmissions } from '../../src/modules/inapp-actions/kyc/kyc-submissions.service';
+import { KycSubmissions } from '../../src/modules/inapp-actions/kyc/services/kyc-submissions.service';
 import { http, startTestApp, TestApp } from '../support/test-app';
 import {
   adminKey,

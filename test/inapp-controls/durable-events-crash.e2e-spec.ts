@@ -3,7 +3,7 @@ import { JobQueue } from '../../src/kernel/jobs/job-queue.service';
 import { JobWorker } from '../../src/kernel/jobs/job-worker.service';
 import { Job } from '../../src/kernel/jobs/job.entity';
 import { UnitOfWork } from '../../src/kernel/database/unit-of-work';
-import { KycSubmissions } from '../../src/modules/inapp-actions/kyc/kyc-submissions.service';
+import { KycSubmissions } from '../../src/modules/inapp-actions/kyc/services/kyc-submissions.service';
 import { RibbonUserFact } from '../../src/modules/inapp-controls/entities/ribbon-user-fact.entity';
 import { CtraderSimulator } from '../../src/simulator';
 import { seedUser } from '../support/seed';

@@ -4,7 +4,7 @@ import { emitDurable } from '../support/durable-events';
 import { JobWorker } from '../../src/kernel/jobs/job-worker.service';
 import { TraderUser } from '../../src/kernel/users/trader-user.entity';
 import { UsersService } from '../../src/kernel/users/users.service';
-import { RibbonScheduleSweep } from '../../src/modules/inapp-controls/sync/ribbon-schedule-sweep.service';
+import { RibbonScheduleSweep } from '../../src/modules/inapp-controls/jobs/ribbon-schedule-sweep.service';
 import { CtraderSimulator } from '../../src/simulator';
 import { seedUser } from '../support/seed';
 import { ctraderTestConfig, startSimulatorFor, withEnv } from '../support/simulator-harness';

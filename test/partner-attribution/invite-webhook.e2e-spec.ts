@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import { emitDurable, observeDurable } from '../support/durable-events';
 import { CtraderSimulator } from '../../src/simulator';
-import { PartnerAttributionService } from '../../src/modules/partner-attribution/attribution/partner-attribution.service';
-import { PartnersService } from '../../src/modules/partner-attribution/partners.service';
+import { PartnerAttributionService } from '../../src/modules/partner-attribution/services/partner-attribution.service';
+import { PartnersService } from '../../src/modules/partner-attribution/services/partners.service';
 import { startSimulatorFor } from '../support/simulator-harness';
 import { http, startTestApp, TestApp } from '../support/test-app';
 import { adminKey, basic, CREDENTIAL_A, CREDENTIAL_B, eventually, partnerTestConfig, referralsOf, signedUpUser } from './partner-harness';

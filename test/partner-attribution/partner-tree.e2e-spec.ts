@@ -2,9 +2,9 @@ import { DataSource } from 'typeorm';
 import { closureOf, SeededPartnerTree, seedPartnerTree } from '../../bench/partner-tree-data';
 import { BrokerRegistry } from '../../src/kernel/broker-identification/broker-registry.service';
 import { BrokerContext } from '../../src/kernel/broker-identification/broker-context';
-import { PartnerError } from '../../src/modules/partner-attribution/partner.error';
-import { PartnersService } from '../../src/modules/partner-attribution/partners.service';
-import { PartnerTree } from '../../src/modules/partner-attribution/tree/partner-tree.service';
+import { PartnerError } from '../../src/modules/partner-attribution/domain/partner.error';
+import { PartnersService } from '../../src/modules/partner-attribution/services/partners.service';
+import { PartnerTree } from '../../src/modules/partner-attribution/services/partner-tree.service';
 import { startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 

@@ -4,8 +4,8 @@ import { AccessTokenService } from '../../src/kernel/tokens/access-token.service
 import { CrmApiTokenService } from '../../src/kernel/tokens/crm-api-token.service';
 import { LoginTokenExchange } from '../../src/kernel/tokens/login-token-exchange';
 import { OneTimeTokenService } from '../../src/kernel/tokens/one-time-token.service';
-import { AccountTokenService } from '../../src/modules/full-sso/account-tokens/account-token.service';
-import { SignupEmailVerification } from '../../src/modules/full-sso/signup/email-verification/signup-email-verification.service';
+import { AccountTokenService } from '../../src/modules/full-sso/services/account-token.service';
+import { SignupEmailVerification } from '../../src/modules/full-sso/services/signup-email-verification.service';
 import { recordSecret, recordSecretsIn } from './test-run-records';
 
 /**

@@ -2,18 +2,18 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ModuleKey } from '../../config/module-key';
 import { moduleStatusController } from '../../kernel/module-status';
-import { RibbonCampaigns } from './api/ribbon-campaigns.service';
-import { RibbonsAdminController } from './api/ribbons-admin.controller';
+import { RibbonCampaigns } from './services/ribbon-campaigns.service';
+import { RibbonsAdminController } from './admin/ribbons-admin.controller';
 import { RibbonCampaign } from './entities/ribbon-campaign.entity';
 import { RibbonSweepMark } from './entities/ribbon-sweep-mark.entity';
 import { RibbonUserFact } from './entities/ribbon-user-fact.entity';
 import { RibbonUserSync } from './entities/ribbon-user-sync.entity';
-import { RibbonEventListeners } from './facts/ribbon-event-listeners';
-import { RibbonUserFactStore } from './facts/ribbon-user-fact-store.service';
-import { RibbonPushJobHandler } from './sync/ribbon-push.job-handler';
-import { RibbonRecomputeJobHandler } from './sync/ribbon-recompute.job-handler';
-import { RibbonScheduleSweep } from './sync/ribbon-schedule-sweep.service';
-import { RibbonSync } from './sync/ribbon-sync.service';
+import { RibbonEventListeners } from './jobs/ribbon-event-listeners';
+import { RibbonUserFactStore } from './services/ribbon-user-fact-store.service';
+import { RibbonPushJobHandler } from './jobs/ribbon-push.job-handler';
+import { RibbonRecomputeJobHandler } from './jobs/ribbon-recompute.job-handler';
+import { RibbonScheduleSweep } from './jobs/ribbon-schedule-sweep.service';
+import { RibbonSync } from './services/ribbon-sync.service';
 
 /** In-app controls: ribbon campaigns, audiences and the per-user rule sync to cTrader (3.9). See docs/ribbons.md. */
 @Module({

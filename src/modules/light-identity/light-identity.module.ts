@@ -3,8 +3,8 @@ import { ModuleKey } from '../../config/module-key';
 import { moduleStatusController } from '../../kernel/module-status';
 import { ScreenTranslator } from '../../kernel/screens';
 import { LIGHT_IDENTITY_TRANSLATIONS } from './i18n/light-identity.translations';
-import { LightIdentityInappRedeemer } from './inapp/light-identity-inapp-redeemer';
-import { LightIdentityUsers } from './users/light-identity-users.service';
+import { LightIdentityInappRedeemer } from './services/light-identity-inapp-redeemer';
+import { LightIdentityUsers } from './services/light-identity-users.service';
 
 /**
  * Light identity (One-time token handoff): cTrader stays the identity provider; the kernel's in-app door

@@ -3,19 +3,19 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ModuleKey } from '../../config/module-key';
 import { moduleStatusController } from '../../kernel/module-status';
 import { AdminPartnersController } from './admin/admin-partners.controller';
-import { PartnerAttributionService } from './attribution/partner-attribution.service';
-import { SignupAttributionListener } from './attribution/signup-attribution.listener';
+import { PartnerAttributionService } from './services/partner-attribution.service';
+import { SignupAttributionListener } from './jobs/signup-attribution.listener';
 import { PartnerAttributionEvent } from './entities/partner-attribution-event.entity';
 import { PartnerAttribution } from './entities/partner-attribution.entity';
 import { PartnerClosure } from './entities/partner-closure.entity';
 import { Partner } from './entities/partner.entity';
-import { PartnerAreaQueries } from './partner-area.queries';
-import { PartnersService } from './partners.service';
-import { ReferralSyncJobHandler } from './referral/referral-sync.job-handler';
+import { PartnerAreaQueries } from './services/partner-area.queries';
+import { PartnersService } from './services/partners.service';
+import { ReferralSyncJobHandler } from './jobs/referral-sync.job-handler';
 import { PartnerAreaController } from './screens/partner-area.controller';
-import { PartnerTree } from './tree/partner-tree.service';
-import { InviteCredentialGuard } from './webhook/invite-credential.guard';
-import { InviteWebhookController } from './webhook/invite-webhook.controller';
+import { PartnerTree } from './services/partner-tree.service';
+import { InviteCredentialGuard } from './api/invite-credential.guard';
+import { InviteWebhookController } from './api/invite-webhook.controller';
 
 /** Partner attribution: partners, the IB tree, referral ids (3.6–3.8) and the cTrader Invite webhook. */
 @Module({

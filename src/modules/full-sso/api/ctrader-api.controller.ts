@@ -14,10 +14,10 @@ import {
   GenerateResponse,
   ValidateRequest,
   ValidateResponse,
-} from '../dto/ctrader-api.dto';
-import { ExchangeLoginToken } from '../usecases/exchange-login-token.usecase';
-import { GenerateInappToken } from '../usecases/generate-inapp-token.usecase';
-import { LogoutFromCtrader } from '../usecases/logout-from-ctrader.usecase';
+} from './ctrader-api.dto';
+import { ExchangeLoginToken } from '../services/exchange-login-token.usecase';
+import { GenerateInappToken } from '../services/generate-inapp-token.usecase';
+import { LogoutFromCtrader } from '../services/logout-from-ctrader.usecase';
 import { CrmApiTokenGuard } from './crm-api-token.guard';
 import './fast-body-checks';
 

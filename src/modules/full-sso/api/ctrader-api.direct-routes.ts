@@ -5,7 +5,7 @@ import { ModuleKey } from '../../../config/module-key';
 import { BrokerContext } from '../../../kernel/broker-identification';
 import { DirectRouteRegistry } from '../../../kernel/direct-routes';
 import { CrmApiTokenService } from '../../../kernel/tokens';
-import { ExchangeRequest, GenerateRequest, ValidateRequest } from '../dto/ctrader-api.dto';
+import { ExchangeRequest, GenerateRequest, ValidateRequest } from './ctrader-api.dto';
 import { crmApiTokenOf } from './crm-api-token.guard';
 import { CtraderApiController } from './ctrader-api.controller';
 

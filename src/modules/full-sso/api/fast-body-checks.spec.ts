@@ -3,7 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import fc from 'fast-check';
 import { contractValidationPipe } from '../../../kernel/errors/contract-validation.pipe';
-import { ExchangeRequest, GenerateRequest, ValidateRequest } from '../dto/ctrader-api.dto';
+import { ExchangeRequest, GenerateRequest, ValidateRequest } from './ctrader-api.dto';
 import './fast-body-checks';
 
 /** The fast path must never accept a body class-validator would refuse, and must produce the same DTO. */

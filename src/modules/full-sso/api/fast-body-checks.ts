@@ -1,5 +1,5 @@
 import { registerFastBodyCheck } from '../../../kernel/errors';
-import { ExchangeRequest, GenerateRequest, ValidateRequest } from '../dto/ctrader-api.dto';
+import { ExchangeRequest, GenerateRequest, ValidateRequest } from './ctrader-api.dto';
 
 /**
  * The 4.2–4.4 bodies, accepted without class-validator when they are plainly valid (issue #11): a plain object

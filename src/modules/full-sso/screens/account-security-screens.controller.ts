@@ -17,8 +17,8 @@ import {
 } from '../../../kernel/screens';
 import { hashPassword } from '../../../lib/crypto/password-hash';
 import { isPrivateRelayEmail, normalizeEmail, PasswordLogin, UserSecurity, UsersService } from '../../../kernel/users';
-import { EmailChange } from '../account-security/email-change.service';
-import { PasswordReset } from '../account-security/password-reset.service';
+import { EmailChange } from '../services/email-change.service';
+import { PasswordReset } from '../services/password-reset.service';
 import { MIN_PASSWORD } from './sso-screens.controller';
 import { SignedIn, SsoNavigation } from './sso-navigation';
 

@@ -21,12 +21,12 @@ import {
   ScreenTranslator,
 } from '../../../kernel/screens';
 import { isPrivateRelayEmail, normalizeEmail, PasswordLogin, TraderUser, UsersService } from '../../../kernel/users';
-import { AccountLimitReached } from '../signup/account-limit-reached.error';
-import { AccountOpening } from '../signup/account-opening.service';
-import { SignupSaga } from '../signup/signup-saga.service';
-import { SignupStepFailed } from '../signup/signup-step-failed.error';
-import { EmailHasCtid } from '../signup/email-has-ctid.error';
-import { PendingSignup, SignupEmailVerification } from '../signup/email-verification/signup-email-verification.service';
+import { AccountLimitReached } from '../domain/account-limit-reached.error';
+import { AccountOpening } from '../services/account-opening.service';
+import { SignupSaga } from '../services/signup-saga.service';
+import { SignupStepFailed } from '../domain/signup-step-failed.error';
+import { EmailHasCtid } from '../domain/email-has-ctid.error';
+import { PendingSignup, SignupEmailVerification } from '../services/signup-email-verification.service';
 import { countryOptions } from './country-options';
 import { consentFields, countryError, readConsents, readNames } from './signup-form';
 import { SIGNUP_FORM_TRANSLATIONS } from './signup-form-translations';

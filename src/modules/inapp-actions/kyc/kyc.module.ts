@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminKycController } from './admin/admin-kyc.controller';
-import { KycStatusSection } from './client-area/kyc-status.section';
+import { KycStatusSection } from './screens/kyc-status.section';
 import { KycDocument } from './entities/kyc-document.entity';
 import { KycSubmission } from './entities/kyc-submission.entity';
-import { KycDocumentStore } from './kyc-document-store.service';
-import { KycSubmissions } from './kyc-submissions.service';
-import { KycUploadReader } from './kyc-upload-reader.service';
+import { KycDocumentStore } from './services/kyc-document-store.service';
+import { KycSubmissions } from './services/kyc-submissions.service';
+import { KycUploadReader } from './services/kyc-upload-reader.service';
 import { KycScreenController } from './screens/kyc-screen.controller';
 
 /** KYC (part of InAppActions): the /inapp/kyc upload screen, document storage, admin review and download. */

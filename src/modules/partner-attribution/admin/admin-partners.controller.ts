@@ -7,15 +7,15 @@ import { ModuleKey } from '../../../config/module-key';
 import { BrokerContext, BrokerRegistry } from '../../../kernel/broker-identification';
 import { ContractException, ErrorBody, ErrorCode } from '../../../kernel/errors';
 import { UsersService } from '../../../kernel/users';
-import { PartnerAttributionService } from '../attribution/partner-attribution.service';
+import { PartnerAttributionService } from '../services/partner-attribution.service';
 import { PartnerAttributionEvent } from '../entities/partner-attribution-event.entity';
 import { Partner } from '../entities/partner.entity';
-import { PartnerAreaQueries } from '../partner-area.queries';
-import { PartnerError } from '../partner.error';
-import { PARTNER_ID_PATTERN } from '../partner-id';
-import { PartnerActor, PartnersService } from '../partners.service';
-import { referralLink } from '../referral-link';
-import { PartnerTree } from '../tree/partner-tree.service';
+import { PartnerAreaQueries } from '../services/partner-area.queries';
+import { PartnerError } from '../domain/partner.error';
+import { PARTNER_ID_PATTERN } from '../domain/partner-id';
+import { PartnerActor, PartnersService } from '../services/partners.service';
+import { referralLink } from '../services/referral-link';
+import { PartnerTree } from '../services/partner-tree.service';
 import {
   AttributionEventDto,
   BrokerQueryDto,

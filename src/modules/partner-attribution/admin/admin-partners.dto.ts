@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsEmail, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
-import { PARTNER_ID_PATTERN } from '../partner-id';
+import { PARTNER_ID_PATTERN } from '../domain/partner-id';
 
 const BROKER = /^[A-Za-z0-9._~-]+$/;
 

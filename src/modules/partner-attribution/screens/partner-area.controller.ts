@@ -18,10 +18,10 @@ import {
   ScreenTranslator,
 } from '../../../kernel/screens';
 import { PARTNER_TRANSLATIONS } from '../i18n/partner-translations';
-import { PartnerAreaQueries } from '../partner-area.queries';
-import { PartnerError } from '../partner.error';
-import { PartnersService } from '../partners.service';
-import { referralLink } from '../referral-link';
+import { PartnerAreaQueries } from '../services/partner-area.queries';
+import { PartnerError } from '../domain/partner.error';
+import { PartnersService } from '../services/partners.service';
+import { referralLink } from '../services/referral-link';
 
 const TEMPLATE = '@partner/area';
 

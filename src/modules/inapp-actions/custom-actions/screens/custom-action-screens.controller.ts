@@ -17,7 +17,7 @@ import {
   ScreenSession,
   ScreenTranslator,
 } from '../../../../kernel/screens';
-import { CUSTOM_ACTIONS_TRANSLATIONS } from '../custom-actions-translations';
+import { CUSTOM_ACTIONS_TRANSLATIONS } from './custom-actions-translations';
 
 const CHAT_TEMPLATE = '@custom-actions/chat';
 

@@ -10,9 +10,9 @@ import { ContractException, ErrorBody, ErrorCode } from '../../../../kernel/erro
 import type { KycConfig, KycFileType } from '../../../../config/kyc-config';
 import { KycDocument } from '../entities/kyc-document.entity';
 import { KycSubmission } from '../entities/kyc-submission.entity';
-import { KycDocumentStore } from '../kyc-document-store.service';
-import { mediaTypeOf } from '../kyc-file-sniffer';
-import { KycSubmissions } from '../kyc-submissions.service';
+import { KycDocumentStore } from '../services/kyc-document-store.service';
+import { mediaTypeOf } from '../domain/kyc-file-sniffer';
+import { KycSubmissions } from '../services/kyc-submissions.service';
 import { KycDocumentDto, KycReviewDto, KycSubmissionDto, KycSubmissionQueryDto } from './admin-kyc.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

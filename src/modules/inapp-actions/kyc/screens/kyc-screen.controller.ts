@@ -17,12 +17,12 @@ import {
   ScreenTranslator,
   SkipCsrf,
 } from '../../../../kernel/screens';
-import { KycDocumentStore } from '../kyc-document-store.service';
-import { mediaTypeOf } from '../kyc-file-sniffer';
-import { KycStatus, KycSubmissions } from '../kyc-submissions.service';
-import { KYC_TRANSLATIONS } from '../kyc-translations';
-import { KycUploadRefused } from '../kyc-upload-refused.error';
-import { describeSize, describeTypes, KycUpload, KycUploadReader } from '../kyc-upload-reader.service';
+import { KycDocumentStore } from '../services/kyc-document-store.service';
+import { mediaTypeOf } from '../domain/kyc-file-sniffer';
+import { KycStatus, KycSubmissions } from '../services/kyc-submissions.service';
+import { KYC_TRANSLATIONS } from './kyc-translations';
+import { KycUploadRefused } from '../domain/kyc-upload-refused.error';
+import { describeSize, describeTypes, KycUpload, KycUploadReader } from '../services/kyc-upload-reader.service';
 
 const TEMPLATE = '@kyc/kyc';
 const TONES: Record<KycStatus, 'info' | 'success' | 'error'> = { none: 'info', pending: 'info', approved: 'success', rejected: 'error' };

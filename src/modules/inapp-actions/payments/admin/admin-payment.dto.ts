@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { PAYMENT_KINDS, PAYMENT_STATES, PaymentKind, PaymentState } from '../payment-state';
+import { PAYMENT_KINDS, PAYMENT_STATES, PaymentKind, PaymentState } from '../domain/payment-state';
 
 export class AdminPaymentQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._~-]+$/) brokerName?: string;

@@ -5,9 +5,9 @@ import { Repository } from 'typeorm';
 import { AdminPrincipal, AdminRoute, CurrentAdmin, mayAdminister } from '../../../../kernel/admin-access';
 import { ChangeBalanceJobs, CtraderError, CtraderGateway } from '../../../../kernel/ctrader-gateway';
 import { ContractException, ErrorBody, ErrorCode } from '../../../../kernel/errors';
-import { formatMinor } from '../money-amount';
-import { PaymentRequest } from '../payment-request.entity';
-import { isUuid, PaymentRequests } from '../payment-requests.service';
+import { formatMinor } from '../domain/money-amount';
+import { PaymentRequest } from '../entities/payment-request.entity';
+import { isUuid, PaymentRequests } from '../services/payment-requests.service';
 import { reference } from '../providers/manual-payment.provider';
 import {
   AdminPaymentDecisionDto,

@@ -5,9 +5,9 @@ import { AuditService } from '../../../../kernel/audit';
 import { BrokerContext, BrokerRoute, CurrentBroker } from '../../../../kernel/broker-identification';
 import { ContractException, ErrorBody, ErrorCode } from '../../../../kernel/errors';
 import { RateLimited } from '../../../../kernel/rate-limit';
-import { PaymentRequest } from '../payment-request.entity';
-import { PaymentRequests } from '../payment-requests.service';
-import { callbackSigningText, SIGNATURE_HEADER, signatureMatches } from '../providers/hosted-signature';
+import { PaymentRequest } from '../entities/payment-request.entity';
+import { PaymentRequests } from '../services/payment-requests.service';
+import { callbackSigningText, SIGNATURE_HEADER, signatureMatches } from '../domain/hosted-signature';
 import { HostedCallbackRequest, HostedCallbackResponse } from './hosted-callback.dto';
 
 /**

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { BrokerContext } from '../../../../kernel/broker-identification';
 import { HostedProviderConfig } from '../../../../config/payments-config';
-import { formatMinor } from '../money-amount';
-import type { PaymentRequest } from '../payment-request.entity';
-import type { PaymentKind } from '../payment-state';
-import { redirectSigningText, sign } from './hosted-signature';
+import { formatMinor } from '../domain/money-amount';
+import type { PaymentRequest } from '../entities/payment-request.entity';
+import type { PaymentKind } from '../domain/payment-state';
+import { redirectSigningText, sign } from '../domain/hosted-signature';
 import type { PaymentLinks, PaymentNextStep, PaymentProvider } from './payment-provider';
 
 /**

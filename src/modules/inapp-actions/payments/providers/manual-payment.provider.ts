@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { BrokerContext } from '../../../../kernel/broker-identification';
 import { resolveLocalizedText } from '../../../../config/localized-text';
-import { formatMinor } from '../money-amount';
-import type { PaymentRequest } from '../payment-request.entity';
-import type { PaymentKind } from '../payment-state';
+import { formatMinor } from '../domain/money-amount';
+import type { PaymentRequest } from '../entities/payment-request.entity';
+import type { PaymentKind } from '../domain/payment-state';
 import type { PaymentNextStep, PaymentProvider } from './payment-provider';
 
 /**

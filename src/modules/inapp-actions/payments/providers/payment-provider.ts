@@ -1,7 +1,7 @@
 import type { BrokerContext } from '../../../../kernel/broker-identification';
 import type { PaymentProviderKey } from '../../../../config/payments-config';
-import type { PaymentRequest } from '../payment-request.entity';
-import type { PaymentKind } from '../payment-state';
+import type { PaymentRequest } from '../entities/payment-request.entity';
+import type { PaymentKind } from '../domain/payment-state';
 
 /** Absolute URLs a provider may hand to the outside world for one request. */
 export interface PaymentLinks {

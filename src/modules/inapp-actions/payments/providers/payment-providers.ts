@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { BrokerContext } from '../../../../kernel/broker-identification';
 import type { PaymentProviderKey } from '../../../../config/payments-config';
-import type { PaymentKind } from '../payment-state';
+import type { PaymentKind } from '../domain/payment-state';
 import { HostedPaymentProvider } from './hosted-payment.provider';
 import { ManualPaymentProvider } from './manual-payment.provider';
 import type { PaymentProvider } from './payment-provider';

@@ -20,10 +20,10 @@ import {
 } from '../../../../kernel/screens';
 import { PAYMENTS_TRANSLATIONS } from '../i18n/payments-translations';
 import { TradingAccount, UsersService } from '../../../../kernel/users';
-import { formatMinor, parseAmountToMinor, rescaleMinor } from '../money-amount';
-import { PaymentRequest } from '../payment-request.entity';
-import { PaymentRequests } from '../payment-requests.service';
-import { PaymentKind } from '../payment-state';
+import { formatMinor, parseAmountToMinor, rescaleMinor } from '../domain/money-amount';
+import { PaymentRequest } from '../entities/payment-request.entity';
+import { PaymentRequests } from '../services/payment-requests.service';
+import { PaymentKind } from '../domain/payment-state';
 import { reference } from '../providers/manual-payment.provider';
 import { PaymentLinks } from '../providers/payment-provider';
 import { PaymentProviders } from '../providers/payment-providers';
