@@ -11,7 +11,7 @@ trap cleanup EXIT
 failures=0
 
 # 1. The dependency rule: a module importing another module.
-printf "import { PaymentRequests } from '../inapp-actions/payments/payment-requests.service';\nexport const leak = PaymentRequests;\n" > "$dep"
+printf "import { PaymentRequests } from '../inapp-actions/payments/services/payment-requests.service';\nexport const leak = PaymentRequests;\n" > "$dep"
 if npx depcruise "$dep" --config .dependency-cruiser.cjs --output-type err >/dev/null 2>&1; then
   echo "lint self-test: dependency-cruiser accepted a module importing another module"; failures=$((failures + 1))
 fi
@@ -24,6 +24,13 @@ if npx eslint "$es" >/dev/null 2>&1; then
 fi
 rm -f "$es"
 
+# 2b. ESLint: reading the system clock instead of the injected Clock.
+printf "export const stamp = (): number => Date.now();\n" > "$es"
+if npx eslint "$es" >/dev/null 2>&1; then
+  echo "lint self-test: ESLint accepted Date.now() in src"; failures=$((failures + 1))
+fi
+rm -f "$es"
+
 # 3. Prettier: a badly formatted file.
 printf "export const x = {a:1,\n      b : 2}\n" > "$fmt"
 if npx prettier --check "$fmt" >/dev/null 2>&1; then
@@ -32,4 +39,4 @@ fi
 rm -f "$fmt"
 
 if [ "$failures" -gt 0 ]; then exit 1; fi
-echo "lint self-test: dependency rule, ESLint and Prettier each refuse a deliberate violation"
+echo "lint self-test: dependency rule, ESLint (a floating promise, Date.now()) and Prettier each refuse a deliberate violation"

@@ -5,6 +5,7 @@ import { hashPassword } from '../lib/crypto/password-hash';
 import { BrokerRegistry } from '../kernel/broker-identification';
 import { UsersService } from '../kernel/users';
 import { SignupSaga } from '../modules/full-sso/services/signup-saga.service';
+import { Clock } from '../kernel/clock';
 
 export const DEMO_TRADER = { email: 'trader@example.com', password: 'Trader-pass-1' };
 
@@ -31,7 +32,7 @@ export async function seedDemoTrader(app: INestApplication, config: AppConfig, s
         country: 'CY',
         preferredLanguage: broker.config.branding.defaultLanguage,
         // The demo's own address, known to be the operator's: treated as proven (no code to type at start).
-        emailVerifiedAt: Date.now(),
+        emailVerifiedAt: app.get(Clock).now(),
       }));
     try {
       const t = broker.config.trading;

@@ -3,6 +3,7 @@ import { connect } from 'node:tls';
 import { CheckDefinition } from './check-definition';
 import { expectThat, failed, manual, notApplicable, passed, Verdict } from './check-result';
 import { codeOf, has, sleep } from './kit-context';
+import { Clock } from '../kernel/clock';
 
 /** A well-formed but unknown token: same shape as a real one (43 base64url characters). */
 const unknownToken = () => randomBytes(32).toString('base64url');
@@ -218,7 +219,7 @@ export const API_CHECKS: CheckDefinition[] = [
           { host: base.hostname, port: Number(base.port || 443), servername: base.hostname, rejectUnauthorized: false, timeout: ctx.timeoutMs },
           () => {
             const cert = socket.getPeerCertificate();
-            const days = Math.floor((new Date(cert.valid_to).getTime() - Date.now()) / 86_400_000);
+            const days = Math.floor((new Date(cert.valid_to).getTime() - new Clock().now()) / 86_400_000);
             const seen = `subject CN=${[cert.subject?.CN ?? '?'].flat().join(',')}, issuer ${[cert.issuer?.O ?? cert.issuer?.CN ?? '?'].flat().join(',')}, valid to ${cert.valid_to} (${days} days), protocol ${socket.getProtocol()}`;
             socket.end();
             resolve(socket.authorized ? passed(seen) : failed(`${seen}: chain not trusted (${String(socket.authorizationError)})`));

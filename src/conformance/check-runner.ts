@@ -4,7 +4,7 @@ import { KitContext } from './kit-context';
 
 /** Runs one check: a thrown CheckFailure (or any error) is a failed row whose evidence is the message. */
 export async function runCheck(check: CheckDefinition, ctx: KitContext): Promise<CheckResult[]> {
-  const started = Date.now();
+  const started = performance.now();
   let verdict: Verdict;
   try {
     verdict = await check.run(ctx);
@@ -12,7 +12,7 @@ export async function runCheck(check: CheckDefinition, ctx: KitContext): Promise
     const message = e instanceof CheckFailure ? e.message : `error: ${firstLine(e)}`;
     verdict = { outcome: 'failed', evidence: message };
   }
-  const durationMs = Date.now() - started;
+  const durationMs = Math.round(performance.now() - started);
   const main: CheckResult = { id: check.id, title: check.title, mandatory: check.mandatory, outcome: verdict.outcome, evidence: verdict.evidence, durationMs };
   const parts = (verdict.parts ?? []).map<CheckResult>((p) => ({
     id: `${check.id}/${p.suffix}`,

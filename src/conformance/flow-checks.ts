@@ -145,10 +145,10 @@ async function balanceHistory(ctx: KitContext, account: string): Promise<SimBala
 }
 
 async function waitFor<T>(ctx: KitContext, probe: () => Promise<T | undefined>): Promise<T | undefined> {
-  const until = Date.now() + ctx.timeoutMs;
+  const until = performance.now() + ctx.timeoutMs;
   for (;;) {
     const found = await probe();
-    if (found !== undefined || Date.now() > until) return found;
+    if (found !== undefined || performance.now() > until) return found;
     await sleep(250);
   }
 }

@@ -69,10 +69,10 @@ export class KitContext {
   }
 
   private async waitFor<T>(probe: () => Promise<T | undefined>): Promise<T | undefined> {
-    const until = Date.now() + this.timeoutMs;
+    const until = performance.now() + this.timeoutMs;
     for (;;) {
       const found = await probe();
-      if (found !== undefined || Date.now() > until) return found;
+      if (found !== undefined || performance.now() > until) return found;
       await sleep(250);
     }
   }

@@ -71,11 +71,11 @@ async function inappScreensPart(
         const gen = await ctx.app.generate(user.userId!, user.inappToken);
         const token = (gen.body as { token?: string } | null)?.token;
         if (gen.status !== 200 || !token) return `4.4 for ${screen.name}: ${gen.status} ${codeOf(gen)}`;
-        const started = Date.now();
+        const started = performance.now();
         const response = await page.goto(ctx.screens.url(screen.path, { token, account: screen.account ? account : undefined }), { waitUntil: 'load' });
         const status = response?.status() ?? 0;
         if (status >= 400) return `${screen.name} (${screen.path}) answered ${status}`;
-        return inspect(page, screen.name, Date.now() - started);
+        return inspect(page, screen.name, Math.round(performance.now() - started));
       });
       if (problem) problems.set(problem, [...(problems.get(problem) ?? []), viewport.width]);
     }

@@ -63,9 +63,9 @@ export class ScreenDriver {
 
   /** Opens a page and fails on an HTTP error, returning the status and how long the page took to load. */
   async open(page: Page, url: string): Promise<{ status: number; loadMs: number }> {
-    const started = Date.now();
+    const started = performance.now();
     const response = await page.goto(url, { waitUntil: 'load' });
-    const loadMs = Date.now() - started;
+    const loadMs = Math.round(performance.now() - started);
     const status = response?.status() ?? 0;
     if (status >= 400) throw new CheckFailure(`${redact(url)} answered ${status}${await this.alertText(page)}`);
     return { status, loadMs };

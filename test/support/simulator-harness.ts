@@ -8,6 +8,7 @@ import { ReadinessCheckRegistry } from '../../src/kernel/health/readiness-check.
 import { MetricsService } from '../../src/kernel/observability/metrics.service';
 import { CtraderSimulator } from '../../src/simulator';
 import { testBroker, testConfig } from './test-config';
+import { Clock } from '../../src/kernel/clock';
 
 export const TEST_MANAGER_PASSWORD = 'test-manager-password';
 
@@ -69,7 +70,7 @@ export function standaloneGateway(config: AppConfig, options: Partial<CtraderGat
   const brokers = new BrokerRegistry(config);
   const metrics = new MetricsService();
   const readiness = new ReadinessCheckRegistry();
-  const gateway = new CtraderGateway(brokers, metrics, readiness, options);
+  const gateway = new CtraderGateway(new Clock(), brokers, metrics, readiness, options);
   gateway.onModuleInit();
   return { gateway, brokers, metrics, readiness, close: () => gateway.onApplicationShutdown() };
 }

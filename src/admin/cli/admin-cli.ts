@@ -7,6 +7,7 @@ import { prepareDataSource } from '../../database/database.module';
 import { hashPassword } from '../../lib/crypto/password-hash';
 import { AuditEvent } from '../../kernel/audit';
 import { AdminApiKey, AdminApiKeyService } from '../../kernel/admin-access';
+import { Clock } from '../../kernel/clock';
 
 const USAGE = `Usage:
   npm run admin -- create-key --name <name> --role read|write --brokers <brokerName,…|*>
@@ -37,8 +38,9 @@ async function main(argv: string[]): Promise<number> {
     const unknown = brokers === '*' ? [] : brokers.filter((b) => !config.brokers.some((c) => c.brokerName === b));
     if (unknown.length) return fail(`unknown broker(s): ${unknown.join(', ')}`);
     const ds = await prepareDataSource(dataSourceOptions(config.database), true);
+    const clock = new Clock();
     try {
-      const service = new AdminApiKeyService(ds.getRepository(AdminApiKey));
+      const service = new AdminApiKeyService(clock, ds.getRepository(AdminApiKey));
       const created = await service.create({ name: values.name, role: values.role, brokers });
       await ds.getRepository(AuditEvent).insert({
         brokerName: brokers === '*' || brokers.length !== 1 ? null : brokers[0],
@@ -48,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
         target: `admin_key:${created.id}`,
         details: JSON.stringify({ name: created.name, role: created.role, brokers }),
         requestId: null,
-        createdAt: Date.now(),
+        createdAt: clock.now(),
       });
       process.stdout.write(
         `Created admin key ${created.id} (${created.role}, brokers: ${brokers === '*' ? '*' : brokers.join(',')}).\nKey (shown once): ${created.key}\n`,

@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { AdminPrincipal } from './admin-principal';
 import { AdminApiKey, AdminRole } from './admin-api-key.entity';
+import { Clock } from '../clock';
 
 const KEY_PREFIX = 'cbi_admin_';
 
@@ -22,7 +23,10 @@ export interface CreatedAdminKey {
 /** Admin API keys: random 256-bit bearer secrets, looked up by SHA-256 (the key itself is never stored). */
 @Injectable()
 export class AdminApiKeyService {
-  constructor(@InjectRepository(AdminApiKey) private readonly keys: Repository<AdminApiKey>) {}
+  constructor(
+    private readonly clock: Clock,
+    @InjectRepository(AdminApiKey) private readonly keys: Repository<AdminApiKey>,
+  ) {}
 
   async create(input: { name: string; role: AdminRole; brokers: string[] | '*'; key?: string; id?: string }): Promise<CreatedAdminKey> {
     const key = input.key ?? KEY_PREFIX + randomBytes(32).toString('base64url');
@@ -33,7 +37,7 @@ export class AdminApiKeyService {
       keyHash: hashAdminKey(key),
       role: input.role,
       brokers: JSON.stringify(input.brokers === '*' ? ['*'] : input.brokers),
-      createdAt: Date.now(),
+      createdAt: this.clock.now(),
       revokedAt: null,
     });
     return { id, key, name: input.name, role: input.role, brokers: input.brokers };
@@ -51,7 +55,7 @@ export class AdminApiKeyService {
   async revoke(id: string): Promise<AdminPrincipal | null> {
     const row = await this.keys.findOneBy({ id, revokedAt: IsNull() });
     if (!row) return null;
-    await this.keys.update({ id }, { revokedAt: Date.now() });
+    await this.keys.update({ id }, { revokedAt: this.clock.now() });
     return toPrincipal(row);
   }
 

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { AuditCategory, AuditEvent } from './audit-event.entity';
+import { Clock } from '../clock';
 
 export interface AuditEntry {
   brokerName: string | null;
@@ -18,7 +19,10 @@ export interface AuditEntry {
 export class AuditService {
   private readonly logger = new Logger('Audit');
 
-  constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
+  constructor(
+    private readonly clock: Clock,
+    @InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>,
+  ) {}
 
   /** Inside the caller's transaction when a manager is given, so the event and the change commit together. */
   async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
@@ -31,7 +35,7 @@ export class AuditService {
       target: entry.target ?? null,
       details: JSON.stringify(entry.details ?? {}),
       requestId: entry.requestId ?? null,
-      createdAt: Date.now(),
+      createdAt: this.clock.now(),
     });
     if (entry.category === 'security') this.logger.warn({ audit: { ...entry, details: undefined } }, `security event ${entry.action}`);
   }

@@ -48,6 +48,7 @@ import { ManagerTokenCache } from './manager-token.cache';
 import { NonGetPacer } from './non-get-pacer';
 import { preciseAmountToJsonNumber } from './precise-amount';
 import { ctraderInstant, readTradersWindow, TradersPage } from './traders-window';
+import { Clock } from '../clock';
 
 /** A broker, by context (inside a request) or by name (jobs, admin). */
 export type BrokerRef = BrokerContext | string;
@@ -95,19 +96,21 @@ const MD5_HEX = /^[0-9a-f]{32}$/i;
 export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('CtraderGateway');
   private readonly options: CtraderGatewayOptions;
-  private readonly http = new CtraderHttpClient();
+  private readonly http: CtraderHttpClient;
   private readonly tokens: ManagerTokenCache;
   private readonly pacers = new Map<string, NonGetPacer>();
   private readonly metrics: CtraderCallMetrics;
   private readonly readinessAnswers = new Map<string, { at: number; result: HealthIndicatorResult }>();
 
   constructor(
+    private readonly clock: Clock,
     private readonly brokers: BrokerRegistry,
     metrics: MetricsService,
     private readonly readiness: ReadinessCheckRegistry,
     @Optional() @Inject(CTRADER_GATEWAY_OPTIONS) options?: Partial<CtraderGatewayOptions>,
   ) {
     this.options = { ...DEFAULT_CTRADER_GATEWAY_OPTIONS, ...(options ?? {}) };
+    this.http = new CtraderHttpClient(clock);
     this.tokens = new ManagerTokenCache(this.options.credentialRefusalCooldownMs);
     this.metrics = new CtraderCallMetrics(metrics.registry);
   }
@@ -376,7 +379,7 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
   async checkReadiness(broker: BrokerContext): Promise<HealthIndicatorResult> {
     const key = `ctrader:${broker.brokerName}`;
     const cached = this.readinessAnswers.get(key);
-    if (cached && Date.now() - cached.at < this.options.readinessCacheMs) return cached.result;
+    if (cached && this.clock.now() - cached.at < this.options.readinessCacheMs) return cached.result;
     let result: HealthIndicatorResult;
     try {
       const origin = this.origin(broker, CTRADER_CALLS['3.1']);
@@ -393,7 +396,7 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
       const reason = error instanceof CtraderError ? error.errorCode : 'UNAVAILABLE';
       result = { [key]: { status: 'down', reason } };
     }
-    this.readinessAnswers.set(key, { at: Date.now(), result });
+    this.readinessAnswers.set(key, { at: this.clock.now(), result });
     return result;
   }
 
@@ -467,7 +470,7 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
       else failures.transient += 1;
       const delay = retryDelayMs(spec, error, failures, this.options, this.options.random);
       if (delay === null) throw error;
-      if (options.deadline !== undefined && Date.now() + delay + broker.config.ctrader.timeoutMs > options.deadline) throw error;
+      if (options.deadline !== undefined && this.clock.now() + delay + broker.config.ctrader.timeoutMs > options.deadline) throw error;
       this.logger.warn(
         {
           ctrader: {
@@ -500,7 +503,7 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
     const token = spec.authenticated ? await this.managerToken(broker) : undefined;
     // GETs are not limited at CT (contract §1.1); every other method waits for its turn.
     const pacerTicket = spec.method !== 'GET' ? await this.pacer(broker).acquire() : undefined;
-    if (options.deadline !== undefined && Date.now() + timeoutMs > options.deadline) {
+    if (options.deadline !== undefined && this.clock.now() + timeoutMs > options.deadline) {
       return {
         ok: false,
         tokenRejected: false,

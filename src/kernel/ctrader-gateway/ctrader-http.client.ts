@@ -1,6 +1,7 @@
 import { Pool } from 'undici';
 import { CtraderHttpMethod } from './ctrader-call';
 import { parseRetryAfter, TransportFailure } from './ctrader-response.mapper';
+import { Clock } from '../clock';
 
 export interface CtraderHttpRequest {
   /** `https://HOST:PORT` */
@@ -26,7 +27,10 @@ const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
 export class CtraderHttpClient {
   private readonly pools = new Map<string, Pool>();
 
-  constructor(private readonly connectionsPerHost = 64) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly connectionsPerHost = 64,
+  ) {}
 
   async send(request: CtraderHttpRequest): Promise<CtraderHttpOutcome> {
     const pool = this.pool(request.origin);
@@ -51,7 +55,7 @@ export class CtraderHttpClient {
         kind: 'response',
         status: response.statusCode,
         text,
-        retryAfterMs: parseRetryAfter(response.headers['retry-after'], Date.now()),
+        retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.clock.now()),
       };
     } catch (error: unknown) {
       const code = errorCode(error);

@@ -7,6 +7,7 @@ import { FinalJobState, JobState } from './job-state';
 import { ClaimRequest, jobFromRow, JobStatements, jobStatementsFor } from './job-statements';
 import { JOB_WORKER_OPTIONS, JobWorkerOptions } from './job-worker.options';
 import { Job } from './job.entity';
+import { Clock } from '../clock';
 
 export interface EnqueueInput<P = unknown> {
   brokerName: string;
@@ -50,6 +51,7 @@ export class JobQueue {
   private readonly statements: JobStatements;
 
   constructor(
+    private readonly clock: Clock,
     private readonly dataSource: DataSource,
     @Inject(JOB_WORKER_OPTIONS) private readonly options: JobWorkerOptions,
   ) {
@@ -65,7 +67,7 @@ export class JobQueue {
   async enqueue<P>(manager: EntityManager, input: EnqueueInput<P>): Promise<EnqueueResult> {
     validateEnqueue(input);
     const dialect = dialectOfConnection(manager);
-    const now = Date.now();
+    const now = this.clock.now();
     const id = randomUUID();
     const payload = JSON.stringify(input.payload ?? null);
     await manager.query(
@@ -95,7 +97,7 @@ export class JobQueue {
 
   /** Records an attempt's outcome in one UPDATE, only if `workerId` still holds the job. */
   async complete(job: Job, workerId: string, completion: JobCompletion): Promise<boolean> {
-    const now = Date.now();
+    const now = this.clock.now();
     const result = completion.state === 'pending' || completion.result === undefined ? null : JSON.stringify(completion.result);
     const error = completion.state === 'succeeded' ? null : truncate(completion.error);
     const runAfter = completion.state === 'pending' ? completion.runAfter : job.runAfter;
@@ -111,7 +113,7 @@ export class JobQueue {
   async renewLease(jobId: string, workerId: string, lockedUntil: number): Promise<boolean> {
     const changed = await this.statements.update(
       `UPDATE "job" SET "lockedUntil" = ?, "updatedAt" = ? WHERE "id" = ? AND "lockedBy" = ? AND "state" = 'running'`,
-      [lockedUntil, Date.now(), jobId, workerId],
+      [lockedUntil, this.clock.now(), jobId, workerId],
     );
     return changed === 1;
   }
@@ -135,7 +137,7 @@ export class JobQueue {
    * handler must still know that earlier attempts ran (and may have had their effect).
    */
   async retry(id: string, manager: EntityManager): Promise<Job | null> {
-    const now = Date.now();
+    const now = this.clock.now();
     return this.transition(
       manager,
       `UPDATE "job" SET "state" = 'pending', "runAfter" = ?, "maxAttempts" = "attempts" + ?, "result" = NULL, "lockedBy" = NULL, "lockedUntil" = NULL, "updatedAt" = ? ` +
@@ -146,7 +148,7 @@ export class JobQueue {
 
   /** Admin: a pending job is not run. A running job cannot be cancelled: its call may already be at cTrader. */
   async cancel(id: string, manager: EntityManager): Promise<Job | null> {
-    const now = Date.now();
+    const now = this.clock.now();
     return this.transition(manager, `UPDATE "job" SET "state" = 'cancelled', "updatedAt" = ? WHERE "id" = ? AND "state" = 'pending'`, [now, id]);
   }
 

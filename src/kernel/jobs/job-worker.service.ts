@@ -8,6 +8,7 @@ import { JobPermanentError } from './job-permanent.error';
 import { JobCompletion, JobQueue } from './job-queue.service';
 import { JOB_WORKER_OPTIONS, JobWorkerOptions } from './job-worker.options';
 import { Job } from './job.entity';
+import { Clock } from '../clock';
 
 /**
  * Runs jobs: polls, claims a batch atomically (JobQueue.claim), runs each under a lease with its kind's handler,
@@ -25,6 +26,7 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
   private wake: (() => void) | null = null;
 
   constructor(
+    private readonly clock: Clock,
     private readonly queue: JobQueue,
     private readonly handlers: JobHandlerRegistry,
     private readonly outcomes: JobOutcomeBus,
@@ -83,7 +85,7 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
   async runNow(ids: string[]): Promise<void> {
     if (!this.loop || this.stopping || ids.length === 0) return;
     const kinds = this.handlers.kinds();
-    const now = Date.now();
+    const now = this.clock.now();
     const claimed = await this.queue.claim({ workerId: this.workerId, now, leaseUntil: now + this.options.leaseMs, limit: ids.length, kinds, ids });
     for (const job of claimed) {
       if (this.running.has(job.id)) continue;
@@ -97,15 +99,15 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
    * leases to come due), or throws after `timeoutMs`.
    */
   async drain(timeoutMs = 30000): Promise<void> {
-    const until = Date.now() + timeoutMs;
+    const until = this.clock.now() + timeoutMs;
     for (;;) {
       const n = await this.runOnce();
       if (n > 0) continue;
       await Promise.allSettled([...this.running.values()]);
       const due = await this.queue.nextDueAt(this.handlers.kinds());
       if (due === null) return;
-      if (Date.now() >= until) throw new Error(`JobWorker.drain: jobs still open after ${timeoutMs} ms`);
-      await sleep(Math.min(Math.max(due - Date.now(), 5), 200, until - Date.now()));
+      if (this.clock.now() >= until) throw new Error(`JobWorker.drain: jobs still open after ${timeoutMs} ms`);
+      await sleep(Math.min(Math.max(due - this.clock.now(), 5), 200, until - this.clock.now()));
     }
   }
 
@@ -135,7 +137,7 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
   private async claimBatch(limit: number): Promise<Job[]> {
     const kinds = this.handlers.kinds();
     if (kinds.length === 0 || limit <= 0) return [];
-    const now = Date.now();
+    const now = this.clock.now();
     const claimed = await this.queue.claim({ workerId: this.workerId, now, leaseUntil: now + this.options.leaseMs, limit, kinds });
     const started: Job[] = [];
     for (const job of claimed) {
@@ -170,7 +172,7 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
       });
       return;
     }
-    let leaseUntil = job.lockedUntil ?? Date.now() + this.options.leaseMs;
+    let leaseUntil = job.lockedUntil ?? this.clock.now() + this.options.leaseMs;
     const context: JobContext = {
       jobId: job.id,
       brokerName: job.brokerName,
@@ -181,7 +183,7 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
       leaseMs: this.options.leaseMs,
       leaseUntil: () => leaseUntil,
       renewLease: async (ms: number) => {
-        const until = Date.now() + ms;
+        const until = this.clock.now() + ms;
         if (!(await this.queue.renewLease(job.id, this.workerId, until))) throw new JobLeaseLostError(job.id);
         leaseUntil = until;
         return until;
@@ -210,7 +212,7 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
       } else {
         const hinted = (error as { retryAfterMs?: unknown })?.retryAfterMs;
         const delay = Math.max(typeof hinted === 'number' ? hinted : 0, jitteredBackoffMs(job.attempts, handler.backoff ?? this.options.backoff));
-        await this.finish(job, { state: 'pending', runAfter: Date.now() + delay, error: message });
+        await this.finish(job, { state: 'pending', runAfter: this.clock.now() + delay, error: message });
       }
     }
   }

@@ -7,6 +7,7 @@ import { JobPermanentError } from '../jobs/job-permanent.error';
 import { EmailMessage } from './email-message.entity';
 import { MAIL_SEND_JOB, MailJobPayload } from './mail.service';
 import { SmtpRefusedError, SmtpTransport } from './smtp-transport';
+import { Clock } from '../clock';
 
 /**
  * Delivers one queued email. The outbox transport just marks it stored (demo only: refused in production); SMTP
@@ -21,6 +22,7 @@ export class MailSendJobHandler implements JobHandler<MailJobPayload, { state: s
   private readonly logger = new Logger('Mail');
 
   constructor(
+    private readonly clock: Clock,
     private readonly registry: JobHandlerRegistry,
     private readonly smtp: SmtpTransport,
     @InjectRepository(EmailMessage) private readonly messages: Repository<EmailMessage>,
@@ -35,7 +37,7 @@ export class MailSendJobHandler implements JobHandler<MailJobPayload, { state: s
     if (!message) throw new JobPermanentError('email message not found');
     if (message.state !== 'queued') return { state: message.state };
     if (message.transport === 'outbox') {
-      await this.messages.update({ id: message.id }, { state: 'stored', deliveredAt: Date.now() });
+      await this.messages.update({ id: message.id }, { state: 'stored', deliveredAt: this.clock.now() });
       return { state: 'stored' };
     }
     try {
@@ -48,7 +50,7 @@ export class MailSendJobHandler implements JobHandler<MailJobPayload, { state: s
       });
       await this.messages.update(
         { id: message.id },
-        { state: 'sent', messageId: sent.messageId.slice(0, 300), deliveredAt: Date.now(), textBody: '', htmlBody: '', lastError: null },
+        { state: 'sent', messageId: sent.messageId.slice(0, 300), deliveredAt: this.clock.now(), textBody: '', htmlBody: '', lastError: null },
       );
       this.logger.log({ brokerName: message.brokerName, emailId: message.id, template: message.template }, 'email sent');
       return { state: 'sent' };

@@ -10,6 +10,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { JobQueue } from '../jobs/job-queue.service';
 import { EmailMessage } from './email-message.entity';
 import { MailTemplates } from './mail-templates';
+import { Clock } from '../clock';
 
 export const MAIL_SEND_JOB = 'mail.send';
 
@@ -43,6 +44,7 @@ export interface MailJobPayload {
 @Injectable()
 export class MailService {
   constructor(
+    private readonly clock: Clock,
     @InjectDataSource() private readonly ds: DataSource,
     private readonly config: AppConfig,
     private readonly brokers: BrokerRegistry,
@@ -84,7 +86,7 @@ export class MailService {
       state: 'queued',
       messageId: null,
       lastError: null,
-      createdAt: Date.now(),
+      createdAt: this.clock.now(),
       deliveredAt: null,
     });
     if (request.idempotencyKey) {

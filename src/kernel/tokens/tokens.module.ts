@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Clock } from '../clock/clock';
+import { ClockModule } from '../clock';
 import { AccessToken } from './access-token.entity';
 import { AccessTokenService } from './access-token.service';
 import { CrmApiToken } from './crm-api-token.entity';
@@ -12,8 +12,8 @@ import { OneTimeTokenService } from './one-time-token.service';
 
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([CrmApiToken, OneTimeToken, AccessToken, InappToken])],
-  providers: [Clock, CrmApiTokenService, OneTimeTokenService, AccessTokenService, LoginTokenExchange],
-  exports: [Clock, CrmApiTokenService, OneTimeTokenService, AccessTokenService, LoginTokenExchange],
+  imports: [ClockModule, TypeOrmModule.forFeature([CrmApiToken, OneTimeToken, AccessToken, InappToken])],
+  providers: [CrmApiTokenService, OneTimeTokenService, AccessTokenService, LoginTokenExchange],
+  exports: [ClockModule, CrmApiTokenService, OneTimeTokenService, AccessTokenService, LoginTokenExchange],
 })
 export class TokensModule {}

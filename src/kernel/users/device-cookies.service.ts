@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../../config/app-config';
 import { ScreenCookiePolicy } from '../screens/security/screen-cookie-policy';
+import { Clock } from '../clock';
 
 /** What a valid device cookie says. */
 export interface DeviceCookieClaim {
@@ -28,6 +29,7 @@ export class DeviceCookies {
   private readonly key: Buffer;
 
   constructor(
+    private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly policy: ScreenCookiePolicy,
   ) {
@@ -48,14 +50,14 @@ export class DeviceCookies {
   }
 
   /** A fresh cookie value for this broker's user. */
-  sign(brokerName: string, userId: number, now = Date.now()): string {
+  sign(brokerName: string, userId: number, now = this.clock.now()): string {
     const issued = String(Math.floor(now / 1000));
     const nonce = randomBytes(16).toString('base64url');
     return `v1.${userId}.${issued}.${nonce}.${this.mac(brokerName, String(userId), issued, nonce)}`;
   }
 
   /** The claim of a value presented to `brokerName`, or null (absent, malformed, forged, other broker, expired). */
-  open(brokerName: string, value: string | undefined, now = Date.now()): DeviceCookieClaim | null {
+  open(brokerName: string, value: string | undefined, now = this.clock.now()): DeviceCookieClaim | null {
     const m = typeof value === 'string' ? FORMAT.exec(value) : null;
     if (!m) return null;
     const [, userId, issued, nonce, mac] = m;

@@ -11,6 +11,7 @@ import { DeviceCookieClaim, DeviceCookies } from './device-cookies.service';
 import { LoginDevice } from './login-device.entity';
 import { TraderUser } from './trader-user.entity';
 import { normalizeEmail, UsersService } from './users.service';
+import { Clock } from '../clock';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 /** Verified when the email is unknown, so an unknown email costs the same time as a wrong password. */
@@ -44,6 +45,7 @@ export interface LoginAttemptSource {
 @Injectable()
 export class PasswordLogin {
   constructor(
+    private readonly clock: Clock,
     private readonly users: UsersService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
@@ -71,7 +73,7 @@ export class PasswordLogin {
     const user = EMAIL.test(normalized) ? await this.users.findByEmail(brokerName, normalized) : null;
     const ok = await verifyPasswordHash(String(password ?? '').slice(0, 200), user?.passwordHash ?? DUMMY_HASH);
     if (!user || user.lockedAt !== null) return null;
-    const now = Date.now();
+    const now = this.clock.now();
     const device = await this.trustedDevice(user, source.deviceCookie, now);
     if (device) return this.fromTrustedDevice(user, device, ok, now, source);
     // Locked out for untrusted devices: nothing counts (the lockout is not extended by the attacker's further tries).

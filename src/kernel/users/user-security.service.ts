@@ -8,6 +8,7 @@ import { AccessTokenService } from '../tokens/access-token.service';
 import { LoginDevice } from './login-device.entity';
 import { TraderUser } from './trader-user.entity';
 import { UsersService } from './users.service';
+import { Clock } from '../clock';
 
 export interface SecurityActor {
   /** `user:<id>`, `admin:<keyId>`, … */
@@ -22,6 +23,7 @@ export interface SecurityActor {
 @Injectable()
 export class UserSecurity {
   constructor(
+    private readonly clock: Clock,
     private readonly users: UsersService,
     private readonly accessTokens: AccessTokenService,
     private readonly sessions: ScreenSessionService,
@@ -48,11 +50,11 @@ export class UserSecurity {
       if (!u) return null;
       const actor = typeof by === 'function' ? by(u) : by;
       // A used reset link proves the address too (flows §2.3 "Email ownership"): a profile from before the code step can then adopt its cTID.
-      const proven = how === 'reset' && u.emailVerifiedAt === null ? { emailVerifiedAt: Date.now() } : {};
+      const proven = how === 'reset' && u.emailVerifiedAt === null ? { emailVerifiedAt: this.clock.now() } : {};
       await m.update(
         TraderUser,
         { id: u.id, brokerName: u.brokerName },
-        { passwordHash, failedLoginCount: 0, loginLockedUntil: null, ...proven, updatedAt: Date.now() },
+        { passwordHash, failedLoginCount: 0, loginLockedUntil: null, ...proven, updatedAt: this.clock.now() },
       );
       await m.delete(LoginDevice, { brokerName: u.brokerName, userId: u.id });
       const n = await this.accessTokens.revokeAllForUser(u.brokerName, u.id, m);
@@ -78,7 +80,7 @@ export class UserSecurity {
   /** Admin lock: every login and token check fails; tokens and sessions end now. */
   async lock(user: TraderUser, by: SecurityActor): Promise<number> {
     const revoked = await this.uow.run(async (m) => {
-      await m.update(TraderUser, { id: user.id, brokerName: user.brokerName }, { lockedAt: Date.now(), updatedAt: Date.now() });
+      await m.update(TraderUser, { id: user.id, brokerName: user.brokerName }, { lockedAt: this.clock.now(), updatedAt: this.clock.now() });
       const n = await this.accessTokens.revokeAllForUser(user.brokerName, user.id, m);
       await this.audit.record(
         {
@@ -104,7 +106,7 @@ export class UserSecurity {
       await m.update(
         TraderUser,
         { id: user.id, brokerName: user.brokerName },
-        { lockedAt: null, loginLockedUntil: null, failedLoginCount: 0, updatedAt: Date.now() },
+        { lockedAt: null, loginLockedUntil: null, failedLoginCount: 0, updatedAt: this.clock.now() },
       );
       const devices = await m.delete(LoginDevice, { brokerName: user.brokerName, userId: user.id });
       await this.audit.record(
@@ -116,7 +118,7 @@ export class UserSecurity {
           target: `user:${user.id}`,
           details: {
             wasLocked: user.lockedAt !== null,
-            wasLockedOut: user.loginLockedUntil !== null && user.loginLockedUntil > Date.now(),
+            wasLockedOut: user.loginLockedUntil !== null && user.loginLockedUntil > this.clock.now(),
             deviceStatesCleared: devices.affected ?? 0,
           },
           requestId: by.requestId ?? null,

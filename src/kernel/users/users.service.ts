@@ -7,11 +7,13 @@ import { InvalidPersonNameError, personNameProblem } from './person-name';
 import { TraderConsent } from './trader-consent.entity';
 import { TraderUser } from './trader-user.entity';
 import { TradingAccount } from './trading-account.entity';
+import { Clock } from '../clock';
 
 /** The broker's traders and their trading accounts, always through a broker scope. */
 @Injectable()
 export class UsersService {
   constructor(
+    private readonly clock: Clock,
     @InjectRepository(TraderUser) private readonly users: Repository<TraderUser>,
     @InjectRepository(TradingAccount) private readonly accounts: Repository<TradingAccount>,
     @InjectRepository(TraderConsent) private readonly consents: Repository<TraderConsent>,
@@ -66,7 +68,7 @@ export class UsersService {
     for (const field of ['firstName', 'lastName'] as const) {
       if (personNameProblem(input[field])) throw new InvalidPersonNameError(field);
     }
-    const now = Date.now();
+    const now = this.clock.now();
     return this.uow.run(async (m) => {
       const user = await new BrokerScopedRepository(m.getRepository(TraderUser), brokerName).insert({
         ...input,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { BalanceChangeAttempt, BalanceChangeAttemptState, BalanceChangeConfirmation } from './balance-change-attempt.entity';
+import { Clock } from '../../clock';
 
 export interface AttemptKey {
   brokerName: string;
@@ -15,7 +16,10 @@ export interface AttemptKey {
  */
 @Injectable()
 export class BalanceChangeAttempts {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly clock: Clock,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
   private repo(manager?: EntityManager): Repository<BalanceChangeAttempt> {
     return (manager ?? this.dataSource.manager).getRepository(BalanceChangeAttempt);
@@ -27,7 +31,7 @@ export class BalanceChangeAttempts {
 
   /** The movement's record, created `idle` on the job's first run. */
   async open(key: AttemptKey, jobId: string, login: number): Promise<BalanceChangeAttempt> {
-    const now = Date.now();
+    const now = this.clock.now();
     await this.repo()
       .createQueryBuilder()
       .insert()
@@ -60,7 +64,7 @@ export class BalanceChangeAttempts {
    * finds `sending` and knows the outcome is unknown. false when the state was no longer `from`.
    */
   async markSending(key: AttemptKey, from: BalanceChangeAttemptState): Promise<boolean> {
-    const now = Date.now();
+    const now = this.clock.now();
     const result = await this.repo()
       .createQueryBuilder()
       .update(BalanceChangeAttempt)
@@ -94,7 +98,7 @@ export class BalanceChangeAttempts {
    * they know it) or not credited (`idle`: the job may send once more). In the caller's transaction.
    */
   resolve(manager: EntityManager, key: AttemptKey, resolution: { credited: boolean; balanceHistoryId: number | null; by: string }): Promise<boolean> {
-    const now = Date.now();
+    const now = this.clock.now();
     const set: Partial<BalanceChangeAttempt> = resolution.credited
       ? { state: 'applied', balanceHistoryId: resolution.balanceHistoryId, confirmedBy: 'staff', resolvedBy: resolution.by, resolvedAt: now }
       : { state: 'idle', resolvedBy: resolution.by, resolvedAt: now };
@@ -102,7 +106,10 @@ export class BalanceChangeAttempts {
   }
 
   private async move(key: AttemptKey, from: BalanceChangeAttemptState, set: Partial<BalanceChangeAttempt>, manager?: EntityManager): Promise<boolean> {
-    const result = await this.repo(manager).update({ brokerName: key.brokerName, externalId: key.externalId, state: from }, { ...set, updatedAt: Date.now() });
+    const result = await this.repo(manager).update(
+      { brokerName: key.brokerName, externalId: key.externalId, state: from },
+      { ...set, updatedAt: this.clock.now() },
+    );
     return result.affected === 1;
   }
 }

@@ -13,6 +13,7 @@ import type { ScreenSession } from '../sessions/screen-session.entity';
 import { ScreenSessionService } from '../sessions/screen-session.service';
 import { InappTokenRedemption } from './inapp-token-redemption.entity';
 import type { InappTokenRedeemer } from './inapp-token-redeemer';
+import { Clock } from '../../clock';
 
 /** The identity modes that can open in-app screens (ARCHITECTURE.md §2: a broker uses one of them). */
 export type InappIdentityMode = ModuleKey.FullSso | ModuleKey.LightIdentity;
@@ -43,6 +44,7 @@ export class InappEntryService {
   private readonly redeemers = new Map<InappIdentityMode, InappTokenRedeemer>();
 
   constructor(
+    private readonly clock: Clock,
     private readonly sessions: ScreenSessionService,
     // Repositories straight from the DataSource: the screens kernel must not require UsersModule to be imported.
     @InjectDataSource() private readonly ds: DataSource,
@@ -90,7 +92,7 @@ export class InappEntryService {
       .createQueryBuilder()
       .insert()
       .into(InappTokenRedemption)
-      .values({ tokenHash, brokerName: broker.brokerName, sessionId: session.id, userId: identity.userId, createdAt: Date.now() })
+      .values({ tokenHash, brokerName: broker.brokerName, sessionId: session.id, userId: identity.userId, createdAt: this.clock.now() })
       .orIgnore()
       .execute();
     return { session, enteredWithToken: true };

@@ -10,6 +10,7 @@ import { CSRF_FIELD, ScreenCsrf } from '../security/screen-csrf.service';
 import { ScreenCspExtras, ScreenSecurityHeaders } from '../security/screen-security-headers';
 import { SCREEN_TEMPLATES, ScreenAssets } from './screen-assets';
 import { ScreenBrandStyle } from './screen-brand-style';
+import { Clock } from '../../clock';
 
 export interface ScreenRenderOptions {
   /** HTTP status (default 200; a form re-rendered with validation errors is typically 422 or 400). */
@@ -55,6 +56,7 @@ export class ScreenRenderer {
     private readonly brandStyle: ScreenBrandStyle,
     private readonly headers: ScreenSecurityHeaders,
     private readonly csrf: ScreenCsrf,
+    private readonly clock: Clock,
   ) {
     this.eta = new Eta({
       views: assets.viewsRoot,
@@ -119,7 +121,7 @@ export class ScreenRenderer {
         brandCss: this.brandStyle.for(ctx.broker).css,
         closeHref: options.closable ? this.closeHref(ctx) : undefined,
         backHref: options.backHref,
-        year: new Date().getFullYear(),
+        year: new Date(this.clock.now()).getUTCFullYear(),
       },
     };
   }

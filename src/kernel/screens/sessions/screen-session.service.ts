@@ -8,6 +8,7 @@ import type { BrokerContext } from '../../broker-identification/broker-context';
 import { BrokerScopedRepository } from '../../database/broker-scoped.repository';
 import { ScreenCookiePolicy } from '../security/screen-cookie-policy';
 import { ScreenSession, ScreenSessionKind } from './screen-session.entity';
+import { Clock } from '../../clock';
 
 export interface StartScreenSessionInput {
   /** The local user's id. */
@@ -37,6 +38,7 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 @Injectable()
 export class ScreenSessionService {
   constructor(
+    private readonly clock: Clock,
     @InjectRepository(ScreenSession) private readonly sessions: Repository<ScreenSession>,
     private readonly config: AppConfig,
     private readonly cookies: ScreenCookiePolicy,
@@ -53,9 +55,9 @@ export class ScreenSessionService {
   async start(reply: FastifyReply, broker: BrokerContext, input: StartScreenSessionInput): Promise<ScreenSession> {
     const request = reply.request;
     const previous = this.cookieValue(request, broker, input.kind);
-    if (previous) await this.scoped(broker.brokerName).update({ id: sha256(previous), revokedAt: IsNull() }, { revokedAt: Date.now() });
+    if (previous) await this.scoped(broker.brokerName).update({ id: sha256(previous), revokedAt: IsNull() }, { revokedAt: this.clock.now() });
     const value = randomBytes(32).toString('base64url');
-    const now = Date.now();
+    const now = this.clock.now();
     const idleMs = (input.idleMinutes ?? this.config.tokens.screenSessionIdleMinutes) * 60_000;
     const session = this.scoped(broker.brokerName).create({
       id: sha256(value),
@@ -80,14 +82,14 @@ export class ScreenSessionService {
     const value = this.cookieValue(request, broker, kind);
     if (!value) return null;
     const session = await this.scoped(broker.brokerName).findOneBy({ id: sha256(value), kind });
-    const now = Date.now();
+    const now = this.clock.now();
     if (!session || session.revokedAt !== null || session.expiresAt <= now) return null;
     if (now - session.lastSeenAt >= TOUCH_INTERVAL_MS) await this.touch(session, now);
     return session;
   }
 
   /** Slides the idle expiry forward (keeping the session's own idle length). */
-  async touch(session: ScreenSession, now = Date.now()): Promise<void> {
+  async touch(session: ScreenSession, now = this.clock.now()): Promise<void> {
     const idleMs = session.expiresAt - session.lastSeenAt;
     await this.scoped(session.brokerName).update({ id: session.id, revokedAt: IsNull() }, { lastSeenAt: now, expiresAt: now + idleMs });
     session.lastSeenAt = now;
@@ -96,13 +98,13 @@ export class ScreenSessionService {
 
   /** Revokes one session (e.g. after its flow completed). */
   async revoke(session: Pick<ScreenSession, 'id' | 'brokerName'>): Promise<boolean> {
-    return (await this.scoped(session.brokerName).update({ id: session.id, revokedAt: IsNull() }, { revokedAt: Date.now() })) > 0;
+    return (await this.scoped(session.brokerName).update({ id: session.id, revokedAt: IsNull() }, { revokedAt: this.clock.now() })) > 0;
   }
 
   /** Logout: revokes the current session of this kind and clears its cookie. */
   async end(request: FastifyRequest, reply: FastifyReply, broker: BrokerContext, kind: ScreenSessionKind): Promise<void> {
     const value = this.cookieValue(request, broker, kind);
-    if (value) await this.scoped(broker.brokerName).update({ id: sha256(value), revokedAt: IsNull() }, { revokedAt: Date.now() });
+    if (value) await this.scoped(broker.brokerName).update({ id: sha256(value), revokedAt: IsNull() }, { revokedAt: this.clock.now() });
     // The clearing cookie must repeat the attributes (Partitioned especially) or the browser keeps the original.
     reply.clearCookie(this.cookieName(broker, kind), this.cookies.attributes(request));
   }
@@ -111,7 +113,7 @@ export class ScreenSessionService {
   async revokeAllForUser(brokerName: string, userId: string | number, exceptId?: string): Promise<number> {
     return this.scoped(brokerName).update(
       { userId: String(userId), revokedAt: IsNull(), ...(exceptId ? { id: Not(exceptId) } : {}) },
-      { revokedAt: Date.now() },
+      { revokedAt: this.clock.now() },
     );
   }
 

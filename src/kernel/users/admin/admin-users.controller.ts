@@ -11,6 +11,7 @@ import { TradingAccount } from '../trading-account.entity';
 import { UserSecurity } from '../user-security.service';
 import { UsersService } from '../users.service';
 import { AdminConsentDto, AdminUserDetailDto, AdminUserDto, RevokedTokensDto, UserSearchQueryDto } from './admin-user.dto';
+import { Clock } from '../../clock';
 
 /** LIKE pattern for "contains", with the user's % and _ taken literally. */
 const contains = (s: string) =>
@@ -24,6 +25,7 @@ const contains = (s: string) =>
 @Controller('admin/users')
 export class AdminUsersController {
   constructor(
+    private readonly clock: Clock,
     private readonly users: UsersService,
     private readonly security: UserSecurity,
   ) {}
@@ -56,7 +58,7 @@ export class AdminUsersController {
     const user = await this.visibleUser(admin, id);
     const accounts = await this.users.accountsOf(user.brokerName).find({ where: { userId: user.id }, order: { id: 'ASC' } });
     const consents = await this.users.consentsOf(user.brokerName, user.id);
-    return { ...toDto(user), tradingAccounts: accounts.map(accountDto), consents: consents.map(consentDto) };
+    return { ...toDto(user, this.clock.now()), tradingAccounts: accounts.map(accountDto), consents: consents.map(consentDto) };
   }
 
   @Post(':id/lock')
@@ -77,7 +79,7 @@ export class AdminUsersController {
   async unlock(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Req() req: { id: string }): Promise<AdminUserDto> {
     const user = await this.visibleUser(admin, id);
     await this.security.unlock(user, { actor: `admin:${admin.keyId}`, requestId: req.id });
-    return toDto((await this.users.findById(user.brokerName, user.id))!);
+    return toDto((await this.users.findById(user.brokerName, user.id))!, this.clock.now());
   }
 
   @Post(':id/revoke-tokens')
@@ -100,7 +102,7 @@ export class AdminUsersController {
 
 const iso = (ms: number | null) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
-function toDto(u: TraderUser): AdminUserDto {
+function toDto(u: TraderUser, now: number): AdminUserDto {
   return {
     id: u.id,
     brokerName: u.brokerName,
@@ -115,7 +117,7 @@ function toDto(u: TraderUser): AdminUserDto {
     hasPassword: u.passwordHash !== null,
     lockedAt: iso(u.lockedAt),
     emailVerifiedAt: iso(u.emailVerifiedAt),
-    loginLockedUntil: u.loginLockedUntil !== null && u.loginLockedUntil > Date.now() ? iso(u.loginLockedUntil) : null,
+    loginLockedUntil: u.loginLockedUntil !== null && u.loginLockedUntil > now ? iso(u.loginLockedUntil) : null,
     failedLoginCount: u.failedLoginCount ?? 0,
     createdAt: iso(u.createdAt)!,
   };

@@ -10,6 +10,7 @@ import { RateLimited } from '../../../kernel/rate-limit';
 import { isScreenLanguage, Screen, SCREEN_TEMPLATES, ScreenContext, ScreenRenderer, ScreenRoute, ScreenSessionService } from '../../../kernel/screens';
 import { normalizeEmail, PasswordLogin, UsersService } from '../../../kernel/users';
 import { ClientAreaDashboard } from './client-area-dashboard.service';
+import { Clock } from '../../../kernel/clock';
 
 type Form = Record<string, unknown>;
 const str = (v: unknown, max = 254) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
@@ -25,6 +26,7 @@ export class ClientAreaController {
   private readonly logger = new Logger('ClientArea');
 
   constructor(
+    private readonly clock: Clock,
     private readonly screens: ScreenRenderer,
     private readonly sessions: ScreenSessionService,
     private readonly clientSessions: ClientAreaSessions,
@@ -96,7 +98,7 @@ export class ClientAreaController {
     if (!login) return reply.redirect(ctx.carry('/client/login'), 303);
     const language = str(body?.language, 5);
     if (!isScreenLanguage(language)) return reply.redirect(ctx.carry('/client'), 303);
-    await this.users.usersOf(broker.brokerName).update({ id: login.user.id }, { preferredLanguage: language, updatedAt: Date.now() });
+    await this.users.usersOf(broker.brokerName).update({ id: login.user.id }, { preferredLanguage: language, updatedAt: this.clock.now() });
     return reply.redirect(ctx.carry('/client', { lang: language, saved: 'language' }), 303);
   }
 

@@ -4,6 +4,7 @@ import { CtraderError, CtraderGateway } from '../../../kernel/ctrader-gateway';
 import { DomainEvents } from '../../../kernel/events';
 import { JobContext, JobHandler, JobHandlerRegistry, JobPermanentError } from '../../../kernel/jobs';
 import { UsersService } from '../../../kernel/users';
+import { Clock } from '../../../kernel/clock';
 
 export const CHANGE_EMAIL_JOB = 'sso.changeEmail';
 
@@ -23,6 +24,7 @@ export class ChangeEmailJobHandler implements JobHandler<ChangeEmailJobPayload, 
   private readonly logger = new Logger('EmailChange');
 
   constructor(
+    private readonly clock: Clock,
     private readonly registry: JobHandlerRegistry,
     private readonly brokers: BrokerRegistry,
     private readonly gateway: CtraderGateway,
@@ -53,7 +55,9 @@ export class ChangeEmailJobHandler implements JobHandler<ChangeEmailJobPayload, 
       }
     }
     // The confirmation link went to the new address: it is proven.
-    await this.users.usersOf(broker.brokerName).update({ id: user.id }, { email: payload.newEmail, emailVerifiedAt: Date.now(), updatedAt: Date.now() });
+    await this.users
+      .usersOf(broker.brokerName)
+      .update({ id: user.id }, { email: payload.newEmail, emailVerifiedAt: this.clock.now(), updatedAt: this.clock.now() });
     this.logger.log({ brokerName: broker.brokerName, userId: user.id }, 'email changed (3.10 done)');
     await this.events.emit('user.emailChanged', { brokerName: broker.brokerName, userId: user.id });
     return { outcome: 'changed' };

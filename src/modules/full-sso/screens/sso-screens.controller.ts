@@ -32,6 +32,7 @@ import { consentFields, countryError, readConsents, readNames } from './signup-f
 import { SIGNUP_FORM_TRANSLATIONS } from './signup-form-translations';
 import { SsoNavigation } from './sso-navigation';
 import { SSO_SCREEN_TRANSLATIONS } from './sso-screen-translations';
+import { Clock } from '../../../kernel/clock';
 
 export const MIN_PASSWORD = 10;
 /** Account-opening submits per trader (whatever the session or the address) per ACCOUNT_CREATE_WINDOW_MS. */
@@ -50,6 +51,7 @@ const str = (v: unknown, max = 254) => (typeof v === 'string' ? v.trim().slice(0
 @ScreenRoute(ModuleKey.FullSso)
 export class SsoScreensController {
   constructor(
+    private readonly clock: Clock,
     private readonly screens: ScreenRenderer,
     private readonly sessions: ScreenSessionService,
     private readonly users: UsersService,
@@ -270,7 +272,7 @@ export class SsoScreensController {
       case 'needsNewCode':
         return this.renderCodeForm(reply, ctx, broker, handle, check.email, 'sent', ctx.t('sso.verify.needsNewCode'), 422);
       case 'verified':
-        return this.createUserAndContinue(ctx, broker, check.email, check.signup, Date.now(), req, reply);
+        return this.createUserAndContinue(ctx, broker, check.email, check.signup, this.clock.now(), req, reply);
     }
   }
 

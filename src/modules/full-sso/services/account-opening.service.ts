@@ -8,6 +8,7 @@ import { DurableEvents } from '../../../kernel/events';
 import { IntroducingBrokerResolver, TraderUser, TradingAccount, UsersService } from '../../../kernel/users';
 import { AccountLimitReached } from '../domain/account-limit-reached.error';
 import { SignupStepFailed } from '../domain/signup-step-failed.error';
+import { Clock } from '../../../kernel/clock';
 
 export interface AccountChoice {
   currency: string;
@@ -43,6 +44,7 @@ export class AccountOpening {
   private readonly logger = new Logger('AccountOpening');
 
   constructor(
+    private readonly clock: Clock,
     private readonly gateway: CtraderGateway,
     private readonly users: UsersService,
     private readonly events: DurableEvents,
@@ -90,7 +92,7 @@ export class AccountOpening {
         moneyDigits: 2,
         state: 'creating',
         traderPasswordMd5: null,
-        createdAt: Date.now(),
+        createdAt: this.clock.now(),
       });
     });
   }
@@ -253,7 +255,7 @@ export class AccountOpening {
     let traders: CtraderTrader[];
     try {
       // [from, to): the documented window; listTraders follows `hasMore` to the end.
-      traders = await this.gateway.listTraders(broker, { from: account.createdAt - REPAIR_SLACK_MS, to: Date.now() + REPAIR_SLACK_MS });
+      traders = await this.gateway.listTraders(broker, { from: account.createdAt - REPAIR_SLACK_MS, to: this.clock.now() + REPAIR_SLACK_MS });
     } catch (e) {
       throw new SignupStepFailed('3.3', e);
     }

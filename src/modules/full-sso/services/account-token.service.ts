@@ -4,18 +4,22 @@ import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
 import { placeholder, toNumber, unwrapRows } from '../../../kernel/database';
 import { hashToken, isWellFormedToken, newToken } from '../../../kernel/tokens';
 import { AccountToken, AccountTokenPurpose } from '../entities/account-token.entity';
+import { Clock } from '../../../kernel/clock';
 
 /** Emailed-link secrets: issue, look at (to show the form), consume once. */
 @Injectable()
 export class AccountTokenService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    private readonly clock: Clock,
+    @InjectDataSource() private readonly ds: DataSource,
+  ) {}
 
   async issue(
     manager: EntityManager,
     input: { brokerName: string; userId: number; purpose: AccountTokenPurpose; ttlMinutes: number; newEmail?: string },
   ): Promise<string> {
     const token = newToken();
-    const now = Date.now();
+    const now = this.clock.now();
     await manager.insert(AccountToken, {
       tokenHash: hashToken(token),
       brokerName: input.brokerName,
@@ -32,7 +36,13 @@ export class AccountTokenService {
   /** The live token (unused, unexpired, this broker, this purpose) — without consuming it — or null. */
   async peek(brokerName: string, token: unknown, purpose: AccountTokenPurpose): Promise<AccountToken | null> {
     if (!isWellFormedToken(token)) return null;
-    return this.ds.manager.findOneBy(AccountToken, { tokenHash: hashToken(token), brokerName, purpose, consumedAt: IsNull(), expiresAt: MoreThan(Date.now()) });
+    return this.ds.manager.findOneBy(AccountToken, {
+      tokenHash: hashToken(token),
+      brokerName,
+      purpose,
+      consumedAt: IsNull(),
+      expiresAt: MoreThan(this.clock.now()),
+    });
   }
 
   /**
@@ -42,7 +52,7 @@ export class AccountTokenService {
   async consume(manager: EntityManager, brokerName: string, token: unknown, purpose: AccountTokenPurpose): Promise<AccountToken | null> {
     if (!isWellFormedToken(token)) return null;
     const p = placeholder(this.ds);
-    const now = Date.now();
+    const now = this.clock.now();
     const rows = unwrapRows(
       await manager.query(
         `UPDATE "account_token" SET "consumedAt" = ${p(1)}
@@ -67,7 +77,7 @@ export class AccountTokenService {
 
   /** A used link makes the user's other open links of that purpose useless too. */
   async invalidateOthers(manager: EntityManager, brokerName: string, userId: number, purpose: AccountTokenPurpose): Promise<void> {
-    await manager.update(AccountToken, { brokerName, userId, purpose, consumedAt: IsNull() }, { consumedAt: Date.now() });
+    await manager.update(AccountToken, { brokerName, userId, purpose, consumedAt: IsNull() }, { consumedAt: this.clock.now() });
   }
 
   /** How many links of this purpose the user was sent since `since` (the per-account throttle). */

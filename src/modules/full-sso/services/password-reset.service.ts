@@ -5,6 +5,7 @@ import { hashPassword } from '../../../lib/crypto/password-hash';
 import { TraderUser, UserSecurity, UsersService } from '../../../kernel/users';
 import { AccountTokenService } from './account-token.service';
 import { SsoMail } from '../mail/sso-mail.service';
+import { Clock } from '../../../kernel/clock';
 
 const HOUR_MS = 60 * 60_000;
 
@@ -16,6 +17,7 @@ const HOUR_MS = 60 * 60_000;
 @Injectable()
 export class PasswordReset {
   constructor(
+    private readonly clock: Clock,
     private readonly users: UsersService,
     private readonly tokens: AccountTokenService,
     private readonly mail: SsoMail,
@@ -31,7 +33,7 @@ export class PasswordReset {
     const user = await this.users.findByEmail(broker.brokerName, email);
     if (!user || user.lockedAt !== null) return;
     const cfg = broker.config.fullSso;
-    if ((await this.tokens.countSince(broker.brokerName, user.id, 'passwordReset', Date.now() - HOUR_MS)) >= cfg.resetEmailsPerHour) return;
+    if ((await this.tokens.countSince(broker.brokerName, user.id, 'passwordReset', this.clock.now() - HOUR_MS)) >= cfg.resetEmailsPerHour) return;
     await this.uow.run(async (m) => {
       const token = await this.tokens.issue(m, {
         brokerName: broker.brokerName,

@@ -9,6 +9,7 @@ import { GivenConsent, normalizeEmail, TraderUser, UsersService } from '../../..
 import { SsoMail } from '../mail/sso-mail.service';
 import { SignupCodeSend } from '../entities/signup-code-send.entity';
 import { SignupVerification } from '../entities/signup-verification.entity';
+import { Clock } from '../../../kernel/clock';
 
 /** What the signup form said, kept until the code is entered (the password only as its scrypt hash). */
 export interface PendingSignup {
@@ -49,6 +50,7 @@ export const SIGNUP_CODE_PATTERN = /^\d{6}$/;
 @Injectable()
 export class SignupEmailVerification {
   constructor(
+    private readonly clock: Clock,
     @InjectDataSource() private readonly ds: DataSource,
     private readonly uow: UnitOfWork,
     private readonly users: UsersService,
@@ -61,7 +63,7 @@ export class SignupEmailVerification {
     const handle = newToken();
     const owner = await this.users.findByEmail(broker.brokerName, email);
     const code = newCode();
-    const now = Date.now();
+    const now = this.clock.now();
     const sent = await this.maySend(broker, email, ip, now);
     await this.uow.run(async (m) => {
       await m.insert(SignupVerification, {
@@ -87,7 +89,7 @@ export class SignupEmailVerification {
    * the same send limits as codes).
    */
   async noticeToOwner(broker: BrokerContext, owner: TraderUser, ip: string): Promise<void> {
-    const now = Date.now();
+    const now = this.clock.now();
     if (!(await this.maySend(broker, owner.email, ip, now))) return;
     await this.uow.run((m) => this.send(m, broker, owner.email, ip, now, { owner }));
   }
@@ -96,7 +98,7 @@ export class SignupEmailVerification {
   async resend(broker: BrokerContext, handle: unknown, ip: string): Promise<{ email: string; sent: boolean } | null> {
     const row = await this.waiting(broker, handle);
     if (!row) return null;
-    const now = Date.now();
+    const now = this.clock.now();
     if (!(await this.maySend(broker, row.email, ip, now))) return { email: row.email, sent: false };
     const code = newCode();
     const signup = JSON.parse(row.signup) as PendingSignup;
@@ -124,7 +126,7 @@ export class SignupEmailVerification {
     if (!row) return { result: 'gone' };
     if (!SIGNUP_CODE_PATTERN.test(code)) return { result: 'wrong', email: row.email, attemptsLeft: this.left(broker, row.attempts) };
     const p = placeholder(this.ds);
-    const now = Date.now();
+    const now = this.clock.now();
     const reserved = unwrapRows(
       await this.ds.query(
         `UPDATE "signup_verification" SET "attempts" = "attempts" + 1
@@ -162,7 +164,7 @@ export class SignupEmailVerification {
       handleHash: hashToken(handle),
       brokerName: broker.brokerName,
       consumedAt: IsNull(),
-      expiresAt: MoreThan(Date.now()),
+      expiresAt: MoreThan(this.clock.now()),
     });
   }
 

@@ -9,6 +9,7 @@ import { UnitOfWork } from '../../../kernel/database';
 import { SsoMail } from '../mail/sso-mail.service';
 import { AuditService } from '../../../kernel/audit';
 import { EmailHasCtid } from '../domain/email-has-ctid.error';
+import { Clock } from '../../../kernel/clock';
 
 /**
  * The cTID half of the signup saga (flows §2.3): 3.2 create the cTID, then the optional 3.13 agreement. Each
@@ -20,6 +21,7 @@ export class SignupSaga {
   private readonly logger = new Logger('SignupSaga');
 
   constructor(
+    private readonly clock: Clock,
     private readonly gateway: CtraderGateway,
     private readonly users: UsersService,
     private readonly accounts: AccountOpening,
@@ -43,7 +45,7 @@ export class SignupSaga {
     if (user.signupStep !== 'complete') {
       // Signup completes here: the step and the welcome email (in the preferred language) commit together.
       await this.uow.run(async (m) => {
-        await m.update(TraderUser, { id: user.id, brokerName: broker.brokerName }, { signupStep: 'complete', updatedAt: Date.now() });
+        await m.update(TraderUser, { id: user.id, brokerName: broker.brokerName }, { signupStep: 'complete', updatedAt: this.clock.now() });
         await this.welcomeIfVerified(broker, user, account.login, m);
       });
     }
@@ -57,7 +59,7 @@ export class SignupSaga {
   async completeWithExistingAccounts(broker: BrokerContext, user: TraderUser): Promise<TraderUser> {
     if (user.signupStep === 'complete') return user;
     await this.uow.run(async (m) => {
-      await m.update(TraderUser, { id: user.id, brokerName: broker.brokerName }, { signupStep: 'complete', updatedAt: Date.now() });
+      await m.update(TraderUser, { id: user.id, brokerName: broker.brokerName }, { signupStep: 'complete', updatedAt: this.clock.now() });
       await this.welcomeIfVerified(broker, user, null, m);
     });
     return { ...user, signupStep: 'complete' };
@@ -77,7 +79,7 @@ export class SignupSaga {
         await m.update(
           TraderUser,
           { id: user.id, brokerName: broker.brokerName },
-          { ctidUserId, ctidRequestedAt: null, signupStep: 'ctid_created', updatedAt: Date.now() },
+          { ctidUserId, ctidRequestedAt: null, signupStep: 'ctid_created', updatedAt: this.clock.now() },
         );
         if (adopted) {
           // A cTID that predates this profile now answers for it: the admin log must show when and why.
@@ -102,7 +104,7 @@ export class SignupSaga {
       if (broker.config.requireAgreement) {
         await this.step('3.13', () => this.gateway.acceptAgreement(broker, user.ctidUserId!));
       }
-      await this.users.usersOf(broker.brokerName).update({ id: user.id }, { signupStep: 'agreement_accepted', updatedAt: Date.now() });
+      await this.users.usersOf(broker.brokerName).update({ id: user.id }, { signupStep: 'agreement_accepted', updatedAt: this.clock.now() });
       user = { ...user, signupStep: 'agreement_accepted' };
     }
     return { user, adopted: adoptedNow };
@@ -129,7 +131,7 @@ export class SignupSaga {
       const existing = await this.step('3.11', () => this.gateway.findUserIdByEmail(broker, user.email));
       if (existing !== null) throw new EmailHasCtid();
     }
-    await this.users.usersOf(broker.brokerName).update({ id: user.id }, { ctidRequestedAt: Date.now(), updatedAt: Date.now() });
+    await this.users.usersOf(broker.brokerName).update({ id: user.id }, { ctidRequestedAt: this.clock.now(), updatedAt: this.clock.now() });
     try {
       const created = await this.gateway.createUser(broker, {
         email: user.email,
@@ -145,7 +147,7 @@ export class SignupSaga {
         this.logger.log({ brokerName: broker.brokerName, userId: user.id }, 'lost 3.2 answer repaired by email (3.11)');
         return { ctidUserId: found, adopted: false };
       }
-      await this.users.usersOf(broker.brokerName).update({ id: user.id }, { ctidRequestedAt: null, updatedAt: Date.now() });
+      await this.users.usersOf(broker.brokerName).update({ id: user.id }, { ctidRequestedAt: null, updatedAt: this.clock.now() });
       if (!(e instanceof CtraderError && e.errorCode === 'EMAIL_ALREADY_EXISTS')) throw new SignupStepFailed('3.2', e);
       if (!verified) throw new EmailHasCtid();
       const found = await this.step('3.11', () => this.gateway.findUserIdByEmail(broker, user.email));

@@ -9,6 +9,7 @@ import { joinRuleSets, ruleSetHash } from '../domain/ribbon-rules';
 import { RibbonUserSync } from '../entities/ribbon-user-sync.entity';
 import { RIBBON_PUSH_JOB, RibbonPushPayload } from './ribbon-job-kinds';
 import { RibbonSync } from '../services/ribbon-sync.service';
+import { Clock } from '../../../kernel/clock';
 
 export interface RibbonPushResult {
   pushed: boolean;
@@ -31,6 +32,7 @@ export class RibbonPushJobHandler implements JobHandler<RibbonPushPayload, Ribbo
   private readonly logger = new Logger('RibbonPush');
 
   constructor(
+    private readonly clock: Clock,
     @InjectRepository(RibbonUserSync) private readonly rows: Repository<RibbonUserSync>,
     private readonly sync: RibbonSync,
     private readonly gateway: CtraderGateway,
@@ -51,7 +53,7 @@ export class RibbonPushJobHandler implements JobHandler<RibbonPushPayload, Ribbo
       if (!Number.isSafeInteger(ctidUserId)) return;
       await this.rows.update(
         { brokerName: In(this.sync.siblingsOf(event.brokerName)), ctidUserId, state: 'pending' },
-        { state: 'failed', lastError: (event.lastError ?? 'push failed').slice(0, 1000), updatedAt: Date.now() },
+        { state: 'failed', lastError: (event.lastError ?? 'push failed').slice(0, 1000), updatedAt: this.clock.now() },
       );
     });
   }
@@ -84,7 +86,7 @@ export class RibbonPushJobHandler implements JobHandler<RibbonPushPayload, Ribbo
       if (error instanceof CtraderError && error.kind === 'rejected') throw new JobPermanentError(message, { errorCode: error.errorCode });
       throw error;
     }
-    const stale = await this.markSynced(rows, body, hash, Date.now());
+    const stale = await this.markSynced(rows, body, hash, this.clock.now());
     if (stale) {
       // The set changed while we were sending: what cTrader holds is no longer known; send the latest again.
       throw new Error('the rule set changed during the push; sending the latest set');
@@ -95,7 +97,7 @@ export class RibbonPushJobHandler implements JobHandler<RibbonPushPayload, Ribbo
   /** Records the push on every row whose desired part is still what was sent. Returns true if some row changed meanwhile. */
   private async markSynced(rows: RibbonUserSync[], body: string, hash: string, pushedAt: number | null): Promise<boolean> {
     let stale = false;
-    const now = Date.now();
+    const now = this.clock.now();
     for (const row of rows) {
       const set =
         pushedAt === null

@@ -11,6 +11,7 @@ import { titleProblems } from '../domain/ribbon-title';
 import { RibbonCampaign } from '../entities/ribbon-campaign.entity';
 import { RIBBON_RECOMPUTE_JOB, RibbonRecomputePayload } from '../jobs/ribbon-job-kinds';
 import { RibbonCampaignDto, RibbonCampaignInputDto } from '../admin/ribbon-campaign.dto';
+import { Clock } from '../../../kernel/clock';
 
 export interface AdminActor {
   actor: string;
@@ -24,6 +25,7 @@ export interface AdminActor {
 @Injectable()
 export class RibbonCampaigns {
   constructor(
+    private readonly clock: Clock,
     @InjectRepository(RibbonCampaign) private readonly campaigns: Repository<RibbonCampaign>,
     private readonly unitOfWork: UnitOfWork,
     private readonly queue: JobQueue,
@@ -42,7 +44,7 @@ export class RibbonCampaigns {
   async create(brokerName: string, input: RibbonCampaignInputDto, by: AdminActor): Promise<RibbonCampaignDto> {
     const values = validated(input);
     return this.unitOfWork.run(async (m) => {
-      const now = Date.now();
+      const now = this.clock.now();
       const repo = scoped(m, brokerName);
       const row = await repo.insert({ ...values, version: 1, deletedAt: null, createdAt: now, updatedAt: now });
       await this.changed(m, row, 'ribbon_campaign.create', by);
@@ -65,7 +67,7 @@ export class RibbonCampaigns {
     await this.unitOfWork.run(async (m) => {
       const repo = scoped(m, brokerName);
       const before = await this.find(repo, id);
-      const after = await this.bump(repo, before, { deletedAt: Date.now() });
+      const after = await this.bump(repo, before, { deletedAt: this.clock.now() });
       await this.changed(m, after, 'ribbon_campaign.delete', by);
     });
   }
@@ -73,7 +75,7 @@ export class RibbonCampaigns {
   /** Recompute every user now (e.g. after facts were corrected by hand). */
   async requestRecompute(brokerName: string, by: AdminActor): Promise<string> {
     return this.unitOfWork.run(async (m) => {
-      const key = `manual:${Date.now()}:${Math.random().toString(36).slice(2, 8)}`;
+      const key = `manual:${this.clock.now()}:${Math.random().toString(36).slice(2, 8)}`;
       const payload: RibbonRecomputePayload = { reason: 'manual' };
       const { job } = await this.queue.enqueue(m, { brokerName, kind: RIBBON_RECOMPUTE_JOB, payload, idempotencyKey: key });
       await this.audit.record(
@@ -92,7 +94,7 @@ export class RibbonCampaigns {
 
   /** Conditional on the version read: two admins saving at once → the second gets 409, not a silent overwrite. */
   private async bump(repo: BrokerScopedRepository<RibbonCampaign>, before: RibbonCampaign, values: Partial<RibbonCampaign>): Promise<RibbonCampaign> {
-    const now = Date.now();
+    const now = this.clock.now();
     const affected = await repo.update({ id: before.id, version: before.version }, { ...values, version: before.version + 1, updatedAt: now });
     if (affected !== 1) throw new ContractException(409, ErrorCode.Conflict, 'The campaign was changed meanwhile; reload it and try again');
     return { ...before, ...values, version: before.version + 1, updatedAt: now };

@@ -4,7 +4,6 @@ import { EntityManager, In, IsNull, Repository } from 'typeorm';
 import { AppConfig } from '../../../config/app-config';
 import { ModuleKey } from '../../../config/module-key';
 import { BrokerContext, BrokerRegistry } from '../../../kernel/broker-identification';
-import { Clock } from '../../../kernel/clock';
 import type { CtraderInAppRules } from '../../../kernel/ctrader-gateway';
 import { BrokerScopedRepository, dialectOfConnection, numbered, UnitOfWork, unwrapRows } from '../../../kernel/database';
 import { JobQueue } from '../../../kernel/jobs';
@@ -16,6 +15,7 @@ import { RibbonUserSync } from '../entities/ribbon-user-sync.entity';
 import { RibbonUserFactStore } from './ribbon-user-fact-store.service';
 import { campaignDefinition } from './ribbon-campaign-definitions';
 import { RIBBON_PUSH_JOB, RibbonPushPayload } from '../jobs/ribbon-job-kinds';
+import { Clock } from '../../../kernel/clock';
 
 /** Users computed and written per transaction: bounded memory and short transactions with 100,000 users. */
 const PAGE_SIZE = 500;
@@ -142,7 +142,7 @@ export class RibbonSync {
     }
     let enqueued = 0;
     if (changes.length) {
-      const now = Date.now();
+      const now = this.clock.now();
       await this.unitOfWork.run(async (m) => {
         for (const c of changes) {
           const version = c.row

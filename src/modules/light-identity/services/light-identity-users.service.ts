@@ -6,6 +6,7 @@ import { BrokerScopedRepository, UnitOfWork } from '../../../kernel/database';
 import { DurableEvents } from '../../../kernel/events';
 import { ScreenException } from '../../../kernel/screens';
 import { normalizeEmail, TraderUser, TradingAccount, UsersService } from '../../../kernel/users';
+import { Clock } from '../../../kernel/clock';
 
 export interface AdoptedIdentity {
   user: TraderUser;
@@ -26,6 +27,7 @@ export class LightIdentityUsers {
   private readonly logger = new Logger('LightIdentity');
 
   constructor(
+    private readonly clock: Clock,
     private readonly unitOfWork: UnitOfWork,
     private readonly users: UsersService,
     private readonly events: DurableEvents,
@@ -81,7 +83,7 @@ export class LightIdentityUsers {
   }
 
   private async insertUser(manager: EntityManager, broker: BrokerContext, ctidUserId: number, email: string): Promise<boolean> {
-    const now = Date.now();
+    const now = this.clock.now();
     const result = await manager
       .createQueryBuilder()
       .insert()
@@ -126,7 +128,7 @@ export class LightIdentityUsers {
         accountType: trader.accountType ?? broker.config.trading.accountTypes[0],
         environment: broker.config.trading.environment,
         moneyDigits: trader.moneyDigits,
-        createdAt: Date.now(),
+        createdAt: this.clock.now(),
       })
       .orIgnore()
       .execute();
@@ -140,7 +142,7 @@ export class LightIdentityUsers {
   private async refreshEmail(broker: BrokerContext, user: TraderUser, email: string): Promise<void> {
     try {
       if (await this.users.findByEmail(broker.brokerName, email)) throw new Error('email held by another local user');
-      await this.users.usersOf(broker.brokerName).update({ id: user.id }, { email, updatedAt: Date.now() });
+      await this.users.usersOf(broker.brokerName).update({ id: user.id }, { email, updatedAt: this.clock.now() });
       user.email = email;
     } catch (e) {
       this.logger.warn(

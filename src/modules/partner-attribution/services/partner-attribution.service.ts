@@ -14,6 +14,7 @@ import { PARTNER_ID_PATTERN } from '../domain/partner-id';
 import { PartnersService } from './partners.service';
 import { PartnerTree } from './partner-tree.service';
 import { InviteAnswer, InviteDelivery } from '../domain/invite';
+import { Clock } from '../../../kernel/clock';
 
 const DAY_MS = 86_400_000;
 /** The marketing parameters the screens carry through signup (spec §2.1) and we keep with the attribution. */
@@ -30,6 +31,7 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
   private readonly logger = new Logger('PartnerAttribution');
 
   constructor(
+    private readonly clock: Clock,
     @InjectRepository(PartnerAttribution) private readonly attributionRepo: Repository<PartnerAttribution>,
     @InjectRepository(PartnerAttributionEvent) private readonly eventRepo: Repository<PartnerAttributionEvent>,
     private readonly unitOfWork: UnitOfWork,
@@ -62,7 +64,7 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
       return await this.unitOfWork.run(async (m) => {
         const scoped = this.attributionsOf(broker.brokerName, m);
         const pending = user.ctidUserId !== null ? await scoped.findOneBy({ ctidUserId: user.ctidUserId, state: 'pending' }) : null;
-        const now = Date.now();
+        const now = this.clock.now();
         if (pending) {
           // The Invite came first, so it is the first touch.
           const completed = {
@@ -195,7 +197,7 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
     const trader = await this.users.findByCtidUserId(broker.brokerName, d.invitedUserId);
     const attributions = this.attributionsOf(broker.brokerName, m);
     let current = (trader && (await attributions.findOneBy({ traderUserId: trader.id }))) || (await attributions.findOneBy({ ctidUserId: d.invitedUserId }));
-    const now = Date.now();
+    const now = this.clock.now();
     if (current?.state === 'pending' && trader) {
       // The invitee appeared since an earlier Invite and no event completed it yet: complete it here.
       await attributions.update({ id: current.id }, { traderUserId: trader.id, state: 'attributed', updatedAt: now });
@@ -276,7 +278,7 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
       previousPartnerRef: null,
       deliveryKey: null,
       response: null,
-      createdAt: Date.now(),
+      createdAt: this.clock.now(),
       ...e,
     });
   }

@@ -14,6 +14,7 @@ import { newPartnerId } from '../domain/partner-id';
 import { REFERRAL_SYNC_JOB_KIND, ReferralSyncPayload } from '../jobs/referral-sync.job';
 import { PartnerCycleError } from '../domain/partner-cycle.error';
 import { PartnerTree } from './partner-tree.service';
+import { Clock } from '../../../kernel/clock';
 
 /** Who asked, for the audit trail: an admin key, or the user themself (screens, in-app action). */
 export interface PartnerActor {
@@ -37,6 +38,7 @@ export interface BecomePartnerOptions {
 @Injectable()
 export class PartnersService {
   constructor(
+    private readonly clock: Clock,
     @InjectRepository(Partner) private readonly partnerRepo: Repository<Partner>,
     private readonly unitOfWork: UnitOfWork,
     private readonly tree: PartnerTree,
@@ -80,7 +82,7 @@ export class PartnersService {
         return { partner: { ...existing, userId }, changed: false };
       }
       const parent = await this.parentFor(m, broker.brokerName, userId, options.parentPartnerId);
-      const now = Date.now();
+      const now = this.clock.now();
       let partner: Partner;
       if (existing) {
         await partners.update(
@@ -146,7 +148,7 @@ export class PartnersService {
         source: 'invite',
         referralState: 'pending',
         referralVersion: 1,
-        createdAt: Date.now(),
+        createdAt: this.clock.now(),
         removedAt: null,
       });
     }
@@ -184,7 +186,7 @@ export class PartnersService {
       const removed: Partner = {
         ...partner,
         status: 'removed',
-        removedAt: Date.now(),
+        removedAt: this.clock.now(),
         referralState: 'removing',
         referralVersion: partner.referralVersion + 1,
       };

@@ -8,6 +8,7 @@ import { DurableEvents } from '../../../../kernel/events';
 import { KycDocument } from '../entities/kyc-document.entity';
 import { KycSubmission, KycSubmissionStatus } from '../entities/kyc-submission.entity';
 import type { AcceptedFile } from './kyc-upload-reader.service';
+import { Clock } from '../../../../kernel/clock';
 
 export type KycStatus = KycSubmissionStatus | 'none';
 
@@ -30,6 +31,7 @@ export type KycReviewOutcome = { ok: true; submission: KycSubmission } | { ok: f
 @Injectable()
 export class KycSubmissions {
   constructor(
+    private readonly clock: Clock,
     @InjectRepository(KycSubmission) private readonly submissions: Repository<KycSubmission>,
     @InjectRepository(KycDocument) private readonly documents: Repository<KycDocument>,
     private readonly unitOfWork: UnitOfWork,
@@ -68,7 +70,7 @@ export class KycSubmissions {
     documentType: string;
     files: AcceptedFile[];
   }): Promise<KycSubmission> {
-    const now = Date.now();
+    const now = this.clock.now();
     const submission = await this.unitOfWork.run(async (manager) => {
       const row = await this.submissionsOf(input.brokerName, manager).insert({
         id: randomUUID(),
@@ -101,7 +103,7 @@ export class KycSubmissions {
       const repo = this.submissionsOf(input.brokerName, manager);
       const changed = await repo.update(
         { id: input.submissionId, status: 'pending' },
-        { status, reviewReason: input.reason?.trim() || null, reviewedBy: input.actor, reviewedAt: Date.now() },
+        { status, reviewReason: input.reason?.trim() || null, reviewedBy: input.actor, reviewedAt: this.clock.now() },
       );
       const submission = await repo.findOneBy({ id: input.submissionId });
       if (!submission) return { ok: false, reason: 'notFound' };

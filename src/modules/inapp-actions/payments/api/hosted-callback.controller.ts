@@ -9,6 +9,7 @@ import { PaymentRequest } from '../entities/payment-request.entity';
 import { PaymentRequests } from '../services/payment-requests.service';
 import { callbackSigningText, SIGNATURE_HEADER, signatureMatches } from '../domain/hosted-signature';
 import { HostedCallbackRequest, HostedCallbackResponse } from './hosted-callback.dto';
+import { Clock } from '../../../../kernel/clock';
 
 /**
  * The hosted provider's confirmation (issue #6): HMAC-SHA256 over the canonical fields with the broker's shared
@@ -21,6 +22,7 @@ import { HostedCallbackRequest, HostedCallbackResponse } from './hosted-callback
 @BrokerRoute(ModuleKey.InappActions)
 export class HostedCallbackController {
   constructor(
+    private readonly clock: Clock,
     private readonly payments: PaymentRequests,
     private readonly audit: AuditService,
   ) {}
@@ -55,7 +57,7 @@ export class HostedCallbackController {
       await this.securityEvent(broker, 'payment.callback.badSignature', body.paymentId, req);
       throw new ContractException(401, ErrorCode.CallbackSignatureInvalid, 'Callback signature does not verify');
     }
-    if (Math.abs(Date.now() / 1000 - body.timestamp) > config.callbackToleranceSeconds) {
+    if (Math.abs(this.clock.now() / 1000 - body.timestamp) > config.callbackToleranceSeconds) {
       await this.securityEvent(broker, 'payment.callback.stale', body.paymentId, req);
       throw new ContractException(401, ErrorCode.CallbackSignatureInvalid, 'Callback timestamp is outside the accepted window');
     }

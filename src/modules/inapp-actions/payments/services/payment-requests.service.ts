@@ -13,6 +13,7 @@ import type { PaymentProviderKey } from '../../../../config/payments-config';
 import { formatMinor } from '../domain/money-amount';
 import { PaymentRequest } from '../entities/payment-request.entity';
 import { OPEN_PAYMENT_STATES, PaymentKind, PaymentRejectionReason, PaymentState } from '../domain/payment-state';
+import { Clock } from '../../../../kernel/clock';
 
 export interface NewPaymentRequest {
   userId: number;
@@ -56,6 +57,7 @@ export class PaymentRequests {
   private readonly logger = new Logger('PaymentRequests');
 
   constructor(
+    private readonly clock: Clock,
     @InjectRepository(PaymentRequest) private readonly repository: Repository<PaymentRequest>,
     private readonly unitOfWork: UnitOfWork,
     private readonly changeBalance: ChangeBalanceJobs,
@@ -91,7 +93,7 @@ export class PaymentRequests {
         if (input.amountMinor > available) return { ok: false as const, reason: 'NOT_ENOUGH_MONEY' as const, availableMinor: available };
       }
       const id = randomUUID();
-      const now = Date.now();
+      const now = this.clock.now();
       await manager
         .createQueryBuilder()
         .insert()
@@ -130,7 +132,7 @@ export class PaymentRequests {
   /** created → pending: the request was handed to its provider (instructions shown / redirect issued). */
   async markPending(payment: PaymentRequest): Promise<PaymentRequest> {
     if (payment.state !== 'created') return payment;
-    await this.of(payment.brokerName).update({ id: payment.id, state: 'created' }, { state: 'pending', updatedAt: Date.now() });
+    await this.of(payment.brokerName).update({ id: payment.id, state: 'created' }, { state: 'pending', updatedAt: this.clock.now() });
     return (await this.of(payment.brokerName).findOneBy({ id: payment.id })) ?? payment;
   }
 
@@ -141,7 +143,7 @@ export class PaymentRequests {
   async approve(brokerName: string, id: string, by: PaymentActor): Promise<TransitionOutcome> {
     const outcome = await this.unitOfWork.run(async (manager) => {
       const repo = this.of(brokerName, manager);
-      const now = Date.now();
+      const now = this.clock.now();
       const changed = await repo.update(
         { id, state: In(['created', 'pending']) },
         { state: 'approved', updatedAt: now, note: by.note ?? null, providerEventId: by.providerEventId ?? null },
@@ -169,7 +171,7 @@ export class PaymentRequests {
       const repo = this.of(brokerName, manager);
       const changed = await repo.update(
         { id, state: In(['created', 'pending']) },
-        { state: 'rejected', reason, updatedAt: Date.now(), note: by.note ?? null, providerEventId: by.providerEventId ?? null },
+        { state: 'rejected', reason, updatedAt: this.clock.now(), note: by.note ?? null, providerEventId: by.providerEventId ?? null },
       );
       const payment = await repo.findOneBy({ id });
       if (changed !== 1 || !payment) return { ok: false as const, payment };
@@ -192,7 +194,7 @@ export class PaymentRequests {
     const repo = this.of(brokerName);
     const payment = await repo.findOneBy({ jobId });
     if (!payment) return null;
-    const now = Date.now();
+    const now = this.clock.now();
     if (state === 'succeeded' && result?.outcome === 'applied') {
       // The completion and its payment.completed reactions commit together: a crash in between cannot leave a
       // completed payment whose ribbons never heard of it.
@@ -253,8 +255,8 @@ export class PaymentRequests {
         const changed = await repo.update(
           { id, state: 'reconciliation' },
           credited
-            ? { state: 'completed', balanceHistoryId, reason: null, note: by.note ?? null, updatedAt: Date.now() }
-            : { state: 'approved', reason: null, note: by.note ?? null, updatedAt: Date.now() },
+            ? { state: 'completed', balanceHistoryId, reason: null, note: by.note ?? null, updatedAt: this.clock.now() }
+            : { state: 'approved', reason: null, note: by.note ?? null, updatedAt: this.clock.now() },
         );
         if (changed !== 1) return { ok: false as const, payment: await repo.findOneBy({ id }) };
         if (!(await this.changeBalance.resolve(manager, brokerName, payment.externalId, { credited, balanceHistoryId, by: by.actor }))) {
@@ -318,7 +320,7 @@ export class PaymentRequests {
     return this.repository
       .createQueryBuilder('p')
       .where('p.state = :state', { state: 'approved' })
-      .andWhere('p.updatedAt < :before', { before: Date.now() - olderThanMs })
+      .andWhere('p.updatedAt < :before', { before: this.clock.now() - olderThanMs })
       .orderBy('p.updatedAt', 'ASC')
       .take(limit)
       .getMany();
