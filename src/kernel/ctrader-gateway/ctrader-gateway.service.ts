@@ -95,7 +95,7 @@ const MD5_HEX = /^[0-9a-f]{32}$/i;
 export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('CtraderGateway');
   private readonly options: CtraderGatewayOptions;
-  private readonly http = new CtraderHttpClient();
+  private readonly http: CtraderHttpClient;
   private readonly tokens: ManagerTokenCache;
   private readonly pacers = new Map<string, NonGetPacer>();
   private readonly metrics: CtraderCallMetrics;
@@ -108,6 +108,7 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
     @Optional() @Inject(CTRADER_GATEWAY_OPTIONS) options?: Partial<CtraderGatewayOptions>,
   ) {
     this.options = { ...DEFAULT_CTRADER_GATEWAY_OPTIONS, ...(options ?? {}) };
+    this.http = new CtraderHttpClient(undefined, this.options.callTimer);
     this.tokens = new ManagerTokenCache(this.options.credentialRefusalCooldownMs);
     this.metrics = new CtraderCallMetrics(metrics.registry);
   }

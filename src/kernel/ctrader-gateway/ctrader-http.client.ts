@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { CallTimer, realCallTimer } from './call-timer';
 import { CtraderHttpMethod } from './ctrader-call';
 import { parseRetryAfter, TransportFailure } from './ctrader-response.mapper';
 
@@ -26,16 +27,19 @@ const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
 export class CtraderHttpClient {
   private readonly pools = new Map<string, Pool>();
 
-  constructor(private readonly connectionsPerHost = 64) {}
+  constructor(
+    private readonly connectionsPerHost = 64,
+    private readonly startTimer: CallTimer = realCallTimer,
+  ) {}
 
   async send(request: CtraderHttpRequest): Promise<CtraderHttpOutcome> {
     const pool = this.pool(request.origin);
     const abort = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const cancelTimer = this.startTimer(request.timeoutMs, () => {
       timedOut = true;
       abort.abort();
-    }, request.timeoutMs);
+    });
     try {
       const response = await pool.request({
         method: request.method,
@@ -59,7 +63,7 @@ export class CtraderHttpClient {
       if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return { kind: 'failure', failure: 'timeout', code };
       return { kind: 'failure', failure: CONNECT_ERRORS.has(code) ? 'connect' : 'dropped', code };
     } finally {
-      clearTimeout(timer);
+      cancelTimer();
     }
   }
 
