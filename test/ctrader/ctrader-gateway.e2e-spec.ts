@@ -6,6 +6,7 @@ import { CtraderError } from '../../src/kernel/ctrader-gateway/ctrader.error';
 import { CtraderSimulator, FaultRule } from '../../src/simulator';
 import { HeldCallTimeouts, ManualCallTimer, timeOutHeldCalls } from '../support/manual-call-timer';
 import { ctraderTestConfig, StandaloneGateway, standaloneGateway, startSimulatorFor } from '../support/simulator-harness';
+import { recordingLogger } from '../support/recording-logger';
 
 /**
  * The gateway's call timeouts, fired by the test once the simulator is seen holding a call (timeOutHeldCalls), not
@@ -59,8 +60,8 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
   const fault = (rule: FaultRule) => sim.faults.add(rule);
 
   beforeAll(async () => {
-    // The standalone gateway logs its retries through Nest's console logger; the assertions are what matter here.
-    Logger.overrideLogger(false);
+    // The standalone gateway logs through Nest's static Logger: every line goes to the run's leak scan, not the console.
+    Logger.overrideLogger(recordingLogger);
     config = ctraderTestConfig({ timeoutMs: CALL_TIMEOUT_MS });
     sim = await startSimulatorFor(config);
     g = standaloneGateway(config, FAST);

@@ -6,6 +6,7 @@ import { LoginTokenExchange } from '../../src/kernel/tokens/login-token-exchange
 import { OneTimeTokenService } from '../../src/kernel/tokens/one-time-token.service';
 import { AccountTokenService } from '../../src/modules/full-sso/account-tokens/account-token.service';
 import { SignupEmailVerification } from '../../src/modules/full-sso/signup/email-verification/signup-email-verification.service';
+import { CtraderSimulator } from '../../src/simulator';
 import { recordSecret, recordSecretsIn } from './test-run-records';
 
 /**
@@ -80,4 +81,18 @@ function recordSecretsInUrl(url: string): void {
   } catch {
     // not a URL: nothing to record
   }
+}
+
+/**
+ * The simulator's side of the scan: every webservToken it issues (3.1, in the query string of every call the gateway
+ * makes) is recorded as it is issued, so a log line carrying one fails the run. Called by the simulator harnesses.
+ */
+export function recordSimulatorSecrets(sim: CtraderSimulator, managerPasswords: string[]): void {
+  for (const password of managerPasswords) recordSecret(password);
+  const issue = sim.state.issueManagerToken.bind(sim.state);
+  sim.state.issueManagerToken = (managerLogin: number) => {
+    const token = issue(managerLogin);
+    recordSecret(token);
+    return token;
+  };
 }
