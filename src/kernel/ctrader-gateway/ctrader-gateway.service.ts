@@ -95,7 +95,7 @@ const MD5_HEX = /^[0-9a-f]{32}$/i;
 export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('CtraderGateway');
   private readonly options: CtraderGatewayOptions;
-  private readonly http: CtraderHttpClient;
+  private readonly http = new CtraderHttpClient();
   private readonly tokens: ManagerTokenCache;
   private readonly pacers = new Map<string, NonGetPacer>();
   private readonly metrics: CtraderCallMetrics;
@@ -108,7 +108,6 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
     @Optional() @Inject(CTRADER_GATEWAY_OPTIONS) options?: Partial<CtraderGatewayOptions>,
   ) {
     this.options = { ...DEFAULT_CTRADER_GATEWAY_OPTIONS, ...(options ?? {}) };
-    this.http = new CtraderHttpClient(undefined, this.options.callTimer);
     this.tokens = new ManagerTokenCache(this.options.credentialRefusalCooldownMs);
     this.metrics = new CtraderCallMetrics(metrics.registry);
   }
@@ -382,7 +381,13 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
     try {
       const origin = this.origin(broker, CTRADER_CALLS['3.1']);
       if (this.tokens.has(this.tokenKey(broker, origin))) {
-        const probe = await this.http.send({ origin, method: 'GET', pathAndQuery: '/', timeoutMs: this.options.readinessTimeoutMs });
+        const probe = await this.http.send({
+          origin,
+          method: 'GET',
+          pathAndQuery: '/',
+          timeoutMs: this.options.readinessTimeoutMs,
+          startTimer: this.options.callTimer,
+        });
         if (probe.kind === 'failure') throw errorFromFailure({ callId: '3.1', brokerName: broker.brokerName, method: 'GET' }, probe.failure, probe.code);
       } else {
         await withTimeout(this.managerToken(broker), this.options.readinessTimeoutMs, () =>
@@ -519,6 +524,7 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
       pathAndQuery: `${ctraderBasePath(request.path)}${request.path}${qs ? `?${qs}` : ''}`,
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
       timeoutMs,
+      startTimer: this.options.callTimer,
     });
     const seconds = (performance.now() - started) / 1000;
     if (outcome.kind === 'failure') {

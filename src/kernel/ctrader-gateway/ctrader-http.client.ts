@@ -12,6 +12,8 @@ export interface CtraderHttpRequest {
   /** JSON text, or undefined for no body. */
   body?: string;
   timeoutMs: number;
+  /** Starts the timeout (the real timer unless a test injected its own through CtraderGatewayOptions.callTimer). */
+  startTimer?: CallTimer;
 }
 
 export type CtraderHttpOutcome =
@@ -27,16 +29,13 @@ const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
 export class CtraderHttpClient {
   private readonly pools = new Map<string, Pool>();
 
-  constructor(
-    private readonly connectionsPerHost = 64,
-    private readonly startTimer: CallTimer = realCallTimer,
-  ) {}
+  constructor(private readonly connectionsPerHost = 64) {}
 
   async send(request: CtraderHttpRequest): Promise<CtraderHttpOutcome> {
     const pool = this.pool(request.origin);
     const abort = new AbortController();
     let timedOut = false;
-    const cancelTimer = this.startTimer(request.timeoutMs, () => {
+    const cancelTimer = (request.startTimer ?? realCallTimer)(request.timeoutMs, () => {
       timedOut = true;
       abort.abort();
     });
