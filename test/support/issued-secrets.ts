@@ -1,4 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { CtraderSimulator } from '../../src/simulator';
 import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { AccessTokenService } from '../../src/kernel/tokens/access-token.service';
 import { CrmApiTokenService } from '../../src/kernel/tokens/crm-api-token.service';
@@ -6,7 +7,6 @@ import { LoginTokenExchange } from '../../src/kernel/tokens/login-token-exchange
 import { OneTimeTokenService } from '../../src/kernel/tokens/one-time-token.service';
 import { AccountTokenService } from '../../src/modules/full-sso/account-tokens/account-token.service';
 import { SignupEmailVerification } from '../../src/modules/full-sso/signup/email-verification/signup-email-verification.service';
-import { CtraderSimulator } from '../../src/simulator';
 import { recordSecret, recordSecretsIn } from './test-run-records';
 
 /**
