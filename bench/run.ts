@@ -202,7 +202,14 @@ async function measureAll(targets: Target[], ds: DataSource, seeded: SeededUsers
       const needed = Math.ceil(Math.max(validateRps.get(t.name) ?? 10_000, 500) * (timing.warmup + timing.duration) * 1.5);
       const codes = await mintLoginTokens(ds, BROKER, seeded.localIds, needed);
       let next = 0;
-      return { method: 'POST', path: `/oauth2/onetime/authorize${t.query}`, setup: () => JSON.stringify({ code: codes[next++ % codes.length] }) };
+      // Every request exchanges a fresh OT token, never one already used: a reused token is answered with an error
+      // (cheap to serve), and the round would measure error answers. Once the minted tokens run out, the requests
+      // send an unknown code instead: their error answers make the scenario n/a and the run fail, as they should.
+      return {
+        method: 'POST',
+        path: `/oauth2/onetime/authorize${t.query}`,
+        setup: () => JSON.stringify({ code: next < codes.length ? codes[next++] : 'minted-tokens-ran-out' }),
+      };
     });
   }
   if (only.has('generate')) {

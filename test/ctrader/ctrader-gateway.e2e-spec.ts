@@ -4,7 +4,16 @@ import { CreateTraderInput } from '../../src/kernel/ctrader-gateway/ctrader-gate
 import { CtraderGateway } from '../../src/kernel/ctrader-gateway/ctrader-gateway.service';
 import { CtraderError } from '../../src/kernel/ctrader-gateway/ctrader.error';
 import { CtraderSimulator, FaultRule } from '../../src/simulator';
+import { HeldCallTimeouts, ManualCallTimer, timeOutHeldCalls } from '../support/manual-call-timer';
 import { ctraderTestConfig, StandaloneGateway, standaloneGateway, startSimulatorFor } from '../support/simulator-harness';
+import { recordingLogger } from '../support/recording-logger';
+
+/**
+ * The gateway's call timeouts, fired by the test once the simulator is seen holding a call (timeOutHeldCalls), not
+ * by the wall clock: `ctrader.timeoutMs` is long enough that no call here is ever late on a slow machine.
+ */
+const timeouts = new ManualCallTimer();
+const CALL_TIMEOUT_MS = 60_000;
 
 /** Fast retries in tests; the policy itself is what is under test. */
 const FAST = {
@@ -12,6 +21,8 @@ const FAST = {
   rateLimitBackoff: { baseMs: 40, maxMs: 400 },
   credentialRefusalCooldownMs: 60000,
   readinessCacheMs: 0,
+  readinessTimeoutMs: CALL_TIMEOUT_MS,
+  callTimer: timeouts.start,
 };
 
 const TRADER_PASSWORD = 'trader-password';
@@ -42,20 +53,23 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
   let sim: CtraderSimulator;
   let g: StandaloneGateway;
   let gateway: CtraderGateway;
+  let held: HeldCallTimeouts;
   let seq = 0;
   const email = () => `user${++seq}.${Date.now()}@example.com`;
   const count = (call: Parameters<CtraderSimulator['state']['countCalls']>[0]) => sim.state.countCalls(call);
   const fault = (rule: FaultRule) => sim.faults.add(rule);
 
   beforeAll(async () => {
-    // The standalone gateway logs its retries through Nest's console logger; the assertions are what matter here.
-    Logger.overrideLogger(false);
-    config = ctraderTestConfig({ timeoutMs: 300 });
+    // The standalone gateway logs through Nest's static Logger: every line goes to the run's leak scan, not the console.
+    Logger.overrideLogger(recordingLogger);
+    config = ctraderTestConfig({ timeoutMs: CALL_TIMEOUT_MS });
     sim = await startSimulatorFor(config);
     g = standaloneGateway(config, FAST);
     gateway = g.gateway;
+    held = timeOutHeldCalls(sim, timeouts);
   });
   afterAll(async () => {
+    await held.stop();
     await g.close();
     await sim.close();
   });
@@ -331,7 +345,7 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
     });
 
     it('a wrong manager password fails after one 3.1, then fast without calling CT (cooldown)', async () => {
-      const wrongConfig = ctraderTestConfig({ timeoutMs: 300 });
+      const wrongConfig = ctraderTestConfig({ timeoutMs: CALL_TIMEOUT_MS });
       for (const b of wrongConfig.brokers) b.ctrader.url = config.brokers[0].ctrader.url;
       wrongConfig.brokers[0].ctrader.managerPassword = 'not-the-password';
       const wrong = standaloneGateway(wrongConfig, FAST);
@@ -349,7 +363,7 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
     });
 
     it('a revoked token with a password changed meanwhile: one renewal attempt, then a clean auth error', async () => {
-      const cfg = ctraderTestConfig({ timeoutMs: 300 });
+      const cfg = ctraderTestConfig({ timeoutMs: CALL_TIMEOUT_MS });
       for (const b of cfg.brokers) b.ctrader.url = config.brokers[0].ctrader.url;
       const own = standaloneGateway(cfg, FAST);
       try {
@@ -376,9 +390,10 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
     it('GETs are repeated after 5xx and timeouts', async () => {
       fault({ call: 'traderRead', mode: 'error', status: 503, times: 1 });
       fault({ call: 'traderRead', mode: 'timeout', times: 1 });
-      const before = count('traderRead');
+      const before = { reads: count('traderRead'), timedOut: held.fired() };
       expect((await gateway.getTrader('broker_a', login)).login).toBe(login);
-      expect(count('traderRead')).toBe(before + 3);
+      expect(count('traderRead')).toBe(before.reads + 3);
+      expect(held.fired()).toBe(before.timedOut + 1); // the held read was given up on once, then sent again
     });
 
     it('a GET that keeps failing gives up after maxAttempts with a typed error', async () => {
@@ -392,6 +407,7 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
     it('replace-style PUT/DELETE/logout are repeated after 5xx and timeouts', async () => {
       const { userId } = await gateway.createUser('broker_a', { email: email() });
       const before = { put: count('3.9'), ref: count('3.6'), del: count('3.8'), out: count('3.12'), agr: count('3.13'), mail: count('3.10') };
+      const timedOut = held.fired();
       fault({ call: '3.9', mode: 'timeout', times: 1 });
       fault({ call: '3.6', mode: 'error', status: 502, times: 1 });
       fault({ call: '3.8', mode: 'error', status: 503, times: 1 });
@@ -412,6 +428,7 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
         agr: before.agr + 2,
         mail: before.mail + 2,
       });
+      expect(held.fired()).toBe(timedOut + 2); // 3.9 and 3.12
     });
 
     it('3.5 is never repeated by the gateway: 5xx, timeout and a dropped answer reach the caller as outcome-unknown', async () => {
@@ -423,10 +440,12 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
       for (const [rule, kind, applied] of cases) {
         fault(rule);
         const before = count('3.5');
+        const timedOut = held.fired();
         const externalId = `unsafe-${kind}`;
         const e = await failure(gateway.changeBalance('broker_a', { login, preciseAmount: '1', type: 'DEPOSIT', externalId }));
         expect(e).toMatchObject({ kind, callId: '3.5', retryable: true, outcomeUnknown: true });
         expect(count('3.5')).toBe(before + 1);
+        expect(held.fired()).toBe(timedOut + (kind === 'timeout' ? 1 : 0));
         const entries = (sim.state.balanceHistory(login) ?? []).filter((h) => h.externalId === externalId);
         expect(entries).toHaveLength(applied ? 1 : 0);
       }
@@ -435,6 +454,7 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
     it('3.2, 3.3, 3.4 and LI are not repeated either', async () => {
       const { userId } = await gateway.createUser('broker_a', { email: email() });
       const before = { create: count('3.2'), trader: count('3.3'), link: count('3.4'), li: count('LI') };
+      const timedOut = held.fired();
       fault({ call: '3.2', mode: 'error', status: 503 });
       fault({ call: '3.3', mode: 'timeout' });
       fault({ call: '3.4', mode: 'error', status: 500 });
@@ -450,6 +470,7 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
         link: before.link + 1,
         li: before.li + 1,
       });
+      expect(held.fired()).toBe(timedOut + 1); // 3.3
     });
 
     it('REQUEST_FREQUENCY_EXCEEDED is retried for any call, also 3.5 (CT did nothing)', async () => {
@@ -567,7 +588,7 @@ describe('CtraderGateway ↔ simulator over HTTP (contract §1.5)', () => {
     it('registers a readiness check per broker: up against the simulator, down for a dead host', async () => {
       const results = await Promise.all(g.readiness.checks().map((check) => Promise.resolve(check())));
       expect(results).toEqual([{ 'ctrader:broker_a': { status: 'up' } }, { 'ctrader:broker_b': { status: 'up' } }, { 'ctrader:broker_c': { status: 'up' } }]);
-      const dead = ctraderTestConfig({ timeoutMs: 300 });
+      const dead = ctraderTestConfig({ timeoutMs: CALL_TIMEOUT_MS });
       for (const b of dead.brokers) b.ctrader.url = 'http://127.0.0.1:9';
       const deadGateway = standaloneGateway(dead, FAST);
       try {

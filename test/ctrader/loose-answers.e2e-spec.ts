@@ -4,6 +4,7 @@ import { CtraderGateway } from '../../src/kernel/ctrader-gateway/ctrader-gateway
 import { CtraderSimulator, md5Hex } from '../../src/simulator';
 import { LOOSE_EXTRA_FIELD } from '../../src/simulator/loose-answer';
 import { ctraderTestConfig, StandaloneGateway, standaloneGateway, startSimulatorFor, TEST_MANAGER_PASSWORD } from '../support/simulator-harness';
+import { recordingLogger } from '../support/recording-logger';
 
 /**
  * The docs are loose where a real server may be too: numbers sent as strings (their own 3.3 example sends
@@ -22,7 +23,7 @@ describe.each([
   const email = () => `loose${loose ? 1 : 0}.${++seq}.${Date.now()}@example.com`;
 
   beforeAll(async () => {
-    Logger.overrideLogger(false);
+    Logger.overrideLogger(recordingLogger);
     config = ctraderTestConfig({ timeoutMs: 1000 });
     sim = await startSimulatorFor(config);
     sim.setMoneyDigits('BTC', 8);

@@ -3,6 +3,7 @@ import { CtraderGateway } from '../../src/kernel/ctrader-gateway/ctrader-gateway
 import { CtraderError, isTraderAlreadyLinked, TRADER_ALREADY_LINKED } from '../../src/kernel/ctrader-gateway/ctrader.error';
 import { CtraderSimulator } from '../../src/simulator';
 import { ctraderTestConfig, StandaloneGateway, standaloneGateway, startSimulatorFor } from '../support/simulator-harness';
+import { recordingLogger } from '../support/recording-logger';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}$/;
 
@@ -14,7 +15,7 @@ describe('CtraderGateway: traders list and 3.4 already linked (simulator)', () =
   let seq = 0;
 
   beforeAll(async () => {
-    Logger.overrideLogger(false);
+    Logger.overrideLogger(recordingLogger);
     const config = ctraderTestConfig();
     sim = await startSimulatorFor(config);
     g = standaloneGateway(config, { backoff: { baseMs: 5, maxMs: 10 } });

@@ -103,7 +103,9 @@ describe('Embedded cTrader Web (HTTP)', () => {
     )![1];
     const { res } = await c.post(`/client/ctrader-web/open?${A}`, { _csrf: csrf });
     tokens.push(new URL(res.headers.get('location')!).searchParams.get('token')!);
-    await new Promise((r) => setTimeout(r, 100)); // let the logger flush the last lines
+    // The last request's own log line is written after its answer: wait for it (no fixed wait), then every line
+    // the requests above produced is in the logs being searched.
+    while (!env.t.logs.some((line) => line.includes('/client/ctrader-web/open'))) await new Promise((r) => setTimeout(r, 20));
     const logs = env.t.logs.join('\n');
     const rows = JSON.stringify(await env.t.app.get(DataSource).getRepository(OneTimeToken).find());
     for (const token of tokens) {

@@ -20,10 +20,15 @@ const CONCURRENCY = 16;
  * database (test/support/exchange-ledger.ts), not from the answers: the case that matters is a cut-off request
  * the dead process had committed, whose client saw no token at all. exchange-ledger.e2e-spec.ts shows the count
  * rising when a second token exists for one OT token. A broken exchange fails this test, e.g. one that no longer
- * checks that the OT token is unused (SQLite; the server processes run dist/, so no rebuild in between):
- *   npm run build && sed -i 's/AND "consumedAt" IS NULL AND "expiresAt" > ?/AND "expiresAt" > ?/' \
- *     dist/src/kernel/tokens/login-token-exchange.js && npx jest test/reliability/crash.e2e-spec.ts
- * fails with duplicated=115, replayAccepted=115 (one run); `npm run build` restores dist/.
+ * checks that the OT token is unused. The server processes run dist/, so the break is made there, never in src/
+ * (no switch for it exists in the product), and `npm run build` restores it:
+ *   SQLite:     npm run build && sed -i 's/AND "consumedAt" IS NULL AND "expiresAt" > ?/AND "expiresAt" > ?/' \
+ *                 dist/src/kernel/tokens/login-token-exchange.js && npx jest test/reliability/crash.e2e-spec.ts
+ *   PostgreSQL: npm run build && sed -i 's/AND "consumedAt" IS NULL AND "expiresAt" > \$1::bigint/AND "expiresAt" > $1::bigint/' \
+ *                 dist/src/kernel/tokens/login-token-exchange.js && DATABASE_URL=postgres://… npx jest test/reliability/crash.e2e-spec.ts
+ * Runs of 2 Dec 2026: SQLite duplicated=113 replayAccepted=113; PostgreSQL duplicated=110 replayAccepted=108 — the two
+ * more are cut-off requests the dead process had committed (unanswered_commits=2) whose retry got a second token,
+ * seen only in the database.
  */
 describe('a server killed with SIGKILL under load, then restarted', () => {
   let sim: CtraderSimulator;

@@ -1,4 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { CtraderSimulator } from '../../src/simulator';
 import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { AccessTokenService } from '../../src/kernel/tokens/access-token.service';
 import { CrmApiTokenService } from '../../src/kernel/tokens/crm-api-token.service';
@@ -80,4 +81,18 @@ function recordSecretsInUrl(url: string): void {
   } catch {
     // not a URL: nothing to record
   }
+}
+
+/**
+ * The simulator's side of the scan: every webservToken it issues (3.1, in the query string of every call the gateway
+ * makes) is recorded as it is issued, so a log line carrying one fails the run. Called by the simulator harnesses.
+ */
+export function recordSimulatorSecrets(sim: CtraderSimulator, managerPasswords: string[]): void {
+  for (const password of managerPasswords) recordSecret(password);
+  const issue = sim.state.issueManagerToken.bind(sim.state);
+  sim.state.issueManagerToken = (managerLogin: number) => {
+    const token = issue(managerLogin);
+    recordSecret(token);
+    return token;
+  };
 }

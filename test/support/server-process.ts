@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ModuleKey } from '../../src/config/module-key';
 import { hashPasswordSync } from '../../src/lib/crypto/password-hash';
 import { createCtraderSimulator, CtraderSimulator } from '../../src/simulator';
+import { recordSimulatorSecrets } from './issued-secrets';
 import { TEST_CRM_PASSWORD } from './test-config';
 import { recordLog } from './test-run-records';
 
@@ -29,6 +30,7 @@ export async function startProcessSimulator(): Promise<CtraderSimulator> {
   const simulator = createCtraderSimulator({
     brokers: [{ brokerCrmName: 'crm_shared', brokerNames: ['broker_a'], managerLogin: 2309, managerPassword: MANAGER_PASSWORD, groups: ['Default'] }],
   });
+  recordSimulatorSecrets(simulator, [MANAGER_PASSWORD]);
   await simulator.listen(0, '127.0.0.1');
   return simulator;
 }

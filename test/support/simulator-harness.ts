@@ -7,6 +7,7 @@ import { CtraderGateway } from '../../src/kernel/ctrader-gateway/ctrader-gateway
 import { ReadinessCheckRegistry } from '../../src/kernel/health/readiness-check.registry';
 import { MetricsService } from '../../src/kernel/observability/metrics.service';
 import { CtraderSimulator } from '../../src/simulator';
+import { recordSimulatorSecrets } from './issued-secrets';
 import { testBroker, testConfig } from './test-config';
 import { Clock } from '../../src/kernel/clock';
 
@@ -54,6 +55,10 @@ export function ctraderTestConfig(settings: CtraderTestSettings = {}): AppConfig
 export async function startSimulatorFor(config: AppConfig): Promise<CtraderSimulator> {
   const embedded = await startEmbeddedSimulator(config, 0);
   if (!embedded) throw new Error('no broker of this config uses the simulator');
+  recordSimulatorSecrets(
+    embedded.simulator,
+    config.brokers.map((b) => b.ctrader.managerPassword),
+  );
   return embedded.simulator;
 }
 

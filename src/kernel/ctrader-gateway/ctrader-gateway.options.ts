@@ -1,3 +1,4 @@
+import { CallTimer, realCallTimer } from './call-timer';
 import { CtraderRetryOptions } from './ctrader-retry.policy';
 
 /** Injection token for overriding the gateway's tuning (tests, unusual deployments). */
@@ -15,6 +16,8 @@ export interface CtraderGatewayOptions extends CtraderRetryOptions {
   readinessCacheMs: number;
   /** Random source for jitter (tests pin it). */
   random: () => number;
+  /** The per-call timeout's timer (`ctrader.timeoutMs`); tests fire it themselves instead of waiting for it. */
+  callTimer: CallTimer;
 }
 
 export const DEFAULT_CTRADER_GATEWAY_OPTIONS: CtraderGatewayOptions = {
@@ -26,4 +29,5 @@ export const DEFAULT_CTRADER_GATEWAY_OPTIONS: CtraderGatewayOptions = {
   readinessTimeoutMs: 2000,
   readinessCacheMs: 10000,
   random: Math.random,
+  callTimer: realCallTimer,
 };

@@ -384,7 +384,13 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
     try {
       const origin = this.origin(broker, CTRADER_CALLS['3.1']);
       if (this.tokens.has(this.tokenKey(broker, origin))) {
-        const probe = await this.http.send({ origin, method: 'GET', pathAndQuery: '/', timeoutMs: this.options.readinessTimeoutMs });
+        const probe = await this.http.send({
+          origin,
+          method: 'GET',
+          pathAndQuery: '/',
+          timeoutMs: this.options.readinessTimeoutMs,
+          startTimer: this.options.callTimer,
+        });
         if (probe.kind === 'failure') throw errorFromFailure({ callId: '3.1', brokerName: broker.brokerName, method: 'GET' }, probe.failure, probe.code);
       } else {
         await withTimeout(this.managerToken(broker), this.options.readinessTimeoutMs, () =>
@@ -521,6 +527,7 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
       pathAndQuery: `${ctraderBasePath(request.path)}${request.path}${qs ? `?${qs}` : ''}`,
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
       timeoutMs,
+      startTimer: this.options.callTimer,
     });
     const seconds = (performance.now() - started) / 1000;
     if (outcome.kind === 'failure') {

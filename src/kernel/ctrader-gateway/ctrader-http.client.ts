@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { CallTimer, realCallTimer } from './call-timer';
 import { CtraderHttpMethod } from './ctrader-call';
 import { parseRetryAfter, TransportFailure } from './ctrader-response.mapper';
 import { Clock } from '../clock';
@@ -12,6 +13,8 @@ export interface CtraderHttpRequest {
   /** JSON text, or undefined for no body. */
   body?: string;
   timeoutMs: number;
+  /** Starts the timeout (the real timer unless a test injected its own through CtraderGatewayOptions.callTimer). */
+  startTimer?: CallTimer;
 }
 
 export type CtraderHttpOutcome =
@@ -36,10 +39,10 @@ export class CtraderHttpClient {
     const pool = this.pool(request.origin);
     const abort = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const cancelTimer = (request.startTimer ?? realCallTimer)(request.timeoutMs, () => {
       timedOut = true;
       abort.abort();
-    }, request.timeoutMs);
+    });
     try {
       const response = await pool.request({
         method: request.method,
@@ -63,7 +66,7 @@ export class CtraderHttpClient {
       if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return { kind: 'failure', failure: 'timeout', code };
       return { kind: 'failure', failure: CONNECT_ERRORS.has(code) ? 'connect' : 'dropped', code };
     } finally {
-      clearTimeout(timer);
+      cancelTimer();
     }
   }
 
