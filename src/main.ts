@@ -8,6 +8,7 @@ import { bootstrapAdminKey } from './bootstrap/bootstrap-admin-key';
 import { createApp } from './bootstrap/create-app';
 import { startEmbeddedSimulator } from './bootstrap/embedded-simulator';
 import { DEMO_TRADER, seedDemoTrader } from './bootstrap/demo-seed';
+import { ReadinessCheckRegistry } from './kernel/health';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -23,8 +24,15 @@ async function main(): Promise<void> {
   const simulator = await startEmbeddedSimulator(config);
   const app = await createApp(config);
   const generatedKey = await bootstrapAdminKey(app, config);
+  // The demo is ready when its trader can log in: /health/ready answers 503 until the seed has run (issue #18).
+  let demoSeeded = !simulator;
+  app.get(ReadinessCheckRegistry).register(() => Promise.resolve({ demoSeed: { status: demoSeeded ? 'up' : 'down' } }));
   await app.listen({ port: config.server.port, host: config.server.host });
-  if (simulator) await seedDemoTrader(app, config, simulator.brokerNames);
+  if (simulator) {
+    process.stdout.write('Seeding the demo trader through the signup saga …\n');
+    await seedDemoTrader(app, config, simulator.brokerNames);
+    demoSeeded = true;
+  }
   const base = config.server.baseUrl.replace(/\/$/, '') + config.server.basePath;
   const lines = [
     '',

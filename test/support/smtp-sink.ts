@@ -38,7 +38,8 @@ export class SmtpSink {
     readonly port: number,
   ) {}
 
-  static async start(): Promise<SmtpSink> {
+  /** Port 0: any free port (the deploy smoke test listens on the relay's configured 587). */
+  static async start(listenPort = 0): Promise<SmtpSink> {
     // Declared before the server whose callbacks use it, assigned once the server listens.
     // eslint-disable-next-line prefer-const
     let sink!: SmtpSink;
@@ -59,7 +60,7 @@ export class SmtpSink {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      server.listen(listenPort, '127.0.0.1', () => resolve());
     });
     const port = (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
     sink = new SmtpSink(server, port);

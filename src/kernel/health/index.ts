@@ -1,2 +1,3 @@
 /** kernel/health, as the rest of src sees it: outside the kernel, import the area, never its files (.dependency-cruiser.cjs). */
 export * from './health.module';
+export { ReadinessCheckRegistry } from './readiness-check.registry';
