@@ -27,6 +27,25 @@ export default tseslint.config(
     },
   },
   {
+    // Issue #20: the HTTP status of an error follows from its ErrorCode (kernel/errors/error-status.ts), never from the
+    // thrower. tsc already refuses a number where the code goes; this names the rule when someone reaches for one.
+    files: ['src/**/*.ts'],
+    ignores: ['src/kernel/errors/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='ContractException'][arguments.0.type='Literal']",
+          message: 'Throw an ErrorCode: new ContractException(code, message). The status comes from ERROR_STATUS in kernel/errors.',
+        },
+        {
+          selector: "NewExpression[callee.name='ContractException'][arguments.0.object.name='HttpStatus']",
+          message: 'Throw an ErrorCode: new ContractException(code, message). The status comes from ERROR_STATUS in kernel/errors.',
+        },
+      ],
+    },
+  },
+  {
     // Tests and benches read untyped JSON bodies (the contract's, on purpose untyped) and build fixtures loosely.
     files: ['test/**/*.ts', 'bench/**/*.ts', '**/*.spec.ts'],
     rules: UNTYPED_VALUES_ALLOWED,
