@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Proves that each lint gate really fails on a deliberate violation (issue #20): a lint that cannot fail proves
-# nothing. Writes three throw-away files, expects each tool to refuse its file, and removes them again.
+# nothing. Writes four throw-away files, expects each tool to refuse its file, and removes them again.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 dep=src/modules/full-sso/__lint_self_test_dep.ts
 es=src/kernel/__lint_self_test_es.ts
 fmt=src/kernel/__lint_self_test_fmt.ts
-cleanup() { rm -f "$dep" "$es" "$fmt"; }
+status=src/modules/full-sso/__lint_self_test_status.ts
+cleanup() { rm -f "$dep" "$es" "$fmt" "$status"; }
 trap cleanup EXIT
 failures=0
 
@@ -26,10 +27,19 @@ rm -f "$es"
 
 # 2b. ESLint: reading the system clock instead of the injected Clock.
 printf "export const stamp = (): number => Date.now();\n" > "$es"
-if npx eslint "$es" >/dev/null 2>&1; then
+out=$(npx eslint "$es" 2>&1)
+if ! grep -q "injected Clock" <<<"$out"; then
   echo "lint self-test: ESLint accepted Date.now() in src"; failures=$((failures + 1))
 fi
 rm -f "$es"
+
+# 2c. ESLint (no-restricted-syntax): a thrower choosing an HTTP status instead of throwing an ErrorCode (issue #20).
+printf "import { ContractException, ErrorCode } from '../../kernel/errors';\n// @ts-expect-error the status is not the thrower's choice\nexport const refuse = () => new ContractException(404, ErrorCode.NotFound, 'No such thing');\n" > "$status"
+out=$(npx eslint "$status" 2>&1)
+if ! grep -q no-restricted-syntax <<<"$out"; then
+  echo "lint self-test: ESLint accepted a ContractException given an HTTP status"; failures=$((failures + 1))
+fi
+rm -f "$status"
 
 # 3. Prettier: a badly formatted file.
 printf "export const x = {a:1,\n      b : 2}\n" > "$fmt"
@@ -39,4 +49,4 @@ fi
 rm -f "$fmt"
 
 if [ "$failures" -gt 0 ]; then exit 1; fi
-echo "lint self-test: dependency rule, ESLint (a floating promise, Date.now()) and Prettier each refuse a deliberate violation"
+echo "lint self-test: dependency rule, ESLint (floating promise, Date.now(), thrower-chosen status) and Prettier each refuse a deliberate violation"

@@ -27,7 +27,7 @@ export class AdminApiKeysController {
   @ApiCreatedResponse({ type: CreatedAdminKeyDto })
   async create(@CurrentAdmin() admin: AdminPrincipal, @Body() body: CreateAdminKeyDto, @Req() req: { id: string }): Promise<CreatedAdminKeyDto> {
     const brokers = body.brokers.includes('*') ? '*' : body.brokers;
-    if (!covers(admin, brokers)) throw new ContractException(403, ErrorCode.AdminBrokerForbidden, 'A key cannot grant brokers it does not administer');
+    if (!covers(admin, brokers)) throw new ContractException(ErrorCode.AdminBrokerForbidden, 'A key cannot grant brokers it does not administer');
     const created = await this.keys.create({ name: body.name, role: body.role, brokers });
     await this.audit.record({
       brokerName: brokers === '*' || brokers.length !== 1 ? null : brokers[0],
@@ -48,7 +48,7 @@ export class AdminApiKeysController {
   @ApiNoContentResponse()
   async revoke(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Req() req: { id: string }): Promise<void> {
     const target = (await this.keys.list()).find((k) => k.keyId === id);
-    if (!target || !covers(admin, target.brokers)) throw new ContractException(404, ErrorCode.NotFound, 'No such admin key');
+    if (!target || !covers(admin, target.brokers)) throw new ContractException(ErrorCode.NotFound, 'No such admin key');
     await this.keys.revoke(id);
     await this.audit.record({
       brokerName: target.brokers === '*' || target.brokers.length !== 1 ? null : target.brokers[0],

@@ -47,7 +47,7 @@ export class AdminModulesController {
 
   private brokerModules(brokerName: string): BrokerModulesDto {
     const b = this.brokers.findByName(brokerName);
-    if (!b) throw new ContractException(404, ErrorCode.NotFound, 'No such broker');
+    if (!b) throw new ContractException(ErrorCode.NotFound, 'No such broker');
     return {
       brokerName: b.brokerName,
       brokerCrmName: b.brokerCrmName,

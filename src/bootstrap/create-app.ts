@@ -9,7 +9,15 @@ import { AppModule, AppModuleOptions } from '../app.module';
 import { registerSecurityHeaders } from './security-headers';
 import { registerScreenPlugins } from '../kernel/screens';
 import { AppConfig } from '../config/app-config';
-import { ContractExceptionFilter, contractValidationPipe, errorBody, ErrorCode, exceedsDepth, MAX_BODY_DEPTH } from '../kernel/errors';
+import {
+  ContractException,
+  ContractExceptionFilter,
+  contractValidationPipe,
+  ErrorCode,
+  exceedsDepth,
+  MAX_BODY_DEPTH,
+  replyWithContractError,
+} from '../kernel/errors';
 import { MetricsService } from '../kernel/observability';
 import { DirectRouteRegistry } from '../kernel/direct-routes';
 import { httpsRedirectTarget, registerBodyParsers } from '../kernel/http';
@@ -57,14 +65,14 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
         reply.redirect(httpsRedirectTarget(config, request.hostname, request.url), 308);
         return;
       }
-      reply.status(403).send(errorBody(403, ErrorCode.HttpsRequired, 'HTTPS is required'));
+      replyWithContractError(new ContractException(ErrorCode.HttpsRequired, 'HTTPS is required'), request, reply);
       return;
     }
     done();
   });
   fastify.addHook('preValidation', (request, reply, done) => {
     if (request.body && typeof request.body === 'object' && exceedsDepth(request.body)) {
-      reply.status(400).send(errorBody(400, ErrorCode.InvalidRequest, `The request body nests deeper than ${MAX_BODY_DEPTH} levels`));
+      replyWithContractError(new ContractException(ErrorCode.InvalidRequest, `The request body nests deeper than ${MAX_BODY_DEPTH} levels`), request, reply);
       return;
     }
     done();

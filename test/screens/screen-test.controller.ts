@@ -97,12 +97,12 @@ export class ScreenTestController {
 
   @Get('token-error')
   tokenError(): never {
-    throw new ContractException(400, ErrorCode.TokenNotFound, 'Token not found');
+    throw new ContractException(ErrorCode.TokenNotFound, 'Token not found');
   }
 
   @Get('throttled')
   throttled(): never {
-    throw new ContractException(429, ErrorCode.RateLimited, 'Too many requests', { 'retry-after': '60' });
+    throw new ContractException(ErrorCode.RateLimited, 'Too many requests', { 'retry-after': '60' });
   }
 
   @Get('boom')

@@ -375,7 +375,7 @@ describe('screens kernel over real HTTP', () => {
 
     it('contract token errors, throttling (Retry-After kept) and crashes', async () => {
       const token = await page(`/test-screens/token-error?${A}`);
-      expect(token.status).toBe(400);
+      expect(token.status).toBe(404);
       expect(token.html).toContain('This page can no longer be opened with this link.');
       const limited = await page(`/test-screens/throttled?${A}&lang=zh`);
       expect(limited.status).toBe(429);

@@ -1,7 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CtraderSimulator } from '../../src/simulator';
 import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
-import { AccessTokenService } from '../../src/kernel/tokens/access-token.service';
 import { CrmApiTokenService } from '../../src/kernel/tokens/crm-api-token.service';
 import { LoginTokenExchange } from '../../src/kernel/tokens/login-token-exchange';
 import { OneTimeTokenService } from '../../src/kernel/tokens/one-time-token.service';
@@ -18,7 +17,6 @@ import { recordSecret, recordSecretsIn } from './test-run-records';
  */
 export function recordIssuedSecrets(app: NestFastifyApplication): void {
   onResult(app, OneTimeTokenService, 'issue', recordSecret);
-  onResult(app, AccessTokenService, 'issueForLogin', recordSecretsIn);
   onResult(app, LoginTokenExchange, 'exchange', recordSecretsIn);
   onResult(app, CrmApiTokenService, 'issue', (r) => recordSecret(r.token));
   onResult(app, AdminApiKeyService, 'create', (r) => recordSecret(r.key));

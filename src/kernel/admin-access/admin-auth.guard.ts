@@ -43,20 +43,20 @@ export class AdminAuthGuard extends AuthGuard(ADMIN_BEARER) {
     const principal = request.user;
     const role = this.reflector.getAllAndOverride<AdminRole>(ADMIN_ROLE, [context.getHandler(), context.getClass()]) ?? 'write';
     if (role === 'write' && principal.role !== 'write') {
-      throw new ContractException(403, ErrorCode.AdminForbidden, 'This admin API key is read-only');
+      throw new ContractException(ErrorCode.AdminForbidden, 'This admin API key is read-only');
     }
     const body = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
     for (const named of [request.params?.brokerName, request.query?.brokerName, body.brokerName]) {
       if (named !== undefined && (typeof named !== 'string' || !mayAdminister(principal, named))) {
-        throw new ContractException(403, ErrorCode.AdminBrokerForbidden, 'This admin API key does not administer that broker');
+        throw new ContractException(ErrorCode.AdminBrokerForbidden, 'This admin API key does not administer that broker');
       }
     }
     const module = this.reflector.getAllAndOverride<ModuleKey | undefined>(ADMIN_MODULE, [context.getHandler(), context.getClass()]);
     if (module) {
       const named = request.params?.brokerName ?? request.query?.brokerName ?? body.brokerName;
-      if (named === undefined) throw new ContractException(400, ErrorCode.MissingRequiredParameter, 'brokerName is required');
+      if (named === undefined) throw new ContractException(ErrorCode.MissingRequiredParameter, 'brokerName is required');
       const broker = typeof named === 'string' ? this.brokers.findByName(named) : undefined;
-      if (!broker) throw new ContractException(404, ErrorCode.NotFound, 'No such broker');
+      if (!broker) throw new ContractException(ErrorCode.NotFound, 'No such broker');
       requireModule(broker, module);
       request.adminBroker = broker;
     }
@@ -65,7 +65,7 @@ export class AdminAuthGuard extends AuthGuard(ADMIN_BEARER) {
 
   override handleRequest<T>(err: unknown, user: T): T {
     if (err) throw err instanceof Error ? err : new Error('admin authentication failed');
-    if (!user) throw new ContractException(401, ErrorCode.AdminAuthRequired, 'Admin API key required (Authorization: Bearer <key>)');
+    if (!user) throw new ContractException(ErrorCode.AdminAuthRequired, 'Admin API key required (Authorization: Bearer <key>)');
     return user;
   }
 }

@@ -16,7 +16,7 @@ export class AdminBearerStrategy extends PassportStrategy(Strategy, ADMIN_BEARER
 
   async validate(token: string): Promise<AdminPrincipal> {
     const principal = await this.keys.authenticate(token);
-    if (!principal) throw new ContractException(401, ErrorCode.AdminAuthInvalid, 'Invalid admin API key');
+    if (!principal) throw new ContractException(ErrorCode.AdminAuthInvalid, 'Invalid admin API key');
     return principal;
   }
 }

@@ -31,5 +31,5 @@ export class BrokerIdentificationGuard implements CanActivate {
 
 /** The per-broker module gate: 404 MODULE_DISABLED when the broker does not have the module. */
 export function requireModule(broker: BrokerContext, module: ModuleKey): void {
-  if (!broker.modules.has(module)) throw new ContractException(404, ErrorCode.ModuleDisabled, `Module ${module} is not enabled for this broker`);
+  if (!broker.modules.has(module)) throw new ContractException(ErrorCode.ModuleDisabled, `Module ${module} is not enabled for this broker`);
 }

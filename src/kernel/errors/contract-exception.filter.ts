@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ContractException } from './contract.exception';
 import { ErrorCode } from './error-code';
 import { errorBody } from './error-body';
+import { ERROR_STATUS } from './error-status';
 
 /**
  * Turns everything thrown into the contract's error body (contract §1.3): our ContractExceptions as they are,
@@ -41,7 +42,7 @@ function describe(exception: unknown, request: FastifyRequest | undefined) {
     return { status: exception.getStatus(), code: exception.code, message: exception.message, headers: exception.headers };
   }
   if (exception instanceof BadRequestException) {
-    return { status: 400, code: ErrorCode.InvalidRequest, message: validationMessage(exception), headers: {} };
+    return { status: ERROR_STATUS[ErrorCode.InvalidRequest], code: ErrorCode.InvalidRequest, message: validationMessage(exception), headers: {} };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -54,14 +55,15 @@ function describe(exception: unknown, request: FastifyRequest | undefined) {
     return fromFastifyError(fastifyError.statusCode, fastifyError.code);
   }
   return {
-    status: 500,
+    status: ERROR_STATUS[ErrorCode.InternalError],
     code: ErrorCode.InternalError,
     message: `Unexpected error; quote request id ${request?.id ?? 'unknown'} to support`,
     headers: {},
   };
 }
 
-const HTTP_CODES: Record<number, ErrorCode> = {
+/** The reverse direction, for Nest's and Fastify's own exceptions, which carry a status and no code (error-status.spec.ts: consistent with ERROR_STATUS). */
+export const HTTP_CODES: Readonly<Record<number, ErrorCode>> = {
   404: ErrorCode.NotFound,
   405: ErrorCode.MethodNotAllowed,
   413: ErrorCode.PayloadTooLarge,
@@ -73,14 +75,18 @@ const HTTP_CODES: Record<number, ErrorCode> = {
 function fromFastifyError(status: number, code: string | undefined) {
   switch (code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, code: ErrorCode.PayloadTooLarge, message: 'Request body is too large', headers: {} };
+      return byCode(ErrorCode.PayloadTooLarge, 'Request body is too large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, code: ErrorCode.UnsupportedMediaType, message: 'Unsupported content type; send application/json', headers: {} };
+      return byCode(ErrorCode.UnsupportedMediaType, 'Unsupported content type; send application/json');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     default:
-      return { status: 400, code: ErrorCode.InvalidRequest, message: 'Malformed request body', headers: {} };
+      return byCode(ErrorCode.InvalidRequest, 'Malformed request body');
   }
+}
+
+function byCode(code: ErrorCode, message: string) {
+  return { status: ERROR_STATUS[code], code, message, headers: {} };
 }
 
 /** class-validator messages joined; Nest puts them in response.message as an array. */

@@ -46,11 +46,11 @@ function contractError(errors: ValidationError[]): ContractException {
   const flat = flatten(errors);
   const missing = flat.find((e) => e.value === undefined && Object.keys(e.constraints ?? {}).some((c) => PRESENCE_CONSTRAINTS.has(c)));
   if (missing) {
-    return new ContractException(400, ErrorCode.MissingRequiredParameter, `Missing required parameter: ${missing.path}`);
+    return new ContractException(ErrorCode.MissingRequiredParameter, `Missing required parameter: ${missing.path}`);
   }
   const first = flat[0];
   const detail = first ? (Object.values(first.constraints ?? {})[0] ?? `${first.path} is invalid`) : 'Invalid request';
-  return new ContractException(400, ErrorCode.InvalidRequest, first?.constraints?.whitelistValidation ? `Unknown field: ${first.path}` : detail);
+  return new ContractException(ErrorCode.InvalidRequest, first?.constraints?.whitelistValidation ? `Unknown field: ${first.path}` : detail);
 }
 
 function flatten(errors: ValidationError[], parent = ''): Array<ValidationError & { path: string }> {

@@ -5,3 +5,4 @@ export * from './contract-validation.pipe';
 export * from './contract.exception';
 export * from './error-body';
 export * from './error-code';
+export * from './error-status';

@@ -48,7 +48,7 @@ export class HealthController {
     const up = result.status === 'ok';
     if (!admin) {
       if (up) return { status: 'ok' };
-      throw new ContractException(503, ErrorCode.ServiceUnavailable, 'Not ready');
+      throw new ContractException(ErrorCode.ServiceUnavailable, 'Not ready');
     }
     const visible = (section: Record<string, unknown> | undefined) =>
       Object.fromEntries(
@@ -62,7 +62,7 @@ export class HealthController {
     const failing = Object.entries(details.error).map(
       ([name, v]) => `${name}${(v as { reason?: string }).reason ? ` (${(v as { reason?: string }).reason})` : ''}`,
     );
-    throw new ContractException(503, ErrorCode.ServiceUnavailable, `Not ready: ${failing.join(', ') || 'a dependency of another broker is down'}`);
+    throw new ContractException(ErrorCode.ServiceUnavailable, `Not ready: ${failing.join(', ') || 'a dependency of another broker is down'}`);
   }
 
   /** The caller's admin principal, or null: no, malformed or unknown key all mean "no details" (never a 401 here). */

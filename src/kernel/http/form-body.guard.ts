@@ -15,7 +15,7 @@ export function hasFormBody(headers: Record<string, string | string[] | undefine
 }
 
 export function unsupportedFormBody(): ContractException {
-  return new ContractException(415, ErrorCode.UnsupportedMediaType, 'Unsupported content type; send application/json');
+  return new ContractException(ErrorCode.UnsupportedMediaType, 'Unsupported content type; send application/json');
 }
 
 /**

@@ -98,7 +98,7 @@ export class AdminJobsController {
   /** A job of a broker the key does not administer does not exist for it (no probing of other brokers' ids). */
   private async visibleJob(admin: AdminPrincipal, id: string): Promise<Job> {
     const job = UUID.test(id) ? await this.queue.findById(id) : null;
-    if (!job || !mayAdminister(admin, job.brokerName)) throw new ContractException(404, ErrorCode.NotFound, 'No such job');
+    if (!job || !mayAdminister(admin, job.brokerName)) throw new ContractException(ErrorCode.NotFound, 'No such job');
     return job;
   }
 
@@ -119,7 +119,7 @@ export class AdminJobsController {
 }
 
 function conflict(job: Job | null, verb: string, allowed: string): ContractException {
-  return new ContractException(409, ErrorCode.Conflict, `Job is ${job?.state ?? 'gone'}; only a ${allowed} job can be ${verb}`);
+  return new ContractException(ErrorCode.Conflict, `Job is ${job?.state ?? 'gone'}; only a ${allowed} job can be ${verb}`);
 }
 
 function parse(text: string | null): unknown {

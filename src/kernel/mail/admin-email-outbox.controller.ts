@@ -33,7 +33,7 @@ export class AdminEmailOutboxController {
   @ApiOkResponse({ type: [EmailMessageDto] })
   async list(@CurrentAdmin() admin: AdminPrincipal, @Query() q: EmailOutboxQueryDto, @Req() req: { id: string }): Promise<EmailMessageDto[]> {
     const reveal = q.reveal === 'true';
-    if (reveal && admin.role !== 'write') throw new ContractException(403, ErrorCode.AdminForbidden, 'reveal=true needs a write admin key');
+    if (reveal && admin.role !== 'write') throw new ContractException(ErrorCode.AdminForbidden, 'reveal=true needs a write admin key');
     const qb = this.messages
       .createQueryBuilder('m')
       .orderBy('m.id', 'DESC')

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { AppConfig } from '../../config/app-config';
 import { brokerIdMismatch } from '../errors/contract.exception';
 import { Clock } from '../clock/clock';
 import { DirectSql } from '../database/direct-sql';
@@ -9,16 +8,7 @@ import { placeholder, toNumber } from '../database/sql-dialect';
 import { AccessToken } from './access-token.entity';
 import { InappToken } from './inapp-token.entity';
 import { tokenExpired, tokenMalformed, tokenNotFound } from './token-errors';
-import { hashToken, inappTokenFor, isWellFormedToken, newToken } from './token-format';
-
-export const DAY_MS = 24 * 60 * 60 * 1000;
-/** An inappToken issued without Keep me logged in lives as long as a working day of app use. */
-export const SESSION_INAPP_TTL_MS = DAY_MS;
-
-export interface LoginTokens {
-  accessToken?: string;
-  inappToken?: string;
-}
+import { hashToken, inappTokenFor, isWellFormedToken } from './token-format';
 
 export interface ValidatedAccess {
   userId: number;
@@ -26,54 +16,14 @@ export interface ValidatedAccess {
   inappToken: string;
 }
 
-/** Access tokens (4.3) and the inappTokens that travel with them (4.4), contract §1.6. */
+/** Access tokens (4.3) and the inappTokens that travel with them (4.4), contract §1.6. 4.2 issues them: LoginTokenExchange. */
 @Injectable()
 export class AccessTokenService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly direct: DirectSql,
   ) {}
-
-  /** What 4.2 hands out for a consumed login OT token. */
-  async issueForLogin(
-    manager: EntityManager,
-    input: { brokerName: string; userId: number; sourceOneTimeTokenHash: string; keepLoggedIn: boolean; withInappToken: boolean },
-  ): Promise<LoginTokens> {
-    const now = this.clock.now();
-    const out: LoginTokens = {};
-    let accessTokenHash: string | null = null;
-    let inappExpires = now + SESSION_INAPP_TTL_MS;
-    if (input.keepLoggedIn) {
-      out.accessToken = newToken();
-      accessTokenHash = hashToken(out.accessToken);
-      inappExpires = now + this.config.tokens.accessTokenTtlDays * DAY_MS;
-      await manager.insert(AccessToken, {
-        tokenHash: accessTokenHash,
-        brokerName: input.brokerName,
-        userId: input.userId,
-        sourceOneTimeTokenHash: input.sourceOneTimeTokenHash,
-        expiresAt: inappExpires,
-        revokedAt: null,
-        createdAt: now,
-      });
-    }
-    if (input.withInappToken) {
-      out.inappToken = out.accessToken ? inappTokenFor(out.accessToken) : newToken();
-      await manager.insert(InappToken, {
-        tokenHash: hashToken(out.inappToken),
-        brokerName: input.brokerName,
-        userId: input.userId,
-        accessTokenHash,
-        sourceOneTimeTokenHash: input.sourceOneTimeTokenHash,
-        expiresAt: inappExpires,
-        revokedAt: null,
-        createdAt: now,
-      });
-    }
-    return out;
-  }
 
   /**
    * 4.3, the hottest route: one indexed lookup (token hash → token + user), no write. The inappToken is

@@ -5,6 +5,7 @@ export * from './crm-api-token.entity';
 export * from './crm-api-token.service';
 export * from './inapp-token.entity';
 export * from './login-token-exchange';
+export * from './login-token-plan';
 export * from './one-time-token.entity';
 export * from './one-time-token.service';
 export * from './token-errors';

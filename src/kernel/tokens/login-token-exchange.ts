@@ -3,8 +3,8 @@ import { AppConfig } from '../../config/app-config';
 import { Clock } from '../clock/clock';
 import { DirectSql, SqliteExec } from '../database/direct-sql';
 import { toNumber } from '../database/sql-dialect';
-import { DAY_MS, SESSION_INAPP_TTL_MS } from './access-token.service';
-import { hashToken, inappTokenFor, newToken } from './token-format';
+import { planLoginTokens } from './login-token-plan';
+import { hashToken } from './token-format';
 
 export type FastExchange =
   /** The OT token was consumed now and the tokens below were stored, atomically. */
@@ -27,8 +27,8 @@ const SQLITE = {
  * PostgreSQL: 4.2's whole success path in ONE statement (one round trip, implicitly atomic). The conditional
  * UPDATE decides the winner exactly as before (a concurrent presentation re-checks `consumedAt IS NULL` after
  * the winner commits and matches nothing); the inserts read only what that UPDATE returned.
- * Both candidate token hashes are computed beforehand; the statement keeps the one the OT token's
- * keepLoggedIn calls for.
+ * keepLoggedIn is known only inside the statement, so both plans (planLoginTokens) are made beforehand — $4–$8
+ * the kept one, $9–$11 the session one — and the statement stores the rows of the one the OT token calls for.
  */
 const PG_EXCHANGE = `
 WITH c AS (
@@ -41,23 +41,23 @@ WITH c AS (
   WHERE t."lockedAt" IS NULL AND t."ctidUserId" IS NOT NULL
 ), a AS (
   INSERT INTO "access_token" ("tokenHash", "brokerName", "userId", "sourceOneTimeTokenHash", "expiresAt", "revokedAt", "createdAt")
-  SELECT $4::varchar, $3, u."id", u."ot", $5::bigint, NULL, $1::bigint FROM u WHERE u."keep"
+  SELECT $4::varchar, $3, u."id", u."ot", $5::bigint, NULL, $1::bigint FROM u WHERE u."keep" AND $4::varchar IS NOT NULL
   RETURNING 1
 ), i AS (
   INSERT INTO "inapp_token" ("tokenHash", "brokerName", "userId", "accessTokenHash", "sourceOneTimeTokenHash", "expiresAt", "revokedAt", "createdAt")
-  SELECT CASE WHEN u."keep" THEN $6::varchar ELSE $7::varchar END, $3, u."id", CASE WHEN u."keep" THEN $4::varchar ELSE NULL END, u."ot",
-         CASE WHEN u."keep" THEN $5::bigint ELSE $8::bigint END, NULL, $1::bigint
-  FROM u WHERE $9::boolean
+  SELECT CASE WHEN u."keep" THEN $6::varchar ELSE $9::varchar END, $3, u."id", CASE WHEN u."keep" THEN $7::varchar ELSE $10::varchar END, u."ot",
+         CASE WHEN u."keep" THEN $8::bigint ELSE $11::bigint END, NULL, $1::bigint
+  FROM u WHERE CASE WHEN u."keep" THEN $6::varchar IS NOT NULL ELSE $9::varchar IS NOT NULL END
   RETURNING 1
 )
 SELECT c."keepLoggedIn" AS "keep", u."ctidUserId" FROM c LEFT JOIN u ON true`;
 
 /**
- * The hot, successful case of 4.2 (issue #11) without TypeORM: consume the login OT token and store the access
+ * The successful case of 4.2 (issue #11) without TypeORM: consume the login OT token and store the access token
  * and inappToken it produces as one atomic unit — a synchronous transaction on SQLite (no await inside, so it
- * does not hold the connection across event-loop turns), a single statement on PostgreSQL. Same rows, same
- * hashes, same lifetimes as AccessTokenService.issueForLogin; anything but a fresh consume is left to the
- * general path (replay revocation, expired, other broker).
+ * does not hold the connection across event-loop turns), a single statement on PostgreSQL. What is stored and
+ * answered is planLoginTokens' plan on both. Anything but a fresh consume is for the caller to explain (replay
+ * revocation, expired, unknown, other broker): this never issues tokens for it.
  */
 @Injectable()
 export class LoginTokenExchange {
@@ -71,33 +71,27 @@ export class LoginTokenExchange {
   async exchange(brokerName: string, code: string, withInappToken: boolean): Promise<FastExchange> {
     const now = this.clock.now();
     const otHash = hashToken(code);
-    const longExpiry = now + this.config.tokens.accessTokenTtlDays * DAY_MS;
-    const sessionExpiry = now + SESSION_INAPP_TTL_MS;
+    const plan = (keepLoggedIn: boolean) => planLoginTokens({ now, keepLoggedIn, withInappToken, accessTokenTtlDays: this.config.tokens.accessTokenTtlDays });
     if (this.direct.postgres) {
-      const accessToken = newToken();
-      const keptInapp = inappTokenFor(accessToken);
-      const sessionInapp = newToken();
+      const kept = plan(true);
+      const session = plan(false);
       const rows = await this.direct.query(PG_EXCHANGE, [
         now,
         otHash,
         brokerName,
-        hashToken(accessToken),
-        longExpiry,
-        hashToken(keptInapp),
-        hashToken(sessionInapp),
-        sessionExpiry,
-        withInappToken,
+        kept.access?.tokenHash ?? null,
+        kept.access?.expiresAt ?? null,
+        kept.inapp?.tokenHash ?? null,
+        kept.inapp?.accessTokenHash ?? null,
+        kept.inapp?.expiresAt ?? null,
+        session.inapp?.tokenHash ?? null,
+        session.inapp?.accessTokenHash ?? null,
+        session.inapp?.expiresAt ?? null,
       ]);
       const row = rows[0];
       if (!row) return { outcome: 'not-consumed' };
       if (row.ctidUserId === null || row.ctidUserId === undefined) return { outcome: 'unusable' };
-      const keep = row.keep === true;
-      return {
-        outcome: 'exchanged',
-        userId: toNumber(row.ctidUserId)!,
-        ...(keep ? { accessToken } : {}),
-        ...(withInappToken ? { inappToken: keep ? keptInapp : sessionInapp } : {}),
-      };
+      return { outcome: 'exchanged', userId: toNumber(row.ctidUserId)!, ...(row.keep === true ? kept : session).answer };
     }
     return this.direct.sqliteTransaction((exec: SqliteExec): FastExchange => {
       const consumed = exec(SQLITE.consume, [now, otHash, brokerName, now])[0];
@@ -105,20 +99,10 @@ export class LoginTokenExchange {
       const userId = Number(consumed.userId);
       const user = exec(SQLITE.user, [userId, brokerName])[0];
       if (!user || user.lockedAt !== null || user.ctidUserId === null) return { outcome: 'unusable' };
-      const keep = consumed.keepLoggedIn === 1 || consumed.keepLoggedIn === true;
-      let accessToken: string | undefined;
-      let accessHash: string | null = null;
-      if (keep) {
-        accessToken = newToken();
-        accessHash = hashToken(accessToken);
-        exec(SQLITE.access, [accessHash, brokerName, userId, otHash, longExpiry, now]);
-      }
-      let inappToken: string | undefined;
-      if (withInappToken) {
-        inappToken = accessToken ? inappTokenFor(accessToken) : newToken();
-        exec(SQLITE.inapp, [hashToken(inappToken), brokerName, userId, accessHash, otHash, keep ? longExpiry : sessionExpiry, now]);
-      }
-      return { outcome: 'exchanged', userId: toNumber(user.ctidUserId)!, ...(accessToken ? { accessToken } : {}), ...(inappToken ? { inappToken } : {}) };
+      const { answer, access, inapp } = plan(consumed.keepLoggedIn === 1 || consumed.keepLoggedIn === true);
+      if (access) exec(SQLITE.access, [access.tokenHash, brokerName, userId, otHash, access.expiresAt, now]);
+      if (inapp) exec(SQLITE.inapp, [inapp.tokenHash, brokerName, userId, inapp.accessTokenHash, otHash, inapp.expiresAt, now]);
+      return { outcome: 'exchanged', userId: toNumber(user.ctidUserId)!, ...answer };
     });
   }
 }

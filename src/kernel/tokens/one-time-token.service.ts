@@ -88,11 +88,20 @@ export class OneTimeTokenService {
     );
     const won = unwrapRows(rows)[0];
     if (won) return { ok: true, token: fromRow(won) };
-    const row = await manager.findOneBy(OneTimeToken, { tokenHash: hash });
+    return { ok: false, replayOf: await this.explainMiss(brokerName, hash, purpose, manager) };
+  }
+
+  /**
+   * Why a conditional consume of this token matched nothing, read afterwards: unknown or another purpose → 404,
+   * another broker's → 403 (contract §1.2: a mismatch, not a miss), already consumed → the row, a replay for the
+   * caller to revoke. Anything else was expired when the consume ran → 410. (A row that looks live now was not
+   * consumable then; the consume alone decides, this only explains.)
+   */
+  async explainMiss(brokerName: string, tokenHash: string, purpose: OneTimeTokenPurpose, manager: EntityManager = this.ds.manager): Promise<OneTimeToken> {
+    const row = await manager.findOneBy(OneTimeToken, { tokenHash });
     if (!row || row.purpose !== purpose) throw tokenNotFound();
-    // Contract §1.2: a token of another broker is a broker mismatch, not a miss.
     if (row.brokerName !== brokerName) throw brokerIdMismatch();
-    if (row.consumedAt !== null) return { ok: false, replayOf: row };
+    if (row.consumedAt !== null) return row;
     throw tokenExpired();
   }
 }

@@ -95,7 +95,7 @@ export class AdminUsersController {
   /** A trader of a broker the key does not administer does not exist for it (no probing of other brokers' ids). */
   private async visibleUser(admin: AdminPrincipal, id: string): Promise<TraderUser> {
     const user = /^\d{1,9}$/.test(id) ? await this.users.usersRepository().findOneBy({ id: Number(id) }) : null;
-    if (!user || !mayAdminister(admin, user.brokerName)) throw new ContractException(404, ErrorCode.NotFound, 'No such user');
+    if (!user || !mayAdminister(admin, user.brokerName)) throw new ContractException(ErrorCode.NotFound, 'No such user');
     return user;
   }
 }

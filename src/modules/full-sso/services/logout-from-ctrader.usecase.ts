@@ -16,10 +16,10 @@ export class LogoutFromCtrader {
 
   async execute(broker: BrokerContext, userIdParam: unknown, accessToken: unknown): Promise<void> {
     if (userIdParam === undefined || userIdParam === '') {
-      throw new ContractException(400, ErrorCode.MissingRequiredParameter, 'Missing required parameter: userId');
+      throw new ContractException(ErrorCode.MissingRequiredParameter, 'Missing required parameter: userId');
     }
     if (typeof userIdParam !== 'string' || !/^\d{1,15}$/.test(userIdParam)) {
-      throw new ContractException(400, ErrorCode.InvalidRequest, 'userId must be an integer');
+      throw new ContractException(ErrorCode.InvalidRequest, 'userId must be an integer');
     }
     const user = await this.users.findByCtidUserId(broker.brokerName, Number(userIdParam));
     if (!user) throw userNotFound();

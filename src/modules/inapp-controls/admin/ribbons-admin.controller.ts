@@ -101,7 +101,7 @@ export class RibbonsAdminController {
     const b = brokerName;
     const id = ctidOf(userId);
     const user = await this.users.findByCtidUserId(b, id);
-    if (!user) throw new ContractException(404, ErrorCode.NotFound, 'No such user');
+    if (!user) throw new ContractException(ErrorCode.NotFound, 'No such user');
     return { userId: id, at: new Date(this.clock.now()).toISOString(), rules: await this.sync.preview(b, user) };
   }
 
@@ -111,7 +111,7 @@ export class RibbonsAdminController {
   @ApiOkResponse({ type: RibbonUserSyncDto })
   async userState(@Param('brokerName') brokerName: string, @Param('userId') userId: string): Promise<RibbonUserSyncDto> {
     const row = await new BrokerScopedRepository(this.syncRows, brokerName).findOneBy({ ctidUserId: ctidOf(userId) });
-    if (!row) throw new ContractException(404, ErrorCode.NotFound, 'This user never had a ribbon');
+    if (!row) throw new ContractException(ErrorCode.NotFound, 'This user never had a ribbon');
     return syncDto(row);
   }
 
@@ -135,7 +135,7 @@ function actor(admin: AdminPrincipal, req: { id: string }): AdminActor {
 
 function ctidOf(text: string): number {
   const n = /^[0-9]{1,15}$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n <= 0) throw new ContractException(404, ErrorCode.NotFound, 'No such user');
+  if (!Number.isSafeInteger(n) || n <= 0) throw new ContractException(ErrorCode.NotFound, 'No such user');
   return n;
 }
 

@@ -88,7 +88,7 @@ export class RibbonCampaigns {
 
   private async find(repo: BrokerScopedRepository<RibbonCampaign>, id: number): Promise<RibbonCampaign> {
     const row = Number.isSafeInteger(id) && id > 0 ? await repo.findOneBy({ id, deletedAt: IsNull() }) : null;
-    if (!row) throw new ContractException(404, ErrorCode.NotFound, 'No such campaign');
+    if (!row) throw new ContractException(ErrorCode.NotFound, 'No such campaign');
     return row;
   }
 
@@ -96,7 +96,7 @@ export class RibbonCampaigns {
   private async bump(repo: BrokerScopedRepository<RibbonCampaign>, before: RibbonCampaign, values: Partial<RibbonCampaign>): Promise<RibbonCampaign> {
     const now = this.clock.now();
     const affected = await repo.update({ id: before.id, version: before.version }, { ...values, version: before.version + 1, updatedAt: now });
-    if (affected !== 1) throw new ContractException(409, ErrorCode.Conflict, 'The campaign was changed meanwhile; reload it and try again');
+    if (affected !== 1) throw new ContractException(ErrorCode.Conflict, 'The campaign was changed meanwhile; reload it and try again');
     return { ...before, ...values, version: before.version + 1, updatedAt: now };
   }
 
@@ -123,7 +123,7 @@ function scoped(m: EntityManager, brokerName: string): BrokerScopedRepository<Ri
 }
 
 function invalid(message: string): ContractException {
-  return new ContractException(400, ErrorCode.InvalidRequest, message);
+  return new ContractException(ErrorCode.InvalidRequest, message);
 }
 
 /** What class-validator cannot say: placeholders, URLs, schedule order, an audience's fields matching its kind. */

@@ -77,7 +77,7 @@ export class AdminPartnersController {
       body.userId !== undefined
         ? await this.users.findByCtidUserId(broker.brokerName, body.userId)
         : await this.users.findByEmail(broker.brokerName, body.email!);
-    if (!user) throw new ContractException(404, ErrorCode.NotFound, 'No such user');
+    if (!user) throw new ContractException(ErrorCode.NotFound, 'No such user');
     const partner = await this.guard(() =>
       this.partners.becomePartner(broker, user.id, { source: 'admin', parentPartnerId: body.parentPartnerId }, this.actor(admin, req)),
     );
@@ -238,13 +238,13 @@ export class AdminPartnersController {
   }
 
   private partnerIdParam(partnerId: string): string {
-    if (!PARTNER_ID_PATTERN.test(partnerId)) throw new ContractException(404, ErrorCode.NotFound, 'No such partner');
+    if (!PARTNER_ID_PATTERN.test(partnerId)) throw new ContractException(ErrorCode.NotFound, 'No such partner');
     return partnerId;
   }
 
   private async partner(broker: BrokerContext, partnerId: string, activeOnly = true): Promise<Partner> {
     const partner = await this.partners.findByPartnerId(broker.brokerName, this.partnerIdParam(partnerId));
-    if (!partner || (activeOnly && partner.status !== 'active')) throw new ContractException(404, ErrorCode.NotFound, 'No such partner');
+    if (!partner || (activeOnly && partner.status !== 'active')) throw new ContractException(ErrorCode.NotFound, 'No such partner');
     return partner;
   }
 
@@ -257,8 +257,8 @@ export class AdminPartnersController {
       return await fn();
     } catch (e) {
       if (!(e instanceof PartnerError)) throw e;
-      if (e.reason === 'CYCLE' || e.reason === 'USER_NOT_READY') throw new ContractException(409, ErrorCode.Conflict, e.message);
-      throw new ContractException(404, ErrorCode.NotFound, e.message);
+      if (e.reason === 'CYCLE' || e.reason === 'USER_NOT_READY') throw new ContractException(ErrorCode.Conflict, e.message);
+      throw new ContractException(ErrorCode.NotFound, e.message);
     }
   }
 }

@@ -3,7 +3,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { AuditService } from '../../../kernel/audit';
 import { BrokerRegistry } from '../../../kernel/broker-identification';
 import type { BrokerRequest } from '../../../kernel/broker-identification';
-import { ContractException, ErrorCode } from '../../../kernel/errors';
+import { BasicAuthChallenge, ContractException, ErrorCode } from '../../../kernel/errors';
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
@@ -46,10 +46,8 @@ export class InviteCredentialGuard implements CanActivate {
       actor: `ip:${request.ip}`,
       requestId: String(request.id),
     });
-    if (other) throw new ContractException(403, ErrorCode.BrokerIdMismatch, 'Broker identification parameters do not match expected values');
-    throw new ContractException(401, ErrorCode.ClientAuthFailure, 'Invalid or missing webhook credential', {
-      'www-authenticate': 'Basic realm="invite-webhook"',
-    });
+    if (other) throw new ContractException(ErrorCode.BrokerIdMismatch, 'Broker identification parameters do not match expected values');
+    throw new BasicAuthChallenge('invite-webhook', 'Invalid or missing webhook credential');
   }
 }
 

@@ -25,7 +25,7 @@ export class InviteWebhookController {
   @ApiResponse({ status: 401, type: ErrorBody, description: 'CH_CLIENT_AUTH_FAILURE: missing or wrong Basic credential' })
   @ApiResponse({ status: 403, type: ErrorBody, description: "BROKER_ID_MISMATCH: another broker's credential, or ids that disagree" })
   async invite(@CurrentBroker() broker: BrokerContext, @Body() body: InviteWebhookRequest): Promise<InviteAnswer> {
-    if (body.invitedUserId === body.partnerUserId) throw new ContractException(400, ErrorCode.InvalidRequest, 'A partner cannot invite themselves');
+    if (body.invitedUserId === body.partnerUserId) throw new ContractException(ErrorCode.InvalidRequest, 'A partner cannot invite themselves');
     return this.attribution.handleInvite(broker, {
       invitedUserId: body.invitedUserId,
       partnerUserId: body.partnerUserId,

@@ -16,7 +16,7 @@ import { KycSubmissions } from '../services/kyc-submissions.service';
 import { KycDocumentDto, KycReviewDto, KycSubmissionDto, KycSubmissionQueryDto } from './admin-kyc.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const notFound = (what: string) => new ContractException(404, ErrorCode.NotFound, `No such ${what}`);
+const notFound = (what: string) => new ContractException(ErrorCode.NotFound, `No such ${what}`);
 
 /**
  * KYC in the admin console: list and inspect submissions, approve/reject (with a reason the trader sees), and
@@ -88,7 +88,7 @@ export class AdminKycController {
     });
     if (!outcome.ok) {
       if (outcome.reason === 'notFound') throw notFound('KYC submission');
-      throw new ContractException(409, ErrorCode.Conflict, `Submission is already ${outcome.submission?.status}; only a pending one can be reviewed`);
+      throw new ContractException(ErrorCode.Conflict, `Submission is already ${outcome.submission?.status}; only a pending one can be reviewed`);
     }
     return toDto(outcome.submission, await this.submissions.documentsFor(brokerName, id));
   }

@@ -77,10 +77,9 @@ export class AdminPaymentsController {
   ): Promise<AdminPaymentDto> {
     const payment = await this.visible(admin, id);
     if (payment.provider !== 'manual')
-      throw new ContractException(409, ErrorCode.Conflict, 'Hosted payments are confirmed by the provider callback, not by an admin');
+      throw new ContractException(ErrorCode.Conflict, 'Hosted payments are confirmed by the provider callback, not by an admin');
     const outcome = await this.payments.approve(payment.brokerName, payment.id, { actor: `admin:${admin.keyId}`, requestId: req.id, note: body?.note ?? null });
-    if (!outcome.ok)
-      throw new ContractException(409, ErrorCode.Conflict, `Payment is ${outcome.payment?.state ?? 'gone'}; only a pending request can be approved`);
+    if (!outcome.ok) throw new ContractException(ErrorCode.Conflict, `Payment is ${outcome.payment?.state ?? 'gone'}; only a pending request can be approved`);
     return toDto(outcome.payment);
   }
 
@@ -102,8 +101,7 @@ export class AdminPaymentsController {
       requestId: req.id,
       note: body?.note ?? null,
     });
-    if (!outcome.ok)
-      throw new ContractException(409, ErrorCode.Conflict, `Payment is ${outcome.payment?.state ?? 'gone'}; only a pending request can be rejected`);
+    if (!outcome.ok) throw new ContractException(ErrorCode.Conflict, `Payment is ${outcome.payment?.state ?? 'gone'}; only a pending request can be rejected`);
     return toDto(outcome.payment);
   }
 
@@ -166,7 +164,7 @@ export class AdminPaymentsController {
   ): Promise<AdminPaymentDto> {
     const payment = await this.payments.reconcile(await this.visible(admin, id));
     if (body.resolution !== 'credited' && body.balanceHistoryId !== undefined) {
-      throw new ContractException(400, ErrorCode.InvalidRequest, 'balanceHistoryId goes only with resolution credited');
+      throw new ContractException(ErrorCode.InvalidRequest, 'balanceHistoryId goes only with resolution credited');
     }
     const outcome = await this.payments.resolveReconciliation(
       payment.brokerName,
@@ -176,7 +174,6 @@ export class AdminPaymentsController {
     );
     if (!outcome.ok)
       throw new ContractException(
-        409,
         ErrorCode.Conflict,
         `Payment is ${outcome.payment?.state ?? payment.state}; only a request in reconciliation can be resolved`,
       );
@@ -186,7 +183,7 @@ export class AdminPaymentsController {
   /** A request of a broker the key does not administer does not exist for it (no probing of other brokers' ids). */
   private async visible(admin: AdminPrincipal, id: string): Promise<PaymentRequest> {
     const payment = isUuid(id) ? await this.repository.findOneBy({ id: id.toLowerCase() }) : null;
-    if (!payment || !mayAdminister(admin, payment.brokerName)) throw new ContractException(404, ErrorCode.NotFound, 'No such payment');
+    if (!payment || !mayAdminister(admin, payment.brokerName)) throw new ContractException(ErrorCode.NotFound, 'No such payment');
     return payment;
   }
 }

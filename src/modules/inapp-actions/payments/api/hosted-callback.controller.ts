@@ -44,7 +44,7 @@ export class HostedCallbackController {
   ): Promise<HostedCallbackResponse> {
     const config = broker.config.payments.hosted;
     if (!config || !broker.config.payments.providers.includes('hosted'))
-      throw new ContractException(404, ErrorCode.NotFound, 'Hosted payments are not enabled for this broker');
+      throw new ContractException(ErrorCode.NotFound, 'Hosted payments are not enabled for this broker');
     const fields = {
       paymentId: body.paymentId,
       eventId: body.eventId,
@@ -55,17 +55,17 @@ export class HostedCallbackController {
     };
     if (!signatureMatches(config.callbackSecret, callbackSigningText(fields), signature)) {
       await this.securityEvent(broker, 'payment.callback.badSignature', body.paymentId, req);
-      throw new ContractException(401, ErrorCode.CallbackSignatureInvalid, 'Callback signature does not verify');
+      throw new ContractException(ErrorCode.CallbackSignatureInvalid, 'Callback signature does not verify');
     }
     if (Math.abs(this.clock.now() / 1000 - body.timestamp) > config.callbackToleranceSeconds) {
       await this.securityEvent(broker, 'payment.callback.stale', body.paymentId, req);
-      throw new ContractException(401, ErrorCode.CallbackSignatureInvalid, 'Callback timestamp is outside the accepted window');
+      throw new ContractException(ErrorCode.CallbackSignatureInvalid, 'Callback timestamp is outside the accepted window');
     }
     const payment = await this.payments.find(broker.brokerName, fields.paymentId.toLowerCase());
-    if (!payment || payment.provider !== 'hosted' || payment.kind !== 'deposit') throw new ContractException(404, ErrorCode.NotFound, 'No such hosted payment');
+    if (!payment || payment.provider !== 'hosted' || payment.kind !== 'deposit') throw new ContractException(ErrorCode.NotFound, 'No such hosted payment');
     if (payment.amountMinor !== fields.amountMinor || payment.currency !== fields.currency) {
       await this.securityEvent(broker, 'payment.callback.mismatch', payment.id, req);
-      throw new ContractException(409, ErrorCode.Conflict, 'Amount or currency differ from the payment request');
+      throw new ContractException(ErrorCode.Conflict, 'Amount or currency differ from the payment request');
     }
     if (payment.providerEventId === fields.eventId) return respond(payment, true);
     const by = { actor: `provider:hosted`, requestId: req.id, providerEventId: fields.eventId };
@@ -76,7 +76,7 @@ export class HostedCallbackController {
     if (outcome.ok) return respond(outcome.payment, false);
     // Lost a race with a redelivery of the same event: same answer as a replay.
     if (outcome.payment?.providerEventId === fields.eventId) return respond(outcome.payment, true);
-    throw new ContractException(409, ErrorCode.Conflict, `Payment is already ${outcome.payment?.state ?? 'gone'}`);
+    throw new ContractException(ErrorCode.Conflict, `Payment is already ${outcome.payment?.state ?? 'gone'}`);
   }
 
   private securityEvent(broker: BrokerContext, action: string, paymentId: string, req: { id: string; ip: string }): Promise<void> {
