@@ -2,8 +2,10 @@ import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import { DataSource, EntityManager } from 'typeorm';
 import { shutDownGracefully } from '../../src/bootstrap/graceful-shutdown';
 import { JobHandlerRegistry, JobQueue, JobWorker } from '../../src/kernel/jobs';
+import { startProcessSimulator, startServerProcess, writeProcessConfig } from '../support/server-process';
 import { startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
+import { freshDatabase } from '../support/test-database';
 
 /**
  * Shutdown (issue #18): it says what it waits for, waits for it, and gives up at the configured drain time.
@@ -97,5 +99,35 @@ describe('graceful shutdown', () => {
     // Let the rest of the close finish, so the suite leaves no open database behind.
     finish();
     await logLine(t, (l) => l.msg === 'running jobs finished');
+  });
+
+  it('npm start (the server process) drains on SIGTERM, logs it and exits 0', async () => {
+    const sim = await startProcessSimulator();
+    const db = freshDatabase();
+    const server = await startServerProcess(
+      writeProcessConfig({
+        simulatorUrl: sim.url,
+        databaseUrl: db.url,
+        databaseSchema: db.schema,
+        raw: { server: { port: 0, host: '127.0.0.1', baseUrl: 'http://127.0.0.1', shutdownTimeoutMs: 5000 } },
+      }),
+    );
+    try {
+      const exit = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+      await server.stop();
+      expect(await exit).toBe(0);
+      const lines = server
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l.context === 'Shutdown');
+      expect(lines.map((l) => l.msg)).toEqual([
+        'shutting down: waiting for 0 in-flight request(s) and 0 running job(s), for up to 5000 ms',
+        'shut down: every request answered, every running job finished',
+      ]);
+    } finally {
+      await sim.close();
+    }
   });
 });

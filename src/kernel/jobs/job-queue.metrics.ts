@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
+import { Clock } from '../clock';
 import { MetricsService } from '../observability/metrics.service';
 import { JobBacklogRow, JobQueue } from './job-queue.service';
 
@@ -21,10 +22,12 @@ export class JobQueueMetrics implements OnModuleInit {
   constructor(
     private readonly metrics: MetricsService,
     private readonly queue: JobQueue,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
     const backlog = () => this.backlog();
+    const clock = this.clock;
     new Gauge({
       name: 'job_queue_jobs',
       help: 'Jobs pending, running and dead, per kind',
@@ -43,7 +46,7 @@ export class JobQueueMetrics implements OnModuleInit {
       registers: [this.metrics.registry],
       async collect() {
         const rows = await backlog();
-        const now = Date.now();
+        const now = clock.now();
         this.reset();
         for (const row of rows) if (row.state === 'pending') this.set({ kind: row.kind }, Math.max(0, (now - row.oldestCreatedAt) / 1000));
       },
