@@ -89,10 +89,12 @@ async function main() {
   ];
   const timing: Timing = { warmup, duration, rounds: quick ? 1 : 3 };
   const measured = await measureAll(targets, ds, seeded, timing, only);
+  if (only.has('login_page')) log(`login_page: about ${warmup + duration} s`);
   const loginPage = only.has('login_page')
     ? await measure(targets[0], { method: 'GET', path: `/auth/login?brokerName=${BROKER}` }, warmup, duration)
     : undefined;
   let soak: Record<string, unknown> | undefined;
+  if (values.soak) log(`soak: ${values.soak} minute(s)`);
   if (values.soak) soak = await soakRun(targets[0], seeded, Number(values.soak));
   app.kill('SIGTERM');
   ref.kill('SIGTERM');
@@ -129,6 +131,7 @@ async function main() {
   }
   if (soak) console.log(`soak        ${JSON.stringify(soak)}`);
   // Ribbons: users per second a campaign change is computed for (pure computation, no database; bench/ribbons-compute.ts).
+  if (only.has('ribbons')) log('ribbons: computing a campaign change');
   const ribbons = only.has('ribbons') ? measureRibbonsCompute(quick ? 20_000 : 100_000) : undefined;
   if (ribbons) {
     console.log(`ribbons     ${ribbons.usersPerSecond} users/s (${ribbons.users} users × ${ribbons.campaigns} campaigns in ${ribbons.ms} ms)`);
@@ -150,6 +153,7 @@ async function main() {
   writeFileSync(file, JSON.stringify(result, null, 2));
   console.log(`\nresults: ${file}`);
   if (only.has('partners')) {
+    log('partners: building the partner tree and measuring its queries');
     const tree = await runPartnerTreeBench({ quick });
     console.log(formatPartnerTreeBench(tree));
     // Random partners mostly have tiny subtrees: the spine partners' figure is the one a large broker's top
@@ -197,7 +201,7 @@ async function measureAll(targets: Target[], ds: DataSource, seeded: SeededUsers
   const out: Partial<Record<ScenarioName, Record<Target['name'], Measured>>> = {};
   const validateRps = new Map<string, number>();
   if (only.has('validate')) {
-    out.validate = await alternate(targets, timing, async (t) => ({
+    out.validate = await alternate('validate', targets, timing, async (t) => ({
       method: 'POST',
       path: `/oauth2/authorize${t.query}`,
       setup: () => JSON.stringify({ accessToken: seeded.accessTokens[pick()] }),
@@ -205,7 +209,7 @@ async function measureAll(targets: Target[], ds: DataSource, seeded: SeededUsers
     for (const t of targets) validateRps.set(t.name, out.validate[t.name].rps);
   }
   if (only.has('exchange')) {
-    out.exchange = await alternate(targets, timing, async (t) => {
+    out.exchange = await alternate('exchange', targets, timing, async (t) => {
       // Minted just before the round (60 s lifetime): enough distinct fresh OT tokens at twice the fastest pace
       // `validate` showed on either server (exchange can outrun validate when the machine's load shifts).
       const pace = Math.max(...[...validateRps.values()], validateRps.size ? 2_000 : 10_000);
@@ -227,7 +231,7 @@ async function measureAll(targets: Target[], ds: DataSource, seeded: SeededUsers
     });
   }
   if (only.has('generate')) {
-    out.generate = await alternate(targets, timing, async (t) => ({
+    out.generate = await alternate('generate', targets, timing, async (t) => ({
       method: 'POST',
       path: `/oauth2/onetime/generate${t.query}`,
       setupWithPath: () => {
@@ -243,10 +247,23 @@ async function measureAll(targets: Target[], ds: DataSource, seeded: SeededUsers
 }
 
 /** Rounds of ours, reference, ours, reference…; per target the round with the median req/s, errors summed. */
-async function alternate(targets: Target[], timing: Timing, scenarioFor: (t: Target) => Promise<Scenario>): Promise<Record<Target['name'], Measured>> {
+async function alternate(
+  scenario: ScenarioName,
+  targets: Target[],
+  timing: Timing,
+  scenarioFor: (t: Target) => Promise<Scenario>,
+): Promise<Record<Target['name'], Measured>> {
   const rounds = new Map<string, Measured[]>(targets.map((t) => [t.name, []]));
+  const seconds = timing.rounds * targets.length * timing.duration + targets.length * timing.warmup;
+  log(`${scenario}: ${timing.rounds} round(s) per server, about ${seconds} s`);
   for (let i = 0; i < timing.rounds; i++) {
-    for (const t of targets) rounds.get(t.name)!.push(await measure(t, await scenarioFor(t), i === 0 ? timing.warmup : 0, timing.duration));
+    for (const t of targets) {
+      const m = await measure(t, await scenarioFor(t), i === 0 ? timing.warmup : 0, timing.duration);
+      log(
+        `  ${scenario} round ${i + 1}/${timing.rounds}, ${t.name}: ${m.rps} req/s, p99 ${m.p99} ms${errorAnswers(m) ? `, ${errorAnswers(m)} error answers` : ''}`,
+      );
+      rounds.get(t.name)!.push(m);
+    }
   }
   const result = {} as Record<Target['name'], Measured>;
   for (const t of targets) {

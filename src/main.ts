@@ -6,6 +6,7 @@ import { MASK } from './config/secret-ref';
 import { maskUrlCredentials } from './lib/redaction/url-credentials';
 import { bootstrapAdminKey } from './bootstrap/bootstrap-admin-key';
 import { createApp } from './bootstrap/create-app';
+import { shutDownGracefully } from './bootstrap/graceful-shutdown';
 import { startEmbeddedSimulator } from './bootstrap/embedded-simulator';
 import { DEMO_TRADER, seedDemoTrader } from './bootstrap/demo-seed';
 import { ReadinessCheckRegistry } from './kernel/health';
@@ -49,10 +50,12 @@ async function main(): Promise<void> {
     lines.push(`  Demo login:               ${base}/auth/login?brokerName=${simulator.brokerNames[0]}  (${DEMO_TRADER.email} / ${DEMO_TRADER.password})`);
   if (generatedKey) lines.push(`  Admin API key (shown once, store it): ${generatedKey}`);
   process.stdout.write(lines.join('\n') + '\n\n');
+  // Signals are handled here only (createApp does not enable Nest's shutdown hooks, which would close the app a
+  // second time and re-raise the signal before the drain is done).
   const shutdown = async () => {
-    await app.close();
+    const outcome = await shutDownGracefully(app, { timeoutMs: config.server.shutdownTimeoutMs });
     await simulator?.close();
-    process.exit(0);
+    process.exit(outcome === 'drained' ? 0 : 1);
   };
   process.once('SIGTERM', () => void shutdown());
   process.once('SIGINT', () => void shutdown());

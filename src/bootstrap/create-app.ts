@@ -18,7 +18,7 @@ import {
   MAX_BODY_DEPTH,
   replyWithContractError,
 } from '../kernel/errors';
-import { MetricsService } from '../kernel/observability';
+import { InFlightRequests, logAccess, MetricsService } from '../kernel/observability';
 import { DirectRouteRegistry } from '../kernel/direct-routes';
 import { httpsRedirectTarget, registerBodyParsers } from '../kernel/http';
 
@@ -46,7 +46,6 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   registerBodyParsers(app);
-  app.enableShutdownHooks();
   if (config.server.basePath) app.setGlobalPrefix(config.server.basePath);
   app.useGlobalPipes(contractValidationPipe());
   app.useGlobalFilters(new ContractExceptionFilter());
@@ -57,7 +56,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const directRoutes = app.get(DirectRouteRegistry);
   fastify.addHook('onRoute', (route) => directRoutes.adopt(route, config.server.basePath));
   // Callback-style hooks (no promise per hook per request, issue #11); an early answer sends and skips `done`.
+  const inFlight = app.get(InFlightRequests);
   fastify.addHook('onRequest', (request, reply, done) => {
+    inFlight.track(reply.raw);
     reply.header('x-request-id', request.id);
     if (config.server.production && request.protocol !== 'https' && !PLAIN_HTTP_ALLOWED.test(request.url.slice(config.server.basePath.length))) {
       // Contract §1.1: cTrader-facing and screen routes are HTTPS only; a POST is refused, never redirected.
@@ -81,6 +82,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     const route = request.routeOptions?.url ?? 'unmatched';
     metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
     metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    logAccess(request, reply, route);
     done();
   });
   registerSecurityHeaders(fastify, config.server.production);

@@ -56,6 +56,12 @@ export class ServerConfig {
   /** Proxies whose X-Forwarded-Proto/For are honoured (IPs or CIDRs). Nothing else is trusted. */
   @IsArray() @IsString({ each: true }) trustedProxies: string[] = [];
   @IsInt() @Min(1024) @Max(50 * 1024 * 1024) bodyLimitBytes = 1024 * 1024;
+  /**
+   * On SIGTERM/SIGINT: how long in-flight requests and running jobs may take to finish before the process exits
+   * anyway (a job cut short keeps its lease until it expires; another instance then takes it over). Under
+   * Docker's 10 s stop timeout, after which the container is killed.
+   */
+  @IsInt() @Min(0) @Max(600_000) shutdownTimeoutMs = 8000;
 }
 
 export class DatabaseConfig {

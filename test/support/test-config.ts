@@ -30,7 +30,7 @@ export function testConfig(raw: Record<string, unknown> = {}): AppConfig {
     {
       server: { port: 0, host: '127.0.0.1', baseUrl: 'http://127.0.0.1' },
       database: { url: db.url, schema: db.schema },
-      // debug: successful requests are logged too, so the run's leak scan sees every URL the server served.
+      // debug: every line the server can write (the debug ones too) reaches the run's leak scan.
       logLevel: 'debug',
       modules: Object.values(ModuleKey),
       brokers: [

@@ -8,7 +8,6 @@ import { resolveBroker } from '../broker-identification/broker-resolver';
 import { replyWithContractError } from '../errors/contract-exception.filter';
 import { contractValidationPipe } from '../errors/contract-validation.pipe';
 import { hasFormBody, unsupportedFormBody } from '../http/form-body.guard';
-import { logRequestOutcome } from './request-outcome-log';
 
 /**
  * A route of a Nest controller that is served by a straight-line Fastify handler instead of Nest's request
@@ -23,9 +22,8 @@ import { logRequestOutcome } from './request-outcome-log';
  *   global ContractValidationPipe → the same pipe's `transform`      (same fast checks, same class-validator)
  *   controller method         → `handle`                             (calls the controller method itself)
  *   ContractExceptionFilter   → replyWithContractError              (the filter's own function)
- *   pino-http request log     → logRequestOutcome (same levels, same logger and redaction)
  *
- * Fastify's own hooks (request id, HTTPS rule, body depth, helmet, metrics) apply as to every route.
+ * Fastify's own hooks (request id, HTTPS rule, body depth, helmet, metrics, the access log) apply as to every route.
  * test/wiring/direct-routes.e2e-spec.ts checks that each direct route's controller guards are the ones
  * replaced here, so adding a guard to such a route without teaching it here fails.
  */
@@ -88,6 +86,5 @@ export class DirectRouteRegistry {
     } catch (e) {
       replyWithContractError(e, request, reply);
     }
-    logRequestOutcome(request, reply);
   }
 }

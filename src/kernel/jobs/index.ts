@@ -6,4 +6,5 @@ export * from './job-permanent.error';
 export * from './job-queue.service';
 export * from './job-state';
 export * from './job.entity';
+export * from './job-worker.service';
 export * from './jobs.module';

@@ -21,6 +21,8 @@ import { Clock } from '../clock';
 export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('JobWorker');
   private readonly running = new Map<string, Promise<void>>();
+  /** The kind of each running job, for what shutdown says it waits for. */
+  private readonly runningKinds = new Map<string, string>();
   private loop: Promise<void> | null = null;
   private stopping = false;
   private wake: (() => void) | null = null;
@@ -64,9 +66,26 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
     await this.loop;
     this.loop = null;
     const inFlight = [...this.running.values()];
-    if (inFlight.length) {
-      await Promise.race([Promise.allSettled(inFlight), sleep(this.options.shutdownGraceMs)]);
-    }
+    if (inFlight.length === 0) return;
+    const grace = this.options.shutdownGraceMs;
+    this.logger.log({ jobs: this.runningJobs() }, `stopped claiming jobs; waiting up to ${grace} ms for ${inFlight.length} running job(s)`);
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      Promise.allSettled(inFlight).then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(resolve, grace, false))),
+    ]);
+    clearTimeout(timer);
+    if (finished) this.logger.log('running jobs finished');
+    else
+      this.logger.warn(
+        { jobs: this.runningJobs() },
+        `${this.running.size} job(s) still running after ${grace} ms: their leases expire and another instance takes them over`,
+      );
+  }
+
+  /** The jobs this process runs right now (shutdown says what it waits for). */
+  runningJobs(): Array<{ id: string; kind: string }> {
+    return [...this.runningKinds].map(([id, kind]) => ({ id, kind }));
   }
 
   /** Claims one batch (up to free concurrency) and runs it to completion. Returns how many jobs were claimed. */
@@ -155,9 +174,11 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
       .catch((error: unknown) => this.logger.error({ job: { id: job.id, kind: job.kind }, err: describe(error) }, 'job bookkeeping failed'))
       .finally(() => {
         this.running.delete(job.id);
+        this.runningKinds.delete(job.id);
         if (!this.stopping) this.wake?.();
       });
     this.running.set(job.id, run);
+    this.runningKinds.set(job.id, job.kind);
   }
 
   private async execute(job: Job): Promise<void> {

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AdminJobsController } from './admin-jobs.controller';
 import { JobHandlerRegistry } from './job-handler.registry';
 import { JobOutcomeBus } from './job-outcome.bus';
+import { JobQueueMetrics } from './job-queue.metrics';
 import { JobQueue } from './job-queue.service';
 import { JOB_WORKER_OPTIONS, jobWorkerOptionsFromEnv } from './job-worker.options';
 import { JobWorker } from './job-worker.service';
@@ -14,7 +15,14 @@ import { JobWorker } from './job-worker.service';
 @Global()
 @Module({
   controllers: [AdminJobsController],
-  providers: [{ provide: JOB_WORKER_OPTIONS, useFactory: () => jobWorkerOptionsFromEnv() }, JobQueue, JobHandlerRegistry, JobOutcomeBus, JobWorker],
+  providers: [
+    { provide: JOB_WORKER_OPTIONS, useFactory: () => jobWorkerOptionsFromEnv() },
+    JobQueue,
+    JobQueueMetrics,
+    JobHandlerRegistry,
+    JobOutcomeBus,
+    JobWorker,
+  ],
   exports: [JobQueue, JobHandlerRegistry, JobOutcomeBus, JobWorker],
 })
 export class JobsModule {}

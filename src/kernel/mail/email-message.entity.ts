@@ -17,6 +17,7 @@ export const EMAIL_STATES: readonly EmailState[] = ['queued', 'stored', 'sent', 
 @Entity('email_outbox')
 @Index('IDX_email_outbox_broker_created', ['brokerName', 'createdAt'])
 @Index('IDX_email_outbox_broker_to', ['brokerName', 'toAddress'])
+@Index('IDX_email_outbox_state', ['state', 'brokerName'])
 export class EmailMessage {
   @PrimaryGeneratedColumn() id: number;
   @Column({ type: 'varchar', length: 64 }) brokerName: string;

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminEmailOutboxController } from './admin-email-outbox.controller';
+import { EmailBacklogMetric } from './email-backlog.metric';
 import { EmailMessage } from './email-message.entity';
 import { MailSendJobHandler } from './mail-send.job-handler';
 import { MailTemplates } from './mail-templates';
@@ -12,7 +13,7 @@ import { SmtpTransport } from './smtp-transport';
 @Module({
   imports: [TypeOrmModule.forFeature([EmailMessage])],
   controllers: [AdminEmailOutboxController],
-  providers: [MailTemplates, MailService, SmtpTransport, MailSendJobHandler],
+  providers: [MailTemplates, MailService, SmtpTransport, MailSendJobHandler, EmailBacklogMetric],
   exports: [MailTemplates, MailService],
 })
 export class MailModule {}

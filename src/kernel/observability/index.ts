@@ -2,3 +2,5 @@
 export * from './logger.module';
 export * from './metrics.service';
 export * from './observability.module';
+export * from './access-log';
+export * from './in-flight-requests';

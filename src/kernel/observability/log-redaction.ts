@@ -5,8 +5,8 @@ import { redactQuery } from '../../lib/redaction/url-credentials';
  * What must never reach a log line (contract §1.6): tokens, passwords, signatures, credentials. Query parameters
  * and headers are redacted by one name rule (lib/redaction/credential-names: `authorization`, `cookie`,
  * `x-payment-signature`, `x-api-key`, `crmApiToken[]`, …); bodies are never logged at all. pino-http's
- * serializers (logger.module.ts) and the direct routes' request line (request-outcome-log.ts) both go through
- * these functions.
+ * serializers (logger.module.ts: the `req` every line logged inside a request carries) go through these
+ * functions; the access log line (access-log.ts) has no URL or header to redact.
  */
 export const REDACTED = '[redacted]';
 

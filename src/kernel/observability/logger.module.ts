@@ -1,6 +1,7 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import pinoPretty from 'pino-pretty';
 import type { Options } from 'pino-http';
 import { AppConfig } from '../../config/app-config';
 import { DirectRouteRegistry } from '../direct-routes/direct-route-registry';
@@ -9,10 +10,21 @@ import { redactHeaders, redactResponseHeaders, redactUrl } from './log-redaction
 /** Where log lines go: stdout in production, a stream in tests (so a test can read every line). */
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
 
+/**
+ * Where the lines go when no destination is given: human-readable (pino-pretty) when stdout is a terminal, a
+ * person reading `npm start`; JSON lines otherwise, for whatever collects them (container runtime, journald).
+ * Written to the terminal stream itself, which Node writes synchronously, so nothing is lost at exit.
+ */
+export function defaultLogDestination(stdout: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout): DestinationStream | undefined {
+  if (!stdout.isTTY) return undefined;
+  return pinoPretty({ destination: stdout, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,req.headers,req.remoteAddress' });
+}
+
 /** Structured JSON logs (pino) with one request id per request and no secrets (contract §1.6). */
 @Module({})
 export class AppLoggerModule {
   static forRoot(destination?: DestinationStream): DynamicModule {
+    const stream = destination ?? defaultLogDestination();
     return {
       module: AppLoggerModule,
       imports: [
@@ -49,14 +61,14 @@ export class AppLoggerModule {
                   headers: redactResponseHeaders(res.headers),
                 }),
               },
-              // Failures always; successful requests only at debug. 4.3 runs on every app start: an info line per
-              // success costs ~10 % of its throughput (issue #11 profile) and the reverse proxy keeps access logs.
-              customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug'),
+              // The request line is the access log (access-log.ts, from Fastify's onResponse hook, for every route):
+              // pino-http's own would be a second line per request, with the URL.
+              autoLogging: false,
             };
             return {
-              pinoHttp: destination ? [options, destination] : options,
-              // Direct routes (kernel/direct-routes) write their own request line; read when the middleware is bound,
-              // after every module has registered its direct routes.
+              pinoHttp: stream ? [options, stream] : options,
+              // Direct routes (kernel/direct-routes) skip pino-http's per-request child logger (issue #11); read when
+              // the middleware is bound, after every module has registered its direct routes.
               get exclude() {
                 return directRoutes.list().map((r) => ({ method: RequestMethod[r.method], path: r.path.slice(1) }));
               },

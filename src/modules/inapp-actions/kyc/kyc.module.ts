@@ -5,6 +5,7 @@ import { KycStatusSection } from './screens/kyc-status.section';
 import { KycDocument } from './entities/kyc-document.entity';
 import { KycSubmission } from './entities/kyc-submission.entity';
 import { KycDocumentStore } from './services/kyc-document-store.service';
+import { KycReviewQueueMetric } from './services/kyc-review-queue.metric';
 import { KycSubmissions } from './services/kyc-submissions.service';
 import { KycUploadReader } from './services/kyc-upload-reader.service';
 import { KycScreenController } from './screens/kyc-screen.controller';
@@ -13,7 +14,7 @@ import { KycScreenController } from './screens/kyc-screen.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([KycSubmission, KycDocument])],
   controllers: [KycScreenController, AdminKycController],
-  providers: [KycStatusSection, KycDocumentStore, KycUploadReader, KycSubmissions],
+  providers: [KycStatusSection, KycDocumentStore, KycUploadReader, KycSubmissions, KycReviewQueueMetric],
   exports: [KycSubmissions],
 })
 export class KycModule {}

@@ -129,4 +129,16 @@ export class KycSubmissions {
     });
     return outcome;
   }
+
+  /** Submissions waiting for a reviewer, per broker (the `kyc_review_queue` gauge); IDX_kyc_submission_status serves it. */
+  async reviewQueueCounts(): Promise<Array<{ brokerName: string; count: number }>> {
+    const rows: Array<{ brokerName: string; count: string | number }> = await this.submissions
+      .createQueryBuilder('s')
+      .select('s.brokerName', 'brokerName')
+      .addSelect('COUNT(*)', 'count')
+      .where('s.status = :status', { status: 'pending' })
+      .groupBy('s.brokerName')
+      .getRawMany();
+    return rows.map((r) => ({ brokerName: r.brokerName, count: Number(r.count) }));
+  }
 }

@@ -290,6 +290,26 @@ export class PaymentRequests {
     return rows.map((r) => ({ brokerName: r.brokerName, count: Number(r.count) }));
   }
 
+  /**
+   * Requests handed to their provider and not yet decided (`pending`): with the manual provider they wait for
+   * staff, with the hosted one for the provider's callback. Per broker, kind and provider (the
+   * `payments_awaiting_approval` gauge); IDX_payment_request_list serves the filter.
+   */
+  async awaitingApprovalCounts(): Promise<Array<{ brokerName: string; kind: string; provider: string; count: number }>> {
+    const rows: Array<{ brokerName: string; kind: string; provider: string; count: string | number }> = await this.repository
+      .createQueryBuilder('p')
+      .select('p.brokerName', 'brokerName')
+      .addSelect('p.kind', 'kind')
+      .addSelect('p.provider', 'provider')
+      .addSelect('COUNT(*)', 'count')
+      .where('p.state = :state', { state: 'pending' })
+      .groupBy('p.brokerName')
+      .addGroupBy('p.kind')
+      .addGroupBy('p.provider')
+      .getRawMany();
+    return rows.map((r) => ({ brokerName: r.brokerName, kind: r.kind, provider: r.provider, count: Number(r.count) }));
+  }
+
   /** In the completing transaction; the reactions run after its commit (or, after a crash, on any instance). */
   private async announceCompleted(manager: EntityManager, row: PaymentRequest): Promise<void> {
     this.logger.log({ payment: { id: row.id, kind: row.kind }, balanceHistoryId: row.balanceHistoryId }, 'payment completed');
