@@ -211,8 +211,10 @@ export class StaffConfig {
   @IsInt() @Min(1) @Max(7 * 24) sessionAbsoluteHours = 12;
   /** How long an invitation link may be used (once). */
   @IsInt() @Min(1) @Max(30 * 24) inviteTtlHours = 72;
-  /** Password logins per email (and, separately, per IP) within loginWindowMinutes; beyond: 429 RATE_LIMITED. */
+  /** Password logins (and 2FA codes) per email within loginWindowMinutes; beyond: 429 RATE_LIMITED. */
   @IsInt() @Min(1) @Max(1000) maxLoginAttempts = 5;
+  /** Password logins per client IP within loginWindowMinutes (an office shares one address: higher). */
+  @IsInt() @Min(1) @Max(100000) maxLoginAttemptsPerIp = 50;
   @IsInt() @Min(1) @Max(24 * 60) loginWindowMinutes = 15;
   /** The issuer the authenticator app shows next to the code. */
   @IsString() @MinLength(1) totpIssuer = 'Back office';

@@ -238,8 +238,12 @@ export class StaffService implements OnModuleInit {
   async login(emailInput: string, password: string, ip: string, requestId: string | null): Promise<{ sessionId: string; stage: StaffSessionStage }> {
     const email = normalizeStaffEmail(emailInput);
     const windowMs = this.settings.loginWindowMinutes * 60_000;
-    for (const key of [`staff-login:email:${sha256(email)}`, `staff-login:ip:${ip}`]) {
-      const verdict = await this.rateLimit.hit(key, this.settings.maxLoginAttempts, windowMs);
+    const limits: [string, number][] = [
+      [`staff-login:email:${sha256(email)}`, this.settings.maxLoginAttempts],
+      [`staff-login:ip:${ip}`, this.settings.maxLoginAttemptsPerIp],
+    ];
+    for (const [key, limit] of limits) {
+      const verdict = await this.rateLimit.hit(key, limit, windowMs);
       if (!verdict.allowed) {
         await this.audit.record({ brokerName: null, category: 'security', action: 'staff.login_throttled', actor: `ip:${ip}`, details: { email }, requestId });
         throw new ContractException(429, ErrorCode.RateLimited, 'Too many login attempts; try again later', { 'Retry-After': String(verdict.retryAfterSeconds) });
