@@ -2,7 +2,16 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nest
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '../kernel/audit';
 import { ContractException, ErrorCode } from '../kernel/errors';
-import { AdminApiKeyService, AdminKeyView, AdminPrincipal, AdminRoute, CurrentAdmin, mayAdminister, roleOfLegacyKey, StaffService } from '../kernel/admin-access';
+import {
+  AdminApiKeyService,
+  AdminKeyView,
+  AdminPrincipal,
+  AdminRoute,
+  CurrentAdmin,
+  mayAdminister,
+  roleOfLegacyKey,
+  StaffService,
+} from '../kernel/admin-access';
 import { AdminKeyDto, CreateAdminKeyDto, CreatedAdminKeyDto } from './dto/admin.dto';
 
 @ApiTags('admin')

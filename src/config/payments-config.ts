@@ -1,5 +1,20 @@
 import { Type } from 'class-transformer';
-import { ArrayUnique, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayUnique,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { IsLocalizedText, LocalizedText } from './localized-text';
 
 /** The payment providers this project ships (docs/payments.md). */

@@ -44,7 +44,10 @@ describe(`back office: four-eyes on payments (${onPostgres() ? 'PostgreSQL' : 'S
     pam = await enrolStaff(t, root, 'pam@example.test', [{ broker: 'broker_a', role: 'payments' }]);
     quinn = await enrolStaff(t, root, 'quinn@example.test', [{ broker: 'broker_a', role: 'payments' }]);
     sam = await enrolStaff(t, root, 'sam@example.test', [{ broker: '*', role: 'payments' }]);
-    rita = await enrolStaff(t, root, 'rita@example.test', [{ broker: 'broker_b', role: 'payments' }, { broker: 'broker_a', role: 'viewer' }]);
+    rita = await enrolStaff(t, root, 'rita@example.test', [
+      { broker: 'broker_b', role: 'payments' },
+      { broker: 'broker_a', role: 'viewer' },
+    ]);
     pamKey = adminCall(t, (await keys.create({ name: 'pam script', role: 'payments', brokers: ['broker_a'], ownerStaffId: pam.id })).key);
     machine = adminCall(t, (await keys.create({ name: 'payout robot', role: 'payments', brokers: ['broker_a'] })).key);
     trader = await seedTrader(t, 1_000_000);
@@ -78,8 +81,16 @@ describe(`back office: four-eyes on payments (${onPostgres() ? 'PostgreSQL' : 'S
       const r = await pam.browser.call('GET', `/admin/payments/${id}`);
       return ['completed', 'rejected', 'failed'].includes(r.body.state) ? r.body : undefined;
     }, `payment ${id} to settle`);
-  const jobsOf = (id: string) => t.app.get(DataSource).getRepository(Job).countBy({ kind: CHANGE_BALANCE_JOB_KIND, idempotencyKey: `pay-${id}` });
-  const auditOf = (id: string) => t.app.get(DataSource).getRepository(AuditEvent).find({ where: { target: `payment:${id}` }, order: { id: 'ASC' } });
+  const jobsOf = (id: string) =>
+    t.app
+      .get(DataSource)
+      .getRepository(Job)
+      .countBy({ kind: CHANGE_BALANCE_JOB_KIND, idempotencyKey: `pay-${id}` });
+  const auditOf = (id: string) =>
+    t.app
+      .get(DataSource)
+      .getRepository(AuditEvent)
+      .find({ where: { target: `payment:${id}` }, order: { id: 'ASC' } });
 
   it('below the threshold one approval is enough', async () => {
     const id = await request('withdrawal', 9_999);

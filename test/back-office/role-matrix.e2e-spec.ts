@@ -71,7 +71,8 @@ describe(`back office: the role matrix on every admin route (${onPostgres() ? 'P
           headers: { authorization: `Bearer ${keys.get(role)}` },
         });
         const refused = r.status === 403 && r.body?.code === 'ADMIN_FORBIDDEN';
-        if (allowed && (r.status === 403 || r.status === 401)) mismatches.push(`${role} ${op.method} ${op.path}: ${r.status} ${r.body?.code} (should be allowed)`);
+        if (allowed && (r.status === 403 || r.status === 401))
+          mismatches.push(`${role} ${op.method} ${op.path}: ${r.status} ${r.body?.code} (should be allowed)`);
         if (!allowed && !refused) mismatches.push(`${role} ${op.method} ${op.path}: ${r.status} ${r.body?.code} (should be 403 ADMIN_FORBIDDEN)`);
       }
     }

@@ -12,7 +12,11 @@ import { enrolStaff, inviteTokenFor, StaffBrowser, totpNow } from './staff-kit';
 describe(`back office: staff accounts and sessions (${onPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
   let t: TestApp;
   let root: string;
-  const audit = () => t.app.get(DataSource).getRepository(AuditEvent).find({ order: { id: 'ASC' } });
+  const audit = () =>
+    t.app
+      .get(DataSource)
+      .getRepository(AuditEvent)
+      .find({ order: { id: 'ASC' } });
 
   beforeAll(async () => {
     const config = testConfig();
@@ -110,9 +114,12 @@ describe(`back office: staff accounts and sessions (${onPostgres() ? 'PostgreSQL
     expect(wrong.status).toBe(401);
     expect(unknown.body).toEqual(wrong.body);
     const failed = (await audit()).filter((e) => e.action === 'staff.login_failed');
-    expect(failed.map((e) => (JSON.parse(e.details) as { email: string }).email)).toEqual(expect.arrayContaining(['nobody@example.test', 'alice@example.test']));
+    expect(failed.map((e) => (JSON.parse(e.details) as { email: string }).email)).toEqual(
+      expect.arrayContaining(['nobody@example.test', 'alice@example.test']),
+    );
     let last = wrong;
-    for (let i = 0; i < 5; i++) last = await new StaffBrowser(t).call('POST', '/admin/session/login', { email: 'alice@example.test', password: 'not her password' });
+    for (let i = 0; i < 5; i++)
+      last = await new StaffBrowser(t).call('POST', '/admin/session/login', { email: 'alice@example.test', password: 'not her password' });
     expect(last.status).toBe(429);
     expect(last.body.code).toBe('RATE_LIMITED');
   });

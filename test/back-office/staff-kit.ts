@@ -34,7 +34,10 @@ export function totpNow(t: TestApp, secret: string): Promise<string> {
 
 /** The token of the newest invitation mailed to `email` (read from the outbox, as the person reads their mail). */
 export async function inviteTokenFor(t: TestApp, email: string): Promise<string> {
-  const rows = await t.app.get(DataSource).getRepository(EmailMessage).find({ where: { toAddress: email, template: 'staff.invite' }, order: { id: 'DESC' } });
+  const rows = await t.app
+    .get(DataSource)
+    .getRepository(EmailMessage)
+    .find({ where: { toAddress: email, template: 'staff.invite' }, order: { id: 'DESC' } });
   const match = /token=([A-Za-z0-9_%-]+)/.exec(rows[0]?.textBody ?? '');
   if (!match) throw new Error(`no invitation mailed to ${email}`);
   return decodeURIComponent(match[1]);

@@ -4,7 +4,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ContractException, ErrorBody, ErrorCode } from '../../errors';
 import { StaffSessionCookie } from './staff-session-cookie';
 import { StaffSessionView, staffView, StaffService } from './staff.service';
-import { AcceptInviteDto, RecoveryCodesDto, SecondFactorDto, StaffLoginDto, StaffSessionDto, StaffSessionStateDto, TotpCodeDto, TotpEnrolmentDto } from './staff.dto';
+import {
+  AcceptInviteDto,
+  RecoveryCodesDto,
+  SecondFactorDto,
+  StaffLoginDto,
+  StaffSessionDto,
+  StaffSessionStateDto,
+  TotpCodeDto,
+  TotpEnrolmentDto,
+} from './staff.dto';
 
 type Request = FastifyRequest & { id: string };
 

@@ -14,7 +14,13 @@ export class AdminGrantDto {
 export class InviteStaffDto {
   @ApiProperty({ example: 'alice@broker.example' }) @IsDefined() @IsEmail() @MaxLength(254) email: string;
   @ApiProperty({ example: 'Alice Martin' }) @IsDefined() @IsString() @MinLength(1) @MaxLength(128) displayName: string;
-  @ApiProperty({ type: [AdminGrantDto] }) @IsDefined() @IsArray() @ArrayNotEmpty() @ValidateNested({ each: true }) @Type(() => AdminGrantDto) grants: AdminGrantDto[];
+  @ApiProperty({ type: [AdminGrantDto] })
+  @IsDefined()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ValidateNested({ each: true })
+  @Type(() => AdminGrantDto)
+  grants: AdminGrantDto[];
 }
 
 export class StaffGrantsDto {

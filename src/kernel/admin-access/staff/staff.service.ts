@@ -63,7 +63,16 @@ export function staffView(m: StaffMember): StaffView {
 }
 
 export function staffPrincipal(m: StaffMember, brokers: string[] | '*' = []): AdminPrincipal {
-  return { actorType: 'staff', actorId: m.id, actor: `staff:${m.id}`, name: m.email, personId: m.id, personEmail: m.email, grants: JSON.parse(m.grants) as AdminGrant[], brokers };
+  return {
+    actorType: 'staff',
+    actorId: m.id,
+    actor: `staff:${m.id}`,
+    name: m.email,
+    personId: m.id,
+    personEmail: m.email,
+    grants: JSON.parse(m.grants) as AdminGrant[],
+    brokers,
+  };
 }
 
 const badLogin = () => new ContractException(401, ErrorCode.AdminAuthInvalid, 'Wrong email or password');
@@ -125,7 +134,15 @@ export class StaffService implements OnModuleInit {
       await m.getRepository(StaffMember).insert(row);
       await this.issueInvite(m, row, token, now);
       await this.audit.record(
-        { brokerName: singleBroker(input.grants), category: 'admin', action: 'staff.invite', actor: by.actor, target: `staff:${row.id}`, details: { email, grants: input.grants }, requestId },
+        {
+          brokerName: singleBroker(input.grants),
+          category: 'admin',
+          action: 'staff.invite',
+          actor: by.actor,
+          target: `staff:${row.id}`,
+          details: { email, grants: input.grants },
+          requestId,
+        },
         m,
       );
       return row;
@@ -149,7 +166,9 @@ export class StaffService implements OnModuleInit {
 
   private async issueInvite(m: EntityManager, member: StaffMember, token: string, now: number): Promise<void> {
     const hours = this.settings.inviteTtlHours;
-    await m.getRepository(StaffInvite).insert({ tokenHash: sha256(token), staffId: member.id, createdAt: now, expiresAt: now + hours * 3_600_000, usedAt: null });
+    await m
+      .getRepository(StaffInvite)
+      .insert({ tokenHash: sha256(token), staffId: member.id, createdAt: now, expiresAt: now + hours * 3_600_000, usedAt: null });
     const grants = JSON.parse(member.grants) as AdminGrant[];
     // The mail kernel brands every message for a broker: the person's first broker, else the deployment's first.
     const brokerName = grants.find((g) => g.broker !== '*')?.broker ?? this.brokers.all()[0].brokerName;
@@ -183,7 +202,15 @@ export class StaffService implements OnModuleInit {
       member.grants = JSON.stringify(grants);
       await repo.update({ id: staffId }, { grants: member.grants });
       await this.audit.record(
-        { brokerName: null, category: 'admin', action: 'staff.grants', actor: by.actor, target: `staff:${staffId}`, details: { before, after: grants }, requestId },
+        {
+          brokerName: null,
+          category: 'admin',
+          action: 'staff.grants',
+          actor: by.actor,
+          target: `staff:${staffId}`,
+          details: { before, after: grants },
+          requestId,
+        },
         m,
       );
       return member;
@@ -202,7 +229,15 @@ export class StaffService implements OnModuleInit {
       const sessions = await m.getRepository(StaffSession).update({ staffId, revokedAt: IsNull() }, { revokedAt: now });
       await m.getRepository(StaffInvite).update({ staffId, usedAt: IsNull() }, { usedAt: now });
       await this.audit.record(
-        { brokerName: null, category: 'admin', action: 'staff.disable', actor: by.actor, target: `staff:${staffId}`, details: { revokedSessions: sessions.affected ?? 0 }, requestId },
+        {
+          brokerName: null,
+          category: 'admin',
+          action: 'staff.disable',
+          actor: by.actor,
+          target: `staff:${staffId}`,
+          details: { revokedSessions: sessions.affected ?? 0 },
+          requestId,
+        },
         m,
       );
       return { ...member, status: 'disabled' as const, disabledAt: now };
@@ -246,7 +281,9 @@ export class StaffService implements OnModuleInit {
       const verdict = await this.rateLimit.hit(key, limit, windowMs);
       if (!verdict.allowed) {
         await this.audit.record({ brokerName: null, category: 'security', action: 'staff.login_throttled', actor: `ip:${ip}`, details: { email }, requestId });
-        throw new ContractException(429, ErrorCode.RateLimited, 'Too many login attempts; try again later', { 'Retry-After': String(verdict.retryAfterSeconds) });
+        throw new ContractException(429, ErrorCode.RateLimited, 'Too many login attempts; try again later', {
+          'Retry-After': String(verdict.retryAfterSeconds),
+        });
       }
     }
     const member = await this.members.findOneBy({ email });
@@ -292,7 +329,9 @@ export class StaffService implements OnModuleInit {
       const enrolled = await m.getRepository(StaffMember).update({ id: member.id, totpEnrolledAt: IsNull() }, { totpEnrolledAt: now, totpLastStep: step });
       if (enrolled.affected !== 1) throw new ContractException(409, ErrorCode.Conflict, 'Two-factor authentication is already set up');
       await m.getRepository(StaffRecoveryCode).delete({ staffId: member.id });
-      await m.getRepository(StaffRecoveryCode).insert(codes.map((c) => ({ codeHash: sha256(canonicalRecoveryCode(c)), staffId: member.id, createdAt: now, usedAt: null })));
+      await m
+        .getRepository(StaffRecoveryCode)
+        .insert(codes.map((c) => ({ codeHash: sha256(canonicalRecoveryCode(c)), staffId: member.id, createdAt: now, usedAt: null })));
       await this.audit.record({ brokerName: null, category: 'security', action: 'staff.2fa_enrolled', actor: `staff:${member.id}`, requestId }, m);
       return this.promote(m, view.session, 'enrol', now);
     });
@@ -303,7 +342,8 @@ export class StaffService implements OnModuleInit {
   async secondFactor(view: StaffSessionView, input: { code?: string; recoveryCode?: string }, requestId: string | null): Promise<{ sessionId: string }> {
     if (view.session.stage !== 'totp') throw new ContractException(409, ErrorCode.Conflict, 'This session is not waiting for a code');
     const verdict = await this.rateLimit.hit(`staff-2fa:${view.member.id}`, this.settings.maxLoginAttempts, this.settings.loginWindowMinutes * 60_000);
-    if (!verdict.allowed) throw new ContractException(429, ErrorCode.RateLimited, 'Too many codes; try again later', { 'Retry-After': String(verdict.retryAfterSeconds) });
+    if (!verdict.allowed)
+      throw new ContractException(429, ErrorCode.RateLimited, 'Too many codes; try again later', { 'Retry-After': String(verdict.retryAfterSeconds) });
     const now = this.clock.now();
     const sessionId = await this.uow.run(async (m) => {
       let accepted = false;
@@ -326,7 +366,11 @@ export class StaffService implements OnModuleInit {
           .getRepository(StaffRecoveryCode)
           .update({ codeHash: sha256(canonicalRecoveryCode(input.recoveryCode)), staffId: view.member.id, usedAt: IsNull() }, { usedAt: now });
         accepted = used.affected === 1;
-        if (accepted) await this.audit.record({ brokerName: null, category: 'security', action: 'staff.recovery_code_used', actor: `staff:${view.member.id}`, requestId }, m);
+        if (accepted)
+          await this.audit.record(
+            { brokerName: null, category: 'security', action: 'staff.recovery_code_used', actor: `staff:${view.member.id}`, requestId },
+            m,
+          );
       }
       if (!accepted) return null;
       await this.audit.record({ brokerName: null, category: 'security', action: 'staff.login', actor: `staff:${view.member.id}`, requestId }, m);

@@ -71,7 +71,7 @@ export class AdminPaymentsController {
   @AdminRoute('payments.decide')
   @ApiOperation({
     summary:
-      'Approve a pending manual request: the 3.5 balance change is queued (exactly once) in the same transaction. Above the broker\'s four-eyes threshold the first approval is recorded (firstApprovedBy) and a second person\'s approval queues it',
+      "Approve a pending manual request: the 3.5 balance change is queued (exactly once) in the same transaction. Above the broker's four-eyes threshold the first approval is recorded (firstApprovedBy) and a second person's approval queues it",
   })
   @ApiOkResponse({ type: AdminPaymentDto })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: not pending, or a hosted request (those are confirmed by the provider)' })

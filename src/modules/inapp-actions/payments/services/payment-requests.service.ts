@@ -46,8 +46,7 @@ export type TransitionOutcome = { ok: true; payment: PaymentRequest } | { ok: fa
 
 /** A back-office approval: done, or recorded as the first of two; refused by four-eyes, or not pending any more. */
 export type StaffApprovalOutcome =
-  | { ok: true; payment: PaymentRequest; awaitingSecondApproval?: boolean }
-  | { ok: false; payment: PaymentRequest | null; refused?: FourEyesRefusal };
+  { ok: true; payment: PaymentRequest; awaitingSecondApproval?: boolean } | { ok: false; payment: PaymentRequest | null; refused?: FourEyesRefusal };
 
 /** cTrader refusals that mean "this request cannot be paid as asked" rather than "something broke". */
 const REJECTING_CODES = new Set(['NOT_ENOUGH_MONEY', 'CHANGE_BALANCE_BAD_AMOUNT']);
