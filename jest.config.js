@@ -3,11 +3,26 @@
 // `npm run build` (run before the tests by `pretest`). ts-jest rather than SWC: SWC's platform binaries are
 // optional dependencies that this npm leaves out of the lock file, which then fails `npm ci`.
 const setupFiles = ['reflect-metadata'];
-const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: { allowJs: true, esModuleInterop: true, module: 'commonjs', target: 'ES2022', experimentalDecorators: true, emitDecoratorMetadata: true, useDefineForClassFields: false } }];
+const tsJest = [
+  'ts-jest',
+  {
+    isolatedModules: true,
+    tsconfig: {
+      allowJs: true,
+      esModuleInterop: true,
+      module: 'commonjs',
+      target: 'ES2022',
+      experimentalDecorators: true,
+      emitDecoratorMetadata: true,
+      useDefineForClassFields: false,
+    },
+  },
+];
 // content-disposition (under @fastify/static, used by the Swagger UI) and cookie@2 (loaded by @fastify/cookie)
-// ship ESM only: Node 20 can require() them, Jest cannot, so those packages are transpiled to CommonJS.
+// ship ESM only, and so do @scure/base and @noble/hashes (under otplib, the TOTP library): Node 20 can require()
+// them, Jest cannot, so those packages are transpiled to CommonJS.
 const transform = { '^.+\\.(t|j)s$': tsJest };
-const transformIgnorePatterns = ['/node_modules/(?!(content-disposition|cookie|@fastify/cookie)/)'];
+const transformIgnorePatterns = ['/node_modules/(?!(content-disposition|cookie|@fastify/cookie|@scure/base|@noble/hashes)/)'];
 module.exports = {
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/support/run-records-reporter.js', '<rootDir>/test/support/summary-reporter.js'],

@@ -2,7 +2,16 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nest
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '../kernel/audit';
 import { ContractException, ErrorCode } from '../kernel/errors';
-import { AdminApiKeyService, AdminPrincipal, AdminRoute, CurrentAdmin, mayAdminister } from '../kernel/admin-access';
+import {
+  AdminApiKeyService,
+  AdminKeyView,
+  AdminPrincipal,
+  AdminRoute,
+  CurrentAdmin,
+  mayAdminister,
+  roleOfLegacyKey,
+  StaffService,
+} from '../kernel/admin-access';
 import { AdminKeyDto, CreateAdminKeyDto, CreatedAdminKeyDto } from './dto/admin.dto';
 
 @ApiTags('admin')
@@ -11,6 +20,7 @@ export class AdminApiKeysController {
   constructor(
     private readonly keys: AdminApiKeyService,
     private readonly audit: AuditService,
+    private readonly staff: StaffService,
   ) {}
 
   @Get()
@@ -22,20 +32,21 @@ export class AdminApiKeysController {
   }
 
   @Post()
-  @AdminRoute('write')
+  @AdminRoute('admin.manage')
   @ApiOperation({ summary: 'Create an admin key; the key is returned once. A key can only grant brokers it has.' })
   @ApiCreatedResponse({ type: CreatedAdminKeyDto })
   async create(@CurrentAdmin() admin: AdminPrincipal, @Body() body: CreateAdminKeyDto, @Req() req: { id: string }): Promise<CreatedAdminKeyDto> {
     const brokers = body.brokers.includes('*') ? '*' : body.brokers;
     if (!covers(admin, brokers)) throw new ContractException(ErrorCode.AdminBrokerForbidden, 'A key cannot grant brokers it does not administer');
-    const created = await this.keys.create({ name: body.name, role: body.role, brokers });
+    if (body.ownerStaffId && !(await this.staff.find(body.ownerStaffId))) throw new ContractException(ErrorCode.NotFound, 'No such staff member');
+    const created = await this.keys.create({ name: body.name, role: roleOfLegacyKey(body.role), brokers, ownerStaffId: body.ownerStaffId ?? null });
     await this.audit.record({
       brokerName: brokers === '*' || brokers.length !== 1 ? null : brokers[0],
       category: 'admin',
       action: 'admin_key.create',
-      actor: `admin:${admin.keyId}`,
+      actor: admin.actor,
       target: `admin_key:${created.id}`,
-      details: { name: created.name, role: created.role, brokers },
+      details: { name: created.name, role: created.role, brokers, ownerStaffId: created.ownerStaffId },
       requestId: req.id,
     });
     return { ...toDto(created), key: created.key };
@@ -43,18 +54,18 @@ export class AdminApiKeysController {
 
   @Delete(':id')
   @HttpCode(204)
-  @AdminRoute('write')
+  @AdminRoute('admin.manage')
   @ApiOperation({ summary: 'Revoke an admin key' })
   @ApiNoContentResponse()
   async revoke(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Req() req: { id: string }): Promise<void> {
-    const target = (await this.keys.list()).find((k) => k.keyId === id);
+    const target = (await this.keys.list()).find((k) => k.id === id);
     if (!target || !covers(admin, target.brokers)) throw new ContractException(ErrorCode.NotFound, 'No such admin key');
     await this.keys.revoke(id);
     await this.audit.record({
       brokerName: target.brokers === '*' || target.brokers.length !== 1 ? null : target.brokers[0],
       category: 'admin',
       action: 'admin_key.revoke',
-      actor: `admin:${admin.keyId}`,
+      actor: admin.actor,
       target: `admin_key:${id}`,
       requestId: req.id,
     });
@@ -66,6 +77,6 @@ function covers(admin: AdminPrincipal, brokers: string[] | '*'): boolean {
   return brokers !== '*' && brokers.every((b) => mayAdminister(admin, b));
 }
 
-function toDto(k: { keyId?: string; id?: string; name: string; role: string; brokers: string[] | '*' }): AdminKeyDto {
-  return { id: (k.keyId ?? k.id) as string, name: k.name, role: k.role, brokers: k.brokers === '*' ? ['*'] : k.brokers };
+function toDto(k: AdminKeyView): AdminKeyDto {
+  return { id: k.id, name: k.name, role: k.role, brokers: k.brokers === '*' ? ['*'] : k.brokers, ownerStaffId: k.ownerStaffId };
 }

@@ -18,6 +18,7 @@ export class AdminAuditController {
       brokers: admin.brokers,
       brokerName: q.brokerName,
       category: q.category,
+      actor: q.actor,
       limit: q.limit ?? 50,
       beforeId: q.beforeId,
     });

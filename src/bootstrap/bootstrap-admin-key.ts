@@ -15,6 +15,6 @@ export async function bootstrapAdminKey(app: INestApplication, config: AppConfig
     return undefined;
   }
   if (config.server.production || (await keys.count()) > 0) return undefined;
-  const created = await keys.create({ name: 'generated at first start', role: 'write', brokers });
+  const created = await keys.create({ name: 'generated at first start', role: 'admin', brokers });
   return created.key;
 }

@@ -98,6 +98,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       )
       .setVersion('0.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Admin API key' }, 'admin-key')
+      // Staff sessions (issue #19): POST /admin/session/login and /2fa set it; writes also need x-csrf-token.
+      .addCookieAuth(
+        config.server.production ? '__Host-staff_session' : 'staff_session',
+        { type: 'apiKey', in: 'cookie', description: 'Staff session' },
+        'staff-session',
+      )
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: true });

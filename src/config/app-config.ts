@@ -209,7 +209,25 @@ export class SimulatorConfig {
   @IsInt() @Min(0) @Max(65535) port = 3100;
 }
 
+/** Back-office people (issue #19): sessions, invitations, login throttle. */
+export class StaffConfig {
+  /** A session unused for this long ends (the next request needs a new login). */
+  @IsInt() @Min(1) @Max(24 * 60) sessionIdleMinutes = 30;
+  /** A session ends this long after its login, however busy. */
+  @IsInt() @Min(1) @Max(7 * 24) sessionAbsoluteHours = 12;
+  /** How long an invitation link may be used (once). */
+  @IsInt() @Min(1) @Max(30 * 24) inviteTtlHours = 72;
+  /** Password logins (and 2FA codes) per email within loginWindowMinutes; beyond: 429 RATE_LIMITED. */
+  @IsInt() @Min(1) @Max(1000) maxLoginAttempts = 5;
+  /** Password logins per client IP within loginWindowMinutes (an office shares one address: higher). */
+  @IsInt() @Min(1) @Max(100000) maxLoginAttemptsPerIp = 50;
+  @IsInt() @Min(1) @Max(24 * 60) loginWindowMinutes = 15;
+  /** The issuer the authenticator app shows next to the code. */
+  @IsString() @MinLength(1) totpIssuer = 'Back office';
+}
+
 export class AdminConfig {
+  @ValidateNested() @Type(() => StaffConfig) staff: StaffConfig = new StaffConfig();
   /** A bootstrap admin key (demo: DEMO_ADMIN_KEY or generated and printed once). Resolved secret. */
   @IsOptional() @IsString() @MinLength(24) bootstrapKey?: string;
   /** The brokers the bootstrap key may administer (default: all). */

@@ -1,5 +1,20 @@
 import { Type } from 'class-transformer';
-import { ArrayUnique, IsArray, IsDefined, IsIn, IsInt, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayUnique,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { IsLocalizedText, LocalizedText } from './localized-text';
 
 /** The payment providers this project ships (docs/payments.md). */
@@ -35,6 +50,16 @@ export class HostedProviderConfig {
   @IsInt() @Min(10) @Max(3600) callbackToleranceSeconds = 300;
 }
 
+/**
+ * Four-eyes (issue #19): a request of at least this amount (in major units of the account currency, e.g. 1000 =
+ * 1000.00 USD) needs a second approval by a different person before its balance change is queued. Unset = one
+ * approval suffices.
+ */
+export class FourEyesConfig {
+  @IsOptional() @IsInt() @Min(0) withdrawalsFrom?: number;
+  @IsOptional() @IsInt() @Min(0) depositsFrom?: number;
+}
+
 /** Per-broker payments (issue #6): which providers, which currencies, what limits. */
 export class PaymentsConfig {
   /** Providers offered on the deposit screen, in this order. Withdrawals always use `manual` (an admin pays out). */
@@ -43,6 +68,7 @@ export class PaymentsConfig {
   @IsArray() @Matches(/^[A-Z]{3}$/, { each: true }) currencies: string[] = ['USD', 'EUR'];
   @ValidateNested() @Type(() => PaymentLimitsConfig) deposit: PaymentLimitsConfig = new PaymentLimitsConfig();
   @ValidateNested() @Type(() => PaymentLimitsConfig) withdrawal: PaymentLimitsConfig = new PaymentLimitsConfig();
+  @ValidateNested() @Type(() => FourEyesConfig) fourEyes: FourEyesConfig = new FourEyesConfig();
   @ValidateNested() @Type(() => ManualProviderConfig) manual: ManualProviderConfig = new ManualProviderConfig();
   /** Required when `providers` lists `hosted`. */
   @ValidateIf((o: PaymentsConfig) => o.hosted !== undefined || (Array.isArray(o.providers) && o.providers.includes('hosted')))

@@ -1,4 +1,4 @@
-import { AdminApiKey } from '../kernel/admin-access';
+import { AdminApiKey, StaffInvite, StaffMember, StaffRecoveryCode, StaffSession } from '../kernel/admin-access';
 import { AuditEvent } from '../kernel/audit';
 import { Job } from '../kernel/jobs';
 import { EmailMessage } from '../kernel/mail';
@@ -28,6 +28,10 @@ import { PartnerClosure } from '../modules/partner-attribution/entities/partner-
 export const ENTITIES = [
   AuditEvent,
   AdminApiKey,
+  StaffMember,
+  StaffSession,
+  StaffInvite,
+  StaffRecoveryCode,
   TraderUser,
   TradingAccount,
   LoginDevice,

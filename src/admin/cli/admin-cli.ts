@@ -6,11 +6,11 @@ import { dataSourceOptions } from '../../database/data-source-options';
 import { prepareDataSource } from '../../database/database.module';
 import { hashPassword } from '../../lib/crypto/password-hash';
 import { AuditEvent } from '../../kernel/audit';
-import { AdminApiKey, AdminApiKeyService } from '../../kernel/admin-access';
+import { ADMIN_ROLES, AdminApiKey, AdminApiKeyService, roleOfLegacyKey } from '../../kernel/admin-access';
 import { Clock } from '../../kernel/clock';
 
 const USAGE = `Usage:
-  npm run admin -- create-key --name <name> --role read|write --brokers <brokerName,…|*>
+  npm run admin -- create-key --name <name> --role viewer|support|payments|compliance|marketing|partners|admin --brokers <brokerName,…|*>
   npm run admin -- hash-password [--password <p>]    (or the password on standard input)`;
 
 /** Operator commands that need no running server: admin keys, 4.1 password hashes. */
@@ -26,7 +26,9 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'create-key') {
     const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, role: { type: 'string' }, brokers: { type: 'string' } } });
     if (!values.name || !values.role || !values.brokers) return fail(USAGE);
-    if (values.role !== 'read' && values.role !== 'write') return fail('--role must be read or write');
+    // read/write are still understood (viewer/admin), as before issue #19.
+    const role = roleOfLegacyKey(values.role);
+    if (!(ADMIN_ROLES as readonly string[]).includes(role)) return fail(`--role must be one of ${ADMIN_ROLES.join(', ')}`);
     const config = loadConfig();
     const brokers =
       values.brokers === '*'
@@ -41,12 +43,14 @@ async function main(argv: string[]): Promise<number> {
     const clock = new Clock();
     try {
       const service = new AdminApiKeyService(clock, ds.getRepository(AdminApiKey));
-      const created = await service.create({ name: values.name, role: values.role, brokers });
+      const created = await service.create({ name: values.name, role, brokers });
       await ds.getRepository(AuditEvent).insert({
         brokerName: brokers === '*' || brokers.length !== 1 ? null : brokers[0],
         category: 'admin',
         action: 'admin_key.create',
         actor: 'cli',
+        actorType: 'cli',
+        actorDisplay: 'npm run admin',
         target: `admin_key:${created.id}`,
         details: JSON.stringify({ name: created.name, role: created.role, brokers }),
         requestId: null,

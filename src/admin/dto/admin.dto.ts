@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ADMIN_ROLES, type AdminRole } from '../../kernel/admin-access';
 import { ModuleKey } from '../../config/module-key';
 
 export class BrokerModulesDto {
@@ -21,7 +22,9 @@ export class AuditEventDto {
   @ApiProperty({ nullable: true, type: String }) brokerName: string | null;
   @ApiProperty({ enum: ['admin', 'security'] }) category: string;
   @ApiProperty() action: string;
-  @ApiProperty() actor: string;
+  @ApiProperty({ description: '`admin:<keyId>`, `staff:<id>`, `user:<id>`, `ip:<address>`…' }) actor: string;
+  @ApiProperty({ nullable: true, type: String, enum: ['key', 'staff', 'user', 'ip', 'system'] }) actorType: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "The key's name or the person's email at the time" }) actorDisplay: string | null;
   @ApiProperty({ nullable: true, type: String }) target: string | null;
   @ApiProperty({ type: Object }) details: Record<string, unknown>;
   @ApiProperty({ nullable: true, type: String }) requestId: string | null;
@@ -31,13 +34,25 @@ export class AuditEventDto {
 export class AuditQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() brokerName?: string;
   @ApiPropertyOptional({ enum: ['admin', 'security'] }) @IsOptional() @IsIn(['admin', 'security']) category?: 'admin' | 'security';
+  @ApiPropertyOptional({ example: 'staff:2b7c…', description: 'Only the events of this actor (`staff:<id>`, `admin:<keyId>`…)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  actor?: string;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @ApiPropertyOptional({ description: 'Page backwards: events with a smaller id' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) beforeId?: number;
 }
 
 export class CreateAdminKeyDto {
   @ApiProperty({ example: 'payments desk' }) @IsDefined() @IsString() @MinLength(1) @MaxLength(128) name: string;
-  @ApiProperty({ enum: ['read', 'write'] }) @IsDefined() @IsIn(['read', 'write']) role: 'read' | 'write';
+  @ApiProperty({ enum: ADMIN_ROLES, description: 'One role on every broker of the key (the former read/write are accepted as viewer/admin)' })
+  @IsDefined()
+  @IsIn([...ADMIN_ROLES, 'read', 'write'])
+  role: AdminRole | 'read' | 'write';
+  @ApiPropertyOptional({ description: 'The staff member this key is issued to (four-eyes then counts that person); omit for a machine' })
+  @IsOptional()
+  @IsUUID()
+  ownerStaffId?: string;
   @ApiProperty({ example: ['demo_broker'], description: 'brokerNames, or ["*"] for all (only a key for all may grant that)' })
   @IsDefined()
   @IsArray()
@@ -49,8 +64,9 @@ export class CreateAdminKeyDto {
 export class AdminKeyDto {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
-  @ApiProperty({ enum: ['read', 'write'] }) role: string;
+  @ApiProperty({ enum: ADMIN_ROLES }) role: string;
   @ApiProperty({ type: [String] }) brokers: string[];
+  @ApiProperty({ nullable: true, type: String }) ownerStaffId: string | null;
 }
 
 export class CreatedAdminKeyDto extends AdminKeyDto {

@@ -1,20 +1,32 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiExtension, ApiResponse } from '@nestjs/swagger';
 import { ErrorBody } from '../errors/error-body';
-import { AdminRole } from './admin-api-key.entity';
 import type { ModuleKey } from '../../config/module-key';
 import { BrokerContext } from '../broker-identification/broker-context';
-import { ADMIN_MODULE, ADMIN_ROLE, AdminAuthGuard, AdminBrokerRequest } from './admin-auth.guard';
+import { ADMIN_MODULE, ADMIN_PERMISSION, AdminAuthGuard, AdminBrokerRequest } from './admin-auth.guard';
 import { AdminPrincipal } from './admin-principal';
+import { AdminPermission, ADMIN_ROLES, roleAllows } from './admin-roles';
 
-/** An admin API route: bearer key, the role it needs, and the documented refusals. */
-export function AdminRoute(role: AdminRole) {
+/** The OpenAPI extension naming a route's permission (what the role-matrix test walks). */
+export const ADMIN_PERMISSION_EXTENSION = 'x-admin-permission';
+
+/**
+ * An admin API route: an API key or a staff session, the ONE permission it needs (mandatory), and the documented
+ * refusals. The roles that hold the permission are listed in the operation's description extension.
+ */
+export function AdminRoute(permission: AdminPermission) {
   return applyDecorators(
-    SetMetadata(ADMIN_ROLE, role),
+    SetMetadata(ADMIN_PERMISSION, permission),
     UseGuards(AdminAuthGuard),
     ApiBearerAuth('admin-key'),
-    ApiResponse({ status: 401, type: ErrorBody, description: 'ADMIN_AUTH_REQUIRED, ADMIN_AUTH_INVALID' }),
-    ApiResponse({ status: 403, type: ErrorBody, description: 'ADMIN_FORBIDDEN (read-only key), ADMIN_BROKER_FORBIDDEN (another broker)' }),
+    ApiCookieAuth('staff-session'),
+    ApiExtension(ADMIN_PERMISSION_EXTENSION, { permission, roles: ADMIN_ROLES.filter((r) => roleAllows(r, permission)) }),
+    ApiResponse({ status: 401, type: ErrorBody, description: 'ADMIN_AUTH_REQUIRED, ADMIN_AUTH_INVALID, STAFF_2FA_REQUIRED' }),
+    ApiResponse({
+      status: 403,
+      type: ErrorBody,
+      description: `ADMIN_FORBIDDEN (no role with ${permission}), ADMIN_BROKER_FORBIDDEN (not for that broker), CSRF_INVALID (staff session without its token)`,
+    }),
   );
 }
 
@@ -27,9 +39,9 @@ export const CurrentAdmin = createParamDecorator(
  * the request names (path, query or body `brokerName`) must exist and have `module` on, else 404 MODULE_DISABLED.
  * The checked broker is `@CurrentAdminBroker()`.
  */
-export function AdminBrokerRoute(role: AdminRole, module: ModuleKey) {
+export function AdminBrokerRoute(permission: AdminPermission, module: ModuleKey) {
   return applyDecorators(
-    AdminRoute(role),
+    AdminRoute(permission),
     SetMetadata(ADMIN_MODULE, module),
     ApiResponse({ status: 404, type: ErrorBody, description: `NOT_FOUND (no such broker); MODULE_DISABLED (the broker does not use ${module})` }),
   );

@@ -9,6 +9,8 @@ export interface AuditEntry {
   category: AuditCategory;
   action: string;
   actor: string;
+  /** Readable name of the actor; default: the one AdminAuthGuard noted for this actor (nameActor). */
+  actorDisplay?: string | null;
   target?: string | null;
   details?: Record<string, unknown>;
   requestId?: string | null;
@@ -19,10 +21,24 @@ export interface AuditEntry {
 export class AuditService {
   private readonly logger = new Logger('Audit');
 
+  /**
+   * actor → display name, noted by AdminAuthGuard as it authenticates each request, so that every audit write of
+   * that request (deep in a module's service, which only knows the `actor` string) names the person or key. The
+   * request is served by the instance that authenticated it, so the entry is always there when it is needed.
+   */
+  private readonly displays = new Map<string, string>();
+
   constructor(
     private readonly clock: Clock,
     @InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>,
   ) {}
+
+  nameActor(actor: string, display: string): void {
+    this.displays.delete(actor);
+    this.displays.set(actor, display);
+    // Bounded: the oldest names go first (insertion order); they are noted again on their next request.
+    if (this.displays.size > 10_000) this.displays.delete(this.displays.keys().next().value as string);
+  }
 
   /** Inside the caller's transaction when a manager is given, so the event and the change commit together. */
   async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
@@ -32,6 +48,8 @@ export class AuditService {
       category: entry.category,
       action: entry.action,
       actor: entry.actor,
+      actorType: actorTypeOf(entry.actor),
+      actorDisplay: entry.actorDisplay ?? this.displays.get(entry.actor) ?? null,
       target: entry.target ?? null,
       details: JSON.stringify(entry.details ?? {}),
       requestId: entry.requestId ?? null,
@@ -40,12 +58,27 @@ export class AuditService {
     if (entry.category === 'security') this.logger.warn({ audit: { ...entry, details: undefined } }, `security event ${entry.action}`);
   }
 
-  async list(filter: { brokers: string[] | '*'; brokerName?: string; category?: AuditCategory; limit: number; beforeId?: number }): Promise<AuditEvent[]> {
+  async list(filter: {
+    brokers: string[] | '*';
+    brokerName?: string;
+    category?: AuditCategory;
+    actor?: string;
+    limit: number;
+    beforeId?: number;
+  }): Promise<AuditEvent[]> {
     const qb = this.events.createQueryBuilder('e').orderBy('e.id', 'DESC').take(filter.limit);
     if (filter.brokers !== '*') qb.andWhere('e.brokerName IN (:...brokers)', { brokers: filter.brokers.length ? filter.brokers : ['\u0000'] });
     if (filter.brokerName) qb.andWhere('e.brokerName = :b', { b: filter.brokerName });
     if (filter.category) qb.andWhere('e.category = :c', { c: filter.category });
+    if (filter.actor) qb.andWhere('e.actor = :actor', { actor: filter.actor });
     if (filter.beforeId) qb.andWhere('e.id < :before', { before: filter.beforeId });
     return qb.getMany();
   }
+}
+
+/** `admin:<id>` is an API key (the prefix predates staff accounts); otherwise the prefix before the colon. */
+export function actorTypeOf(actor: string): string {
+  const prefix = actor.includes(':') ? actor.slice(0, actor.indexOf(':')) : actor;
+  if (prefix === 'admin') return 'key';
+  return prefix.slice(0, 16);
 }

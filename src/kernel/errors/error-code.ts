@@ -29,6 +29,12 @@ export enum ErrorCode {
   AdminForbidden = 'ADMIN_FORBIDDEN',
   AdminBrokerForbidden = 'ADMIN_BROKER_FORBIDDEN',
   Conflict = 'CONFLICT',
+  /** A state-changing request with a staff session cookie but without a valid CSRF token (issue #19). */
+  CsrfInvalid = 'CSRF_INVALID',
+  /** A staff session that has not finished its 2FA step (or enrolment) yet. */
+  StaffSecondFactorRequired = 'STAFF_2FA_REQUIRED',
+  /** Four-eyes: this person already approved (or requested) the payment, or the caller is not a person. */
+  FourEyesRefused = 'FOUR_EYES_REFUSED',
   /** A provider callback (payments) whose HMAC signature or timestamp does not verify. */
   CallbackSignatureInvalid = 'CALLBACK_SIGNATURE_INVALID',
   InternalError = 'INTERNAL_ERROR',

@@ -54,7 +54,7 @@ export class AdminJobsController {
 
   @Post(':id/retry')
   @HttpCode(200)
-  @AdminRoute('write')
+  @AdminRoute('admin.manage')
   @ApiOperation({ summary: 'A dead or cancelled job back to pending, with a fresh attempt budget' })
   @ApiOkResponse({ type: JobDto })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: the job is not dead or cancelled' })
@@ -71,7 +71,7 @@ export class AdminJobsController {
 
   @Post(':id/cancel')
   @HttpCode(200)
-  @AdminRoute('write')
+  @AdminRoute('admin.manage')
   @ApiOperation({ summary: 'Cancel a pending job (a running one cannot be: its call may already be at cTrader)' })
   @ApiOkResponse({ type: JobDto })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: the job is not pending' })
@@ -108,7 +108,7 @@ export class AdminJobsController {
         brokerName: job.brokerName,
         category: 'admin',
         action,
-        actor: `admin:${admin.keyId}`,
+        actor: admin.actor,
         target: `job:${job.id}`,
         details: { kind: job.kind, previousState: job.state, attempts: job.attempts },
         requestId,

@@ -2,7 +2,7 @@ import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AdminPrincipal } from '../admin-access/admin-principal';
+import { AdminPrincipal, brokersWith } from '../admin-access/admin-principal';
 import { AdminRoute, CurrentAdmin } from '../admin-access/admin-route.decorator';
 import { redactQuery } from '../../lib/redaction/url-credentials';
 import { AuditService } from '../audit/audit.service';
@@ -33,12 +33,16 @@ export class AdminEmailOutboxController {
   @ApiOkResponse({ type: [EmailMessageDto] })
   async list(@CurrentAdmin() admin: AdminPrincipal, @Query() q: EmailOutboxQueryDto, @Req() req: { id: string }): Promise<EmailMessageDto[]> {
     const reveal = q.reveal === 'true';
-    if (reveal && admin.role !== 'write') throw new ContractException(ErrorCode.AdminForbidden, 'reveal=true needs a write admin key');
+    // Revealing single-use secrets is an admin's act: only on the brokers where the caller is admin.
+    const revealScope = brokersWith(admin.grants, 'admin.manage');
+    if (reveal && revealScope !== '*' && (revealScope.length === 0 || (q.brokerName !== undefined && !revealScope.includes(q.brokerName))))
+      throw new ContractException(ErrorCode.AdminForbidden, 'reveal=true needs the admin role');
+    const scope = reveal ? revealScope : admin.brokers;
     const qb = this.messages
       .createQueryBuilder('m')
       .orderBy('m.id', 'DESC')
       .take(q.limit ?? 50);
-    if (admin.brokers !== '*') qb.andWhere('m.brokerName IN (:...brokers)', { brokers: admin.brokers.length ? admin.brokers : ['\u0000'] });
+    if (scope !== '*') qb.andWhere('m.brokerName IN (:...brokers)', { brokers: scope.length ? scope : ['\u0000'] });
     if (q.brokerName) qb.andWhere('m.brokerName = :b', { b: q.brokerName });
     if (q.to) qb.andWhere('m.toAddress = :to', { to: q.to.trim().toLowerCase() });
     if (q.template) qb.andWhere('m.template = :template', { template: q.template });
@@ -51,7 +55,7 @@ export class AdminEmailOutboxController {
         brokerName: q.brokerName ?? null,
         category: 'admin',
         action: 'mail.outbox.revealed',
-        actor: `admin-key:${admin.keyId}`,
+        actor: admin.actor,
         details: { emailIds: revealed },
         requestId: req.id,
       });

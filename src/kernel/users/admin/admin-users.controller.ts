@@ -63,33 +63,33 @@ export class AdminUsersController {
 
   @Post(':id/lock')
   @HttpCode(200)
-  @AdminRoute('write')
+  @AdminRoute('traders.support')
   @ApiOperation({ summary: 'Lock: every login and token check fails; access tokens and screen sessions are revoked now' })
   @ApiOkResponse({ type: RevokedTokensDto })
   async lock(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Req() req: { id: string }): Promise<RevokedTokensDto> {
     const user = await this.visibleUser(admin, id);
-    return { revokedAccessTokens: await this.security.lock(user, { actor: `admin:${admin.keyId}`, requestId: req.id }) };
+    return { revokedAccessTokens: await this.security.lock(user, { actor: admin.actor, requestId: req.id }) };
   }
 
   @Post(':id/unlock')
   @HttpCode(200)
-  @AdminRoute('write')
+  @AdminRoute('traders.support')
   @ApiOperation({ summary: 'Unlock: lifts an admin lock and a brute-force lockout' })
   @ApiOkResponse({ type: AdminUserDto })
   async unlock(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Req() req: { id: string }): Promise<AdminUserDto> {
     const user = await this.visibleUser(admin, id);
-    await this.security.unlock(user, { actor: `admin:${admin.keyId}`, requestId: req.id });
+    await this.security.unlock(user, { actor: admin.actor, requestId: req.id });
     return toDto((await this.users.findById(user.brokerName, user.id))!, this.clock.now());
   }
 
   @Post(':id/revoke-tokens')
   @HttpCode(200)
-  @AdminRoute('write')
+  @AdminRoute('traders.support')
   @ApiOperation({ summary: 'Log the trader out everywhere: every access/inapp token and screen session' })
   @ApiOkResponse({ type: RevokedTokensDto })
   async revokeTokens(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Req() req: { id: string }): Promise<RevokedTokensDto> {
     const user = await this.visibleUser(admin, id);
-    return { revokedAccessTokens: await this.security.revokeTokens(user, { actor: `admin:${admin.keyId}`, requestId: req.id }) };
+    return { revokedAccessTokens: await this.security.revokeTokens(user, { actor: admin.actor, requestId: req.id }) };
   }
 
   /** A trader of a broker the key does not administer does not exist for it (no probing of other brokers' ids). */

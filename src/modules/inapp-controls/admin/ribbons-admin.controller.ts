@@ -35,7 +35,7 @@ export class RibbonsAdminController {
   }
 
   @Post('campaigns')
-  @AdminBrokerRoute('write', ModuleKey.InappControls)
+  @AdminBrokerRoute('ribbons.manage', ModuleKey.InappControls)
   @ApiOperation({ summary: 'Create a campaign; every user of the broker is recomputed and changed rule sets are pushed (3.9)' })
   @ApiCreatedResponse({ type: RibbonCampaignDto })
   @ApiResponse({ status: 400, type: ErrorBody, description: 'INVALID_REQUEST, MISSING_REQUIRED_PARAMETER' })
@@ -57,7 +57,7 @@ export class RibbonsAdminController {
   }
 
   @Put('campaigns/:id')
-  @AdminBrokerRoute('write', ModuleKey.InappControls)
+  @AdminBrokerRoute('ribbons.manage', ModuleKey.InappControls)
   @ApiOperation({ summary: 'Replace a campaign; only users whose rule set changes are pushed again' })
   @ApiOkResponse({ type: RibbonCampaignDto })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: changed by someone else meanwhile' })
@@ -73,7 +73,7 @@ export class RibbonsAdminController {
 
   @Delete('campaigns/:id')
   @HttpCode(204)
-  @AdminBrokerRoute('write', ModuleKey.InappControls)
+  @AdminBrokerRoute('ribbons.manage', ModuleKey.InappControls)
   @ApiOperation({ summary: 'Delete a campaign; its ribbon is removed from every user (rules: {} when nothing is left)' })
   @ApiNoContentResponse()
   async remove(
@@ -87,7 +87,7 @@ export class RibbonsAdminController {
 
   @Post('recompute')
   @HttpCode(202)
-  @AdminBrokerRoute('write', ModuleKey.InappControls)
+  @AdminBrokerRoute('ribbons.manage', ModuleKey.InappControls)
   @ApiOperation({ summary: 'Recompute every user now (a durable job; see GET /admin/jobs)' })
   async recompute(@Param('brokerName') brokerName: string, @CurrentAdmin() admin: AdminPrincipal, @Req() req: { id: string }): Promise<{ jobId: string }> {
     return { jobId: await this.campaigns.requestRecompute(brokerName, actor(admin, req)) };
@@ -130,7 +130,7 @@ export class RibbonsAdminController {
 }
 
 function actor(admin: AdminPrincipal, req: { id: string }): AdminActor {
-  return { actor: `admin:${admin.keyId}`, requestId: req.id ?? null };
+  return { actor: admin.actor, requestId: req.id ?? null };
 }
 
 function ctidOf(text: string): number {

@@ -62,7 +62,7 @@ export class AdminPartnersController {
 
   @Post('partners')
   @HttpCode(201)
-  @AdminBrokerRoute('write', ModuleKey.PartnerAttribution)
+  @AdminBrokerRoute('partners.manage', ModuleKey.PartnerAttribution)
   @ApiOperation({ summary: 'Make a user a partner (by cTrader userId or email); 3.6 follows through the job queue' })
   @ApiOkResponse({ type: PartnerDto })
   @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND: no such user or parent partner' })
@@ -113,7 +113,7 @@ export class AdminPartnersController {
 
   @Post('partners/:partnerId/move')
   @HttpCode(200)
-  @AdminBrokerRoute('write', ModuleKey.PartnerAttribution)
+  @AdminBrokerRoute('partners.manage', ModuleKey.PartnerAttribution)
   @ApiOperation({ summary: 'Move a partner with its whole subtree under another partner (or to the root); cycles are refused' })
   @ApiOkResponse({ type: PartnerDto })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: the new parent is the partner itself or one of its sub-partners' })
@@ -129,7 +129,7 @@ export class AdminPartnersController {
   }
 
   @Delete('partners/:partnerId')
-  @AdminBrokerRoute('write', ModuleKey.PartnerAttribution)
+  @AdminBrokerRoute('partners.manage', ModuleKey.PartnerAttribution)
   @ApiOperation({ summary: 'Remove a partner: its sub-partners move up to its parent; 3.8 removes its referral id at cTrader' })
   @ApiOkResponse({ type: PartnerDto })
   async remove(
@@ -249,7 +249,7 @@ export class AdminPartnersController {
   }
 
   private actor(admin: AdminPrincipal, req: { id: string }): PartnerActor {
-    return { actor: `admin:${admin.keyId}`, requestId: req.id, audit: true };
+    return { actor: admin.actor, requestId: req.id, audit: true };
   }
 
   private async guard<T>(fn: () => Promise<T>): Promise<T> {

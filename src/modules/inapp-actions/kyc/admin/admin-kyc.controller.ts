@@ -65,7 +65,7 @@ export class AdminKycController {
 
   @Post('submissions/:id/review')
   @HttpCode(200)
-  @AdminBrokerRoute('write', ModuleKey.InappActions)
+  @AdminBrokerRoute('kyc.review', ModuleKey.InappActions)
   @ApiOperation({ summary: 'Approve or reject a pending submission (a reason is required to reject); emits kyc.statusChanged' })
   @ApiOkResponse({ type: KycSubmissionDto })
   @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND' })
@@ -83,7 +83,7 @@ export class AdminKycController {
       submissionId: id,
       decision: body.decision,
       reason: body.reason,
-      actor: `admin:${admin.keyId}`,
+      actor: admin.actor,
       requestId: req.id,
     });
     if (!outcome.ok) {
@@ -119,7 +119,7 @@ export class AdminKycController {
       brokerName,
       category: 'admin',
       action: 'kyc.document.download',
-      actor: `admin:${admin.keyId}`,
+      actor: admin.actor,
       target: `kycDocument:${doc.id}`,
       details: { submissionId: doc.submissionId, fileType: doc.fileType, sizeBytes: doc.sizeBytes },
       requestId: req.id,

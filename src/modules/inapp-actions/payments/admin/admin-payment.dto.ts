@@ -46,6 +46,9 @@ export class AdminPaymentDto {
   @ApiProperty({ nullable: true, type: Number, description: "cTrader's balanceHistoryId, once completed" }) balanceHistoryId: number | null;
   @ApiProperty({ nullable: true, type: String }) reason: string | null;
   @ApiProperty({ nullable: true, type: String }) note: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Four-eyes: the actor (`staff:<id>`, `admin:<keyId>`) of the first of two approvals' })
+  firstApprovedBy: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) firstApprovedAt: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }

@@ -8,6 +8,8 @@ import { ContractException, ErrorBody, ErrorCode } from '../../../../kernel/erro
 import { formatMinor } from '../domain/money-amount';
 import { PaymentRequest } from '../entities/payment-request.entity';
 import { isUuid, PaymentRequests } from '../services/payment-requests.service';
+import type { FourEyesRefusal } from '../domain/four-eyes';
+import { BrokerRegistry } from '../../../../kernel/broker-identification';
 import { reference } from '../providers/manual-payment.provider';
 import {
   AdminPaymentDecisionDto,
@@ -31,6 +33,7 @@ export class AdminPaymentsController {
     private readonly payments: PaymentRequests,
     private readonly changeBalance: ChangeBalanceJobs,
     private readonly gateway: CtraderGateway,
+    private readonly brokers: BrokerRegistry,
   ) {}
 
   @Get()
@@ -65,10 +68,19 @@ export class AdminPaymentsController {
 
   @Post(':id/approve')
   @HttpCode(200)
-  @AdminRoute('write')
-  @ApiOperation({ summary: 'Approve a pending manual request: the 3.5 balance change is queued (exactly once) in the same transaction' })
+  @AdminRoute('payments.decide')
+  @ApiOperation({
+    summary:
+      "Approve a pending manual request: the 3.5 balance change is queued (exactly once) in the same transaction. Above the broker's four-eyes threshold the first approval is recorded (firstApprovedBy) and a second person's approval queues it",
+  })
   @ApiOkResponse({ type: AdminPaymentDto })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: not pending, or a hosted request (those are confirmed by the provider)' })
+  @ApiResponse({
+    status: 403,
+    type: ErrorBody,
+    description:
+      'FOUR_EYES_REFUSED: above the four-eyes threshold, you gave the first approval already, or you are a machine key; or you are the trader who asked',
+  })
   async approve(
     @CurrentAdmin() admin: AdminPrincipal,
     @Param('id') id: string,
@@ -78,14 +90,22 @@ export class AdminPaymentsController {
     const payment = await this.visible(admin, id);
     if (payment.provider !== 'manual')
       throw new ContractException(ErrorCode.Conflict, 'Hosted payments are confirmed by the provider callback, not by an admin');
-    const outcome = await this.payments.approve(payment.brokerName, payment.id, { actor: `admin:${admin.keyId}`, requestId: req.id, note: body?.note ?? null });
+    const broker = this.brokers.findByName(payment.brokerName);
+    if (!broker) throw new ContractException(ErrorCode.NotFound, 'No such payment');
+    const outcome = await this.payments.approveAsStaff(
+      broker,
+      payment.id,
+      { actor: admin.actor, requestId: req.id, note: body?.note ?? null },
+      { personId: admin.personId, personEmail: admin.personEmail },
+    );
+    if (!outcome.ok && outcome.refused) throw new ContractException(ErrorCode.FourEyesRefused, FOUR_EYES_MESSAGES[outcome.refused]);
     if (!outcome.ok) throw new ContractException(ErrorCode.Conflict, `Payment is ${outcome.payment?.state ?? 'gone'}; only a pending request can be approved`);
     return toDto(outcome.payment);
   }
 
   @Post(':id/reject')
   @HttpCode(200)
-  @AdminRoute('write')
+  @AdminRoute('payments.decide')
   @ApiOperation({ summary: 'Reject a request that is not approved yet (nothing was sent to cTrader)' })
   @ApiOkResponse({ type: AdminPaymentDto })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: already approved, completed, rejected or failed' })
@@ -97,7 +117,7 @@ export class AdminPaymentsController {
   ): Promise<AdminPaymentDto> {
     const payment = await this.visible(admin, id);
     const outcome = await this.payments.reject(payment.brokerName, payment.id, 'ADMIN_REJECTED', {
-      actor: `admin:${admin.keyId}`,
+      actor: admin.actor,
       requestId: req.id,
       note: body?.note ?? null,
     });
@@ -149,7 +169,7 @@ export class AdminPaymentsController {
 
   @Post(':id/reconcile')
   @HttpCode(200)
-  @AdminRoute('write')
+  @AdminRoute('payments.decide')
   @ApiOperation({
     summary:
       'Resolve a request in reconciliation: credited (completed; nothing is sent) or notCredited (one new 3.5 attempt). Check the trader at cTrader first (GET …/reconciliation)',
@@ -170,7 +190,7 @@ export class AdminPaymentsController {
       payment.brokerName,
       payment.id,
       { credited: body.resolution === 'credited', balanceHistoryId: body.balanceHistoryId ?? null },
-      { actor: `admin:${admin.keyId}`, requestId: req.id, note: body.note },
+      { actor: admin.actor, requestId: req.id, note: body.note },
     );
     if (!outcome.ok)
       throw new ContractException(
@@ -189,6 +209,12 @@ export class AdminPaymentsController {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+const FOUR_EYES_MESSAGES: Record<FourEyesRefusal, string> = {
+  NOT_A_PERSON: 'This payment needs two people; a machine key cannot be one of them',
+  SAME_PERSON: 'You gave the first approval; a different person must give the second',
+  REQUESTER: 'You cannot approve a payment you asked for',
+};
 
 function toDto(p: PaymentRequest): AdminPaymentDto {
   return {
@@ -210,6 +236,8 @@ function toDto(p: PaymentRequest): AdminPaymentDto {
     balanceHistoryId: p.balanceHistoryId,
     reason: p.reason,
     note: p.note,
+    firstApprovedBy: p.firstApprovalActor,
+    firstApprovedAt: p.firstApprovedAt === null ? null : iso(p.firstApprovedAt),
     createdAt: iso(p.createdAt),
     updatedAt: iso(p.updatedAt),
   };

@@ -40,6 +40,10 @@ export class PaymentRequest {
   @Column({ type: 'varchar', length: 500, nullable: true }) note: string | null;
   /** Hosted provider: the event id of the callback that decided this request (a replay carries the same id). */
   @Column({ type: 'varchar', length: 128, nullable: true }) providerEventId: string | null;
+  /** Four-eyes (issue #19): the staff id of the person who gave the first of two approvals, the actor, and when. */
+  @Column({ type: 'varchar', length: 36, nullable: true }) firstApproverId: string | null;
+  @Column({ type: 'varchar', length: 128, nullable: true }) firstApprovalActor: string | null;
+  @EpochMsColumn({ nullable: true }) firstApprovedAt: number | null;
   @EpochMsColumn() createdAt: number;
   @EpochMsColumn() updatedAt: number;
 }

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, Repository } from 'typeorm';
 import { AuditService } from '../../../../kernel/audit';
 import { BrokerContext } from '../../../../kernel/broker-identification';
 import { ChangeBalanceJobResult, ChangeBalanceJobs } from '../../../../kernel/ctrader-gateway';
 import { BrokerScopedRepository, isPostgres, UnitOfWork } from '../../../../kernel/database';
 import { DomainEvents, DurableEvents } from '../../../../kernel/events';
 import { FinalJobState, isFinalState, JobQueue } from '../../../../kernel/jobs';
-import { TradingAccount } from '../../../../kernel/users';
+import { TraderUser, TradingAccount } from '../../../../kernel/users';
 import type { PaymentProviderKey } from '../../../../config/payments-config';
+import { Approver, FourEyesRefusal, needsSecondApproval } from '../domain/four-eyes';
 import { formatMinor } from '../domain/money-amount';
 import { PaymentRequest } from '../entities/payment-request.entity';
 import { OPEN_PAYMENT_STATES, PaymentKind, PaymentRejectionReason, PaymentState } from '../domain/payment-state';
@@ -43,6 +44,10 @@ export interface PaymentActor {
 }
 
 export type TransitionOutcome = { ok: true; payment: PaymentRequest } | { ok: false; payment: PaymentRequest | null };
+
+/** A back-office approval: done, or recorded as the first of two; refused by four-eyes, or not pending any more. */
+export type StaffApprovalOutcome =
+  { ok: true; payment: PaymentRequest; awaitingSecondApproval?: boolean } | { ok: false; payment: PaymentRequest | null; refused?: FourEyesRefusal };
 
 /** cTrader refusals that mean "this request cannot be paid as asked" rather than "something broke". */
 const REJECTING_CODES = new Set(['NOT_ENOUGH_MONEY', 'CHANGE_BALANCE_BAD_AMOUNT']);
@@ -140,29 +145,86 @@ export class PaymentRequests {
    * pending → approved, and the 3.5 changebalance job (externalId `pay-<id>`) in the same transaction. Only one
    * caller can win the conditional UPDATE; the others get `ok: false` with the row as it is.
    */
+  /** created/pending → approved by the hosted provider's callback (the provider took the money: no four-eyes). */
   async approve(brokerName: string, id: string, by: PaymentActor): Promise<TransitionOutcome> {
-    const outcome = await this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.run((manager) => this.commitApproval(manager, brokerName, id, {}, by));
+  }
+
+  /**
+   * An approval given in the back office (issue #19). Above the broker's four-eyes threshold the first approval
+   * is only recorded (the request stays pending, nothing is queued) and a second one by a DIFFERENT person moves it
+   * to approved and queues the 3.5 job — in one transaction, as approve() does. Who counts as a person: a staff id
+   * (sessions and keys issued to that person alike, whatever the spelling of their email); a machine key counts as
+   * no one. The trader who asked for the money may never approve it. Both steps are conditional UPDATEs, so two
+   * concurrent second approvals queue one job, and the same person approving twice at once is refused once.
+   */
+  async approveAsStaff(broker: BrokerContext, id: string, by: PaymentActor, approver: Approver): Promise<StaffApprovalOutcome> {
+    const brokerName = broker.brokerName;
+    return this.unitOfWork.run(async (manager): Promise<StaffApprovalOutcome> => {
       const repo = this.of(brokerName, manager);
-      const now = this.clock.now();
-      const changed = await repo.update(
-        { id, state: In(['created', 'pending']) },
-        { state: 'approved', updatedAt: now, note: by.note ?? null, providerEventId: by.providerEventId ?? null },
-      );
-      if (changed !== 1) return { ok: false as const, payment: await repo.findOneBy({ id }) };
-      const payment = (await repo.findOneBy({ id }))!;
-      const { job } = await this.changeBalance.enqueue(manager, brokerName, {
-        login: payment.login,
-        preciseAmount: formatMinor(payment.amountMinor, payment.moneyDigits),
-        type: payment.kind === 'deposit' ? 'DEPOSIT' : 'WITHDRAW',
-        externalId: payment.externalId,
-        comment: `${payment.kind} ${payment.id}`,
+      const payment = await repo.findOneBy({ id });
+      if (!payment || !['created', 'pending'].includes(payment.state)) return { ok: false, payment };
+      if (approver.personEmail !== null) {
+        const trader = await manager.getRepository(TraderUser).findOneBy({ brokerName, id: payment.userId });
+        if (trader && trader.email.trim().toLowerCase() === approver.personEmail) return { ok: false, payment, refused: 'REQUESTER' };
+      }
+      if (!needsSecondApproval(broker.config.payments.fourEyes, payment)) return this.commitApproval(manager, brokerName, id, {}, by);
+      if (approver.personId === null) return { ok: false, payment, refused: 'NOT_A_PERSON' };
+      if (payment.firstApproverId === null) {
+        const now = this.clock.now();
+        const first = await repo.update(
+          { id, state: In(['created', 'pending']), firstApproverId: IsNull() },
+          { firstApproverId: approver.personId, firstApprovalActor: by.actor, firstApprovedAt: now, updatedAt: now },
+        );
+        if (first === 1) {
+          const recorded = (await repo.findOneBy({ id }))!;
+          await this.record(manager, recorded, 'payment.approve_first', by, { secondApprovalRequired: true, note: by.note ?? null });
+          return { ok: true, payment: recorded, awaitingSecondApproval: true };
+        }
+        // Someone else gave the first approval meanwhile: this one may be the second (checked below, re-read).
+        const current = await repo.findOneBy({ id });
+        if (!current || !['created', 'pending'].includes(current.state) || current.firstApproverId === null) return { ok: false, payment: current };
+        payment.firstApproverId = current.firstApproverId;
+        payment.firstApprovalActor = current.firstApprovalActor;
+      }
+      if (payment.firstApproverId === approver.personId) return { ok: false, payment, refused: 'SAME_PERSON' };
+      // The second approval: conditional on the first approver being the one we compared with (not us).
+      const firstApproverId = payment.firstApproverId;
+      return this.commitApproval(manager, brokerName, id, { firstApproverId }, by, {
+        firstApproverId: payment.firstApproverId,
+        firstApprovalActor: payment.firstApprovalActor,
       });
-      await repo.update({ id }, { jobId: job.id });
-      payment.jobId = job.id;
-      await this.record(manager, payment, 'payment.approve', by, { jobId: job.id });
-      return { ok: true as const, payment };
     });
-    return outcome;
+  }
+
+  /** pending → approved with its 3.5 job and audit, in the caller's transaction; `where` narrows the conditional UPDATE. */
+  private async commitApproval(
+    manager: EntityManager,
+    brokerName: string,
+    id: string,
+    where: { firstApproverId?: string },
+    by: PaymentActor,
+    auditDetails: Record<string, unknown> = {},
+  ): Promise<{ ok: true; payment: PaymentRequest } | { ok: false; payment: PaymentRequest | null }> {
+    const repo = this.of(brokerName, manager);
+    const now = this.clock.now();
+    const changed = await repo.update(
+      { id, state: In(['created', 'pending']), ...where },
+      { state: 'approved', updatedAt: now, note: by.note ?? null, providerEventId: by.providerEventId ?? null },
+    );
+    if (changed !== 1) return { ok: false as const, payment: await repo.findOneBy({ id }) };
+    const payment = (await repo.findOneBy({ id }))!;
+    const { job } = await this.changeBalance.enqueue(manager, brokerName, {
+      login: payment.login,
+      preciseAmount: formatMinor(payment.amountMinor, payment.moneyDigits),
+      type: payment.kind === 'deposit' ? 'DEPOSIT' : 'WITHDRAW',
+      externalId: payment.externalId,
+      comment: `${payment.kind} ${payment.id}`,
+    });
+    await repo.update({ id }, { jobId: job.id });
+    payment.jobId = job.id;
+    await this.record(manager, payment, 'payment.approve', by, { jobId: job.id, ...auditDetails });
+    return { ok: true as const, payment };
   }
 
   /** created/pending → rejected (admin or provider). Nothing was sent to cTrader, so nothing is undone. */
