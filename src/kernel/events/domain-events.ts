@@ -16,9 +16,28 @@ export interface DomainEventMap {
   'user.loggedOut': { brokerName: string; userId: number; everywhere: boolean };
   'user.tokensRevoked': { brokerName: string; userId: number; reason: string };
   'user.emailChanged': { brokerName: string; userId: number };
+  /** Durable (webhooks): an admin locked or unlocked the trader. (`user.loggedOut` is emitted on both buses.) */
+  'user.locked': { brokerName: string; userId: number };
+  'user.unlocked': { brokerName: string; userId: number };
+  /** Durable (webhooks): the trader proved owning their email address (signup code, reset link, email change). */
+  'user.emailVerified': { brokerName: string; userId: number };
+  /** Durable (webhooks): a deposit or withdrawal request moved (requested, approved by staff or provider, failed at cTrader). */
+  'payment.requested': PaymentFact;
+  'payment.approved': PaymentFact;
+  'payment.failed': PaymentFact & { reason: string | null };
+  /** Durable (webhooks): a trader was attributed to a partner (signup link or cTrader Invite). */
+  'partner.attributed': { brokerName: string; userId: number; partnerId: string; source: string };
   /** In-app actions: a deposit or withdrawal reached a final state (the balance change is committed as a job). */
-  'payment.completed': { brokerName: string; userId: number; login: number; kind: 'deposit' | 'withdrawal'; amountMinor: number; currency: string };
-  'payment.rejected': { brokerName: string; userId: number; login: number; kind: 'deposit' | 'withdrawal' };
+  'payment.completed': {
+    brokerName: string;
+    userId: number;
+    login: number;
+    kind: 'deposit' | 'withdrawal';
+    amountMinor: number;
+    currency: string;
+    paymentId?: string;
+  };
+  'payment.rejected': { brokerName: string; userId: number; login: number; kind: 'deposit' | 'withdrawal'; paymentId?: string; reason?: string | null };
   /** In-app actions: the user's KYC status changed (ribbons drop "verify", partner stats count verified traders). */
   'kyc.statusChanged': { brokerName: string; userId: number; status: 'none' | 'pending' | 'approved' | 'rejected' };
   /** Partner attribution: the user became or stopped being a partner. */
@@ -26,6 +45,17 @@ export interface DomainEventMap {
 }
 
 export type DomainEventName = keyof DomainEventMap;
+
+/** What the payment events say about the request (ids and amounts only). */
+export interface PaymentFact {
+  brokerName: string;
+  userId: number;
+  login: number;
+  kind: 'deposit' | 'withdrawal';
+  paymentId: string;
+  amountMinor: number;
+  currency: string;
+}
 type Listener<K extends DomainEventName> = (payload: DomainEventMap[K]) => unknown;
 
 @Injectable()
