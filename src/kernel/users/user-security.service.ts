@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { UnitOfWork } from '../database/unit-of-work';
 import { DomainEvents } from '../events/domain-events';
+import { DurableEvents } from '../events/durable-events';
 import { ScreenSessionService } from '../screens/sessions/screen-session.service';
 import { AccessTokenService } from '../tokens/access-token.service';
 import { LoginDevice } from './login-device.entity';
@@ -28,6 +29,7 @@ export class UserSecurity {
     private readonly events: DomainEvents,
     private readonly audit: AuditService,
     private readonly uow: UnitOfWork,
+    private readonly durable: DurableEvents,
   ) {}
 
   /**
@@ -92,6 +94,7 @@ export class UserSecurity {
         },
         m,
       );
+      await this.durable.emitInTransaction(m, 'user.locked', { brokerName: user.brokerName, userId: user.id });
       return n;
     });
     await this.events.emit('user.tokensRevoked', { brokerName: user.brokerName, userId: user.id, reason: 'locked' });
@@ -123,6 +126,7 @@ export class UserSecurity {
         },
         m,
       );
+      await this.durable.emitInTransaction(m, 'user.unlocked', { brokerName: user.brokerName, userId: user.id });
     });
   }
 
