@@ -47,7 +47,7 @@ describe('webhooks from the real flows', () => {
     await receiver.up();
     const endpoint = await admin('POST', '/admin/brokers/broker_a/webhooks/endpoints', {
       url: receiver.url,
-      eventTypes: ['user.signed_up', 'account.opened', 'payment.requested', 'payment.approved', 'payment.completed'],
+      eventTypes: ['user.signed_up', 'user.email_verified', 'account.opened', 'payment.requested', 'payment.approved', 'payment.completed'],
     });
     expect(endpoint.status).toBe(201);
     receiver.secrets = [endpoint.body.secret];
@@ -118,6 +118,12 @@ describe('webhooks from the real flows', () => {
       'account.opened',
     );
     expect(opened.payload.data.account).toEqual({ login });
+    // The signup code proved the address before the profile was written.
+    const verified = await eventually(
+      async () => receiver.ofType('user.email_verified').find((r) => r.payload.data.trader?.userId === signedUp.payload.data.trader.userId),
+      'user.email_verified',
+    );
+    expect(verified.payload.data.brokerName).toBe('broker_a');
     expect(receiver.refused).toEqual([]);
   });
 });

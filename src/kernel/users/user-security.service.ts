@@ -57,6 +57,7 @@ export class UserSecurity {
         { passwordHash, failedLoginCount: 0, loginLockedUntil: null, ...proven, updatedAt: Date.now() },
       );
       await m.delete(LoginDevice, { brokerName: u.brokerName, userId: u.id });
+      if (proven.emailVerifiedAt) await this.durable.emitInTransaction(m, 'user.emailVerified', { brokerName: u.brokerName, userId: u.id });
       const n = await this.accessTokens.revokeAllForUser(u.brokerName, u.id, m);
       await this.audit.record(
         {
