@@ -6,9 +6,10 @@ import { Injectable, Logger } from '@nestjs/common';
  *
  * Two ways to deliver them. A reaction of one module to another goes through DurableEvents (durable-events.ts):
  * a job written in the emitter's transaction, which survives a crash. This in-process bus remains for what is not a
- * module-to-module reaction: `payment.rejected` and `user.emailChanged` (no listener), and the kernel's session
- * revocation on `user.loggedOut` / `user.tokensRevoked`. Its listeners run after the emitting transaction
- * committed, in this process only; a failing listener is logged and does not fail the emitter.
+ * module-to-module reaction: `user.emailChanged` (no listener), and the kernel's session revocation on
+ * `user.loggedOut` / `user.tokensRevoked`. Its listeners run after the emitting transaction committed, in this
+ * process only; a failing listener is logged and does not fail the emitter. kernel/webhooks reacts durably to the
+ * facts the broker's systems hear of (issue #21), so `user.loggedOut` is emitted on both buses.
  */
 export interface DomainEventMap {
   'user.signedUp': { brokerName: string; userId: number; ctidUserId: number; partnerId?: string; attribution?: Record<string, string> };
