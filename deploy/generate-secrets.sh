@@ -5,6 +5,7 @@
 #   admin_bootstrap_key        the first admin key (write, every broker)               (random, 256 bits)
 #   device_cookie_secret       HMAC key of login-protection device cookies             (random, 256 bits)
 #   invite_webhook_credential  the Invite webhook's Basic credential, user:password    ($INVITE_WEBHOOK_CREDENTIAL or ctrader-invite:<random>)
+#   webhook_secret_key         encrypts outbound webhook endpoints' signing secrets     (random, 256 bits)
 # An existing file is never overwritten (rotate by deleting it first). Usage: deploy/generate-secrets.sh [DIR]
 # (default: deploy/secrets next to this script). The directory is 0700; each file is 0444, because compose
 # bind-mounts secret files with their host permissions and the app runs as the image's `node` user (uid 1000).
@@ -27,4 +28,5 @@ put smtp_password "${SMTP_PASSWORD:-}"
 put admin_bootstrap_key "$(random)"
 put device_cookie_secret "$(random)"
 put invite_webhook_credential "${INVITE_WEBHOOK_CREDENTIAL:-ctrader-invite:$(random)}"
+put webhook_secret_key "$(random)"
 exit "$missing"

@@ -22,6 +22,7 @@ import { MailModule } from './kernel/mail';
 import { HousekeepingModule } from './kernel/housekeeping';
 import { DirectRoutesModule } from './kernel/direct-routes';
 import { HttpKernelModule } from './kernel/http';
+import { WebhooksModule } from './kernel/webhooks';
 
 export interface AppModuleOptions {
   logDestination?: DestinationStream;
@@ -49,6 +50,7 @@ export class AppModule {
         EventsModule,
         UnitOfWorkModule,
         JobsModule,
+        WebhooksModule,
         CtraderGatewayModule,
         UsersModule,
         TokensModule,

@@ -26,6 +26,7 @@ import { FullSsoConfig } from './full-sso-config';
 import { LoginProtectionConfig } from './login-protection-config';
 import { MailConfig } from './mail-config';
 import { PartnersConfig } from './partners-config';
+import { WebhooksConfig } from './webhooks-config';
 import { IsLocalizedText, LocalizedText } from './localized-text';
 import { BrokerConsentsConstraint, ConsentConfig, CountriesConfig } from './signup-config';
 
@@ -246,6 +247,7 @@ export class AppConfig {
   @ValidateNested() @Type(() => AdminConfig) admin: AdminConfig = new AdminConfig();
   @ValidateNested() @Type(() => MailConfig) mail: MailConfig = new MailConfig();
   @ValidateNested() @Type(() => LoginProtectionConfig) loginProtection: LoginProtectionConfig = new LoginProtectionConfig();
+  @ValidateNested() @Type(() => WebhooksConfig) webhooks: WebhooksConfig = new WebhooksConfig();
   @IsArray() @ArrayNotEmpty() @ValidateNested({ each: true }) @Type(() => BrokerConfig) brokers: BrokerConfig[];
   /** Set by the loader (any YAML value is overwritten): paths of secrets that came from a demo default. */
   @IsArray() @IsString({ each: true }) demoSecrets: string[] = [];

@@ -151,4 +151,27 @@ describe('buildConfig', () => {
     // Outside production the outbox stays the demo's default.
     expect(buildConfig({ ...raw(undefined), server: { baseUrl: 'http://localhost' } }, { CT: 'real-password' }).mail.transport).toBe('outbox');
   });
+
+  it('refuses relaxing the webhook SSRF guard in production, and a literal webhook secret key anywhere (issue #21)', () => {
+    const raw = (webhooks: Record<string, unknown>, production: boolean) => ({
+      server: { production, baseUrl: production ? 'https://crm.example.com' : 'http://localhost' },
+      database: { url: 'sqlite:./x.db' },
+      modules: ['fullSso'],
+      mail: { transport: 'smtp', smtp: { host: 'smtp.example.com' } },
+      brokers: [broker({ ctrader: { url: 'https://ct.example.com:5000', managerLogin: 1, managerPassword: { env: 'CT' } } })],
+      webhooks,
+    });
+    const env = { CT: 'real-password', WH: 'a-webhook-secret-key-of-32-characters-or-more' };
+    expect(problemsOf(() => buildConfig(raw({ allowPrivateTargets: true, secretKey: { env: 'WH' } }, true), env)).join('\n')).toMatch(
+      /webhooks\.allowPrivateTargets: production mode refuses it/,
+    );
+    expect(buildConfig(raw({ allowPrivateTargets: true, secretKey: { env: 'WH' } }, false), env).webhooks).toMatchObject({
+      allowPrivateTargets: true,
+      secretKey: env.WH,
+    });
+    expect(buildConfig(raw({ secretKey: { env: 'WH' } }, true), env).webhooks.allowPrivateTargets).toBe(false);
+    expect(problemsOf(() => buildConfig(raw({ secretKey: 'literal-secret-key-literal-secret-key' }, false), env)).join('\n')).toMatch(
+      /webhooks\.secretKey: secrets are given by reference/,
+    );
+  });
 });

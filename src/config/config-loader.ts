@@ -12,7 +12,15 @@ import { verifyPasswordHashSync } from '../lib/crypto/password-hash';
 import { isAbsoluteUrl, maskUrlCredentials } from '../lib/redaction/url-credentials';
 
 /** Keys whose values are secrets: in YAML they must be references, never literals. */
-export const SECRET_KEYS = new Set(['managerPassword', 'bootstrapKey', 'webhookCredential', 'callbackSecret', 'smtpPassword', 'deviceCookieSecret']);
+export const SECRET_KEYS = new Set([
+  'managerPassword',
+  'bootstrapKey',
+  'webhookCredential',
+  'callbackSecret',
+  'smtpPassword',
+  'deviceCookieSecret',
+  'secretKey',
+]);
 
 /** The password of the demo broker's 4.1 (documented in the README); production refuses a hash of it. */
 export const DEMO_CRM_PASSWORD = 'demo-crm-password';
@@ -172,6 +180,7 @@ function crossCheck(config: AppConfig, demoSecrets: string[]): string[] {
     if (!pw && b.crmApiPasswords.length) crmNames.set(b.brokerCrmName, mine);
   });
   if (config.server.production) {
+    if (config.webhooks?.allowPrivateTargets) problems.push('webhooks.allowPrivateTargets: production mode refuses it (the SSRF guard stays on)');
     for (const p of demoSecrets) problems.push(`${p}: production mode refuses a demo secret; set the environment variable or file`);
     brokers.forEach(({ b, i }) => {
       if (b.crmApiPasswords.some((h) => verifyPasswordHashSync(DEMO_CRM_PASSWORD, h))) {

@@ -9,6 +9,7 @@ import { AccessToken, CrmApiToken, InappToken, OneTimeToken } from '../kernel/to
 import { InappTokenRedemption, ScreenSession } from '../kernel/screens';
 import { LoginDevice, TraderConsent, TraderUser, TradingAccount } from '../kernel/users';
 import { BalanceChangeAttempt } from '../kernel/ctrader-gateway';
+import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../kernel/webhooks';
 import { PaymentRequest } from '../modules/inapp-actions/payments/entities/payment-request.entity';
 import { KycDocument } from '../modules/inapp-actions/kyc/entities/kyc-document.entity';
 import { KycSubmission } from '../modules/inapp-actions/kyc/entities/kyc-submission.entity';
@@ -59,4 +60,7 @@ export const ENTITIES = [
   PartnerAttribution,
   PartnerAttributionEvent,
   TraderConsent,
+  WebhookEndpoint,
+  WebhookDelivery,
+  WebhookAttempt,
 ];

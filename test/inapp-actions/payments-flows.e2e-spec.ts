@@ -2,7 +2,7 @@ import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.
 import { AuditService } from '../../src/kernel/audit/audit.service';
 import { CHANGE_BALANCE_JOB_KIND } from '../../src/kernel/ctrader-gateway/change-balance/change-balance.job';
 import { CtraderGateway } from '../../src/kernel/ctrader-gateway/ctrader-gateway.service';
-import { DomainEventMap, DomainEvents } from '../../src/kernel/events/domain-events';
+import { DomainEventMap } from '../../src/kernel/events/domain-events';
 import { observeDurable } from '../support/durable-events';
 import { JobQueue } from '../../src/kernel/jobs/job-queue.service';
 import { JobWorker } from '../../src/kernel/jobs/job-worker.service';
@@ -54,7 +54,7 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     admin = adminCall(t, (await keys.create({ name: 'payments', role: 'write', brokers: ['broker_a'] })).key);
     adminB = adminCall(t, (await keys.create({ name: 'other broker', role: 'write', brokers: ['broker_b'] })).key);
     observeDurable(t.app, 'payment.completed', (e) => void completedEvents.push(e));
-    t.app.get(DomainEvents).on('payment.rejected', (e) => void rejectedEvents.push(e));
+    observeDurable(t.app, 'payment.rejected', (e) => void rejectedEvents.push(e));
   }, 60000);
   afterAll(async () => {
     await t?.close();
@@ -116,7 +116,15 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     expect(audit.filter((e) => e.target === `payment:${id}`).every((e) => /^admin:/.test(e.actor))).toBe(true);
     expect(audit.filter((e) => e.target === `payment:${id}`).map((e) => e.action)).toEqual(['payment.approve']);
     expect(completedEvents.filter((e) => e.login === trader.login)).toEqual([
-      { brokerName: 'broker_a', userId: trader.userId, login: trader.login, kind: 'deposit', amountMinor: 12550, currency: 'USD' },
+      {
+        brokerName: 'broker_a',
+        userId: trader.userId,
+        login: trader.login,
+        kind: 'deposit',
+        amountMinor: 12550,
+        currency: 'USD',
+        paymentId: expect.any(String),
+      },
     ]);
   });
 
@@ -389,7 +397,16 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     expect(historyOf(sim, trader.login, `pay-${id}`)).toHaveLength(0);
     expect(sim.state.getTrader(trader.login)!.balance).toBe(5000);
     expect(rejectedEvents.filter((e) => e.login === trader.login)).toEqual([
-      { brokerName: 'broker_a', userId: trader.userId, login: trader.login, kind: 'withdrawal' },
+      {
+        brokerName: 'broker_a',
+        userId: trader.userId,
+        login: trader.login,
+        kind: 'withdrawal',
+        paymentId: id,
+        amountMinor: expect.any(Number),
+        currency: 'USD',
+        reason: 'NOT_ENOUGH_MONEY',
+      },
     ]);
     const status = await client.get(submitted.location!);
     expect(status.html).toContain('not have enough free funds');

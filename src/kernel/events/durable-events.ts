@@ -49,8 +49,7 @@ export const REACTION_JOB_PREFIX = 'event.';
  * - Payloads are stored in the job table and shown by the admin jobs API: ids, statuses and amounts only, never a
  *   token, a password or a document.
  *
- * DomainEvents stays for events no other module reacts to (payment.rejected, user.emailChanged: hooks with no
- * listener) — an in-process listener added to those would be lost on a crash, so a reaction goes here instead.
+ * DomainEvents stays for events nothing durable reacts to (user.emailChanged: a hook with no listener) — an in-process listener added to those would be lost on a crash, so a reaction goes here instead.
  */
 @Injectable()
 export class DurableEvents {

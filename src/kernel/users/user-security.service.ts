@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { UnitOfWork } from '../database/unit-of-work';
 import { DomainEvents } from '../events/domain-events';
+import { DurableEvents } from '../events/durable-events';
 import { ScreenSessionService } from '../screens/sessions/screen-session.service';
 import { AccessTokenService } from '../tokens/access-token.service';
 import { LoginDevice } from './login-device.entity';
@@ -30,6 +31,7 @@ export class UserSecurity {
     private readonly events: DomainEvents,
     private readonly audit: AuditService,
     private readonly uow: UnitOfWork,
+    private readonly durable: DurableEvents,
   ) {}
 
   /**
@@ -57,6 +59,7 @@ export class UserSecurity {
         { passwordHash, failedLoginCount: 0, loginLockedUntil: null, ...proven, updatedAt: this.clock.now() },
       );
       await m.delete(LoginDevice, { brokerName: u.brokerName, userId: u.id });
+      if (proven.emailVerifiedAt) await this.durable.emitInTransaction(m, 'user.emailVerified', { brokerName: u.brokerName, userId: u.id });
       const n = await this.accessTokens.revokeAllForUser(u.brokerName, u.id, m);
       await this.audit.record(
         {
@@ -94,6 +97,7 @@ export class UserSecurity {
         },
         m,
       );
+      await this.durable.emitInTransaction(m, 'user.locked', { brokerName: user.brokerName, userId: user.id });
       return n;
     });
     await this.events.emit('user.tokensRevoked', { brokerName: user.brokerName, userId: user.id, reason: 'locked' });
@@ -125,6 +129,7 @@ export class UserSecurity {
         },
         m,
       );
+      await this.durable.emitInTransaction(m, 'user.unlocked', { brokerName: user.brokerName, userId: user.id });
     });
   }
 

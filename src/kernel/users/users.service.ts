@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DurableEvents } from '../events/durable-events';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { BrokerScopedRepository } from '../database/broker-scoped.repository';
@@ -18,6 +19,7 @@ export class UsersService {
     @InjectRepository(TradingAccount) private readonly accounts: Repository<TradingAccount>,
     @InjectRepository(TraderConsent) private readonly consents: Repository<TraderConsent>,
     private readonly uow: UnitOfWork,
+    private readonly durable: DurableEvents,
   ) {}
 
   /** Unscoped: only for the admin API, which checks the key's brokers on every row it returns. */
@@ -85,6 +87,8 @@ export class UsersService {
       });
       const scoped = new BrokerScopedRepository(m.getRepository(TraderConsent), brokerName);
       for (const c of consents) await scoped.insert({ userId: user.id, consentKey: c.key, version: c.version, acceptedAt: now, ip: c.ip.slice(0, 64) });
+      // The signup code was entered before the profile was written: the broker's systems hear it (kernel/webhooks).
+      if (input.emailVerifiedAt) await this.durable.emitInTransaction(m, 'user.emailVerified', { brokerName, userId: user.id });
       return user;
     });
   }

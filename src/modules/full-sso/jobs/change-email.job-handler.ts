@@ -1,9 +1,10 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { BrokerRegistry } from '../../../kernel/broker-identification';
 import { CtraderError, CtraderGateway } from '../../../kernel/ctrader-gateway';
-import { DomainEvents } from '../../../kernel/events';
+import { UnitOfWork } from '../../../kernel/database';
+import { DomainEvents, DurableEvents } from '../../../kernel/events';
 import { JobContext, JobHandler, JobHandlerRegistry, JobPermanentError } from '../../../kernel/jobs';
-import { UsersService } from '../../../kernel/users';
+import { TraderUser, UsersService } from '../../../kernel/users';
 import { Clock } from '../../../kernel/clock';
 
 export const CHANGE_EMAIL_JOB = 'sso.changeEmail';
@@ -30,6 +31,8 @@ export class ChangeEmailJobHandler implements JobHandler<ChangeEmailJobPayload, 
     private readonly gateway: CtraderGateway,
     private readonly users: UsersService,
     private readonly events: DomainEvents,
+    private readonly durable: DurableEvents,
+    private readonly uow: UnitOfWork,
   ) {}
 
   onModuleInit(): void {
@@ -55,9 +58,14 @@ export class ChangeEmailJobHandler implements JobHandler<ChangeEmailJobPayload, 
       }
     }
     // The confirmation link went to the new address: it is proven.
-    await this.users
-      .usersOf(broker.brokerName)
-      .update({ id: user.id }, { email: payload.newEmail, emailVerifiedAt: this.clock.now(), updatedAt: this.clock.now() });
+    await this.uow.run(async (m) => {
+      await m.update(
+        TraderUser,
+        { id: user.id, brokerName: broker.brokerName },
+        { email: payload.newEmail, emailVerifiedAt: this.clock.now(), updatedAt: this.clock.now() },
+      );
+      await this.durable.emitInTransaction(m, 'user.emailVerified', { brokerName: broker.brokerName, userId: user.id });
+    });
     this.logger.log({ brokerName: broker.brokerName, userId: user.id }, 'email changed (3.10 done)');
     await this.events.emit('user.emailChanged', { brokerName: broker.brokerName, userId: user.id });
     return { outcome: 'changed' };

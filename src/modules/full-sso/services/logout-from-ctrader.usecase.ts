@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { BrokerContext } from '../../../kernel/broker-identification';
 import { ContractException, ErrorCode } from '../../../kernel/errors';
-import { DomainEvents } from '../../../kernel/events';
+import { UnitOfWork } from '../../../kernel/database';
+import { DomainEvents, DurableEvents } from '../../../kernel/events';
 import { AccessTokenService, userNotFound } from '../../../kernel/tokens';
 import { UsersService } from '../../../kernel/users';
 
@@ -12,6 +13,8 @@ export class LogoutFromCtrader {
     private readonly users: UsersService,
     private readonly accessTokens: AccessTokenService,
     private readonly events: DomainEvents,
+    private readonly durable: DurableEvents,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async execute(broker: BrokerContext, userIdParam: unknown, accessToken: unknown): Promise<void> {
@@ -24,6 +27,9 @@ export class LogoutFromCtrader {
     const user = await this.users.findByCtidUserId(broker.brokerName, Number(userIdParam));
     if (!user) throw userNotFound();
     if (typeof accessToken === 'string' && accessToken) await this.accessTokens.revokeAccessToken(broker.brokerName, user.id, accessToken);
-    await this.events.emit('user.loggedOut', { brokerName: broker.brokerName, userId: user.id, everywhere: false });
+    const fact = { brokerName: broker.brokerName, userId: user.id, everywhere: false };
+    // The broker's systems hear of it durably (kernel/webhooks); the kernel's session revocation stays in-process.
+    await this.uow.run((m) => this.durable.emitInTransaction(m, 'user.loggedOut', fact));
+    await this.events.emit('user.loggedOut', fact);
   }
 }

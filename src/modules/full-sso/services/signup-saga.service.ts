@@ -10,6 +10,7 @@ import { SsoMail } from '../mail/sso-mail.service';
 import { AuditService } from '../../../kernel/audit';
 import { EmailHasCtid } from '../domain/email-has-ctid.error';
 import { Clock } from '../../../kernel/clock';
+import { DurableEvents } from '../../../kernel/events';
 
 /**
  * The cTID half of the signup saga (flows §2.3): 3.2 create the cTID, then the optional 3.13 agreement. Each
@@ -28,6 +29,7 @@ export class SignupSaga {
     private readonly mail: SsoMail,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
+    private readonly events: DurableEvents,
   ) {}
 
   /**
@@ -47,6 +49,7 @@ export class SignupSaga {
       await this.uow.run(async (m) => {
         await m.update(TraderUser, { id: user.id, brokerName: broker.brokerName }, { signupStep: 'complete', updatedAt: this.clock.now() });
         await this.welcomeIfVerified(broker, user, account.login, m);
+        await this.announceSignup(broker, user, m);
       });
     }
     return { user: { ...user, signupStep: 'complete' }, account };
@@ -61,8 +64,15 @@ export class SignupSaga {
     await this.uow.run(async (m) => {
       await m.update(TraderUser, { id: user.id, brokerName: broker.brokerName }, { signupStep: 'complete', updatedAt: this.clock.now() });
       await this.welcomeIfVerified(broker, user, null, m);
+      await this.announceSignup(broker, user, m);
     });
     return { ...user, signupStep: 'complete' };
+  }
+
+  /** The signup is complete: its durable event commits with the step (partner attribution, ribbons, webhooks react). */
+  private async announceSignup(broker: BrokerContext, user: TraderUser, m: EntityManager): Promise<void> {
+    if (user.ctidUserId === null) return;
+    await this.events.emitInTransaction(m, 'user.signedUp', { brokerName: broker.brokerName, userId: user.id, ctidUserId: user.ctidUserId });
   }
 
   /** Branded mail goes only to an address its owner proved: nobody can make the broker greet a stranger. */

@@ -281,8 +281,18 @@ export class PartnerAttributionService implements IntroducingBrokerSource {
       createdAt: this.clock.now(),
       ...e,
     });
+    // The broker's systems hear of each new or changed attribution of a known trader (kernel/webhooks), durably.
+    if (e.traderUserId != null && ATTRIBUTING_OUTCOMES.has(e.outcome)) {
+      const partner = await this.partners.partnersOf(brokerName, m).findOneBy({ id: e.partnerRef });
+      if (partner) {
+        await this.events.emitInTransaction(m, 'partner.attributed', { brokerName, userId: e.traderUserId, partnerId: partner.partnerId, source: e.source });
+      }
+    }
   }
 }
+
+/** Outcomes after which the trader is attributed to a (new) partner. */
+const ATTRIBUTING_OUTCOMES = new Set<string>(['ATTRIBUTED_NEW', 'ATTRIBUTED', 'REATTRIBUTED', 'COMPLETED']);
 
 /** The signup screen stores `{ partnerId, utm_*, gclid }` on the user (JSON); anything malformed is ignored. */
 function parseAttribution(text: string): { partnerId?: string; marketing: Record<string, string> } {

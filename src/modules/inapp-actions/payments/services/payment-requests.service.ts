@@ -6,7 +6,7 @@ import { AuditService } from '../../../../kernel/audit';
 import { BrokerContext } from '../../../../kernel/broker-identification';
 import { ChangeBalanceJobResult, ChangeBalanceJobs } from '../../../../kernel/ctrader-gateway';
 import { BrokerScopedRepository, isPostgres, UnitOfWork } from '../../../../kernel/database';
-import { DomainEvents, DurableEvents } from '../../../../kernel/events';
+import { DurableEvents, PaymentFact } from '../../../../kernel/events';
 import { FinalJobState, isFinalState, JobQueue } from '../../../../kernel/jobs';
 import { TraderUser, TradingAccount } from '../../../../kernel/users';
 import type { PaymentProviderKey } from '../../../../config/payments-config';
@@ -68,9 +68,10 @@ export class PaymentRequests {
     private readonly changeBalance: ChangeBalanceJobs,
     private readonly jobs: JobQueue,
     private readonly audit: AuditService,
-    /** payment.rejected: no module reacts to it, it stays an in-process hook. */
-    private readonly events: DomainEvents,
-    /** payment.completed: ribbons react, so it is written with the completion (DurableEvents). */
+    /**
+     * Every payment event is written with its state change (DurableEvents): ribbons react to payment.completed, and
+     * kernel/webhooks tells the broker's systems about each one (payment.requested … payment.failed).
+     */
     private readonly durable: DurableEvents,
   ) {}
 
@@ -130,6 +131,7 @@ export class PaymentRequests {
         .execute();
       const row = await this.of(broker.brokerName, manager).findOneBy({ userId: input.userId, formKey: input.formKey });
       if (!row) throw new Error('payment request not found after insert');
+      if (row.id === id) await this.announce(manager, 'payment.requested', row);
       return { ok: true as const, payment: row, created: row.id === id };
     });
   }
@@ -224,6 +226,7 @@ export class PaymentRequests {
     await repo.update({ id }, { jobId: job.id });
     payment.jobId = job.id;
     await this.record(manager, payment, 'payment.approve', by, { jobId: job.id, ...auditDetails });
+    await this.announce(manager, 'payment.approved', payment);
     return { ok: true as const, payment };
   }
 
@@ -238,9 +241,9 @@ export class PaymentRequests {
       const payment = await repo.findOneBy({ id });
       if (changed !== 1 || !payment) return { ok: false as const, payment };
       await this.record(manager, payment, 'payment.reject', by, { reason });
+      await this.announceRejected(manager, payment);
       return { ok: true as const, payment };
     });
-    if (outcome.ok) await this.emitRejected(outcome.payment);
     return outcome;
   }
 
@@ -283,14 +286,20 @@ export class PaymentRequests {
         : code === 'TRADER_NOT_FOUND'
           ? 'TRADER_NOT_FOUND'
           : 'CTRADER_FAILED';
-    const changed = await repo.update({ id: payment.id, jobId, state: 'approved' }, { state: next, reason, updatedAt: now });
-    const row = (await repo.findOneBy({ id: payment.id }))!;
+    // The new state and its webhook event commit together.
+    const { changed, row } = await this.unitOfWork.run(async (manager) => {
+      const scoped = this.of(brokerName, manager);
+      const n = await scoped.update({ id: payment.id, jobId, state: 'approved' }, { state: next, reason, updatedAt: now });
+      const current = (await scoped.findOneBy({ id: payment.id }))!;
+      if (n === 1 && rejected) await this.announceRejected(manager, current);
+      if (n === 1 && next === 'failed') await this.durable.emitInTransaction(manager, 'payment.failed', { ...paymentFact(current), reason: current.reason });
+      return { changed: n, row: current };
+    });
     if (changed === 1) {
       this.logger.warn(
         { payment: { id: row.id, kind: row.kind }, reason },
         unknown ? 'payment needs reconciliation: the balance change may or may not have happened' : `payment ${row.state}`,
       );
-      if (rejected) await this.emitRejected(row);
     }
     return row;
   }
@@ -375,14 +384,11 @@ export class PaymentRequests {
   /** In the completing transaction; the reactions run after its commit (or, after a crash, on any instance). */
   private async announceCompleted(manager: EntityManager, row: PaymentRequest): Promise<void> {
     this.logger.log({ payment: { id: row.id, kind: row.kind }, balanceHistoryId: row.balanceHistoryId }, 'payment completed');
-    await this.durable.emitInTransaction(manager, 'payment.completed', {
-      brokerName: row.brokerName,
-      userId: row.userId,
-      login: row.login,
-      kind: row.kind,
-      amountMinor: row.amountMinor,
-      currency: row.currency,
-    });
+    await this.announce(manager, 'payment.completed', row);
+  }
+
+  private announce(manager: EntityManager, event: 'payment.requested' | 'payment.approved' | 'payment.completed', row: PaymentRequest): Promise<string[]> {
+    return this.durable.emitInTransaction(manager, event, paymentFact(row));
   }
 
   /**
@@ -428,8 +434,8 @@ export class PaymentRequests {
       .getOne();
   }
 
-  private async emitRejected(p: PaymentRequest): Promise<void> {
-    await this.events.emit('payment.rejected', { brokerName: p.brokerName, userId: p.userId, login: p.login, kind: p.kind });
+  private async announceRejected(manager: EntityManager, p: PaymentRequest): Promise<void> {
+    await this.durable.emitInTransaction(manager, 'payment.rejected', { ...paymentFact(p), reason: p.reason });
   }
 
   private record(manager: EntityManager, p: PaymentRequest, action: string, by: PaymentActor, details: Record<string, unknown>): Promise<void> {
@@ -467,3 +473,8 @@ function parseJson<T>(text: string | null): T | null {
 }
 
 export type { PaymentState };
+
+/** What every payment event carries: ids and amounts, never the destination or a provider secret. */
+function paymentFact(p: PaymentRequest): PaymentFact {
+  return { brokerName: p.brokerName, userId: p.userId, login: p.login, kind: p.kind, paymentId: p.id, amountMinor: p.amountMinor, currency: p.currency };
+}
