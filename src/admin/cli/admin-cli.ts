@@ -7,10 +7,12 @@ import { prepareDataSource } from '../../database/database.module';
 import { hashPassword } from '../../lib/crypto/password-hash';
 import { AuditEvent } from '../../kernel/audit';
 import { AdminApiKey, AdminApiKeyService } from '../../kernel/admin-access';
+import { runImportUsers } from './import-users.command';
 
 const USAGE = `Usage:
   npm run admin -- create-key --name <name> --role read|write --brokers <brokerName,…|*>
-  npm run admin -- hash-password [--password <p>]    (or the password on standard input)`;
+  npm run admin -- hash-password [--password <p>]    (or the password on standard input)
+  npm run admin -- import-users FILE --broker <brokerName> [--format csv|jsonl] [--dry-run] [--verbose]`;
 
 /** Operator commands that need no running server: admin keys, 4.1 password hashes. */
 async function main(argv: string[]): Promise<number> {
@@ -22,6 +24,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${await hashPassword(password)}\n`);
     return 0;
   }
+  if (command === 'import-users') return runImportUsers(rest, USAGE);
   if (command === 'create-key') {
     const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, role: { type: 'string' }, brokers: { type: 'string' } } });
     if (!values.name || !values.role || !values.brokers) return fail(USAGE);

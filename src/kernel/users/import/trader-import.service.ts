@@ -153,7 +153,7 @@ export class TraderImport {
     }
     const changes: string[] = [];
     const kept: string[] = [];
-    const user: Partial<TraderUser> = {};
+    const user: Partial<TraderUser> = existing ? {} : { email: record.email };
     const set = <K extends keyof TraderUser>(key: K, value: TraderUser[K], label: string = key) => {
       if (!existing || existing[key] !== value) {
         user[key] = value;
@@ -246,7 +246,6 @@ export class TraderImport {
         if (Object.keys(plan.user).length) await users.update({ id: userId }, { ...plan.user, updatedAt: now });
       } else {
         const created = await users.insert({
-          email: '',
           firstName: '',
           lastName: '',
           country: null,
