@@ -187,7 +187,7 @@ describe('trader import', () => {
   });
 
   it('the dry run reports created, updated and refused per line with the reason, and writes nothing', async () => {
-    const existing = await seedUser(t.app, 'broker_a', { passwordHash: await hashPassword('Signed-up-here-1'), firstName: 'Old' });
+    const existing = await seedUser(t.app, 'broker_a', { passwordHash: await hashPassword('Signed-up-here-1'), firstName: 'Old', lastName: 'Seeded' });
     const body = [
       JSON.stringify({ email: email('dry-new'), firstName: 'New', lastName: 'One' }),
       JSON.stringify({ email: existing.email, firstName: 'Renamed', lastName: existing.lastName, passwordScheme: 'md5', passwordHash: 'a'.repeat(32) }),

@@ -97,7 +97,8 @@ async function* csvLines(input: Readable, limits: ImportLimits): AsyncGenerator<
   input.on('error', (e) => parser.destroy(e));
   try {
     for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      while (skipped.length) yield skipped.shift()!;
+      // The parser may report a later bad record before handing over this one: the report stays in file order.
+      while (skipped.length && skipped[0].line < item.info.lines) yield skipped.shift()!;
       yield { line: item.info.lines, fields: withoutEmpty(item.record) };
     }
   } catch (e) {
