@@ -126,7 +126,10 @@ describe('trader import', () => {
       expect(upgraded.startsWith('scrypt$')).toBe(true);
       await expect(verifyPasswordHash(PASSWORD, upgraded)).resolves.toBe(true);
       expect((await login('broker_a', line.email, PASSWORD))?.id).toBe(stored!.id);
-      const audits = await t.app.get(DataSource).getRepository(AuditEvent).findBy({ action: 'password.hash_upgraded', target: `user:${stored!.id}` });
+      const audits = await t.app
+        .get(DataSource)
+        .getRepository(AuditEvent)
+        .findBy({ action: 'password.hash_upgraded', target: `user:${stored!.id}` });
       expect(audits).toHaveLength(1);
       expect(JSON.parse(audits[0].details)).toMatchObject({ from: line.passwordScheme, to: 'scrypt' });
     }
@@ -191,7 +194,13 @@ describe('trader import', () => {
     const body = [
       JSON.stringify({ email: email('dry-new'), firstName: 'New', lastName: 'One' }),
       JSON.stringify({ email: existing.email, firstName: 'Renamed', lastName: existing.lastName, passwordScheme: 'md5', passwordHash: 'a'.repeat(32) }),
-      JSON.stringify({ email: email('dry-bad'), firstName: 'X', lastName: 'Y', passwordScheme: 'bcrypt', passwordHash: createHash('md5').update('x').digest('hex') }),
+      JSON.stringify({
+        email: email('dry-bad'),
+        firstName: 'X',
+        lastName: 'Y',
+        passwordScheme: 'bcrypt',
+        passwordHash: createHash('md5').update('x').digest('hex'),
+      }),
       '{not json',
       JSON.stringify({ email: email('dry-typo'), firstName: 'A', lastName: 'B', passwrodHash: 'x' }),
     ].join('\n');
@@ -207,13 +216,18 @@ describe('trader import', () => {
       expect.objectContaining({ line: 5, outcome: 'refused', reason: 'passwrodHash: unknown field' }),
     ]);
     expect(await snapshot('broker_a')).toEqual(before);
-    const audit = await t.app.get(DataSource).getRepository(AuditEvent).findOneBy({ action: 'users.import_dry_run', requestId: res.headers.get('x-request-id') ?? undefined });
+    const audit = await t.app
+      .get(DataSource)
+      .getRepository(AuditEvent)
+      .findOneBy({ action: 'users.import_dry_run', requestId: res.headers.get('x-request-id') ?? undefined });
     expect(audit?.actor).toMatch(/^admin:/);
   });
 
   it('an email of a trader who signed up here: profile updated, their password never replaced by the old one', async () => {
     const existing = await seedUser(t.app, 'broker_a', { passwordHash: await hashPassword('Signed-up-here-1') });
-    const res = await importFile(jsonl([{ email: existing.email, firstName: 'Crm', lastName: 'Name', passwordScheme: 'bcrypt', passwordHash: bcryptHash(PASSWORD, 4) }]));
+    const res = await importFile(
+      jsonl([{ email: existing.email, firstName: 'Crm', lastName: 'Name', passwordScheme: 'bcrypt', passwordHash: bcryptHash(PASSWORD, 4) }]),
+    );
     expect(res.body.lines[0]).toMatchObject({ outcome: 'updated', changes: ['firstName', 'lastName'], kept: ['password (set here)'] });
     expect(await login('broker_a', existing.email, PASSWORD)).toBeNull();
     expect((await login('broker_a', existing.email, 'Signed-up-here-1'))?.firstName).toBe('Crm');
@@ -308,7 +322,11 @@ describe('trader import', () => {
   it('concurrent first logins: both get in, one upgrade is kept; a reset in between is never overwritten by the old password', async () => {
     const [one, two] = (await everySchemeLines('race')).filter((l) => l.passwordScheme === 'bcrypt');
     await importFile(jsonl([one, two]));
-    const results = await Promise.all([login('broker_a', one.email, PASSWORD), login('broker_a', one.email, PASSWORD), login('broker_a', one.email, 'wrong-pass-1')]);
+    const results = await Promise.all([
+      login('broker_a', one.email, PASSWORD),
+      login('broker_a', one.email, PASSWORD),
+      login('broker_a', one.email, 'wrong-pass-1'),
+    ]);
     expect(results.map((r) => r?.email ?? null)).toEqual([one.email, one.email, null]);
     const hash = (await user('broker_a', one.email))!.passwordHash!;
     expect(hash.startsWith('scrypt$')).toBe(true);

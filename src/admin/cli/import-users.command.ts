@@ -44,7 +44,9 @@ function printable(report: ImportReport, verbose: boolean, ms: number): string {
   }
   if (report.fileError) out.push(`file: ${report.fileError}`);
   const t = report.totals;
-  out.push(`${report.dryRun ? 'Dry run, nothing written: ' : ''}${t.created} created, ${t.updated} updated, ${t.unchanged} unchanged, ${t.refused} refused (${ms} ms)`);
+  out.push(
+    `${report.dryRun ? 'Dry run, nothing written: ' : ''}${t.created} created, ${t.updated} updated, ${t.unchanged} unchanged, ${t.refused} refused (${ms} ms)`,
+  );
   return `${out.join('\n')}\n`;
 }
 

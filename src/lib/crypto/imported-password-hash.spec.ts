@@ -73,8 +73,8 @@ describe('imported password hashes', () => {
     expect(importedPasswordHash('pbkdf2-sha256', `pbkdf2_sha256$99999999$salt$${randomBytes(32).toString('base64')}`)).toHaveProperty('problem');
     expect(importedPasswordHash('pbkdf2-sha256', `pbkdf2_sha256$10$salt$${randomBytes(32).toString('base64')}`)).toHaveProperty('problem');
     expect(importedPasswordHash('bcrypt', bcryptHash(PASSWORD, 4).replace(/^\$2b\$04\$/, '$2b$31$'))).toHaveProperty('problem');
-    expect(importedPasswordHash('argon2id', `$argon2id$v=19$m=9999999,t=1,p=1$${randomBytes(16).toString('base64')}$${randomBytes(32).toString('base64')}`)).toHaveProperty(
-      'problem',
-    );
+    expect(
+      importedPasswordHash('argon2id', `$argon2id$v=19$m=9999999,t=1,p=1$${randomBytes(16).toString('base64')}$${randomBytes(32).toString('base64')}`),
+    ).toHaveProperty('problem');
   });
 });

@@ -143,7 +143,8 @@ function parseScrypt(hash: string): Parsed {
   const n = own ? Number(own[1]) : 2 ** Number(passlib![1]);
   const [r, p] = own ? [Number(own[2]), Number(own[3])] : [Number(passlib![2]), Number(passlib![3])];
   const isPowerOfTwo = Number.isInteger(Math.log2(n));
-  if (!isPowerOfTwo || n < 16 || n > 1_048_576 || r < 1 || p < 1 || p > 16 || 128 * n * r > SCRYPT_TABLE_MAX) return refuse('scrypt', 'cost parameters out of bounds');
+  if (!isPowerOfTwo || n < 16 || n > 1_048_576 || r < 1 || p < 1 || p > 16 || 128 * n * r > SCRYPT_TABLE_MAX)
+    return refuse('scrypt', 'cost parameters out of bounds');
   const salt = own ? Buffer.from(own[4], 'base64url') : ab64(passlib![4]);
   const expected = own ? Buffer.from(own[5], 'base64url') : ab64(passlib![5]);
   if (expected.length < 16 || expected.length > 64) return refuse('scrypt', 'derived key of unusual length');

@@ -25,7 +25,8 @@ export class AdminTraderImportController {
   @HttpCode(200)
   @AdminBrokerRoute('write', ModuleKey.FullSso)
   @ApiOperation({
-    summary: "Import the broker's existing traders from CSV or JSONL (idempotent by email); dryRun=true reports per line what would be created, updated or refused",
+    summary:
+      "Import the broker's existing traders from CSV or JSONL (idempotent by email); dryRun=true reports per line what would be created, updated or refused",
   })
   @ApiConsumes('text/csv', 'application/x-ndjson')
   @ApiQuery({ name: 'brokerName', required: true })
@@ -42,7 +43,8 @@ export class AdminTraderImportController {
     if (!format || !(req.body instanceof Readable)) {
       throw new ContractException(415, ErrorCode.UnsupportedMediaType, 'Send the import file as text/csv or application/x-ndjson');
     }
-    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') throw new ContractException(400, ErrorCode.InvalidRequest, 'dryRun must be true or false');
+    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false')
+      throw new ContractException(400, ErrorCode.InvalidRequest, 'dryRun must be true or false');
     return this.importer.run({ broker, input: req.body, format, dryRun: dryRun === 'true', actor: `admin:${admin.keyId}`, requestId: req.id });
   }
 }

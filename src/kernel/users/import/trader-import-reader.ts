@@ -78,7 +78,8 @@ async function* csvLines(input: Readable, limits: ImportLimits): AsyncGenerator<
       columns: (header: string[]) => {
         const names = header.map((h) => h.trim());
         const unknown = names.filter((h) => !(IMPORT_FIELDS as readonly string[]).includes(h));
-        if (unknown.length) throw new ImportFileError(`unknown CSV column(s): ${unknown.slice(0, 5).join(', ').slice(0, 200)}; known: ${IMPORT_FIELDS.join(', ')}`);
+        if (unknown.length)
+          throw new ImportFileError(`unknown CSV column(s): ${unknown.slice(0, 5).join(', ').slice(0, 200)}; known: ${IMPORT_FIELDS.join(', ')}`);
         if (new Set(names).size !== names.length) throw new ImportFileError('a CSV column appears twice');
         if (!names.includes('email')) throw new ImportFileError('the CSV header has no email column');
         return names;

@@ -142,7 +142,11 @@ function positiveInteger(v: string | null, field: string, problems: string[]): n
 /** JSONL: an array of integers; CSV: integers separated by spaces, `;` or `|`. */
 function loginList(v: unknown, problems: string[]): number[] {
   if (v === undefined || v === null || v === '') return [];
-  const items = Array.isArray(v) ? v.map((x) => (typeof x === 'number' || typeof x === 'string' ? String(x) : '?')) : typeof v === 'string' ? v.split(/[\s;|]+/) : null;
+  const items = Array.isArray(v)
+    ? v.map((x) => (typeof x === 'number' || typeof x === 'string' ? String(x) : '?'))
+    : typeof v === 'string'
+      ? v.split(/[\s;|]+/)
+      : null;
   if (!items) {
     problems.push('tradingLogins: expected a list of logins');
     return [];

@@ -84,7 +84,13 @@ export class TraderImport {
 
   async run(request: ImportRequest): Promise<ImportReport> {
     const { broker, dryRun } = request;
-    const report: ImportReport = { brokerName: broker.brokerName, dryRun, totals: { created: 0, updated: 0, unchanged: 0, refused: 0 }, lines: [], fileError: null };
+    const report: ImportReport = {
+      brokerName: broker.brokerName,
+      dryRun,
+      totals: { created: 0, updated: 0, unchanged: 0, refused: 0 },
+      lines: [],
+      fileError: null,
+    };
     // Within one file an email, cTID or login belongs to one line only (a dry run writes nothing the database could catch).
     const seen = { email: new Map<string, number>(), ctid: new Map<number, number>(), login: new Map<number, number>() };
     const settings = this.config.userImport;
@@ -131,7 +137,12 @@ export class TraderImport {
 
     try {
       const plan = await this.plan(broker, record);
-      const base = { line, email: record.email, ...(record.passwordResetRequired ? { passwordResetRequired: true } : {}), ...(plan.kept.length ? { kept: plan.kept } : {}) };
+      const base = {
+        line,
+        email: record.email,
+        ...(record.passwordResetRequired ? { passwordResetRequired: true } : {}),
+        ...(plan.kept.length ? { kept: plan.kept } : {}),
+      };
       if (!plan.changes.length) return { ...base, outcome: 'unchanged' };
       if (!dryRun) await this.write(broker, plan);
       return { ...base, outcome: plan.existing ? 'updated' : 'created', changes: plan.changes };
@@ -224,8 +235,11 @@ export class TraderImport {
     try {
       trader = await this.gateway.getTrader(broker, login);
     } catch (e) {
-      if (e instanceof CtraderError && e.errorCode === 'TRADER_NOT_FOUND') throw new Refusal(`trading login ${login} is not a trader this broker's cTrader manager knows`);
-      throw new Refusal(`trading login ${login} could not be checked at cTrader (${e instanceof CtraderError ? e.errorCode : 'unavailable'}); run the import again`);
+      if (e instanceof CtraderError && e.errorCode === 'TRADER_NOT_FOUND')
+        throw new Refusal(`trading login ${login} is not a trader this broker's cTrader manager knows`);
+      throw new Refusal(
+        `trading login ${login} could not be checked at cTrader (${e instanceof CtraderError ? e.errorCode : 'unavailable'}); run the import again`,
+      );
     }
     // Contract: the trader read names its broker. One manager may serve several brokers: another's login is refused.
     if (trader.brokerName !== broker.brokerName) {
