@@ -24,6 +24,7 @@ import { PaymentsConfig } from './payments-config';
 import { RibbonsConfig } from './ribbons-config';
 import { FullSsoConfig } from './full-sso-config';
 import { LoginProtectionConfig } from './login-protection-config';
+import { UserImportConfig } from './user-import-config';
 import { MailConfig } from './mail-config';
 import { PartnersConfig } from './partners-config';
 import { WebhooksConfig } from './webhooks-config';
@@ -248,6 +249,7 @@ export class AppConfig {
   @ValidateNested() @Type(() => MailConfig) mail: MailConfig = new MailConfig();
   @ValidateNested() @Type(() => LoginProtectionConfig) loginProtection: LoginProtectionConfig = new LoginProtectionConfig();
   @ValidateNested() @Type(() => WebhooksConfig) webhooks: WebhooksConfig = new WebhooksConfig();
+  @ValidateNested() @Type(() => UserImportConfig) userImport: UserImportConfig = new UserImportConfig();
   @IsArray() @ArrayNotEmpty() @ValidateNested({ each: true }) @Type(() => BrokerConfig) brokers: BrokerConfig[];
   /** Set by the loader (any YAML value is overwritten): paths of secrets that came from a demo default. */
   @IsArray() @IsString({ each: true }) demoSecrets: string[] = [];

@@ -8,10 +8,12 @@ import { hashPassword } from '../../lib/crypto/password-hash';
 import { AuditEvent } from '../../kernel/audit';
 import { ADMIN_ROLES, AdminApiKey, AdminApiKeyService, roleOfLegacyKey } from '../../kernel/admin-access';
 import { Clock } from '../../kernel/clock';
+import { runImportUsers } from './import-users.command';
 
 const USAGE = `Usage:
   npm run admin -- create-key --name <name> --role viewer|support|payments|compliance|marketing|partners|admin --brokers <brokerName,…|*>
-  npm run admin -- hash-password [--password <p>]    (or the password on standard input)`;
+  npm run admin -- hash-password [--password <p>]    (or the password on standard input)
+  npm run admin -- import-users FILE --broker <brokerName> [--format csv|jsonl] [--dry-run] [--verbose]`;
 
 /** Operator commands that need no running server: admin keys, 4.1 password hashes. */
 async function main(argv: string[]): Promise<number> {
@@ -23,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${await hashPassword(password)}\n`);
     return 0;
   }
+  if (command === 'import-users') return runImportUsers(rest, USAGE);
   if (command === 'create-key') {
     const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, role: { type: 'string' }, brokers: { type: 'string' } } });
     if (!values.name || !values.role || !values.brokers) return fail(USAGE);

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+
 /**
  * How deep a request body may nest. Our bodies are flat (the deepest, an admin campaign, is 4 levels); the limit
  * exists because recursive walkers further on (class-transformer, the validation pipe's prototype stripping)
@@ -7,6 +9,8 @@ export const MAX_BODY_DEPTH = 32;
 
 /** Depth of a parsed JSON value, computed without recursion (the input is hostile) and stopping past `limit`. */
 export function exceedsDepth(value: unknown, limit = MAX_BODY_DEPTH): boolean {
+  // A streamed body (the trader import's CSV/JSONL, body-parsers.ts) is not a parsed tree: walking the stream object's graph never ends.
+  if (value instanceof Readable) return false;
   let level: unknown[] = [value];
   for (let depth = 0; level.length > 0; depth++) {
     if (depth > limit) return true;

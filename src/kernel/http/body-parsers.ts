@@ -14,6 +14,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
  *   MISSING_REQUIRED_PARAMETER where the README promises 415 UNSUPPORTED_MEDIA_TYPE. Without a parser Fastify
  *   answers FST_ERR_CTP_INVALID_MEDIA_TYPE, which the contract filter maps to 415.
  *
+ * - `text/csv` and `application/x-ndjson` (the trader import, issue #21): not parsed at all — the route gets the
+ *   request stream and reads it line by line, counting bytes against config userImport.maxBytes itself.
+ *
  * Registering through `useBodyParser` tells Nest the parsers are set, so its own (same types) are skipped.
  */
 export function registerBodyParsers(app: NestFastifyApplication): void {
@@ -30,4 +33,8 @@ export function registerBodyParsers(app: NestFastifyApplication): void {
     void json(request as never, body as unknown as string, done);
   });
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit }, (_request, body, done) => done(null, parseForm(body.toString())));
+  fastify.addContentTypeParser(STREAMED_BODY_TYPES, (_request, payload, done) => done(null, payload));
 }
+
+/** Bodies handed to their route as a stream (the trader import's CSV and JSONL). */
+export const STREAMED_BODY_TYPES = ['text/csv', 'application/x-ndjson'];

@@ -1,4 +1,6 @@
 /** kernel/users, as the rest of src sees it: outside the kernel, import the area, never its files (.dependency-cruiser.cjs). */
+export * from './import/trader-import-reader';
+export * from './import/trader-import.service';
 export * from './introducing-broker.resolver';
 export * from './login-device.entity';
 export * from './password-login.service';

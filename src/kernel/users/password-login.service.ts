@@ -4,7 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
-import { hashPasswordSync, verifyPasswordHash } from '../../lib/crypto/password-hash';
+import { importedHashScheme, isImportedPasswordHash, verifyImportedPasswordHash, WEAK_HASH_SCHEMES } from '../../lib/crypto/imported-password-hash';
+import { hashPassword, hashPasswordSync, verifyPasswordHash } from '../../lib/crypto/password-hash';
 import { AuditService } from '../audit/audit.service';
 import { placeholder, toNumber, unwrapRows } from '../database/sql-dialect';
 import { DeviceCookieClaim, DeviceCookies } from './device-cookies.service';
@@ -69,9 +70,64 @@ export class PasswordLogin {
   }
 
   async verify(brokerName: string, email: string, password: string, source: LoginAttemptSource = {}): Promise<TraderUser | null> {
+    const typed = String(password ?? '').slice(0, 200);
+    const user = await this.check(brokerName, email, typed, source);
+    if (!user || !isImportedPasswordHash(user.passwordHash)) return user;
+    return this.upgradeImportedHash(user, typed, source);
+  }
+
+  /**
+   * The stored hash's own check: the project's scrypt, or a hash brought by the trader import (#21) under the scheme
+   * the import declared. A weak imported scheme (unsalted MD5/SHA-1) is refused while config says `forceReset`.
+   */
+  private async passwordMatches(password: string, stored: string): Promise<boolean> {
+    if (!isImportedPasswordHash(stored)) return verifyPasswordHash(password, stored);
+    const scheme = importedHashScheme(stored);
+    if (scheme && WEAK_HASH_SCHEMES.has(scheme) && this.config.userImport.weakHashes === 'forceReset') {
+      await verifyPasswordHash(password, DUMMY_HASH);
+      return false;
+    }
+    return verifyImportedPasswordHash(password, stored);
+  }
+
+  /**
+   * First successful login with an imported hash: replace it by the project's scrypt. One conditional UPDATE (only
+   * while the row still holds the hash just checked), so a concurrent login, reset or password change is never
+   * overwritten with a stale password. When the row changed meanwhile, the password must match what it holds now:
+   * a concurrent login's upgrade of the same password still lets this one in; a reset in between does not.
+   */
+  private async upgradeImportedHash(user: TraderUser, password: string, source: LoginAttemptSource): Promise<TraderUser | null> {
+    const imported = user.passwordHash!;
+    const upgraded = await hashPassword(password);
+    const now = this.clock.now();
+    const p = placeholder(this.ds);
+    const rows = unwrapRows(
+      await this.ds.query(
+        `UPDATE "trader_user" SET "passwordHash" = ${p(1)}, "updatedAt" = ${p(2)} WHERE "id" = ${p(3)} AND "brokerName" = ${p(4)} AND "passwordHash" = ${p(5)} RETURNING "id"`,
+        [upgraded, now, user.id, user.brokerName, imported],
+      ),
+    );
+    if (rows.length) {
+      await this.audit.record({
+        brokerName: user.brokerName,
+        category: 'security',
+        action: 'password.hash_upgraded',
+        actor: `user:${user.id}`,
+        target: `user:${user.id}`,
+        details: { from: importedHashScheme(imported), to: 'scrypt', via: source.via ?? null },
+        requestId: source.requestId ?? null,
+      });
+      return { ...user, passwordHash: upgraded, updatedAt: now };
+    }
+    const current = await this.users.findById(user.brokerName, user.id);
+    if (!current || current.lockedAt !== null || current.passwordHash === null || isImportedPasswordHash(current.passwordHash)) return null;
+    return (await verifyPasswordHash(password, current.passwordHash)) ? current : null;
+  }
+
+  private async check(brokerName: string, email: string, password: string, source: LoginAttemptSource): Promise<TraderUser | null> {
     const normalized = normalizeEmail(email);
     const user = EMAIL.test(normalized) ? await this.users.findByEmail(brokerName, normalized) : null;
-    const ok = await verifyPasswordHash(String(password ?? '').slice(0, 200), user?.passwordHash ?? DUMMY_HASH);
+    const ok = await this.passwordMatches(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || user.lockedAt !== null) return null;
     const now = this.clock.now();
     const device = await this.trustedDevice(user, source.deviceCookie, now);

@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminTraderImportController } from './admin/admin-trader-import.controller';
 import { AdminUsersController } from './admin/admin-users.controller';
+import { TraderImport } from './import/trader-import.service';
 import { DeviceCookies } from './device-cookies.service';
 import { LoginDevice } from './login-device.entity';
 import { PasswordLogin } from './password-login.service';
@@ -15,8 +17,8 @@ import { IntroducingBrokerResolver } from './introducing-broker.resolver';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([TraderUser, TradingAccount, LoginDevice, TraderConsent])],
-  controllers: [AdminUsersController],
-  providers: [UsersService, DeviceCookies, PasswordLogin, UserSecurity, SessionRevocationListener, IntroducingBrokerResolver],
-  exports: [UsersService, DeviceCookies, PasswordLogin, UserSecurity, IntroducingBrokerResolver, TypeOrmModule],
+  controllers: [AdminTraderImportController, AdminUsersController],
+  providers: [UsersService, DeviceCookies, PasswordLogin, UserSecurity, SessionRevocationListener, IntroducingBrokerResolver, TraderImport],
+  exports: [UsersService, DeviceCookies, PasswordLogin, UserSecurity, IntroducingBrokerResolver, TraderImport, TypeOrmModule],
 })
 export class UsersModule {}

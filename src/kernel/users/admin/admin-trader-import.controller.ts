@@ -1,0 +1,49 @@
+import { Controller, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Readable } from 'node:stream';
+import { ModuleKey } from '../../../config/module-key';
+import { AdminPrincipal } from '../../admin-access/admin-principal';
+import { AdminBrokerRoute, CurrentAdmin, CurrentAdminBroker } from '../../admin-access/admin-route.decorator';
+import type { BrokerContext } from '../../broker-identification/broker-context';
+import { ContractException } from '../../errors/contract.exception';
+import { ErrorCode } from '../../errors/error-code';
+import { ImportReport, TraderImport } from '../import/trader-import.service';
+
+const FORMATS: Record<string, 'csv' | 'jsonl'> = { 'text/csv': 'csv', 'application/x-ndjson': 'jsonl' };
+
+/**
+ * The trader import over the admin API (issue #21): the file is the request body, streamed (text/csv or
+ * application/x-ndjson), the broker and the dry run in the query. A write key for that broker only: the guard refuses
+ * a key scoped to another broker (403 ADMIN_BROKER_FORBIDDEN) before a byte is read.
+ */
+@ApiTags('admin')
+@Controller('admin/users/import')
+export class AdminTraderImportController {
+  constructor(private readonly importer: TraderImport) {}
+
+  @Post()
+  @HttpCode(200)
+  @AdminBrokerRoute('admin.manage', ModuleKey.FullSso)
+  @ApiOperation({
+    summary:
+      "Import the broker's existing traders from CSV or JSONL (idempotent by email); dryRun=true reports per line what would be created, updated or refused",
+  })
+  @ApiConsumes('text/csv', 'application/x-ndjson')
+  @ApiQuery({ name: 'brokerName', required: true })
+  @ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'] })
+  @ApiOkResponse({ description: 'The per-line report: { brokerName, dryRun, totals, lines: [{ line, email, outcome, reason?, changes? }], fileError }' })
+  async import(
+    @CurrentAdmin() admin: AdminPrincipal,
+    @CurrentAdminBroker() broker: BrokerContext,
+    @Query('dryRun') dryRun: string | undefined,
+    @Req() req: { id: string; headers: Record<string, string | undefined>; body?: unknown },
+  ): Promise<ImportReport> {
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const format = FORMATS[type];
+    if (!format || !(req.body instanceof Readable)) {
+      throw new ContractException(ErrorCode.UnsupportedMediaType, 'Send the import file as text/csv or application/x-ndjson');
+    }
+    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') throw new ContractException(ErrorCode.InvalidRequest, 'dryRun must be true or false');
+    return this.importer.run({ broker, input: req.body, format, dryRun: dryRun === 'true', actor: admin.actor, requestId: req.id });
+  }
+}
