@@ -6,7 +6,9 @@ import { MASK } from './config/secret-ref';
 import { maskUrlCredentials } from './lib/redaction/url-credentials';
 import { bootstrapAdminKey } from './bootstrap/bootstrap-admin-key';
 import { createApp } from './bootstrap/create-app';
-import { startEmbeddedSimulator } from './bootstrap/embedded-simulator';
+import { embeddedSimulatorReloadPreparer, startEmbeddedSimulator } from './bootstrap/embedded-simulator';
+import { AppConfigHolder } from './config/app-config-holder';
+import { ConfigReloadService } from './admin/config-reload.service';
 import { DEMO_TRADER, seedDemoTrader } from './bootstrap/demo-seed';
 
 async function main(): Promise<void> {
@@ -21,7 +23,9 @@ async function main(): Promise<void> {
     throw e;
   }
   const simulator = await startEmbeddedSimulator(config);
-  const app = await createApp(config);
+  // A reload reads the same file and environment again (secret files too, so a rotated one is picked up).
+  const app = await createApp(config, { configSource: () => loadConfig() });
+  app.get(AppConfigHolder).addPreparer(embeddedSimulatorReloadPreparer(simulator));
   const generatedKey = await bootstrapAdminKey(app, config);
   await app.listen({ port: config.server.port, host: config.server.host });
   if (simulator) await seedDemoTrader(app, config, simulator.brokerNames);
@@ -48,6 +52,13 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown());
   process.once('SIGINT', () => void shutdown());
+  // SIGHUP: re-read the configuration (this process only; with several instances, signal each one).
+  process.on('SIGHUP', () => {
+    app
+      .get(ConfigReloadService)
+      .reload('signal:SIGHUP')
+      .catch((error: unknown) => process.stderr.write(`configuration reload failed: ${(error as Error).message}\n`));
+  });
 }
 
 void main();

@@ -31,6 +31,8 @@ export enum ErrorCode {
   Conflict = 'CONFLICT',
   /** A provider callback (payments) whose HMAC signature or timestamp does not verify. */
   CallbackSignatureInvalid = 'CALLBACK_SIGNATURE_INVALID',
+  /** A configuration reload found problems; the previous configuration stays. */
+  ConfigInvalid = 'CONFIG_INVALID',
   InternalError = 'INTERNAL_ERROR',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 }
