@@ -1,3 +1,4 @@
+import { NumberFromText, BooleanFromText } from './from-env-text';
 import { Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
@@ -44,18 +45,18 @@ export class TlsConfig {
 }
 
 export class ServerConfig {
-  @IsInt() @Min(0) @Max(65535) port = 3000;
+  @NumberFromText() @IsInt() @Min(0) @Max(65535) port = 3000;
   @IsString() host = '0.0.0.0';
   /** Public base URL of this server (links in emails, referral links, redirects). Default: http://localhost:<port>. */
   @IsOptional() @IsUrl(URL_OPTIONS) baseUrl: string;
   /** Optional global path prefix (some brokers register `…/cid`). Empty or `/something`. */
   @Matches(/^(\/[A-Za-z0-9._~-]+)*$/, { message: 'basePath must be empty or like /prefix' }) basePath = '';
   /** Production mode: HTTPS enforced, HSTS sent, demo secrets refused. Set by NODE_ENV=production. */
-  @IsBoolean() production = false;
+  @BooleanFromText() @IsBoolean() production = false;
   @IsOptional() @ValidateNested() @Type(() => TlsConfig) tls?: TlsConfig;
   /** Proxies whose X-Forwarded-Proto/For are honoured (IPs or CIDRs). Nothing else is trusted. */
   @IsArray() @IsString({ each: true }) trustedProxies: string[] = [];
-  @IsInt() @Min(1024) @Max(50 * 1024 * 1024) bodyLimitBytes = 1024 * 1024;
+  @NumberFromText() @IsInt() @Min(1024) @Max(50 * 1024 * 1024) bodyLimitBytes = 1024 * 1024;
 }
 
 export class DatabaseConfig {
@@ -64,17 +65,17 @@ export class DatabaseConfig {
   url: string;
   /** PostgreSQL schema (created if missing). Tests and CI use a fresh one per run. */
   @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/) schema?: string;
-  @IsBoolean() migrationsRun = true;
-  @IsBoolean() logging = false;
+  @BooleanFromText() @IsBoolean() migrationsRun = true;
+  @BooleanFromText() @IsBoolean() logging = false;
 }
 
 export class TokenConfig {
   /** Contract 4.1: at least 7 days. */
-  @IsInt() @Min(7, { message: 'tokens.crmApiTokenTtlDays must be at least 7 (contract 4.1)' }) crmApiTokenTtlDays = 14;
-  @IsInt() @Min(1) accessTokenTtlDays = 90;
+  @NumberFromText() @IsInt() @Min(7, { message: 'tokens.crmApiTokenTtlDays must be at least 7 (contract 4.1)' }) crmApiTokenTtlDays = 14;
+  @NumberFromText() @IsInt() @Min(1) accessTokenTtlDays = 90;
   /** Contract §1.6: one-time tokens live 60 s. Configurable only downwards for tests. */
-  @IsInt() @Min(1) @Max(60) oneTimeTokenTtlSeconds = 60;
-  @IsInt() @Min(1) @Max(24 * 60) screenSessionIdleMinutes = 30;
+  @NumberFromText() @IsInt() @Min(1) @Max(60) oneTimeTokenTtlSeconds = 60;
+  @NumberFromText() @IsInt() @Min(1) @Max(24 * 60) screenSessionIdleMinutes = 30;
 }
 
 const CTRADER_METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
@@ -103,7 +104,7 @@ export class CtraderPathsConfig {
  * on only where Spotware has confirmed such a read for the deployment, with its path and field names.
  */
 export class BalanceHistorySourceConfig {
-  @IsBoolean() enabled = false;
+  @BooleanFromText() @IsBoolean() enabled = false;
   /** GET path below `/v2`, with `{login}` for the trading account. */
   @Matches(/^\/webserv\/[\w\-/]*\{login\}[\w\-/]*$/, { message: 'ctrader.reconciliation.balanceHistory.path must start with /webserv/ and contain {login}' })
   path = '/webserv/traders/{login}/balancehistory';
@@ -123,12 +124,12 @@ export class CtraderConfig {
   /** `https://HOST:PORT` of the broker's cTrader, or `simulator` for the built-in one. */
   @Matches(/^(simulator|https?:\/\/[^\s/]+)$/, { message: 'ctrader.url must be https://HOST:PORT or "simulator"' })
   url: string;
-  @IsInt() @Min(1) managerLogin: number;
+  @NumberFromText() @IsInt() @Min(1) managerLogin: number;
   /** Resolved from a secret reference. */
   @IsString() @MinLength(1) managerPassword: string;
-  @IsInt() @Min(100) @Max(120000) timeoutMs = 10000;
+  @NumberFromText() @IsInt() @Min(100) @Max(120000) timeoutMs = 10000;
   /** Pacing of non-GET calls (cTrader rate-limits them per hour, threshold unpublished). */
-  @IsInt() @Min(1) @Max(1000) nonGetPerSecond = 10;
+  @NumberFromText() @IsInt() @Min(1) @Max(1000) nonGetPerSecond = 10;
   @ValidateNested() @Type(() => CtraderPathsConfig) paths: CtraderPathsConfig = new CtraderPathsConfig();
   @ValidateNested() @Type(() => CtraderReconciliationConfig) reconciliation: CtraderReconciliationConfig = new CtraderReconciliationConfig();
 }
@@ -173,9 +174,9 @@ export class BrokerConfig {
     message: 'crmApiPasswords entries must be scrypt hashes (npm run admin -- hash-password)',
   })
   crmApiPasswords: string[] = [];
-  @IsBoolean() inappTokenEnabled = true;
+  @BooleanFromText() @IsBoolean() inappTokenEnabled = true;
   /** Signup asks for the broker's agreement and records it on cTrader (3.13). */
-  @IsBoolean() requireAgreement = false;
+  @BooleanFromText() @IsBoolean() requireAgreement = false;
   @IsOptional() @IsUrl(URL_OPTIONS) agreementUrl?: string;
   /** Checkboxes on the signup form, each stored when ticked (README "Consents, countries and per-language texts"). */
   @IsArray() @ValidateNested({ each: true }) @Type(() => ConsentConfig) @Validate(BrokerConsentsConstraint) consents: ConsentConfig[] = [];
@@ -199,8 +200,8 @@ export class BrokerConfig {
 
 export class SimulatorConfig {
   /** Start the built-in cTrader simulator in-process (demo and tests). */
-  @IsBoolean() embedded = false;
-  @IsInt() @Min(0) @Max(65535) port = 3100;
+  @BooleanFromText() @IsBoolean() embedded = false;
+  @NumberFromText() @IsInt() @Min(0) @Max(65535) port = 3100;
 }
 
 export class AdminConfig {

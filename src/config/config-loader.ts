@@ -71,7 +71,8 @@ function locateDefaultConfig(): string {
 function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   const server: Record<string, unknown> = {};
-  if (env.PORT) server.port = Number(env.PORT);
+  // Text like every environment value: the number fields convert it (@NumberFromText) and report what is not a number.
+  if (env.PORT) server.port = env.PORT;
   if (env.HOST) server.host = env.HOST;
   if (env.BASE_URL) server.baseUrl = env.BASE_URL;
   if (env.NODE_ENV === 'production') server.production = true;
@@ -82,20 +83,27 @@ function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (Object.keys(database).length) o.database = database;
   if (env.REDIS_URL) o.redisUrl = env.REDIS_URL;
   if (env.LOG_LEVEL) o.logLevel = env.LOG_LEVEL;
-  if (env.SIMULATOR_PORT) o.simulator = { port: Number(env.SIMULATOR_PORT) };
+  if (env.SIMULATOR_PORT) o.simulator = { port: env.SIMULATOR_PORT };
   return o;
 }
 
-/** `${VAR}` and `${VAR:-default}` inside YAML strings; DATA_DIR defaults to ./data. */
+const WHOLE_SUBSTITUTION = /^\$\{[A-Z0-9_]+(:-[^}]*)?\}$/;
+
+/**
+ * `${VAR}` and `${VAR:-default}` inside YAML strings; DATA_DIR defaults to ./data. The result is text; number and
+ * boolean fields convert it (@NumberFromText). A value that is one substitution and comes out empty (`${REDIS_URL:-}`)
+ * counts as not set, so the field keeps its default.
+ */
 function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, problems: string[], path: string): unknown {
   if (typeof value === 'string') {
-    return value.replace(/\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/g, (_m, name: string, dflt?: string) => {
+    const text = value.replace(/\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/g, (_m, name: string, dflt?: string) => {
       const v = env[name] ?? (name === 'DATA_DIR' ? './data' : undefined);
       if (v !== undefined && v !== '') return v;
       if (dflt !== undefined) return dflt;
       problems.push(`${path || '(root)'}: environment variable ${name} is not set`);
       return '';
     });
+    return text === '' && WHOLE_SUBSTITUTION.test(value) ? undefined : text;
   }
   if (Array.isArray(value)) return value.map((v, i) => interpolateEnv(v, env, problems, `${path}[${i}]`));
   if (value && typeof value === 'object') {

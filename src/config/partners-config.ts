@@ -1,3 +1,4 @@
+import { NumberFromText } from './from-env-text';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -17,7 +18,7 @@ export class PartnersConfig {
    * First touch wins. With N > 0 a later attribution (Invite webhook) may move a trader to another partner within
    * N days of the first attribution; 0 never reattributes.
    */
-  @IsInt() @Min(0) @Max(3650) reattributionDays = 0;
+  @NumberFromText() @IsInt() @Min(0) @Max(3650) reattributionDays = 0;
 
   /**
    * The Invite webhook's Basic credential, `user:password` (resolved from a secret reference; the header carries

@@ -1,3 +1,4 @@
+import { NumberFromText } from './from-env-text';
 import { Type } from 'class-transformer';
 import { ArrayUnique, IsArray, IsDefined, IsIn, IsInt, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsLocalizedText, LocalizedText } from './localized-text';
@@ -10,8 +11,8 @@ const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['h
 
 /** Min/max of one kind of movement, in minor units of the account currency (1000 = 10.00 with 2 digits). */
 export class PaymentLimitsConfig {
-  @IsInt() @Min(1) minMinor = 1000;
-  @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) maxMinor = 10_000_000;
+  @NumberFromText() @IsInt() @Min(1) minMinor = 1000;
+  @NumberFromText() @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) maxMinor = 10_000_000;
 }
 
 /** Bank-wire style deposits/withdrawals: the trader sees instructions, an admin approves or rejects in the console. */
@@ -32,7 +33,7 @@ export class HostedProviderConfig {
   /** Shared HMAC secret (a secret reference in YAML; resolved by the loader). */
   @IsString() @MinLength(16, { message: 'payments.hosted.callbackSecret must be at least 16 characters' }) callbackSecret: string;
   /** A callback whose timestamp is further than this from our clock is refused (replay window). */
-  @IsInt() @Min(10) @Max(3600) callbackToleranceSeconds = 300;
+  @NumberFromText() @IsInt() @Min(10) @Max(3600) callbackToleranceSeconds = 300;
 }
 
 /** Per-broker payments (issue #6): which providers, which currencies, what limits. */
