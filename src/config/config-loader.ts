@@ -7,15 +7,14 @@ import { parse as parseYaml } from 'yaml';
 import { AppConfig } from './app-config';
 import { ConfigError } from './config-error';
 import { moduleCompatibilityProblems } from './module-compatibility';
+import { productionProblems } from './production-rules';
 import { isSecretRef, MASK, resolveSecret } from './secret-ref';
-import { verifyPasswordHashSync } from '../lib/crypto/password-hash';
 import { isAbsoluteUrl, maskUrlCredentials } from '../lib/redaction/url-credentials';
 
 /** Keys whose values are secrets: in YAML they must be references, never literals. */
 export const SECRET_KEYS = new Set(['managerPassword', 'bootstrapKey', 'webhookCredential', 'callbackSecret', 'smtpPassword', 'deviceCookieSecret']);
 
-/** The password of the demo broker's 4.1 (documented in the README); production refuses a hash of it. */
-export const DEMO_CRM_PASSWORD = 'demo-crm-password';
+export { DEMO_CRM_PASSWORD } from './production-rules';
 
 export const DEFAULT_CONFIG_FILE = resolve(__dirname, '../../../config/default.yaml');
 
@@ -179,21 +178,7 @@ function crossCheck(config: AppConfig, demoSecrets: string[]): string[] {
     }
     if (!pw && b.crmApiPasswords.length) crmNames.set(b.brokerCrmName, mine);
   });
-  if (config.server.production) {
-    for (const p of demoSecrets) problems.push(`${p}: production mode refuses a demo secret; set the environment variable or file`);
-    brokers.forEach(({ b, i }) => {
-      if (b.crmApiPasswords.some((h) => verifyPasswordHashSync(DEMO_CRM_PASSWORD, h))) {
-        problems.push(`brokers[${i}].crmApiPasswords: production mode refuses the demo 4.1 password`);
-      }
-      if (b.ctrader?.url === 'simulator') problems.push(`brokers[${i}].ctrader.url: production mode needs a real cTrader host, not the simulator`);
-    });
-    if (!String(config.server.baseUrl ?? '').startsWith('https://')) problems.push('server.baseUrl: production mode needs an https:// base URL');
-    if (config.mail?.transport === 'outbox') {
-      problems.push(
-        'mail.transport: production mode refuses the outbox transport (it sends nothing and keeps every message, reset links included, in the database); set mail.transport: smtp and mail.smtp',
-      );
-    }
-  }
+  if (config.server?.production) problems.push(...productionProblems(config, demoSecrets));
   return problems;
 }
 
