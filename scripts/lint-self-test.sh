@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Proves that each lint gate really fails on a deliberate violation (issue #20): a lint that cannot fail proves
-# nothing. Writes three throw-away files, expects each tool to refuse its file, and removes them again.
+# nothing. Writes four throw-away files, expects each tool to refuse its file, and removes them again.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 dep=src/modules/full-sso/__lint_self_test_dep.ts
 es=src/kernel/__lint_self_test_es.ts
 fmt=src/kernel/__lint_self_test_fmt.ts
-cleanup() { rm -f "$dep" "$es" "$fmt"; }
+env=src/kernel/__lint_self_test_env.ts
+cleanup() { rm -f "$dep" "$es" "$fmt" "$env"; }
 trap cleanup EXIT
 failures=0
 
@@ -24,6 +25,15 @@ if npx eslint "$es" >/dev/null 2>&1; then
 fi
 rm -f "$es"
 
+# 2b. ESLint: an environment read outside src/config (every setting goes through AppConfig). The file is otherwise
+# clean, and the refusal must name the rule, so it is this rule that fails it.
+printf "export const port = process.env.PORT;\n" > "$env"
+env_out=$(npx eslint "$env" 2>&1)
+if [[ "$env_out" != *no-restricted-properties* ]]; then
+  echo "lint self-test: ESLint accepted process.env outside src/config"; failures=$((failures + 1))
+fi
+rm -f "$env"
+
 # 3. Prettier: a badly formatted file.
 printf "export const x = {a:1,\n      b : 2}\n" > "$fmt"
 if npx prettier --check "$fmt" >/dev/null 2>&1; then
@@ -32,4 +42,4 @@ fi
 rm -f "$fmt"
 
 if [ "$failures" -gt 0 ]; then exit 1; fi
-echo "lint self-test: dependency rule, ESLint and Prettier each refuse a deliberate violation"
+echo "lint self-test: dependency rule, ESLint (floating promise, process.env outside src/config) and Prettier each refuse a deliberate violation"

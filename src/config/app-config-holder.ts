@@ -20,7 +20,7 @@ export type ReloadOutcome = { ok: true; changes: BrokerChanges } | { ok: false; 
 
 /**
  * Deployment settings that the process reads once at boot (listener, database, Nest modules, Redis, logger, mail
- * transport, token lifetimes, login protection, bootstrap key). A reload that changes one of them is refused: it
+ * transport, token lifetimes, login protection, bootstrap key, job worker, data directory). A reload that changes one of them is refused: it
  * would look applied and not be. Broker settings are what a reload changes.
  */
 export const RESTART_ONLY_SETTINGS = [

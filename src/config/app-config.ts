@@ -211,6 +211,38 @@ export class AdminConfig {
   @IsArray() @IsString({ each: true }) bootstrapKeyBrokers: string[] = ['*'];
 }
 
+/**
+ * The job worker (kernel/jobs): operational tuning, each also settable by its JOBS_* environment variable
+ * (README "Environment variables").
+ */
+export class JobsConfig {
+  /** Start polling on application bootstrap (JOBS_AUTOSTART). */
+  @BooleanFromText() @IsBoolean() autoStart = true;
+  @NumberFromText() @IsInt() @Min(5) pollIntervalMs = 1000;
+  /** Jobs claimed per statement. */
+  @NumberFromText() @IsInt() @Min(1) batchSize = 20;
+  /** Jobs this process runs at once. */
+  @NumberFromText() @IsInt() @Min(1) concurrency = 8;
+  /** How long a claim is held without renewal; a worker that dies is replaced after this. */
+  @NumberFromText() @IsInt() @Min(100) leaseMs = 120000;
+  @NumberFromText() @IsInt() @Min(1) backoffBaseMs = 2000;
+  @NumberFromText() @IsInt() @Min(1) backoffMaxMs = 600000;
+  /** How long shutdown waits for running jobs before letting their leases expire. */
+  @NumberFromText() @IsInt() @Min(0) shutdownGraceMs = 10000;
+  /** Attempts for a job enqueued without maxAttempts. */
+  @NumberFromText() @IsInt() @Min(1) maxAttempts = 10;
+}
+
+export class HousekeepingConfig {
+  /** Schedule the housekeeping jobs (HOUSEKEEPING_AUTOSTART=false turns the scheduler off; docs/wiring.md). */
+  @BooleanFromText() @IsBoolean() autoStart = true;
+}
+
+export class ScreensConfig {
+  /** Recompile an edited template on the next request (development; SCREENS_RELOAD=1). Off: compiled templates are kept. */
+  @BooleanFromText() @IsBoolean() reloadTemplates = false;
+}
+
 export class AppConfig {
   @ValidateNested() @Type(() => ServerConfig) server: ServerConfig = new ServerConfig();
   @ValidateNested() @Type(() => DatabaseConfig) database: DatabaseConfig;
@@ -223,6 +255,11 @@ export class AppConfig {
   @ValidateNested() @Type(() => AdminConfig) admin: AdminConfig = new AdminConfig();
   @ValidateNested() @Type(() => MailConfig) mail: MailConfig = new MailConfig();
   @ValidateNested() @Type(() => LoginProtectionConfig) loginProtection: LoginProtectionConfig = new LoginProtectionConfig();
+  @ValidateNested() @Type(() => JobsConfig) jobs: JobsConfig = new JobsConfig();
+  @ValidateNested() @Type(() => HousekeepingConfig) housekeeping: HousekeepingConfig = new HousekeepingConfig();
+  @ValidateNested() @Type(() => ScreensConfig) screens: ScreensConfig = new ScreensConfig();
+  /** Where the embedded deployment keeps its files (SQLite, KYC documents by default): DATA_DIR, default ./data. */
+  @IsString() @MinLength(1) dataDir = './data';
   @IsArray() @ArrayNotEmpty() @ValidateNested({ each: true }) @Type(() => BrokerConfig) brokers: BrokerConfig[];
   /** Set by the loader (any YAML value is overwritten): paths of secrets that came from a demo default. */
   @IsArray() @IsString({ each: true }) demoSecrets: string[] = [];

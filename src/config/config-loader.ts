@@ -58,6 +58,7 @@ export function buildConfig(raw: Record<string, unknown>, env: NodeJS.ProcessEnv
   if (problems.length > 0) throw new ConfigError(problems);
   config.demoSecrets = demoSecrets;
   config.server.baseUrl ??= `http://localhost:${config.server.port}`;
+  for (const b of config.brokers) b.kyc.storageDir ??= join(config.dataDir, 'kyc');
   return config;
 }
 
@@ -83,7 +84,33 @@ function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.REDIS_URL) o.redisUrl = env.REDIS_URL;
   if (env.LOG_LEVEL) o.logLevel = env.LOG_LEVEL;
   if (env.SIMULATOR_PORT) o.simulator = { port: env.SIMULATOR_PORT };
-  return o;
+  if (env.DATA_DIR) o.dataDir = env.DATA_DIR;
+  return deepMerge(o, tuningFromEnv(env));
+}
+
+/** Environment variables of the operational tuning sections, mapped to their settings (the schema converts and checks them). */
+const TUNING_VARIABLES: ReadonlyArray<[variable: string, section: 'jobs' | 'housekeeping' | 'screens', setting: string]> = [
+  ['JOBS_AUTOSTART', 'jobs', 'autoStart'],
+  ['JOBS_POLL_INTERVAL_MS', 'jobs', 'pollIntervalMs'],
+  ['JOBS_BATCH_SIZE', 'jobs', 'batchSize'],
+  ['JOBS_CONCURRENCY', 'jobs', 'concurrency'],
+  ['JOBS_LEASE_MS', 'jobs', 'leaseMs'],
+  ['JOBS_BACKOFF_BASE_MS', 'jobs', 'backoffBaseMs'],
+  ['JOBS_BACKOFF_MAX_MS', 'jobs', 'backoffMaxMs'],
+  ['JOBS_SHUTDOWN_GRACE_MS', 'jobs', 'shutdownGraceMs'],
+  ['JOBS_MAX_ATTEMPTS', 'jobs', 'maxAttempts'],
+  ['HOUSEKEEPING_AUTOSTART', 'housekeeping', 'autoStart'],
+  ['SCREENS_RELOAD', 'screens', 'reloadTemplates'],
+];
+
+/** The job worker, housekeeping and screen-template settings set by environment variables (also used by the test harness). */
+export function tuningFromEnv(env: NodeJS.ProcessEnv): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const [variable, section, setting] of TUNING_VARIABLES) {
+    const value = env[variable];
+    if (value !== undefined && value !== '') (out[section] ??= {})[setting] = value;
+  }
+  return out;
 }
 
 const WHOLE_SUBSTITUTION = /^\$\{[A-Z0-9_]+(:-[^}]*)?\}$/;

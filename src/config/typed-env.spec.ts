@@ -85,7 +85,7 @@ describe('environment substitutions yield the type the schema wants (issue #18)'
   });
 
   it('text that is not a number or a boolean is reported by the field, never guessed', () => {
-    const problems = problemsOf(() => loadConfig({ file, env: { PORT: '80a', MIGRATIONS_RUN: 'yes', INAPP: '1', MANAGER_LOGIN: 'two' } }));
+    const problems = problemsOf(() => loadConfig({ file, env: { PORT: '80a', MIGRATIONS_RUN: 'maybe', INAPP: '2', MANAGER_LOGIN: 'two' } }));
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^server\.port: .*integer/),
@@ -99,5 +99,30 @@ describe('environment substitutions yield the type the schema wants (issue #18)'
   it('PORT and SIMULATOR_PORT from the environment are validated like the YAML values', () => {
     expect(loadConfig({ file, env: { PORT: '5000', SIMULATOR_PORT: '5001' } }).simulator.port).toBe(5001);
     expect(problemsOf(() => loadConfig({ file, env: { PORT: 'eighty' } }))).toEqual(expect.arrayContaining([expect.stringMatching(/^server\.port: /)]));
+  });
+
+  it('JOBS_*, HOUSEKEEPING_AUTOSTART, SCREENS_RELOAD and DATA_DIR reach AppConfig through the loader, checked by the schema', () => {
+    const c = loadConfig({
+      file,
+      env: {
+        JOBS_AUTOSTART: 'off',
+        JOBS_BATCH_SIZE: '32',
+        JOBS_BACKOFF_MAX_MS: '300',
+        HOUSEKEEPING_AUTOSTART: 'false',
+        SCREENS_RELOAD: '1',
+        DATA_DIR: '/srv/cbi',
+      },
+    });
+    expect(c.jobs).toMatchObject({ autoStart: false, batchSize: 32, backoffMaxMs: 300, concurrency: 8 });
+    expect(c.housekeeping.autoStart).toBe(false);
+    expect(c.screens.reloadTemplates).toBe(true);
+    expect(c.dataDir).toBe('/srv/cbi');
+    expect(c.brokers[0].kyc.storageDir).toBe('/srv/cbi/kyc');
+    const defaults = loadConfig({ file, env: {} });
+    expect(defaults.jobs.autoStart).toBe(true);
+    expect(defaults.brokers[0].kyc.storageDir).toBe('data/kyc');
+    expect(problemsOf(() => loadConfig({ file, env: { JOBS_BATCH_SIZE: 'many', JOBS_LEASE_MS: '5' } }))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^jobs\.batchSize: /), expect.stringMatching(/^jobs\.leaseMs: /)]),
+    );
   });
 });

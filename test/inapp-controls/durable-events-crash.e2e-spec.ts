@@ -25,10 +25,11 @@ describe(`durable events survive the end of the emitting instance (${onPostgres(
   let sim: CtraderSimulator;
   let first: TestApp | undefined;
   let second: TestApp | undefined;
-  const config = ctraderTestConfig({ raw: { logLevel: 'error' } });
+  // The worker settings are part of the config, built before the suite's environment is set: given here.
+  const config = ctraderTestConfig({ raw: { logLevel: 'error', jobs: { autoStart: false, backoffBaseMs: 10, backoffMaxMs: 100 } } });
 
   beforeAll(async () => {
-    restoreEnv = withEnv({ JOBS_AUTOSTART: 'false', JOBS_BACKOFF_BASE_MS: '10', JOBS_BACKOFF_MAX_MS: '100', LOG_LEVEL: 'error' });
+    restoreEnv = withEnv({ LOG_LEVEL: 'error' });
     sim = await startSimulatorFor(config);
   }, 60000);
   afterAll(async () => {
