@@ -1,3 +1,4 @@
+import { Secret } from './secret';
 import { NumberFromText, BooleanFromText } from './from-env-text';
 import { Type } from 'class-transformer';
 import {
@@ -126,7 +127,7 @@ export class CtraderConfig {
   url: string;
   @NumberFromText() @IsInt() @Min(1) managerLogin: number;
   /** Resolved from a secret reference. */
-  @IsString() @MinLength(1) managerPassword: string;
+  @Secret() @IsString() @MinLength(1) managerPassword: string;
   @NumberFromText() @IsInt() @Min(100) @Max(120000) timeoutMs = 10000;
   /** Pacing of non-GET calls (cTrader rate-limits them per hour, threshold unpublished). */
   @NumberFromText() @IsInt() @Min(1) @Max(1000) nonGetPerSecond = 10;
@@ -168,6 +169,7 @@ export class BrokerConfig {
   /** Host names mapped to this broker when a request carries no ids (contract §1.2). */
   @IsArray() @IsString({ each: true }) hosts: string[] = [];
   /** Slow hashes of the 4.1 password(s); several allow rotation. */
+  @Secret({ literal: true })
   @IsArray()
   @Matches(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=_-]+\$[A-Za-z0-9+/=_-]+$/, {
     each: true,
@@ -206,7 +208,7 @@ export class SimulatorConfig {
 
 export class AdminConfig {
   /** A bootstrap admin key (demo: DEMO_ADMIN_KEY or generated and printed once). Resolved secret. */
-  @IsOptional() @IsString() @MinLength(24) bootstrapKey?: string;
+  @Secret() @IsOptional() @IsString() @MinLength(24) bootstrapKey?: string;
   /** The brokers the bootstrap key may administer (default: all). */
   @IsArray() @IsString({ each: true }) bootstrapKeyBrokers: string[] = ['*'];
 }

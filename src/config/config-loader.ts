@@ -9,10 +9,8 @@ import { ConfigError } from './config-error';
 import { moduleCompatibilityProblems } from './module-compatibility';
 import { productionProblems } from './production-rules';
 import { isSecretRef, MASK, resolveSecret } from './secret-ref';
+import { secretFieldsOf } from './secret';
 import { isAbsoluteUrl, maskUrlCredentials } from '../lib/redaction/url-credentials';
-
-/** Keys whose values are secrets: in YAML they must be references, never literals. */
-export const SECRET_KEYS = new Set(['managerPassword', 'bootstrapKey', 'webhookCredential', 'callbackSecret', 'smtpPassword', 'deviceCookieSecret']);
 
 export { DEMO_CRM_PASSWORD } from './production-rules';
 
@@ -49,8 +47,9 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
 export function buildConfig(raw: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env, earlier: string[] = []): AppConfig {
   const problems = [...earlier];
   const demoSecrets: string[] = [];
-  const resolved = resolveSecrets(raw, env, problems, demoSecrets, '');
-  const config = plainToInstance(AppConfig, resolved, { exposeDefaultValues: true });
+  const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+  // The classes say which settings are secrets (@Secret): their references are resolved on the typed tree.
+  resolveSecrets(config, env, problems, demoSecrets, '');
   const errors = validateSync(config, { whitelist: true, forbidNonWhitelisted: true });
   problems.push(...flattenValidationErrors(errors, ''));
   // Cross-field rules run even when single fields failed, so the operator sees everything in one boot.
@@ -138,28 +137,33 @@ function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, problems: string
   return value;
 }
 
-function resolveSecrets(value: unknown, env: NodeJS.ProcessEnv, problems: string[], demo: string[], path: string): unknown {
-  if (Array.isArray(value)) return value.map((v, i) => resolveSecrets(v, env, problems, demo, `${path}[${i}]`));
-  if (!value || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
+function resolveSecrets(value: unknown, env: NodeJS.ProcessEnv, problems: string[], demo: string[], path: string): void {
+  if (Array.isArray(value)) return value.forEach((v, i) => resolveSecrets(v, env, problems, demo, `${path}[${i}]`));
+  if (value instanceof Map) return value.forEach((v, k) => resolveSecrets(v, env, problems, demo, `${path}.${String(k)}`));
+  if (!value || typeof value !== 'object') return;
+  const secrets = secretFieldsOf(value);
+  const fields = value as Record<string, unknown>;
+  for (const [key, v] of Object.entries(fields)) {
     const p = path ? `${path}.${key}` : key;
-    if (SECRET_KEYS.has(key)) {
-      if (v === undefined || v === null) continue;
-      if (!isSecretRef(v)) {
-        problems.push(`${p}: secrets are given by reference ({ env: NAME } or { file: PATH }), never literally`);
-        continue;
-      }
-      const r = resolveSecret(v, env);
-      if (r === null) continue;
-      if (typeof r === 'string') problems.push(`${p}: ${r}`);
-      else {
-        out[key] = r.value;
-        if (r.isDefault) demo.push(p);
-      }
-    } else out[key] = resolveSecrets(v, env, problems, demo, p);
+    const secret = secrets.get(key);
+    if (!secret) {
+      resolveSecrets(v, env, problems, demo, p);
+      continue;
+    }
+    if (secret.literal || v === undefined || v === null) continue;
+    delete fields[key];
+    if (!isSecretRef(v)) {
+      problems.push(`${p}: secrets are given by reference ({ env: NAME } or { file: PATH }), never literally`);
+      continue;
+    }
+    const r = resolveSecret(v, env);
+    if (r === null) continue;
+    if (typeof r === 'string') problems.push(`${p}: ${r}`);
+    else {
+      fields[key] = r.value;
+      if (r.isDefault) demo.push(p);
+    }
   }
-  return out;
 }
 
 function flattenValidationErrors(errors: ValidationError[], parent: string): string[] {
@@ -222,7 +226,7 @@ function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>)
 }
 
 /**
- * A copy for display (admin API, logs): every secret replaced by a mask, and the credentials of every URL-valued
+ * A copy for display (admin API, logs): every secret (a field marked @Secret on its config class) replaced by a mask, and the credentials of every URL-valued
  * setting anywhere in the tree (database, redis, SMTP, webhook, provider URLs) masked too — the userinfo password
  * and credential-named query parameters — judged by the value, not by a list of key names (issue #17).
  */
@@ -234,9 +238,8 @@ export function maskedConfig(config: AppConfig): Record<string, unknown> {
     if (value instanceof Set) return [...value].map(mask);
     if (!value || typeof value !== 'object') return value;
     const entries = value instanceof Map ? [...value.entries()].map(([k, v]) => [String(k), v] as const) : Object.entries(value);
-    return Object.fromEntries(
-      entries.map(([k, v]) => [k, SECRET_KEYS.has(k) || k === 'crmApiPasswords' ? (Array.isArray(v) ? v.map(() => MASK) : MASK) : mask(v)]),
-    );
+    const secrets = secretFieldsOf(value);
+    return Object.fromEntries(entries.map(([k, v]) => [k, secrets.has(k) ? (Array.isArray(v) ? v.map(() => MASK) : MASK) : mask(v)]));
   };
   return mask(config) as Record<string, unknown>;
 }

@@ -1,3 +1,4 @@
+import { Secret } from './secret';
 import { NumberFromText } from './from-env-text';
 import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 
@@ -24,5 +25,5 @@ export class LoginProtectionConfig {
    * so device cookies lapse on restart and are not shared by several instances (they then count as untrusted —
    * the protection degrades to the per-account lockout, never below it). Set it in any multi-instance deployment.
    */
-  @IsOptional() @IsString() @MinLength(32) deviceCookieSecret?: string;
+  @Secret() @IsOptional() @IsString() @MinLength(32) deviceCookieSecret?: string;
 }

@@ -1,3 +1,4 @@
+import { Secret } from './secret';
 import { NumberFromText, BooleanFromText } from './from-env-text';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsEmail, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
@@ -10,7 +11,7 @@ export class SmtpConfig {
   @BooleanFromText() @IsBoolean() secure = false;
   @IsOptional() @IsString() user?: string;
   /** Resolved from a secret reference. */
-  @IsOptional() @IsString() smtpPassword?: string;
+  @Secret() @IsOptional() @IsString() smtpPassword?: string;
   @NumberFromText() @IsInt() @Min(100) @Max(120_000) timeoutMs = 10_000;
 }
 

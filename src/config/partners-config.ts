@@ -1,3 +1,4 @@
+import { Secret } from './secret';
 import { NumberFromText } from './from-env-text';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
@@ -24,7 +25,12 @@ export class PartnersConfig {
    * The Invite webhook's Basic credential, `user:password` (resolved from a secret reference; the header carries
    * its base64). Unset: the webhook answers 401 to everyone for this broker.
    */
-  @IsOptional() @IsString() @MinLength(8) @Matches(/^[^:]+:.+$/, { message: 'partners.webhookCredential must be user:password' }) webhookCredential?: string;
+  @Secret()
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  @Matches(/^[^:]+:.+$/, { message: 'partners.webhookCredential must be user:password' })
+  webhookCredential?: string;
 
   /**
    * The page referral links point at (default: our own login/signup screen under server.baseUrl). The link

@@ -1,3 +1,4 @@
+import { Secret } from './secret';
 import { NumberFromText } from './from-env-text';
 import { Type } from 'class-transformer';
 import { ArrayUnique, IsArray, IsDefined, IsIn, IsInt, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
@@ -31,7 +32,7 @@ export class ManualProviderConfig {
 export class HostedProviderConfig {
   @IsUrl(URL_OPTIONS) paymentPageUrl: string;
   /** Shared HMAC secret (a secret reference in YAML; resolved by the loader). */
-  @IsString() @MinLength(16, { message: 'payments.hosted.callbackSecret must be at least 16 characters' }) callbackSecret: string;
+  @Secret() @IsString() @MinLength(16, { message: 'payments.hosted.callbackSecret must be at least 16 characters' }) callbackSecret: string;
   /** A callback whose timestamp is further than this from our clock is refused (replay window). */
   @NumberFromText() @IsInt() @Min(10) @Max(3600) callbackToleranceSeconds = 300;
 }

@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import { AppConfig } from '../../config/app-config';
+import { secretSettingNames } from '../../config/secret';
 import { DirectRouteRegistry } from '../direct-routes/direct-route-registry';
 import { redactHeaders, redactResponseHeaders, redactUrl } from './log-redaction';
 
@@ -33,6 +34,8 @@ export class AppLoggerModule {
                   '*.accessToken',
                   '*.crmApiToken',
                   '*.inappToken',
+                  // Every config setting marked @Secret, should a config object ever be logged.
+                  ...secretSettingNames().map((name) => `*.${name}`),
                 ],
                 censor: '[redacted]',
               },
