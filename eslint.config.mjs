@@ -58,6 +58,35 @@ export default tseslint.config(
     },
   },
   {
+    // Every environment read goes through AppConfig (issue #20): src/config's loader is the one place that reads the
+    // environment. The simulator's standalone program and the conformance kit are separate programs with their own
+    // command lines and environment (README "Conformance kit", "cTrader simulator"); specs may set variables.
+    files: ['src/**/*.ts'],
+    ignores: ['src/config/**', 'src/simulator/standalone*.ts', 'src/conformance/**', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read settings from AppConfig (src/config), never the environment.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "VariableDeclarator[init.type='Identifier'][init.name='process'] > ObjectPattern > Property[key.name='env']",
+          message: 'Read settings from AppConfig (src/config), never the environment.',
+        },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'node:process', importNames: ['env'], message: 'Read settings from AppConfig (src/config), never the environment.' },
+            { name: 'process', importNames: ['env'], message: 'Read settings from AppConfig (src/config), never the environment.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests and benches read untyped JSON bodies (the contract's, on purpose untyped) and build fixtures loosely.
     files: ['test/**/*.ts', 'bench/**/*.ts', '**/*.spec.ts'],
     rules: UNTYPED_VALUES_ALLOWED,

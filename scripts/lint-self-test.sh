@@ -7,7 +7,8 @@ dep=src/modules/full-sso/__lint_self_test_dep.ts
 es=src/kernel/__lint_self_test_es.ts
 fmt=src/kernel/__lint_self_test_fmt.ts
 status=src/modules/full-sso/__lint_self_test_status.ts
-cleanup() { rm -f "$dep" "$es" "$fmt" "$status"; }
+env=src/kernel/__lint_self_test_env.ts
+cleanup() { rm -f "$dep" "$es" "$fmt" "$status" "$env"; }
 trap cleanup EXIT
 failures=0
 
@@ -41,6 +42,15 @@ if ! grep -q no-restricted-syntax <<<"$out"; then
 fi
 rm -f "$status"
 
+# 2d. ESLint: an environment read outside src/config (every setting goes through AppConfig). The file is otherwise
+# clean, and the refusal must name the rule, so it is this rule that fails it.
+printf "export const port = process.env.PORT;\n" > "$env"
+env_out=$(npx eslint "$env" 2>&1)
+if [[ "$env_out" != *no-restricted-properties* ]]; then
+  echo "lint self-test: ESLint accepted process.env outside src/config"; failures=$((failures + 1))
+fi
+rm -f "$env"
+
 # 3. Prettier: a badly formatted file.
 printf "export const x = {a:1,\n      b : 2}\n" > "$fmt"
 if npx prettier --check "$fmt" >/dev/null 2>&1; then
@@ -49,4 +59,4 @@ fi
 rm -f "$fmt"
 
 if [ "$failures" -gt 0 ]; then exit 1; fi
-echo "lint self-test: dependency rule, ESLint (floating promise, Date.now(), thrower-chosen status) and Prettier each refuse a deliberate violation"
+echo "lint self-test: dependency rule, ESLint (floating promise, Date.now(), thrower-chosen status, process.env outside src/config) and Prettier each refuse a deliberate violation"

@@ -2,6 +2,7 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { AdminModule } from './admin/admin.module';
 import { AppConfig } from './config/app-config';
+import { ConfigSource } from './config/app-config-holder';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
 import { AuditModule } from './kernel/audit';
@@ -28,6 +29,8 @@ export interface AppModuleOptions {
   logDestination?: DestinationStream;
   /** Tests only: further modules (e.g. test-only screens that use the kernel as a feature module would). */
   extraModules?: Array<Type<unknown> | DynamicModule>;
+  /** Where a config reload reads from (main: the loader with the boot's file and environment). */
+  configSource?: ConfigSource;
 }
 
 /** The shared kernel plus only the feature modules the deployment lists (deployment gate, ARCHITECTURE.md §2). */
@@ -37,7 +40,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        AppConfigModule.forRoot(config),
+        AppConfigModule.forRoot(config, options.configSource),
         DirectRoutesModule,
         HttpKernelModule,
         AppLoggerModule.forRoot(options.logDestination),

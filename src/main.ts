@@ -7,7 +7,9 @@ import { maskUrlCredentials } from './lib/redaction/url-credentials';
 import { bootstrapAdminKey } from './bootstrap/bootstrap-admin-key';
 import { createApp } from './bootstrap/create-app';
 import { shutDownGracefully } from './bootstrap/graceful-shutdown';
-import { startEmbeddedSimulator } from './bootstrap/embedded-simulator';
+import { embeddedSimulatorReloadPreparer, startEmbeddedSimulator } from './bootstrap/embedded-simulator';
+import { AppConfigHolder } from './config/app-config-holder';
+import { ConfigReloadService } from './admin/config-reload.service';
 import { DEMO_TRADER, seedDemoTrader } from './bootstrap/demo-seed';
 import { ReadinessCheckRegistry } from './kernel/health';
 
@@ -23,7 +25,9 @@ async function main(): Promise<void> {
     throw e;
   }
   const simulator = await startEmbeddedSimulator(config);
-  const app = await createApp(config);
+  // A reload reads the same file and environment again (secret files too, so a rotated one is picked up).
+  const app = await createApp(config, { configSource: () => loadConfig() });
+  app.get(AppConfigHolder).addPreparer(embeddedSimulatorReloadPreparer(simulator));
   const generatedKey = await bootstrapAdminKey(app, config);
   // The demo is ready when its trader can log in: /health/ready answers 503 until the seed has run (issue #18).
   let demoSeeded = !simulator;
@@ -59,6 +63,13 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown());
   process.once('SIGINT', () => void shutdown());
+  // SIGHUP: re-read the configuration (this process only; with several instances, signal each one).
+  process.on('SIGHUP', () => {
+    app
+      .get(ConfigReloadService)
+      .reload('signal:SIGHUP')
+      .catch((error: unknown) => process.stderr.write(`configuration reload failed: ${(error as Error).message}\n`));
+  });
 }
 
 void main();

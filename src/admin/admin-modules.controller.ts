@@ -1,6 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config';
+import { AppConfigHolder } from '../config/app-config-holder';
 import { maskedConfig } from '../config/config-loader';
 import { BrokerRegistry } from '../kernel/broker-identification';
 import { ContractException, ErrorCode } from '../kernel/errors';
@@ -12,6 +13,7 @@ import { BrokerModulesDto, ModuleStatusReportDto } from './dto/admin.dto';
 export class AdminModulesController {
   constructor(
     private readonly config: AppConfig,
+    private readonly current: AppConfigHolder,
     private readonly brokers: BrokerRegistry,
   ) {}
 
@@ -39,9 +41,9 @@ export class AdminModulesController {
 
   @Get('config')
   @AdminRoute('read')
-  @ApiOperation({ summary: "The running configuration with every secret masked (brokers limited to the key's)" })
+  @ApiOperation({ summary: "The running configuration (as last reloaded) with every secret masked (brokers limited to the key's)" })
   configView(@CurrentAdmin() admin: AdminPrincipal): Record<string, unknown> {
-    const masked = maskedConfig(this.config) as { brokers: Array<{ brokerName: string }> };
+    const masked = maskedConfig(this.current.current) as { brokers: Array<{ brokerName: string }> };
     return { ...masked, brokers: masked.brokers.filter((b) => mayAdminister(admin, b.brokerName)) };
   }
 

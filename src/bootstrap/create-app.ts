@@ -9,6 +9,7 @@ import { AppModule, AppModuleOptions } from '../app.module';
 import { registerSecurityHeaders } from './security-headers';
 import { registerScreenPlugins } from '../kernel/screens';
 import { AppConfig } from '../config/app-config';
+import { AppConfigHolder } from '../config/app-config-holder';
 import {
   ContractException,
   ContractExceptionFilter,
@@ -54,6 +55,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const metrics = app.get(MetricsService);
   // Before Nest maps any route (that happens in init/listen): the hot cTrader routes get their direct handlers.
   const directRoutes = app.get(DirectRouteRegistry);
+  const liveConfig = app.get(AppConfigHolder);
   fastify.addHook('onRoute', (route) => directRoutes.adopt(route, config.server.basePath));
   // Callback-style hooks (no promise per hook per request, issue #11); an early answer sends and skips `done`.
   const inFlight = app.get(InFlightRequests);
@@ -63,7 +65,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     if (config.server.production && request.protocol !== 'https' && !PLAIN_HTTP_ALLOWED.test(request.url.slice(config.server.basePath.length))) {
       // Contract §1.1: cTrader-facing and screen routes are HTTPS only; a POST is refused, never redirected.
       if (request.method === 'GET' || request.method === 'HEAD') {
-        reply.redirect(httpsRedirectTarget(config, request.hostname, request.url), 308);
+        reply.redirect(httpsRedirectTarget(liveConfig.current, request.hostname, request.url), 308);
         return;
       }
       replyWithContractError(new ContractException(ErrorCode.HttpsRequired, 'HTTPS is required'), request, reply);

@@ -1,4 +1,5 @@
 import { AppConfig } from '../config/app-config';
+import { ReloadPreparer } from '../config/app-config-holder';
 import { DEMO_CRM_PASSWORD } from '../config/config-loader';
 import { verifyPasswordHashSync } from '../lib/crypto/password-hash';
 import { createCtraderSimulator, CtraderSimulator, SimulatorBrokerConfig } from '../simulator';
@@ -47,4 +48,20 @@ export async function startEmbeddedSimulator(config: AppConfig, port = config.si
     });
   }
   return { baseUrl, brokerNames: brokers.map((b) => b.brokerName), simulator, close: () => simulator.close() };
+}
+
+/**
+ * A reloaded config says `ctrader.url: simulator` again: point those brokers at the running simulator as the boot did.
+ * The simulator knows its brokers from the boot, so one it does not play yet needs a restart.
+ */
+export function embeddedSimulatorReloadPreparer(embedded: EmbeddedSimulator | undefined): ReloadPreparer {
+  return (next) => {
+    const problems: string[] = [];
+    next.brokers.forEach((b, i) => {
+      if (b.ctrader.url !== 'simulator') return;
+      if (embedded?.brokerNames.includes(b.brokerName)) b.ctrader.url = embedded.baseUrl;
+      else problems.push(`brokers[${i}].ctrader.url: the embedded simulator was started without ${b.brokerName}; restart to add a simulated broker`);
+    });
+    return problems;
+  };
 }

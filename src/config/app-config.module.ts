@@ -1,20 +1,23 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { AppConfig } from './app-config';
+import { AppConfigHolder, ConfigSource } from './app-config-holder';
 
 /**
- * Makes the validated AppConfig injectable by its class (typed), and registers it with @nestjs/config so
- * ConfigService.get('brokers') & co work for code that prefers it. Validation happened before boot (loadConfig).
+ * Makes the validated configuration injectable: `AppConfigHolder` (the current snapshot, replaced by a reload) and
+ * `AppConfig` (the boot snapshot, for the settings read once at boot). Validation happened before boot (loadConfig).
  */
 @Global()
 @Module({})
 export class AppConfigModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `source` re-reads the configuration for a reload (main passes the loader); without it a reload reports that it cannot. */
+  static forRoot(config: AppConfig, source?: ConfigSource): DynamicModule {
     return {
       module: AppConfigModule,
-      imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ ...config })], cache: true })],
-      providers: [{ provide: AppConfig, useValue: config }],
-      exports: [AppConfig],
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: AppConfigHolder, useValue: new AppConfigHolder(config, source) },
+      ],
+      exports: [AppConfig, AppConfigHolder],
     };
   }
 }

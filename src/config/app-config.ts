@@ -1,3 +1,5 @@
+import { Secret } from './secret';
+import { NumberFromText, BooleanFromText } from './from-env-text';
 import { Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
@@ -46,24 +48,24 @@ export class TlsConfig {
 }
 
 export class ServerConfig {
-  @IsInt() @Min(0) @Max(65535) port = 3000;
+  @NumberFromText() @IsInt() @Min(0) @Max(65535) port = 3000;
   @IsString() host = '0.0.0.0';
   /** Public base URL of this server (links in emails, referral links, redirects). Default: http://localhost:<port>. */
   @IsOptional() @IsUrl(URL_OPTIONS) baseUrl: string;
   /** Optional global path prefix (some brokers register `…/cid`). Empty or `/something`. */
   @Matches(/^(\/[A-Za-z0-9._~-]+)*$/, { message: 'basePath must be empty or like /prefix' }) basePath = '';
   /** Production mode: HTTPS enforced, HSTS sent, demo secrets refused. Set by NODE_ENV=production. */
-  @IsBoolean() production = false;
+  @BooleanFromText() @IsBoolean() production = false;
   @IsOptional() @ValidateNested() @Type(() => TlsConfig) tls?: TlsConfig;
   /** Proxies whose X-Forwarded-Proto/For are honoured (IPs or CIDRs). Nothing else is trusted. */
   @IsArray() @IsString({ each: true }) trustedProxies: string[] = [];
-  @IsInt() @Min(1024) @Max(50 * 1024 * 1024) bodyLimitBytes = 1024 * 1024;
+  @NumberFromText() @IsInt() @Min(1024) @Max(50 * 1024 * 1024) bodyLimitBytes = 1024 * 1024;
   /**
    * On SIGTERM/SIGINT: how long in-flight requests and running jobs may take to finish before the process exits
    * anyway (a job cut short keeps its lease until it expires; another instance then takes it over). Under
    * Docker's 10 s stop timeout, after which the container is killed.
    */
-  @IsInt() @Min(0) @Max(600_000) shutdownTimeoutMs = 8000;
+  @NumberFromText() @IsInt() @Min(0) @Max(600_000) shutdownTimeoutMs = 8000;
 }
 
 export class DatabaseConfig {
@@ -72,17 +74,17 @@ export class DatabaseConfig {
   url: string;
   /** PostgreSQL schema (created if missing). Tests and CI use a fresh one per run. */
   @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/) schema?: string;
-  @IsBoolean() migrationsRun = true;
-  @IsBoolean() logging = false;
+  @BooleanFromText() @IsBoolean() migrationsRun = true;
+  @BooleanFromText() @IsBoolean() logging = false;
 }
 
 export class TokenConfig {
   /** Contract 4.1: at least 7 days. */
-  @IsInt() @Min(7, { message: 'tokens.crmApiTokenTtlDays must be at least 7 (contract 4.1)' }) crmApiTokenTtlDays = 14;
-  @IsInt() @Min(1) accessTokenTtlDays = 90;
+  @NumberFromText() @IsInt() @Min(7, { message: 'tokens.crmApiTokenTtlDays must be at least 7 (contract 4.1)' }) crmApiTokenTtlDays = 14;
+  @NumberFromText() @IsInt() @Min(1) accessTokenTtlDays = 90;
   /** Contract §1.6: one-time tokens live 60 s. Configurable only downwards for tests. */
-  @IsInt() @Min(1) @Max(60) oneTimeTokenTtlSeconds = 60;
-  @IsInt() @Min(1) @Max(24 * 60) screenSessionIdleMinutes = 30;
+  @NumberFromText() @IsInt() @Min(1) @Max(60) oneTimeTokenTtlSeconds = 60;
+  @NumberFromText() @IsInt() @Min(1) @Max(24 * 60) screenSessionIdleMinutes = 30;
 }
 
 const CTRADER_METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
@@ -111,7 +113,7 @@ export class CtraderPathsConfig {
  * on only where Spotware has confirmed such a read for the deployment, with its path and field names.
  */
 export class BalanceHistorySourceConfig {
-  @IsBoolean() enabled = false;
+  @BooleanFromText() @IsBoolean() enabled = false;
   /** GET path below `/v2`, with `{login}` for the trading account. */
   @Matches(/^\/webserv\/[\w\-/]*\{login\}[\w\-/]*$/, { message: 'ctrader.reconciliation.balanceHistory.path must start with /webserv/ and contain {login}' })
   path = '/webserv/traders/{login}/balancehistory';
@@ -131,12 +133,12 @@ export class CtraderConfig {
   /** `https://HOST:PORT` of the broker's cTrader, or `simulator` for the built-in one. */
   @Matches(/^(simulator|https?:\/\/[^\s/]+)$/, { message: 'ctrader.url must be https://HOST:PORT or "simulator"' })
   url: string;
-  @IsInt() @Min(1) managerLogin: number;
+  @NumberFromText() @IsInt() @Min(1) managerLogin: number;
   /** Resolved from a secret reference. */
-  @IsString() @MinLength(1) managerPassword: string;
-  @IsInt() @Min(100) @Max(120000) timeoutMs = 10000;
+  @Secret() @IsString() @MinLength(1) managerPassword: string;
+  @NumberFromText() @IsInt() @Min(100) @Max(120000) timeoutMs = 10000;
   /** Pacing of non-GET calls (cTrader rate-limits them per hour, threshold unpublished). */
-  @IsInt() @Min(1) @Max(1000) nonGetPerSecond = 10;
+  @NumberFromText() @IsInt() @Min(1) @Max(1000) nonGetPerSecond = 10;
   @ValidateNested() @Type(() => CtraderPathsConfig) paths: CtraderPathsConfig = new CtraderPathsConfig();
   @ValidateNested() @Type(() => CtraderReconciliationConfig) reconciliation: CtraderReconciliationConfig = new CtraderReconciliationConfig();
 }
@@ -175,15 +177,16 @@ export class BrokerConfig {
   /** Host names mapped to this broker when a request carries no ids (contract §1.2). */
   @IsArray() @IsString({ each: true }) hosts: string[] = [];
   /** Slow hashes of the 4.1 password(s); several allow rotation. */
+  @Secret({ literal: true })
   @IsArray()
   @Matches(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=_-]+\$[A-Za-z0-9+/=_-]+$/, {
     each: true,
     message: 'crmApiPasswords entries must be scrypt hashes (npm run admin -- hash-password)',
   })
   crmApiPasswords: string[] = [];
-  @IsBoolean() inappTokenEnabled = true;
+  @BooleanFromText() @IsBoolean() inappTokenEnabled = true;
   /** Signup asks for the broker's agreement and records it on cTrader (3.13). */
-  @IsBoolean() requireAgreement = false;
+  @BooleanFromText() @IsBoolean() requireAgreement = false;
   @IsOptional() @IsUrl(URL_OPTIONS) agreementUrl?: string;
   /** Checkboxes on the signup form, each stored when ticked (README "Consents, countries and per-language texts"). */
   @IsArray() @ValidateNested({ each: true }) @Type(() => ConsentConfig) @Validate(BrokerConsentsConstraint) consents: ConsentConfig[] = [];
@@ -207,23 +210,23 @@ export class BrokerConfig {
 
 export class SimulatorConfig {
   /** Start the built-in cTrader simulator in-process (demo and tests). */
-  @IsBoolean() embedded = false;
-  @IsInt() @Min(0) @Max(65535) port = 3100;
+  @BooleanFromText() @IsBoolean() embedded = false;
+  @NumberFromText() @IsInt() @Min(0) @Max(65535) port = 3100;
 }
 
 /** Back-office people (issue #19): sessions, invitations, login throttle. */
 export class StaffConfig {
   /** A session unused for this long ends (the next request needs a new login). */
-  @IsInt() @Min(1) @Max(24 * 60) sessionIdleMinutes = 30;
+  @NumberFromText() @IsInt() @Min(1) @Max(24 * 60) sessionIdleMinutes = 30;
   /** A session ends this long after its login, however busy. */
-  @IsInt() @Min(1) @Max(7 * 24) sessionAbsoluteHours = 12;
+  @NumberFromText() @IsInt() @Min(1) @Max(7 * 24) sessionAbsoluteHours = 12;
   /** How long an invitation link may be used (once). */
-  @IsInt() @Min(1) @Max(30 * 24) inviteTtlHours = 72;
+  @NumberFromText() @IsInt() @Min(1) @Max(30 * 24) inviteTtlHours = 72;
   /** Password logins (and 2FA codes) per email within loginWindowMinutes; beyond: 429 RATE_LIMITED. */
-  @IsInt() @Min(1) @Max(1000) maxLoginAttempts = 5;
+  @NumberFromText() @IsInt() @Min(1) @Max(1000) maxLoginAttempts = 5;
   /** Password logins per client IP within loginWindowMinutes (an office shares one address: higher). */
-  @IsInt() @Min(1) @Max(100000) maxLoginAttemptsPerIp = 50;
-  @IsInt() @Min(1) @Max(24 * 60) loginWindowMinutes = 15;
+  @NumberFromText() @IsInt() @Min(1) @Max(100000) maxLoginAttemptsPerIp = 50;
+  @NumberFromText() @IsInt() @Min(1) @Max(24 * 60) loginWindowMinutes = 15;
   /** The issuer the authenticator app shows next to the code. */
   @IsString() @MinLength(1) totpIssuer = 'Back office';
 }
@@ -231,9 +234,41 @@ export class StaffConfig {
 export class AdminConfig {
   @ValidateNested() @Type(() => StaffConfig) staff: StaffConfig = new StaffConfig();
   /** A bootstrap admin key (demo: DEMO_ADMIN_KEY or generated and printed once). Resolved secret. */
-  @IsOptional() @IsString() @MinLength(24) bootstrapKey?: string;
+  @Secret() @IsOptional() @IsString() @MinLength(24) bootstrapKey?: string;
   /** The brokers the bootstrap key may administer (default: all). */
   @IsArray() @IsString({ each: true }) bootstrapKeyBrokers: string[] = ['*'];
+}
+
+/**
+ * The job worker (kernel/jobs): operational tuning, each also settable by its JOBS_* environment variable
+ * (README "Environment variables").
+ */
+export class JobsConfig {
+  /** Start polling on application bootstrap (JOBS_AUTOSTART). */
+  @BooleanFromText() @IsBoolean() autoStart = true;
+  @NumberFromText() @IsInt() @Min(5) pollIntervalMs = 1000;
+  /** Jobs claimed per statement. */
+  @NumberFromText() @IsInt() @Min(1) batchSize = 20;
+  /** Jobs this process runs at once. */
+  @NumberFromText() @IsInt() @Min(1) concurrency = 8;
+  /** How long a claim is held without renewal; a worker that dies is replaced after this. */
+  @NumberFromText() @IsInt() @Min(100) leaseMs = 120000;
+  @NumberFromText() @IsInt() @Min(1) backoffBaseMs = 2000;
+  @NumberFromText() @IsInt() @Min(1) backoffMaxMs = 600000;
+  /** How long shutdown waits for running jobs before letting their leases expire. */
+  @NumberFromText() @IsInt() @Min(0) shutdownGraceMs = 10000;
+  /** Attempts for a job enqueued without maxAttempts. */
+  @NumberFromText() @IsInt() @Min(1) maxAttempts = 10;
+}
+
+export class HousekeepingConfig {
+  /** Schedule the housekeeping jobs (HOUSEKEEPING_AUTOSTART=false turns the scheduler off; docs/wiring.md). */
+  @BooleanFromText() @IsBoolean() autoStart = true;
+}
+
+export class ScreensConfig {
+  /** Recompile an edited template on the next request (development; SCREENS_RELOAD=1). Off: compiled templates are kept. */
+  @BooleanFromText() @IsBoolean() reloadTemplates = false;
 }
 
 export class AppConfig {
@@ -250,6 +285,11 @@ export class AppConfig {
   @ValidateNested() @Type(() => LoginProtectionConfig) loginProtection: LoginProtectionConfig = new LoginProtectionConfig();
   @ValidateNested() @Type(() => WebhooksConfig) webhooks: WebhooksConfig = new WebhooksConfig();
   @ValidateNested() @Type(() => UserImportConfig) userImport: UserImportConfig = new UserImportConfig();
+  @ValidateNested() @Type(() => JobsConfig) jobs: JobsConfig = new JobsConfig();
+  @ValidateNested() @Type(() => HousekeepingConfig) housekeeping: HousekeepingConfig = new HousekeepingConfig();
+  @ValidateNested() @Type(() => ScreensConfig) screens: ScreensConfig = new ScreensConfig();
+  /** Where the embedded deployment keeps its files (SQLite, KYC documents by default): DATA_DIR, default ./data. */
+  @IsString() @MinLength(1) dataDir = './data';
   @IsArray() @ArrayNotEmpty() @ValidateNested({ each: true }) @Type(() => BrokerConfig) brokers: BrokerConfig[];
   /** Set by the loader (any YAML value is overwritten): paths of secrets that came from a demo default. */
   @IsArray() @IsString({ each: true }) demoSecrets: string[] = [];

@@ -7,23 +7,12 @@ import { parse as parseYaml } from 'yaml';
 import { AppConfig } from './app-config';
 import { ConfigError } from './config-error';
 import { moduleCompatibilityProblems } from './module-compatibility';
+import { productionProblems } from './production-rules';
 import { isSecretRef, MASK, resolveSecret } from './secret-ref';
-import { verifyPasswordHashSync } from '../lib/crypto/password-hash';
+import { secretFieldsOf } from './secret';
 import { isAbsoluteUrl, maskUrlCredentials } from '../lib/redaction/url-credentials';
 
-/** Keys whose values are secrets: in YAML they must be references, never literals. */
-export const SECRET_KEYS = new Set([
-  'managerPassword',
-  'bootstrapKey',
-  'webhookCredential',
-  'callbackSecret',
-  'smtpPassword',
-  'deviceCookieSecret',
-  'secretKey',
-]);
-
-/** The password of the demo broker's 4.1 (documented in the README); production refuses a hash of it. */
-export const DEMO_CRM_PASSWORD = 'demo-crm-password';
+export { DEMO_CRM_PASSWORD } from './production-rules';
 
 export const DEFAULT_CONFIG_FILE = resolve(__dirname, '../../../config/default.yaml');
 
@@ -58,8 +47,9 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
 export function buildConfig(raw: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env, earlier: string[] = []): AppConfig {
   const problems = [...earlier];
   const demoSecrets: string[] = [];
-  const resolved = resolveSecrets(raw, env, problems, demoSecrets, '');
-  const config = plainToInstance(AppConfig, resolved, { exposeDefaultValues: true });
+  const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+  // The classes say which settings are secrets (@Secret): their references are resolved on the typed tree.
+  resolveSecrets(config, env, problems, demoSecrets, '');
   const errors = validateSync(config, { whitelist: true, forbidNonWhitelisted: true });
   problems.push(...flattenValidationErrors(errors, ''));
   // Cross-field rules run even when single fields failed, so the operator sees everything in one boot.
@@ -67,6 +57,7 @@ export function buildConfig(raw: Record<string, unknown>, env: NodeJS.ProcessEnv
   if (problems.length > 0) throw new ConfigError(problems);
   config.demoSecrets = demoSecrets;
   config.server.baseUrl ??= `http://localhost:${config.server.port}`;
+  for (const b of config.brokers) b.kyc.storageDir ??= join(config.dataDir, 'kyc');
   return config;
 }
 
@@ -79,7 +70,8 @@ function locateDefaultConfig(): string {
 function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   const server: Record<string, unknown> = {};
-  if (env.PORT) server.port = Number(env.PORT);
+  // Text like every environment value: the number fields convert it (@NumberFromText) and report what is not a number.
+  if (env.PORT) server.port = env.PORT;
   if (env.HOST) server.host = env.HOST;
   if (env.BASE_URL) server.baseUrl = env.BASE_URL;
   if (env.NODE_ENV === 'production') server.production = true;
@@ -90,20 +82,53 @@ function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (Object.keys(database).length) o.database = database;
   if (env.REDIS_URL) o.redisUrl = env.REDIS_URL;
   if (env.LOG_LEVEL) o.logLevel = env.LOG_LEVEL;
-  if (env.SIMULATOR_PORT) o.simulator = { port: Number(env.SIMULATOR_PORT) };
-  return o;
+  if (env.SIMULATOR_PORT) o.simulator = { port: env.SIMULATOR_PORT };
+  if (env.DATA_DIR) o.dataDir = env.DATA_DIR;
+  return deepMerge(o, tuningFromEnv(env));
 }
 
-/** `${VAR}` and `${VAR:-default}` inside YAML strings; DATA_DIR defaults to ./data. */
+/** Environment variables of the operational tuning sections, mapped to their settings (the schema converts and checks them). */
+const TUNING_VARIABLES: ReadonlyArray<[variable: string, section: 'jobs' | 'housekeeping' | 'screens', setting: string]> = [
+  ['JOBS_AUTOSTART', 'jobs', 'autoStart'],
+  ['JOBS_POLL_INTERVAL_MS', 'jobs', 'pollIntervalMs'],
+  ['JOBS_BATCH_SIZE', 'jobs', 'batchSize'],
+  ['JOBS_CONCURRENCY', 'jobs', 'concurrency'],
+  ['JOBS_LEASE_MS', 'jobs', 'leaseMs'],
+  ['JOBS_BACKOFF_BASE_MS', 'jobs', 'backoffBaseMs'],
+  ['JOBS_BACKOFF_MAX_MS', 'jobs', 'backoffMaxMs'],
+  ['JOBS_SHUTDOWN_GRACE_MS', 'jobs', 'shutdownGraceMs'],
+  ['JOBS_MAX_ATTEMPTS', 'jobs', 'maxAttempts'],
+  ['HOUSEKEEPING_AUTOSTART', 'housekeeping', 'autoStart'],
+  ['SCREENS_RELOAD', 'screens', 'reloadTemplates'],
+];
+
+/** The job worker, housekeeping and screen-template settings set by environment variables (also used by the test harness). */
+export function tuningFromEnv(env: NodeJS.ProcessEnv): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const [variable, section, setting] of TUNING_VARIABLES) {
+    const value = env[variable];
+    if (value !== undefined && value !== '') (out[section] ??= {})[setting] = value;
+  }
+  return out;
+}
+
+const WHOLE_SUBSTITUTION = /^\$\{[A-Z0-9_]+(:-[^}]*)?\}$/;
+
+/**
+ * `${VAR}` and `${VAR:-default}` inside YAML strings; DATA_DIR defaults to ./data. The result is text; number and
+ * boolean fields convert it (@NumberFromText). A value that is one substitution and comes out empty (`${REDIS_URL:-}`)
+ * counts as not set, so the field keeps its default.
+ */
 function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, problems: string[], path: string): unknown {
   if (typeof value === 'string') {
-    return value.replace(/\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/g, (_m, name: string, dflt?: string) => {
+    const text = value.replace(/\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/g, (_m, name: string, dflt?: string) => {
       const v = env[name] ?? (name === 'DATA_DIR' ? './data' : undefined);
       if (v !== undefined && v !== '') return v;
       if (dflt !== undefined) return dflt;
       problems.push(`${path || '(root)'}: environment variable ${name} is not set`);
       return '';
     });
+    return text === '' && WHOLE_SUBSTITUTION.test(value) ? undefined : text;
   }
   if (Array.isArray(value)) return value.map((v, i) => interpolateEnv(v, env, problems, `${path}[${i}]`));
   if (value && typeof value === 'object') {
@@ -112,28 +137,33 @@ function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, problems: string
   return value;
 }
 
-function resolveSecrets(value: unknown, env: NodeJS.ProcessEnv, problems: string[], demo: string[], path: string): unknown {
-  if (Array.isArray(value)) return value.map((v, i) => resolveSecrets(v, env, problems, demo, `${path}[${i}]`));
-  if (!value || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
+function resolveSecrets(value: unknown, env: NodeJS.ProcessEnv, problems: string[], demo: string[], path: string): void {
+  if (Array.isArray(value)) return value.forEach((v, i) => resolveSecrets(v, env, problems, demo, `${path}[${i}]`));
+  if (value instanceof Map) return value.forEach((v, k) => resolveSecrets(v, env, problems, demo, `${path}.${String(k)}`));
+  if (!value || typeof value !== 'object') return;
+  const secrets = secretFieldsOf(value);
+  const fields = value as Record<string, unknown>;
+  for (const [key, v] of Object.entries(fields)) {
     const p = path ? `${path}.${key}` : key;
-    if (SECRET_KEYS.has(key)) {
-      if (v === undefined || v === null) continue;
-      if (!isSecretRef(v)) {
-        problems.push(`${p}: secrets are given by reference ({ env: NAME } or { file: PATH }), never literally`);
-        continue;
-      }
-      const r = resolveSecret(v, env);
-      if (r === null) continue;
-      if (typeof r === 'string') problems.push(`${p}: ${r}`);
-      else {
-        out[key] = r.value;
-        if (r.isDefault) demo.push(p);
-      }
-    } else out[key] = resolveSecrets(v, env, problems, demo, p);
+    const secret = secrets.get(key);
+    if (!secret) {
+      resolveSecrets(v, env, problems, demo, p);
+      continue;
+    }
+    if (secret.literal || v === undefined || v === null) continue;
+    delete fields[key];
+    if (!isSecretRef(v)) {
+      problems.push(`${p}: secrets are given by reference ({ env: NAME } or { file: PATH }), never literally`);
+      continue;
+    }
+    const r = resolveSecret(v, env);
+    if (r === null) continue;
+    if (typeof r === 'string') problems.push(`${p}: ${r}`);
+    else {
+      fields[key] = r.value;
+      if (r.isDefault) demo.push(p);
+    }
   }
-  return out;
 }
 
 function flattenValidationErrors(errors: ValidationError[], parent: string): string[] {
@@ -179,22 +209,9 @@ function crossCheck(config: AppConfig, demoSecrets: string[]): string[] {
     }
     if (!pw && b.crmApiPasswords.length) crmNames.set(b.brokerCrmName, mine);
   });
-  if (config.server.production) {
-    if (config.webhooks?.allowPrivateTargets) problems.push('webhooks.allowPrivateTargets: production mode refuses it (the SSRF guard stays on)');
-    for (const p of demoSecrets) problems.push(`${p}: production mode refuses a demo secret; set the environment variable or file`);
-    brokers.forEach(({ b, i }) => {
-      if (b.crmApiPasswords.some((h) => verifyPasswordHashSync(DEMO_CRM_PASSWORD, h))) {
-        problems.push(`brokers[${i}].crmApiPasswords: production mode refuses the demo 4.1 password`);
-      }
-      if (b.ctrader?.url === 'simulator') problems.push(`brokers[${i}].ctrader.url: production mode needs a real cTrader host, not the simulator`);
-    });
-    if (!String(config.server.baseUrl ?? '').startsWith('https://')) problems.push('server.baseUrl: production mode needs an https:// base URL');
-    if (config.mail?.transport === 'outbox') {
-      problems.push(
-        'mail.transport: production mode refuses the outbox transport (it sends nothing and keeps every message, reset links included, in the database); set mail.transport: smtp and mail.smtp',
-      );
-    }
-  }
+  if (config.server?.production) problems.push(...productionProblems(config, demoSecrets));
+  if (config.server?.production && config.webhooks?.allowPrivateTargets)
+    problems.push('webhooks.allowPrivateTargets: production mode refuses it (the SSRF guard stays on)');
   return problems;
 }
 
@@ -211,7 +228,7 @@ function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>)
 }
 
 /**
- * A copy for display (admin API, logs): every secret replaced by a mask, and the credentials of every URL-valued
+ * A copy for display (admin API, logs): every secret (a field marked @Secret on its config class) replaced by a mask, and the credentials of every URL-valued
  * setting anywhere in the tree (database, redis, SMTP, webhook, provider URLs) masked too — the userinfo password
  * and credential-named query parameters — judged by the value, not by a list of key names (issue #17).
  */
@@ -223,9 +240,8 @@ export function maskedConfig(config: AppConfig): Record<string, unknown> {
     if (value instanceof Set) return [...value].map(mask);
     if (!value || typeof value !== 'object') return value;
     const entries = value instanceof Map ? [...value.entries()].map(([k, v]) => [String(k), v] as const) : Object.entries(value);
-    return Object.fromEntries(
-      entries.map(([k, v]) => [k, SECRET_KEYS.has(k) || k === 'crmApiPasswords' ? (Array.isArray(v) ? v.map(() => MASK) : MASK) : mask(v)]),
-    );
+    const secrets = secretFieldsOf(value);
+    return Object.fromEntries(entries.map(([k, v]) => [k, secrets.has(k) ? (Array.isArray(v) ? v.map(() => MASK) : MASK) : mask(v)]));
   };
   return mask(config) as Record<string, unknown>;
 }

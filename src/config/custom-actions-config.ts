@@ -1,3 +1,4 @@
+import { BooleanFromText } from './from-env-text';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -61,7 +62,7 @@ export class ChatConfig {
   /** The broker's support page or chat widget URL. */
   @IsUrl(URL_OPTIONS) url: string;
   /** Show it inside our page (iframe; the URL's origin is added to frame-src) instead of a link that opens it. */
-  @IsBoolean() embed = false;
+  @BooleanFromText() @IsBoolean() embed = false;
 }
 
 /** Custom actions and chat of one broker (module inappActions). */

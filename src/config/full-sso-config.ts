@@ -1,3 +1,4 @@
+import { NumberFromText } from './from-env-text';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 
@@ -28,13 +29,13 @@ export class SsoEventNamesConfig {
 export class SignupConfig {
   @IsIn(['code', 'none']) emailVerification: 'code' | 'none' = 'code';
   /** Lifetime of a signup code. */
-  @IsInt() @Min(2) @Max(60) codeTtlMinutes = 10;
+  @NumberFromText() @IsInt() @Min(2) @Max(60) codeTtlMinutes = 10;
   /** Wrong entries one code survives; then a new code must be sent. */
-  @IsInt() @Min(1) @Max(10) codeMaxAttempts = 5;
+  @NumberFromText() @IsInt() @Min(1) @Max(10) codeMaxAttempts = 5;
   /** Codes (first sends and resends) one address may be sent per hour, across all signups. */
-  @IsInt() @Min(1) @Max(100) codesPerAddressPerHour = 5;
+  @NumberFromText() @IsInt() @Min(1) @Max(100) codesPerAddressPerHour = 5;
   /** Codes one client IP may have sent per hour, to any addresses. */
-  @IsInt() @Min(1) @Max(10_000) codesPerIpPerHour = 20;
+  @NumberFromText() @IsInt() @Min(1) @Max(10_000) codesPerIpPerHour = 20;
 }
 
 /** Broker settings of the Full SSO module (`brokers[].fullSso`). */
@@ -42,11 +43,11 @@ export class FullSsoConfig {
   @ValidateNested() @Type(() => SignupConfig) signup: SignupConfig = new SignupConfig();
   @ValidateNested() @Type(() => SsoEventNamesConfig) eventNames: SsoEventNamesConfig = new SsoEventNamesConfig();
   /** Lifetime of a reset-password link (spec §2.2: 30 minutes). */
-  @IsInt() @Min(5) @Max(24 * 60) passwordResetTtlMinutes = 30;
+  @NumberFromText() @IsInt() @Min(5) @Max(24 * 60) passwordResetTtlMinutes = 30;
   /** Lifetime of an email-change confirmation link. */
-  @IsInt() @Min(5) @Max(7 * 24 * 60) emailChangeTtlMinutes = 60;
+  @NumberFromText() @IsInt() @Min(5) @Max(7 * 24 * 60) emailChangeTtlMinutes = 60;
   /** Reset emails per account per hour (the per-IP throttle is separate); more requests are answered the same way and send nothing. */
-  @IsInt() @Min(1) @Max(100) resetEmailsPerHour = 3;
+  @NumberFromText() @IsInt() @Min(1) @Max(100) resetEmailsPerHour = 3;
   /** Trading accounts one trader may open here (every path: signup, client area, in-app); counted by AccountOpening. */
-  @IsInt() @Min(1) @Max(1000) maxAccountsPerTrader = 10;
+  @NumberFromText() @IsInt() @Min(1) @Max(1000) maxAccountsPerTrader = 10;
 }

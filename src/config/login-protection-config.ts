@@ -1,3 +1,5 @@
+import { Secret } from './secret';
+import { NumberFromText } from './from-env-text';
 import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 
 /**
@@ -13,15 +15,15 @@ import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validato
  * Each lockout writes a security audit event; an admin unlock lifts both kinds. The per-IP throttles are separate.
  */
 export class LoginProtectionConfig {
-  @IsInt() @Min(1) @Max(1000) maxFailedAttempts = 5;
-  @IsInt() @Min(1) @Max(24 * 60) lockoutMinutes = 15;
-  @IsInt() @Min(1) @Max(1000) maxFailedAttemptsPerDevice = 5;
+  @NumberFromText() @IsInt() @Min(1) @Max(1000) maxFailedAttempts = 5;
+  @NumberFromText() @IsInt() @Min(1) @Max(24 * 60) lockoutMinutes = 15;
+  @NumberFromText() @IsInt() @Min(1) @Max(1000) maxFailedAttemptsPerDevice = 5;
   /** How long a device cookie stays valid after the login that issued it (each successful login issues a new one). */
-  @IsInt() @Min(1) @Max(3650) deviceCookieTtlDays = 180;
+  @NumberFromText() @IsInt() @Min(1) @Max(3650) deviceCookieTtlDays = 180;
   /**
    * HMAC key of the device cookies (a secret reference; resolved by the loader). Unset: a random key per process,
    * so device cookies lapse on restart and are not shared by several instances (they then count as untrusted —
    * the protection degrades to the per-account lockout, never below it). Set it in any multi-instance deployment.
    */
-  @IsOptional() @IsString() @MinLength(32) deviceCookieSecret?: string;
+  @Secret() @IsOptional() @IsString() @MinLength(32) deviceCookieSecret?: string;
 }

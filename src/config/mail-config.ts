@@ -1,16 +1,18 @@
+import { Secret } from './secret';
+import { NumberFromText, BooleanFromText } from './from-env-text';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsEmail, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 
 /** An SMTP relay (nodemailer). The password is a secret reference (`smtpPassword: { env: SMTP_PASSWORD }`). */
 export class SmtpConfig {
   @IsString() @MinLength(1) host: string;
-  @IsInt() @Min(1) @Max(65535) port = 587;
+  @NumberFromText() @IsInt() @Min(1) @Max(65535) port = 587;
   /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
-  @IsBoolean() secure = false;
+  @BooleanFromText() @IsBoolean() secure = false;
   @IsOptional() @IsString() user?: string;
   /** Resolved from a secret reference. */
-  @IsOptional() @IsString() smtpPassword?: string;
-  @IsInt() @Min(100) @Max(120_000) timeoutMs = 10_000;
+  @Secret() @IsOptional() @IsString() smtpPassword?: string;
+  @NumberFromText() @IsInt() @Min(100) @Max(120_000) timeoutMs = 10_000;
 }
 
 /**

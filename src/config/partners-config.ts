@@ -1,3 +1,5 @@
+import { Secret } from './secret';
+import { NumberFromText } from './from-env-text';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -17,13 +19,18 @@ export class PartnersConfig {
    * First touch wins. With N > 0 a later attribution (Invite webhook) may move a trader to another partner within
    * N days of the first attribution; 0 never reattributes.
    */
-  @IsInt() @Min(0) @Max(3650) reattributionDays = 0;
+  @NumberFromText() @IsInt() @Min(0) @Max(3650) reattributionDays = 0;
 
   /**
    * The Invite webhook's Basic credential, `user:password` (resolved from a secret reference; the header carries
    * its base64). Unset: the webhook answers 401 to everyone for this broker.
    */
-  @IsOptional() @IsString() @MinLength(8) @Matches(/^[^:]+:.+$/, { message: 'partners.webhookCredential must be user:password' }) webhookCredential?: string;
+  @Secret()
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  @Matches(/^[^:]+:.+$/, { message: 'partners.webhookCredential must be user:password' })
+  webhookCredential?: string;
 
   /**
    * The page referral links point at (default: our own login/signup screen under server.baseUrl). The link

@@ -1,3 +1,5 @@
+import { Secret } from './secret';
+import { NumberFromText } from './from-env-text';
 import { Type } from 'class-transformer';
 import {
   ArrayUnique,
@@ -25,8 +27,8 @@ const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['h
 
 /** Min/max of one kind of movement, in minor units of the account currency (1000 = 10.00 with 2 digits). */
 export class PaymentLimitsConfig {
-  @IsInt() @Min(1) minMinor = 1000;
-  @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) maxMinor = 10_000_000;
+  @NumberFromText() @IsInt() @Min(1) minMinor = 1000;
+  @NumberFromText() @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) maxMinor = 10_000_000;
 }
 
 /** Bank-wire style deposits/withdrawals: the trader sees instructions, an admin approves or rejects in the console. */
@@ -45,9 +47,9 @@ export class ManualProviderConfig {
 export class HostedProviderConfig {
   @IsUrl(URL_OPTIONS) paymentPageUrl: string;
   /** Shared HMAC secret (a secret reference in YAML; resolved by the loader). */
-  @IsString() @MinLength(16, { message: 'payments.hosted.callbackSecret must be at least 16 characters' }) callbackSecret: string;
+  @Secret() @IsString() @MinLength(16, { message: 'payments.hosted.callbackSecret must be at least 16 characters' }) callbackSecret: string;
   /** A callback whose timestamp is further than this from our clock is refused (replay window). */
-  @IsInt() @Min(10) @Max(3600) callbackToleranceSeconds = 300;
+  @NumberFromText() @IsInt() @Min(10) @Max(3600) callbackToleranceSeconds = 300;
 }
 
 /**
@@ -56,8 +58,8 @@ export class HostedProviderConfig {
  * approval suffices.
  */
 export class FourEyesConfig {
-  @IsOptional() @IsInt() @Min(0) withdrawalsFrom?: number;
-  @IsOptional() @IsInt() @Min(0) depositsFrom?: number;
+  @NumberFromText() @IsOptional() @IsInt() @Min(0) withdrawalsFrom?: number;
+  @NumberFromText() @IsOptional() @IsInt() @Min(0) depositsFrom?: number;
 }
 
 /** Per-broker payments (issue #6): which providers, which currencies, what limits. */

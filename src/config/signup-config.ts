@@ -1,3 +1,4 @@
+import { BooleanFromText } from './from-env-text';
 import {
   ArrayUnique,
   IsArray,
@@ -39,7 +40,7 @@ export class ConsentConfig {
   /** The document's version, stored with each acceptance (e.g. "2026-01"). */
   @Matches(/^[A-Za-z0-9._:-]{1,40}$/, { message: 'consents[].version must be 1-40 letters, digits, . _ : -' }) version: string;
   /** Signup is refused unless it is ticked. */
-  @IsBoolean() required = false;
+  @BooleanFromText() @IsBoolean() required = false;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { NumberFromText } from './from-env-text';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
 
 /** The trader import (issue #21; kernel/users/import): how weak hashes are treated and how big one import may be. */
@@ -9,9 +10,9 @@ export class UserImportConfig {
    */
   @IsIn(['forceReset', 'upgradeOnLogin']) weakHashes: 'forceReset' | 'upgradeOnLogin' = 'forceReset';
   /** Lines (records) one import may hold; the file is streamed, this bounds the work and the report. */
-  @IsInt() @Min(1) @Max(1_000_000) maxLines = 100_000;
+  @NumberFromText() @IsInt() @Min(1) @Max(1_000_000) maxLines = 100_000;
   /** Bytes one import file may hold (the admin API counts them as they stream in). */
-  @IsInt() @Min(1024) @Max(1024 * 1024 * 1024) maxBytes = 64 * 1024 * 1024;
+  @NumberFromText() @IsInt() @Min(1024) @Max(1024 * 1024 * 1024) maxBytes = 64 * 1024 * 1024;
   /** Characters one line (record) may hold. */
-  @IsInt() @Min(256) @Max(1024 * 1024) maxLineLength = 16 * 1024;
+  @NumberFromText() @IsInt() @Min(256) @Max(1024 * 1024) maxLineLength = 16 * 1024;
 }

@@ -124,10 +124,11 @@ describe(`durable events: the reaction of a closed instance runs once on the nex
   let sim: CtraderSimulator;
   let first: TestApp | undefined;
   let second: TestApp | undefined;
-  const config = ctraderTestConfig();
+  // The worker settings are part of the config, built before the suite's environment is set: given here.
+  const config = ctraderTestConfig({ raw: { jobs: { autoStart: false, backoffBaseMs: 10, backoffMaxMs: 100 } } });
 
   beforeAll(async () => {
-    restoreEnv = withEnv({ JOBS_AUTOSTART: 'false', JOBS_BACKOFF_BASE_MS: '10', JOBS_BACKOFF_MAX_MS: '100' });
+    restoreEnv = withEnv({});
     sim = await startSimulatorFor(config);
   }, 60000);
   afterAll(async () => {

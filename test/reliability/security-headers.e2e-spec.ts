@@ -71,6 +71,8 @@ describe('production mode behind a trusted proxy', () => {
             {
               ...broker,
               hosts: ['crm.broker-a.example'],
+              // Production refuses loopback (demo/simulator) URLs in broker settings.
+              ctraderWebUrl: 'https://ct-web.example.com',
               ctrader: { ...broker.ctrader, url: 'https://ct.example.com:5000', managerPassword: { env: 'CT_PASSWORD' } },
             },
           ],

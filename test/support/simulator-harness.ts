@@ -1,6 +1,7 @@
 import { AppConfig } from '../../src/config/app-config';
 import { ModuleKey } from '../../src/config/module-key';
 import { startEmbeddedSimulator } from '../../src/bootstrap/embedded-simulator';
+import { AppConfigHolder } from '../../src/config/app-config-holder';
 import { BrokerRegistry } from '../../src/kernel/broker-identification/broker-registry.service';
 import { CtraderGatewayOptions } from '../../src/kernel/ctrader-gateway/ctrader-gateway.options';
 import { CtraderGateway } from '../../src/kernel/ctrader-gateway/ctrader-gateway.service';
@@ -72,7 +73,7 @@ export interface StandaloneGateway {
 
 /** A CtraderGateway built without Nest (same constructor Nest uses), for tests that tune its retry options. */
 export function standaloneGateway(config: AppConfig, options: Partial<CtraderGatewayOptions> = {}): StandaloneGateway {
-  const brokers = new BrokerRegistry(config);
+  const brokers = new BrokerRegistry(new AppConfigHolder(config));
   const metrics = new MetricsService();
   const readiness = new ReadinessCheckRegistry();
   const gateway = new CtraderGateway(new Clock(), brokers, metrics, readiness, options);

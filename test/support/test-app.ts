@@ -18,7 +18,7 @@ export interface TestApp {
  * Boots the real server (same createApp as npm start) on a random port over real HTTP. Every log line goes to the
  * run's leak scan, and so does every secret the app issues (test/support/issued-secrets.ts).
  */
-export async function startTestApp(config: AppConfig, options: Pick<CreateAppOptions, 'extraModules'> = {}): Promise<TestApp> {
+export async function startTestApp(config: AppConfig, options: Pick<CreateAppOptions, 'extraModules' | 'configSource'> = {}): Promise<TestApp> {
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {

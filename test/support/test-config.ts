@@ -1,5 +1,5 @@
 import { AppConfig } from '../../src/config/app-config';
-import { buildConfig } from '../../src/config/config-loader';
+import { buildConfig, tuningFromEnv } from '../../src/config/config-loader';
 import { ModuleKey } from '../../src/config/module-key';
 import { hashPasswordSync } from '../../src/lib/crypto/password-hash';
 import { freshDatabase } from './test-database';
@@ -33,6 +33,8 @@ export function testConfig(raw: Record<string, unknown> = {}): AppConfig {
       // debug: every line the server can write (the debug ones too) reaches the run's leak scan.
       logLevel: 'debug',
       modules: Object.values(ModuleKey),
+      // JOBS_*, HOUSEKEEPING_AUTOSTART and SCREENS_RELOAD set by a suite (withEnv) apply as loadConfig applies them.
+      ...tuningFromEnv(process.env),
       brokers: [
         testBroker(
           'broker_a',

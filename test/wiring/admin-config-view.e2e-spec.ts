@@ -78,10 +78,18 @@ describe('wiring: /admin/config shows maps', () => {
 
   it('maskedConfig: a secret inside a map value is masked, Sets become arrays', () => {
     const shaped = {
-      brokers: [{ extra: new Map<string, unknown>([['one', { callbackSecret: 'inner-secret', url: 'https://x.example.com' }]]), tags: new Set(['a', 'b']) }],
+      // A config class inside a map: its @Secret field is masked (the class says so, not the key's name).
+      brokers: [
+        {
+          extra: new Map<string, unknown>([
+            ['one', Object.assign(new HostedProviderConfig(), { callbackSecret: 'inner-secret', paymentPageUrl: 'https://x.example.com' })],
+          ]),
+          tags: new Set(['a', 'b']),
+        },
+      ],
     };
     const view = maskedConfig(shaped as never) as { brokers: Array<{ extra: Record<string, Record<string, string>>; tags: string[] }> };
-    expect(view.brokers[0].extra.one).toEqual({ callbackSecret: '******', url: 'https://x.example.com' });
+    expect(view.brokers[0].extra.one).toMatchObject({ callbackSecret: '******', paymentPageUrl: 'https://x.example.com' });
     expect(view.brokers[0].tags).toEqual(['a', 'b']);
   });
 });

@@ -17,6 +17,13 @@ export class ModuleStatusReportDto {
   @ApiProperty({ type: [BrokerModulesDto] }) brokers: BrokerModulesDto[];
 }
 
+export class ConfigReloadedDto {
+  @ApiProperty({ example: true }) reloaded: true;
+  @ApiProperty({ type: [String], description: 'Brokers now configured that were not' }) added: string[];
+  @ApiProperty({ type: [String], description: 'Brokers no longer configured' }) removed: string[];
+  @ApiProperty({ type: [String], description: 'Brokers whose settings changed' }) changed: string[];
+}
+
 export class AuditEventDto {
   @ApiProperty() id: number;
   @ApiProperty({ nullable: true, type: String }) brokerName: string | null;

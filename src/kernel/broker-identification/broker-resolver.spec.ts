@@ -1,3 +1,4 @@
+import { AppConfigHolder } from '../../config/app-config-holder';
 import { buildConfig } from '../../config/config-loader';
 import { hashPasswordSync } from '../../lib/crypto/password-hash';
 import { BrokerRegistry } from './broker-registry.service';
@@ -14,9 +15,11 @@ const broker = (brokerName: string, brokerCrmName: string, hosts: string[] = [])
   branding: { name: 'n', legalEntity: 'l' },
 });
 const registry = new BrokerRegistry(
-  buildConfig(
-    { database: { url: 'sqlite:x' }, modules: ['fullSso'], brokers: [broker('a', 'shared'), broker('b', 'shared', ['b.example.com']), broker('c', 'solo')] },
-    {},
+  new AppConfigHolder(
+    buildConfig(
+      { database: { url: 'sqlite:x' }, modules: ['fullSso'], brokers: [broker('a', 'shared'), broker('b', 'shared', ['b.example.com']), broker('c', 'solo')] },
+      {},
+    ),
   ),
 );
 const resolve = (query: unknown, body: unknown = undefined, hostname?: string) => resolveBroker(registry, { query, body, hostname });

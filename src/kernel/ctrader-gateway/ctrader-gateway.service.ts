@@ -116,9 +116,8 @@ export class CtraderGateway implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
-    for (const broker of this.brokers.all()) {
-      this.readiness.register(() => this.checkReadiness(broker));
-    }
+    // Per probe, the brokers configured now: a reload may add or remove one.
+    this.readiness.registerEach(() => this.brokers.all().map((broker) => () => this.checkReadiness(broker)));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -37,6 +37,8 @@ export enum ErrorCode {
   FourEyesRefused = 'FOUR_EYES_REFUSED',
   /** A provider callback (payments) whose HMAC signature or timestamp does not verify. */
   CallbackSignatureInvalid = 'CALLBACK_SIGNATURE_INVALID',
+  /** A configuration reload found problems; the previous configuration stays. */
+  ConfigInvalid = 'CONFIG_INVALID',
   InternalError = 'INTERNAL_ERROR',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 }

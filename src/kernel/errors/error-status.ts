@@ -37,6 +37,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.CsrfInvalid]: HttpStatus.FORBIDDEN,
   [ErrorCode.StaffSecondFactorRequired]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.FourEyesRefused]: HttpStatus.FORBIDDEN,
+  [ErrorCode.ConfigInvalid]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.CallbackSignatureInvalid]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.InternalError]: HttpStatus.INTERNAL_SERVER_ERROR,
   [ErrorCode.ServiceUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,

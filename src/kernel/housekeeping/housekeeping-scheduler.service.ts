@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
 import { Clock } from '../clock/clock';
 import { UnitOfWork } from '../database/unit-of-work';
 import { JobQueue } from '../jobs/job-queue.service';
@@ -25,10 +26,11 @@ export class HousekeepingScheduler implements OnApplicationBootstrap, OnApplicat
     private readonly clock: Clock,
     private readonly unitOfWork: UnitOfWork,
     private readonly jobs: JobQueue,
+    private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (['0', 'false', 'off', 'no'].includes((process.env.HOUSEKEEPING_AUTOSTART ?? '').toLowerCase())) return;
+    if (!this.config.housekeeping.autoStart) return;
     this.timer = setInterval(() => {
       this.tick().catch((e: unknown) => this.logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'housekeeping not scheduled this time'));
     }, HOUSEKEEPING_CHECK_MS);

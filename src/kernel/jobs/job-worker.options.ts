@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import type { JobsConfig } from '../../config/app-config';
 import { BackoffPolicy } from '../../lib/backoff/jittered-backoff';
 
-/** Injection token: override the worker's settings (otherwise read from the environment). */
+/** Injection token: the worker's settings (from AppConfig.jobs). */
 export const JOB_WORKER_OPTIONS = Symbol('JOB_WORKER_OPTIONS');
 
 export interface JobWorkerOptions {
@@ -25,27 +26,17 @@ export interface JobWorkerOptions {
   defaultMaxAttempts: number;
 }
 
-/**
- * Defaults, each overridable by an environment variable (JOBS_*): the jobs settings are operational tuning, not
- * broker configuration, so they stay out of the YAML until someone needs them there.
- */
-export function jobWorkerOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): JobWorkerOptions {
-  const int = (name: string, fallback: number, min: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isSafeInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}`);
-    return n;
-  };
+/** The worker's settings from the config's `jobs` section (YAML or the JOBS_* environment variables, config-loader.ts). */
+export function jobWorkerOptions(jobs: JobsConfig): JobWorkerOptions {
   return {
     workerId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
-    autoStart: !['0', 'false', 'off', 'no'].includes((env.JOBS_AUTOSTART ?? '').toLowerCase()),
-    pollIntervalMs: int('JOBS_POLL_INTERVAL_MS', 1000, 5),
-    batchSize: int('JOBS_BATCH_SIZE', 20, 1),
-    concurrency: int('JOBS_CONCURRENCY', 8, 1),
-    leaseMs: int('JOBS_LEASE_MS', 120000, 100),
-    backoff: { baseMs: int('JOBS_BACKOFF_BASE_MS', 2000, 1), maxMs: int('JOBS_BACKOFF_MAX_MS', 600000, 1) },
-    shutdownGraceMs: int('JOBS_SHUTDOWN_GRACE_MS', 10000, 0),
-    defaultMaxAttempts: int('JOBS_MAX_ATTEMPTS', 10, 1),
+    autoStart: jobs.autoStart,
+    pollIntervalMs: jobs.pollIntervalMs,
+    batchSize: jobs.batchSize,
+    concurrency: jobs.concurrency,
+    leaseMs: jobs.leaseMs,
+    backoff: { baseMs: jobs.backoffBaseMs, maxMs: jobs.backoffMaxMs },
+    shutdownGraceMs: jobs.shutdownGraceMs,
+    defaultMaxAttempts: jobs.maxAttempts,
   };
 }

@@ -4,19 +4,20 @@ import { JobHandlerRegistry } from './job-handler.registry';
 import { JobOutcomeBus } from './job-outcome.bus';
 import { JobQueueMetrics } from './job-queue.metrics';
 import { JobQueue } from './job-queue.service';
-import { JOB_WORKER_OPTIONS, jobWorkerOptionsFromEnv } from './job-worker.options';
+import { AppConfig } from '../../config/app-config';
+import { JOB_WORKER_OPTIONS, jobWorkerOptions } from './job-worker.options';
 import { JobWorker } from './job-worker.service';
 
 /**
  * The durable job queue (outbox) of the kernel: JobQueue (enqueue in the caller's transaction), handlers by kind,
  * the worker (starts on bootstrap, stops on shutdown), the outcome bus, and the admin API.
- * Worker settings come from JOBS_* environment variables (job-worker.options.ts).
+ * Worker settings come from the config's `jobs` section (YAML or JOBS_* environment variables).
  */
 @Global()
 @Module({
   controllers: [AdminJobsController],
   providers: [
-    { provide: JOB_WORKER_OPTIONS, useFactory: () => jobWorkerOptionsFromEnv() },
+    { provide: JOB_WORKER_OPTIONS, inject: [AppConfig], useFactory: (config: AppConfig) => jobWorkerOptions(config.jobs) },
     JobQueue,
     JobQueueMetrics,
     JobHandlerRegistry,

@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import pinoPretty from 'pino-pretty';
 import type { Options } from 'pino-http';
 import { AppConfig } from '../../config/app-config';
+import { secretSettingNames } from '../../config/secret';
 import { DirectRouteRegistry } from '../direct-routes/direct-route-registry';
 import { redactHeaders, redactResponseHeaders, redactUrl } from './log-redaction';
 
@@ -45,6 +46,8 @@ export class AppLoggerModule {
                   '*.accessToken',
                   '*.crmApiToken',
                   '*.inappToken',
+                  // Every config setting marked @Secret, should a config object ever be logged.
+                  ...secretSettingNames().map((name) => `*.${name}`),
                 ],
                 censor: '[redacted]',
               },

@@ -13,8 +13,8 @@ export interface BrandStyle {
 const NEUTRAL = '#3d4a5c';
 
 /**
- * The broker's colours as CSS variables, in an inline <style> allowed by its hash. Computed once per broker
- * (config does not change at run time).
+ * The broker's colours as CSS variables, in an inline <style> allowed by its hash. Computed once per colour, so a
+ * config reload that changes a broker's colour gets its own entry.
  */
 @Injectable()
 export class ScreenBrandStyle {

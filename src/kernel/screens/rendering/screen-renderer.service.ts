@@ -61,9 +61,9 @@ export class ScreenRenderer {
     this.eta = new Eta({
       views: assets.viewsRoot,
       autoEscape: true,
-      // Compiled templates are kept (recompiling cost ~3 % of a login page, issue #11); SCREENS_RELOAD=1 shows an
-      // edited template on reload while developing.
-      cache: process.env.SCREENS_RELOAD !== '1',
+      // Compiled templates are kept (recompiling cost ~3 % of a login page, issue #11); screens.reloadTemplates
+      // (SCREENS_RELOAD=1) shows an edited template on reload while developing.
+      cache: !config.screens.reloadTemplates,
       cacheFilepaths: true,
     });
   }

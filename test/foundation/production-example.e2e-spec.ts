@@ -1,0 +1,87 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '../../src/config/config-error';
+import { loadConfig } from '../../src/config/config-loader';
+import { hashPasswordSync } from '../../src/lib/crypto/password-hash';
+import { http, startTestApp, TestApp } from '../support/test-app';
+import { freshDatabase } from '../support/test-database';
+import { recordSecret } from '../support/test-run-records';
+
+const EXAMPLE = join(__dirname, '../../config/production.example.yaml');
+const SECRETS_DIR = '/run/secrets/';
+const CRM_PASSWORD = 'the-4.1-password-agreed-with-spotware';
+const SECRET_FILES: Record<string, string> = {
+  'device-cookie-secret': 'device-cookie-hmac-key-0123456789abcdef0123456789',
+  ct_manager_password: 'a-real-manager-password',
+};
+for (const v of [CRM_PASSWORD, ...Object.values(SECRET_FILES), 'smtp-password-from-env']) recordSecret(v);
+
+/** The documented variables (README "Production"), and nothing else. */
+function documentedEnv(): NodeJS.ProcessEnv {
+  const db = freshDatabase();
+  return {
+    NODE_ENV: 'production',
+    BASE_URL: 'https://crm.example.com',
+    DATABASE_URL: db.url,
+    ...(db.schema ? { DATABASE_SCHEMA: db.schema } : {}),
+    SMTP_HOST: 'smtp.example.com',
+    SMTP_USER: 'mailer',
+    SMTP_PASSWORD: 'smtp-password-from-env',
+  };
+}
+
+/**
+ * config/production.example.yaml boots in production mode (issue #18) with the documented variables and secret files,
+ * once the operator has done the one documented edit: the 4.1 password hash (npm run admin -- hash-password). The
+ * secret files live where the container mounts them; here a temporary directory stands in for /run/secrets.
+ */
+describe('config/production.example.yaml in production mode', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cbi-prod-example-'));
+  const secrets = join(dir, 'secrets');
+  let t: TestApp | undefined;
+
+  const operatorCopy = (replaceHash: boolean): string => {
+    let yaml = readFileSync(EXAMPLE, 'utf8').split(SECRETS_DIR).join(`${secrets}/`);
+    if (replaceHash) yaml = yaml.replace(/scrypt\$16384\$8\$1\$REPLACE_WITH_SALT\$REPLACE_WITH_HASH/g, hashPasswordSync(CRM_PASSWORD));
+    const file = join(dir, replaceHash ? 'production.yaml' : 'as-shipped.yaml');
+    writeFileSync(file, yaml);
+    return file;
+  };
+
+  beforeAll(() => {
+    mkdirSync(secrets, { recursive: true });
+    for (const [name, value] of Object.entries(SECRET_FILES)) writeFileSync(join(secrets, name), `${value}\n`);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('as shipped, it is refused: the placeholder 4.1 hash is named, with every other problem', () => {
+    let problems: string[] = [];
+    try {
+      loadConfig({ file: operatorCopy(false), env: documentedEnv() });
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      problems = e.problems;
+    }
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.every((p) => p.includes('crmApiPasswords'))).toBe(true);
+    expect(problems.join('\n')).toContain('placeholder');
+  });
+
+  it('with the hash replaced, it validates and the server boots in production mode; nothing from the demo is left', async () => {
+    const config = loadConfig({ file: operatorCopy(true), env: documentedEnv() });
+    expect(config.server.production).toBe(true);
+    expect(config.server.port).toBe(3000);
+    expect(config.demoSecrets).toEqual([]);
+    expect(config.brokers[0].ctrader.managerPassword).toBe(SECRET_FILES.ct_manager_password);
+    expect(config.loginProtection.deviceCookieSecret).toBe(SECRET_FILES['device-cookie-secret']);
+    t = await startTestApp(config);
+    const live = await http(`${t.baseUrl}/health/live`);
+    expect(live.status).toBe(200);
+    // Production: plain HTTP to a screen is redirected to HTTPS, never served.
+    const screen = await fetch(`${t.baseUrl}/auth/login?brokerName=example_broker`, { redirect: 'manual' });
+    expect(screen.status).toBe(308);
+  });
+});
