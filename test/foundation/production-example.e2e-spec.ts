@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,10 +12,13 @@ import { recordSecret } from '../support/test-run-records';
 const EXAMPLE = join(__dirname, '../../config/production.example.yaml');
 const SECRETS_DIR = '/run/secrets/';
 const CRM_PASSWORD = 'the-4.1-password-agreed-with-spotware';
-const SECRET_FILES: Record<string, string> = {
-  'device-cookie-secret': 'device-cookie-hmac-key-0123456789abcdef0123456789',
-  ct_manager_password: 'a-real-manager-password',
-};
+/** Every secret file the example references (`{ file: /run/secrets/NAME }`), as deploy/generate-secrets.sh makes them. */
+const SECRET_FILES: Record<string, string> = Object.fromEntries(
+  [...readFileSync(EXAMPLE, 'utf8').matchAll(/\{ file: \/run\/secrets\/([a-z_]+) \}/g)].map(([, name]) => [
+    name,
+    name === 'invite_webhook_credential' ? `ctrader-invite:${randomBytes(24).toString('hex')}` : randomBytes(32).toString('hex'),
+  ]),
+);
 for (const v of [CRM_PASSWORD, ...Object.values(SECRET_FILES), 'smtp-password-from-env']) recordSecret(v);
 
 /** The documented variables (README "Production"), and nothing else. */
@@ -43,7 +47,12 @@ describe('config/production.example.yaml in production mode', () => {
 
   const operatorCopy = (replaceHash: boolean): string => {
     let yaml = readFileSync(EXAMPLE, 'utf8').split(SECRETS_DIR).join(`${secrets}/`);
-    if (replaceHash) yaml = yaml.replace(/scrypt\$16384\$8\$1\$REPLACE_WITH_SALT\$REPLACE_WITH_HASH/g, hashPasswordSync(CRM_PASSWORD));
+    // The operator's documented edits (README "Production"): the 4.1 hash and the bank details of the wire instructions.
+    if (replaceHash)
+      yaml = yaml
+        .replace(/scrypt\$16384\$8\$1\$REPLACE_WITH_SALT\$REPLACE_WITH_HASH/g, hashPasswordSync(CRM_PASSWORD))
+        .replace('REPLACE_WITH_IBAN', 'CY00 0000 0000 0000 0000 0000 0000')
+        .replace('REPLACE_WITH_BIC', 'EXAMCY2N');
     const file = join(dir, replaceHash ? 'production.yaml' : 'as-shipped.yaml');
     writeFileSync(file, yaml);
     return file;
@@ -57,7 +66,7 @@ describe('config/production.example.yaml in production mode', () => {
     await t?.close();
   });
 
-  it('as shipped, it is refused: the placeholder 4.1 hash is named, with every other problem', () => {
+  it('as shipped, it is refused: each placeholder (the 4.1 hash, the bank details) is named, and nothing else', () => {
     let problems: string[] = [];
     try {
       loadConfig({ file: operatorCopy(false), env: documentedEnv() });
@@ -66,17 +75,19 @@ describe('config/production.example.yaml in production mode', () => {
       problems = e.problems;
     }
     expect(problems.length).toBeGreaterThan(0);
-    expect(problems.every((p) => p.includes('crmApiPasswords'))).toBe(true);
-    expect(problems.join('\n')).toContain('placeholder');
+    // Each problem is a placeholder, or the placeholder 4.1 hash failing the hash rules as well.
+    expect(problems.filter((p) => !p.includes('placeholder') && !p.startsWith('brokers[0].crmApiPasswords'))).toEqual([]);
+    expect(problems.join('\n')).toContain('crmApiPasswords');
+    expect(problems.join('\n')).toContain('depositInstructions');
   });
 
-  it('with the hash replaced, it validates and the server boots in production mode; nothing from the demo is left', async () => {
+  it('with the placeholders replaced, it validates and the server boots in production mode; nothing from the demo is left', async () => {
     const config = loadConfig({ file: operatorCopy(true), env: documentedEnv() });
     expect(config.server.production).toBe(true);
     expect(config.server.port).toBe(3000);
     expect(config.demoSecrets).toEqual([]);
     expect(config.brokers[0].ctrader.managerPassword).toBe(SECRET_FILES.ct_manager_password);
-    expect(config.loginProtection.deviceCookieSecret).toBe(SECRET_FILES['device-cookie-secret']);
+    expect(config.loginProtection.deviceCookieSecret).toBe(SECRET_FILES.device_cookie_secret);
     t = await startTestApp(config);
     const live = await http(`${t.baseUrl}/health/live`);
     expect(live.status).toBe(200);
