@@ -1,5 +1,8 @@
 import { EventsModule } from '../../src/kernel/events/events.module';
 import { JobsModule } from '../../src/kernel/jobs/jobs.module';
+import { ObservabilityModule } from '../../src/kernel/observability';
+import { HealthModule } from '../../src/kernel/health';
+import { CtraderGatewayModule } from '../../src/kernel/ctrader-gateway';
 import { UnitOfWorkModule } from '../../src/kernel/database/unit-of-work.module';
 import { TokensModule } from '../../src/kernel/tokens/tokens.module';
 import { AuditModule } from '../../src/kernel/audit/audit.module';
@@ -114,7 +117,11 @@ export async function startScreensTestApp(configFor: (port: number) => AppConfig
       DatabaseModule.forRoot(),
       BrokerIdentificationModule,
       AuditModule,
-      // DurableEvents (in EventsModule) writes reactions to the job outbox.
+      // DurableEvents (in EventsModule) writes reactions to the job outbox; the queue's gauges need the metrics, and
+      // UsersModule's trader import reads cTrader (the gateway needs health's readiness registry).
+      ObservabilityModule,
+      HealthModule,
+      CtraderGatewayModule,
       JobsModule,
       EventsModule,
       UnitOfWorkModule,

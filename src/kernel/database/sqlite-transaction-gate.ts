@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
  *
  * The gate makes a transaction exclusive on SQLite: it is opened only through `exclusive()`, which waits its
  * turn, and while one is open every query that does not belong to it (told apart by AsyncLocalStorage) waits.
- * PostgreSQL has a real pool and never goes through here.
+ * PostgreSQL has a real pool and never goes through here. It also begins every transaction IMMEDIATE (see query).
  */
 export class SqliteTransactionGate {
   private readonly owner = new AsyncLocalStorage<symbol>();
@@ -24,6 +24,11 @@ export class SqliteTransactionGate {
     const runner = ds.driver.createQueryRunner('master') as unknown as { query: (...a: unknown[]) => Promise<unknown> };
     const original = runner.query.bind(runner);
     runner.query = async (...args: unknown[]) => {
+      // Every transaction takes SQLite's write lock when it begins (IMMEDIATE), not at its first write: a deferred
+      // transaction that reads and then writes must upgrade its lock, and SQLite refuses that upgrade at once
+      // (SQLITE_BUSY, no busy_timeout wait) while another process commits — two instances on one file saw 500s.
+      // In one process the gate already runs transactions one at a time, so this costs nothing there.
+      if (args[0] === 'BEGIN TRANSACTION') args[0] = 'BEGIN IMMEDIATE TRANSACTION';
       while (gate.current && gate.owner.getStore() !== gate.current) await gate.idle();
       if (gate.current) return original(...args);
       gate.inFlight += 1;

@@ -38,9 +38,13 @@ export class ExchangeLoginToken {
     }
     if (exchanged.outcome === 'unusable') throw tokenNotFound();
     // Nothing was consumed: say why. Only a replay changes anything (the revocation below); the explanation never
-    // consumes, so no second path can issue tokens.
+    // consumes, so no second path can issue tokens. It is read before the transaction, not in it: a transaction
+    // that reads first and writes after is a lock upgrade, which SQLite refuses at once (SQLITE_BUSY, no busy wait)
+    // while another process commits — two instances on one SQLite file replaying one code saw 500s. A consumed
+    // token is final, and its tokens were committed with the consume (LoginTokenExchange), so reading it outside
+    // changes nothing the revocation relies on.
+    const replayOf = await this.oneTimeTokens.explainMiss(broker.brokerName, hashToken(code), 'login');
     await this.uow.run(async (m) => {
-      const replayOf = await this.oneTimeTokens.explainMiss(broker.brokerName, hashToken(code), 'login', m);
       // RFC 6749 §4.1.2: a code presented twice revokes what its first use produced.
       const revoked = await this.accessTokens.revokeProducedBy(replayOf.tokenHash, m);
       await this.audit.record(
