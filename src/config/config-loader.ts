@@ -112,22 +112,17 @@ export function tuningFromEnv(env: NodeJS.ProcessEnv): Record<string, Record<str
   return out;
 }
 
-const WHOLE_SUBSTITUTION = /^\$\{[A-Z0-9_]+(:-[^}]*)?\}$/;
+const WHOLE_SUBSTITUTION = /^\$\{[A-Z0-9_]+(:-.*)?\}$/s;
 
 /**
- * `${VAR}` and `${VAR:-default}` inside YAML strings; DATA_DIR defaults to ./data. The result is text; number and
+ * `${VAR}` and `${VAR:-default}` inside YAML strings, where a default may itself hold substitutions
+ * (`${BASE_URL:-http://localhost:${PORT:-3000}}`); DATA_DIR defaults to ./data. The result is text; number and
  * boolean fields convert it (@NumberFromText). A value that is one substitution and comes out empty (`${REDIS_URL:-}`)
  * counts as not set, so the field keeps its default.
  */
 function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, problems: string[], path: string): unknown {
   if (typeof value === 'string') {
-    const text = value.replace(/\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/g, (_m, name: string, dflt?: string) => {
-      const v = env[name] ?? (name === 'DATA_DIR' ? './data' : undefined);
-      if (v !== undefined && v !== '') return v;
-      if (dflt !== undefined) return dflt;
-      problems.push(`${path || '(root)'}: environment variable ${name} is not set`);
-      return '';
-    });
+    const text = substitute(value, env, (name) => problems.push(`${path || '(root)'}: environment variable ${name} is not set`));
     return text === '' && WHOLE_SUBSTITUTION.test(value) ? undefined : text;
   }
   if (Array.isArray(value)) return value.map((v, i) => interpolateEnv(v, env, problems, `${path}[${i}]`));
@@ -135,6 +130,51 @@ function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, problems: string
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateEnv(v, env, problems, path ? `${path}.${k}` : k)]));
   }
   return value;
+}
+
+/**
+ * One pass over `text`: each `${NAME}` or `${NAME:-default}` is replaced by the variable, else by its default
+ * (substituted in turn, so defaults nest), else reported missing. A `${` that does not start a well-formed
+ * substitution (no closing brace, lower-case name) is kept as written. Hand-written because shell-style nesting
+ * is all we need and the envsubst-like packages either lack nested defaults or expand far more (commands, arrays).
+ */
+function substitute(text: string, env: NodeJS.ProcessEnv, missing: (name: string) => void): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const start = text.indexOf('${', i);
+    if (start < 0) break;
+    out += text.slice(i, start);
+    const name = /^[A-Z0-9_]+/.exec(text.slice(start + 2))?.[0];
+    const afterName = start + 2 + (name?.length ?? 0);
+    const end = name ? closingBrace(text, afterName) : -1;
+    if (!name || end < 0 || (text[afterName] !== '}' && !text.startsWith(':-', afterName))) {
+      out += '${';
+      i = start + 2;
+      continue;
+    }
+    const v = env[name] ?? (name === 'DATA_DIR' ? './data' : undefined);
+    if (v !== undefined && v !== '') out += v;
+    else if (text[afterName] === '}') missing(name);
+    else out += substitute(text.slice(afterName + 2, end), env, missing);
+    i = end + 1;
+  }
+  return out + text.slice(i);
+}
+
+/** The index of the `}` that closes the substitution whose name ends at `from` (nested `${…}` skipped), or -1. */
+function closingBrace(text: string, from: number): number {
+  let depth = 0;
+  for (let j = from; j < text.length; j++) {
+    if (text.startsWith('${', j)) {
+      depth++;
+      j++;
+    } else if (text[j] === '}') {
+      if (depth === 0) return j;
+      depth--;
+    }
+  }
+  return -1;
 }
 
 function resolveSecrets(value: unknown, env: NodeJS.ProcessEnv, problems: string[], demo: string[], path: string): void {

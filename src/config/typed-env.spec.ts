@@ -84,6 +84,15 @@ describe('environment substitutions yield the type the schema wants (issue #18)'
     expect(emptyPort.server.port).toBe(3000);
   });
 
+  it('a default may hold substitutions of its own: ${BASE_URL:-http://localhost:${PORT:-3000}}', () => {
+    const nested = yamlWith({ server: ['  port: 3000', '  baseUrl: ${BASE_URL:-http://localhost:${PORT:-3000}}'] });
+    expect(loadConfig({ file: nested, env: {} }).server.baseUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ file: nested, env: { PORT: '4400' } }).server.baseUrl).toBe('http://localhost:4400');
+    expect(loadConfig({ file: nested, env: { PORT: '4400', BASE_URL: 'https://crm.example.com' } }).server.baseUrl).toBe('https://crm.example.com');
+    const missing = problemsOf(() => loadConfig({ file: yamlWith({ server: ['  port: 3000', '  baseUrl: ${BASE_URL:-http://${DEMO_HOST}}'] }), env: {} }));
+    expect(missing).toEqual(expect.arrayContaining([expect.stringMatching(/^server\.baseUrl: environment variable DEMO_HOST is not set/)]));
+  });
+
   it('text that is not a number or a boolean is reported by the field, never guessed', () => {
     const problems = problemsOf(() => loadConfig({ file, env: { PORT: '80a', MIGRATIONS_RUN: 'maybe', INAPP: '2', MANAGER_LOGIN: 'two' } }));
     expect(problems).toEqual(

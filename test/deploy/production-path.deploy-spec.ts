@@ -5,6 +5,7 @@ import { isAbsolute, join } from 'node:path';
 import { Client } from 'pg';
 import { Agent, fetch, FormData, Response } from 'undici';
 import { parse as parseYaml } from 'yaml';
+import { hashPasswordSync } from '../../src/lib/crypto/password-hash';
 import { createCtraderSimulator, CtraderSimulator } from '../../src/simulator';
 import { CookieJar } from '../screens/cookie-jar';
 import { freePort } from '../support/server-process';
@@ -424,6 +425,55 @@ describe('the production path (docker-compose.yml, Dockerfile runtime layout, de
     expect(value.length).toBeGreaterThan(20);
     const res = await fetch(operatorUrl('/admin/kyc/example_broker/submissions'), { dispatcher: tls, headers: { authorization: `Bearer ${value}` } });
     expect(res.status).toBe(200);
+  });
+
+  it('SIGHUP reloads one instance (docker-compose kill -s HUP app1): a broken file is refused and it keeps serving; a rotated 4.1 password works on it, the other instance waits for its own signal', async () => {
+    const configFile = join(PROJECT, 'config', 'production.yaml'); // bind-mounted into both apps (read-only there)
+    const original = readFileSync(configFile, 'utf8');
+    // One instance at a time, as nginx would forward to it (the app trusts 127.0.0.1's X-Forwarded-Proto).
+    const viaProxy = { 'x-forwarded-proto': 'https', host: PUBLIC_HOST };
+    const oldHash = process.env.CRM_API_PASSWORD_HASH ?? '';
+    const oldPassword = process.env.CRM_API_PASSWORD ?? '';
+    const newPassword = 'rotated-4.1-password-of-the-smoke-test';
+    const crmApiToken = (name: string, password: string) =>
+      fetch(direct(name, `/oauth2/crmApiToken?${BROKER}`), {
+        method: 'POST',
+        headers: { ...viaProxy, 'content-type': 'application/json' },
+        body: JSON.stringify({ password }),
+      }).then((r) => r.status);
+    const reloads = async () => {
+      const res = await fetch(direct('app1', '/admin/audit-events?actor=signal:SIGHUP&limit=100'), {
+        headers: { ...viaProxy, authorization: `Bearer ${adminKey}` },
+      });
+      return ((await res.json()) as Array<{ details: { applied: boolean } }>).map((e) => e.details.applied);
+    };
+    const signal = async (name: string) => {
+      const before = (await reloads()).length;
+      apps[name].kill('SIGHUP');
+      return until(async () => {
+        const after = await reloads();
+        return after.length > before ? after[0] : undefined;
+      }, `${name} to audit its SIGHUP reload`);
+    };
+
+    // Edited in place, as an operator's editor does on a bind-mounted file; then a signal to app1 only.
+    writeFileSync(configFile, original.replace('crmApiTokenTtlDays: 14', 'crmApiTokenTtlDays: fourteen'));
+    expect(await signal('app1')).toBe(false);
+    expect(readFileSync(join(WORK, 'app1.log'), 'utf8')).toMatch(/configuration reload refused \(\d+ problems?\); the previous configuration stays/);
+    expect(await crmApiToken('app1', oldPassword)).toBe(200);
+
+    // Rotation: both hashes listed, then app1 is signalled; app2 has not re-read the file.
+    writeFileSync(configFile, original.replace(oldHash, `${oldHash}\n      - ${hashPasswordSync(newPassword)}`));
+    expect(await signal('app1')).toBe(true);
+    expect([await crmApiToken('app1', newPassword), await crmApiToken('app1', oldPassword)]).toEqual([200, 200]);
+    expect(await crmApiToken('app2', newPassword)).toBe(403);
+    expect(await signal('app2')).toBe(true);
+    expect(await crmApiToken('app2', newPassword)).toBe(200);
+
+    // Back to the original for the rest of the run.
+    writeFileSync(configFile, original);
+    for (const name of Object.keys(APP_ADDRESS)) expect(await signal(name)).toBe(true);
+    expect(await crmApiToken('app1', newPassword)).toBe(403);
   });
 
   it('the container healthcheck is liveness: a cTrader outage makes readiness fail, not liveness', async () => {
