@@ -7,6 +7,7 @@ import { UnitOfWorkModule } from '../../src/kernel/database/unit-of-work.module'
 import { TokensModule } from '../../src/kernel/tokens/tokens.module';
 import { AuditModule } from '../../src/kernel/audit/audit.module';
 import { UsersModule } from '../../src/kernel/users/users.module';
+import { HousekeepingModule } from '../../src/kernel/housekeeping';
 import { createServer } from 'node:net';
 import { LoggerService, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -128,6 +129,8 @@ export async function startScreensTestApp(configFor: (port: number) => AppConfig
       TokensModule,
       UsersModule,
       ScreensModule,
+      // Kernel parts (PasswordLogin) register what housekeeping purges.
+      HousekeepingModule,
     ],
     controllers: [ScreenTestController, GatedScreenTestController],
   })

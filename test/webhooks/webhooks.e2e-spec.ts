@@ -106,6 +106,16 @@ describe('outbound webhooks', () => {
     await admin('DELETE', `/endpoints/${endpoint.id}`);
   });
 
+  it('an event no enabled endpoint subscribes to writes no webhook job (most brokers have no endpoint at all)', async () => {
+    const ds = t.app.get(DataSource);
+    const webhookJobs = async () => Number((await ds.query(`SELECT COUNT(*) AS n FROM "job" WHERE "kind" LIKE 'event.webhooks.%'`))[0].n);
+    const before = await webhookJobs();
+    const other = await createEndpoint(receiver.url, ['payment.requested']);
+    await kycSubmittedAndApproved();
+    expect(await webhookJobs()).toBe(before);
+    await admin('DELETE', `/endpoints/${other.id}`);
+  });
+
   it('a KYC submission and its approval each deliver a verified webhook naming the broker and the trader (local id, cTID, logins)', async () => {
     const endpoint = await createEndpoint(receiver.url, ['kyc.submitted', 'kyc.approved']);
     receiver.secrets = [endpoint.secret];

@@ -7,6 +7,11 @@ import { Job } from '../../src/kernel/jobs/job.entity';
 import { InappTokenRedemption } from '../../src/kernel/screens/inapp-entry/inapp-token-redemption.entity';
 import { ScreenSession } from '../../src/kernel/screens/sessions/screen-session.entity';
 import { OneTimeToken } from '../../src/kernel/tokens/one-time-token.entity';
+import { StaffInvite } from '../../src/kernel/admin-access/staff/staff-invite.entity';
+import { StaffSession } from '../../src/kernel/admin-access/staff/staff-session.entity';
+import { LoginDevice } from '../../src/kernel/users/login-device.entity';
+import { SignupCodeSend } from '../../src/modules/full-sso/entities/signup-code-send.entity';
+import { SignupVerification } from '../../src/modules/full-sso/entities/signup-verification.entity';
 import { eventually, FAST_JOBS_ENV } from '../inapp-actions/payments-harness';
 import { withEnv } from '../support/simulator-harness';
 import { onPostgres } from '../support/test-database';
@@ -140,5 +145,63 @@ describe(`wiring: housekeeping through the durable jobs (${onPostgres() ? 'Postg
     expect(await exists.ot(ids.freshOt)).toBe(false);
     expect(await exists.redemption(ids.freshRedemption)).toBe(false);
     expect(await exists.session(ids.liveSession)).toBe(true);
+  });
+
+  it('the purges other owners register: signups, code sends, login devices past their cookie lifetime, staff sessions and invitations', async () => {
+    const now = clock.now();
+    const ttlMs = t.config.loginProtection.deviceCookieTtlDays * DAY;
+    const ids = { oldSignup: hex(), liveSignup: hex(), oldDevice: hex(), liveDevice: hex(), oldStaff: hex(), revokedStaff: hex(), liveStaff: hex() };
+    const signup = (handleHash: string, expiresAt: number) =>
+      ds.getRepository(SignupVerification).insert({
+        handleHash,
+        brokerName: 'broker_a',
+        email: `${handleHash.slice(0, 8)}@example.com`,
+        codeHash: hex(),
+        codeExpiresAt: expiresAt,
+        attempts: 0,
+        addressTaken: false,
+        signup: '{}',
+        expiresAt,
+        consumedAt: null,
+        createdAt: expiresAt - HOUR,
+      });
+    await signup(ids.oldSignup, now - DAY - HOUR);
+    await signup(ids.liveSignup, now + HOUR);
+    const send = (email: string, sentAt: number) => ds.getRepository(SignupCodeSend).insert({ brokerName: 'broker_a', email, ip: '203.0.113.9', sentAt });
+    await send('old.send@example.com', now - DAY - HOUR);
+    await send('fresh.send@example.com', now - 30 * 60_000);
+    const device = (id: string, updatedAt: number) =>
+      ds.getRepository(LoginDevice).insert({ id, brokerName: 'broker_a', userId: 1, failedCount: 3, lockedUntil: null, updatedAt });
+    await device(ids.oldDevice, now - ttlMs - DAY - HOUR);
+    // Its cookie may still be presented (well within the cookie lifetime): its failures must still count.
+    await device(ids.liveDevice, now - 30 * DAY);
+    const staff = (idHash: string, expiresAt: number, revokedAt: number | null = null) =>
+      ds
+        .getRepository(StaffSession)
+        .insert({ idHash, staffId: 's1', stage: 'full', createdAt: now - 2 * DAY, lastSeenAt: now - 2 * DAY, expiresAt, revokedAt });
+    await staff(ids.oldStaff, now - DAY - HOUR);
+    await staff(ids.revokedStaff, now + HOUR, now - DAY - HOUR);
+    await staff(ids.liveStaff, now + HOUR);
+    await ds.getRepository(StaffInvite).insert({ tokenHash: ids.oldStaff, staffId: 's1', createdAt: now - 3 * DAY, expiresAt: now - DAY - HOUR, usedAt: null });
+    await ds.getRepository(StaffInvite).insert({ tokenHash: ids.liveStaff, staffId: 's1', createdAt: now, expiresAt: now + DAY, usedAt: null });
+
+    clock.advance(HOUR);
+    const job = await runSlot();
+    expect(job.state).toBe('succeeded');
+    expect(Object.keys((JSON.parse(job.result ?? '{}') as { registered: Record<string, number> }).registered).sort()).toEqual(
+      ['loginDevices', 'signupCodeSends', 'signupVerifications', 'staffInvites', 'staffSessions'].sort(),
+    );
+    const count = (entity: Parameters<DataSource['getRepository']>[0], where: Record<string, unknown>) => ds.getRepository(entity).countBy(where);
+    expect(await count(SignupVerification, { handleHash: ids.oldSignup })).toBe(0);
+    expect(await count(SignupVerification, { handleHash: ids.liveSignup })).toBe(1);
+    expect(await count(SignupCodeSend, { email: 'old.send@example.com' })).toBe(0);
+    expect(await count(SignupCodeSend, { email: 'fresh.send@example.com' })).toBe(1);
+    expect(await count(LoginDevice, { id: ids.oldDevice })).toBe(0);
+    expect(await count(LoginDevice, { id: ids.liveDevice })).toBe(1);
+    expect(await count(StaffSession, { idHash: ids.oldStaff })).toBe(0);
+    expect(await count(StaffSession, { idHash: ids.revokedStaff })).toBe(0);
+    expect(await count(StaffSession, { idHash: ids.liveStaff })).toBe(1);
+    expect(await count(StaffInvite, { tokenHash: ids.oldStaff })).toBe(0);
+    expect(await count(StaffInvite, { tokenHash: ids.liveStaff })).toBe(1);
   });
 });

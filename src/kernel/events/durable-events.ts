@@ -27,6 +27,14 @@ export interface ReactionContext {
 
 export type Reaction<K extends DomainEventName> = (payload: DomainEventMap[K], context: ReactionContext) => Promise<unknown>;
 
+export interface ReactionOptions<K extends DomainEventName> {
+  /**
+   * Asked in the emitter's transaction: false writes no job for this reaction (e.g. webhooks when the broker has no
+   * endpoint subscribed to the event). Keep it to one cheap read; it runs on every emit.
+   */
+  onlyIf?: (manager: EntityManager, payload: DomainEventMap[K]) => Promise<boolean>;
+}
+
 /** Job kinds of reactions: `event.<reaction>` (the reaction's name is global, e.g. `ribbons.kycChanged`). */
 export const REACTION_JOB_PREFIX = 'event.';
 
@@ -54,6 +62,7 @@ export const REACTION_JOB_PREFIX = 'event.';
 @Injectable()
 export class DurableEvents {
   private readonly reactions = new Map<DomainEventName, string[]>();
+  private readonly conditions = new Map<string, (manager: EntityManager, payload: never) => Promise<boolean>>();
 
   constructor(
     private readonly jobs: JobQueue,
@@ -64,8 +73,9 @@ export class DurableEvents {
   ) {}
 
   /** Registers `reaction` (a unique name) to `event`; call it from onModuleInit. */
-  react<K extends DomainEventName>(event: K, reaction: string, run: Reaction<K>): void {
+  react<K extends DomainEventName>(event: K, reaction: string, run: Reaction<K>, options: ReactionOptions<K> = {}): void {
     const kind = reactionJobKind(reaction);
+    if (options.onlyIf) this.conditions.set(reaction, options.onlyIf);
     this.handlers.register<DurableEventEnvelope<K>, { eventId: string }>({
       kind,
       handle: async (envelope, context) => {
@@ -82,8 +92,8 @@ export class DurableEvents {
   }
 
   /**
-   * Writes one job per subscribed reaction with the caller's transaction. Returns the job ids (empty when nothing
-   * reacts to the event).
+   * Writes one job per subscribed reaction (whose `onlyIf`, if any, says yes) with the caller's transaction. Returns
+   * the job ids (empty when nothing reacts to the event).
    */
   async emitInTransaction<K extends DomainEventName>(manager: EntityManager, event: K, payload: DomainEventMap[K]): Promise<string[]> {
     const reactions = this.reactions.get(event) ?? [];
@@ -91,6 +101,8 @@ export class DurableEvents {
     const envelope: DurableEventEnvelope<K> = { event, eventId: randomUUID(), occurredAt: this.clock.now(), payload };
     const ids: string[] = [];
     for (const reaction of reactions) {
+      const condition = this.conditions.get(reaction);
+      if (condition && !(await condition(manager, payload as never))) continue;
       const { job } = await this.jobs.enqueue(manager, {
         brokerName: payload.brokerName,
         kind: reactionJobKind(reaction),
@@ -99,6 +111,7 @@ export class DurableEvents {
       });
       ids.push(job.id);
     }
+    if (ids.length === 0) return ids;
     this.unitOfWork.afterCommit(manager, () => this.worker.runNow(ids));
     return ids;
   }

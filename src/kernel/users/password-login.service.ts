@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
+import { DataSource, LessThan } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { importedHashScheme, isImportedPasswordHash, verifyImportedPasswordHash, WEAK_HASH_SCHEMES } from '../../lib/crypto/imported-password-hash';
 import { hashPassword, hashPasswordSync, verifyPasswordHash } from '../../lib/crypto/password-hash';
@@ -13,6 +13,7 @@ import { LoginDevice } from './login-device.entity';
 import { TraderUser } from './trader-user.entity';
 import { normalizeEmail, UsersService } from './users.service';
 import { Clock } from '../clock';
+import { HousekeepingPurges } from '../housekeeping/purge-registry';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 /** Verified when the email is unknown, so an unknown email costs the same time as a wrong password. */
@@ -44,7 +45,7 @@ export interface LoginAttemptSource {
  * answers in the same time. Screens call `verifyInBrowser`, which reads the cookie and issues a new one on success.
  */
 @Injectable()
-export class PasswordLogin {
+export class PasswordLogin implements OnModuleInit {
   constructor(
     private readonly clock: Clock,
     private readonly users: UsersService,
@@ -52,7 +53,21 @@ export class PasswordLogin {
     private readonly audit: AuditService,
     private readonly devices: DeviceCookies,
     @InjectDataSource() private readonly ds: DataSource,
+    private readonly purges: HousekeepingPurges,
   ) {}
+
+  onModuleInit(): void {
+    // A device's failure state matters while its cookie can still be presented: the cookie was issued at or before
+    // the row's last update and lives `deviceCookieTtlDays`, so a row untouched for longer (plus the retention day)
+    // names a cookie that every check already refuses. Deleting it never forgives a device that could still log in.
+    this.purges.register({
+      name: 'loginDevices',
+      purge: async (_now, cutoff) => {
+        const lifetimeMs = this.config.loginProtection.deviceCookieTtlDays * 86_400_000;
+        return (await this.ds.getRepository(LoginDevice).delete({ updatedAt: LessThan(cutoff - lifetimeMs) })).affected ?? 0;
+      },
+    });
+  }
 
   /** The screens' entry: this browser's device cookie for the broker goes in; a successful check sets a fresh one. */
   async verifyInBrowser(

@@ -56,20 +56,32 @@ export class WebhookEventSources implements OnModuleInit {
   }
 
   private source<K extends DomainEventName>(event: K, toWebhook: WebhookOf<K>): void {
-    this.events.react(event, `webhooks.${event}`, async (payload, context) => {
-      const webhook = toWebhook(payload);
-      if (!webhook) return;
-      await this.unitOfWork.run(async (m) => {
-        const trader = await traderOf(m, payload.brokerName, payload.userId);
-        await this.outbox.publishInTransaction(m, {
-          brokerName: payload.brokerName,
-          type: webhook.type,
-          messageId: `msg_${context.eventId}`,
-          occurredAt: context.occurredAt,
-          data: { brokerName: payload.brokerName, ...(trader && { trader }), ...webhook.fields },
+    this.events.react(
+      event,
+      `webhooks.${event}`,
+      async (payload, context) => {
+        const webhook = toWebhook(payload);
+        if (!webhook) return;
+        await this.unitOfWork.run(async (m) => {
+          const trader = await traderOf(m, payload.brokerName, payload.userId);
+          await this.outbox.publishInTransaction(m, {
+            brokerName: payload.brokerName,
+            type: webhook.type,
+            messageId: `msg_${context.eventId}`,
+            occurredAt: context.occurredAt,
+            data: { brokerName: payload.brokerName, ...(trader && { trader }), ...webhook.fields },
+          });
         });
-      });
-    });
+      },
+      {
+        // No job at all when no enabled endpoint of the broker subscribes to the type (most brokers have none):
+        // a webhook is for facts that happen after its endpoint is subscribed.
+        onlyIf: async (m, payload) => {
+          const webhook = toWebhook(payload);
+          return webhook !== null && (await this.outbox.hasSubscriber(m, payload.brokerName, webhook.type));
+        },
+      },
+    );
   }
 }
 

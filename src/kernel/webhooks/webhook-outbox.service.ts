@@ -43,6 +43,12 @@ export class WebhookOutbox {
     private readonly config: AppConfig,
   ) {}
 
+  /** Whether an enabled endpoint of the broker subscribes to `type` (asked at emit time, see WebhookEventSources). */
+  async hasSubscriber(manager: EntityManager, brokerName: string, type: WebhookMessageType): Promise<boolean> {
+    const enabled = await manager.getRepository(WebhookEndpoint).find({ where: { brokerName, enabled: true }, select: { id: true, eventTypes: true } });
+    return enabled.some((e) => (subscribedTypes(e) as string[]).includes(type));
+  }
+
   async publishInTransaction(manager: EntityManager, message: WebhookMessage): Promise<WebhookDelivery[]> {
     const candidates = await manager.getRepository(WebhookEndpoint).find({
       where: message.endpointId ? { brokerName: message.brokerName, id: message.endpointId } : { brokerName: message.brokerName, enabled: true },

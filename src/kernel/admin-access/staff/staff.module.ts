@@ -10,6 +10,7 @@ import { StaffSessionCookie } from './staff-session-cookie';
 import { StaffSessionController } from './staff-session.controller';
 import { StaffSession } from './staff-session.entity';
 import { StaffService } from './staff.service';
+import { StaffHousekeeping } from './staff-housekeeping';
 
 /**
  * Back-office people (issue #19): accounts, invitations, 2FA, sessions. Needs the mail, rate-limit and screens
@@ -18,7 +19,7 @@ import { StaffService } from './staff.service';
 @Module({
   imports: [AdminAccessModule, TypeOrmModule.forFeature([StaffMember, StaffSession, StaffInvite, StaffRecoveryCode])],
   controllers: [StaffSessionController, StaffAdminController],
-  providers: [StaffService, StaffSessionCookie, { provide: STAFF_SESSION_RESOLVER, useExisting: StaffSessionCookie }],
+  providers: [StaffService, StaffHousekeeping, StaffSessionCookie, { provide: STAFF_SESSION_RESOLVER, useExisting: StaffSessionCookie }],
   exports: [StaffService, StaffSessionCookie, STAFF_SESSION_RESOLVER],
 })
 export class StaffModule {}

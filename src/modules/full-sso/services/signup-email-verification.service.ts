@@ -1,7 +1,7 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
+import { DataSource, EntityManager, IsNull, LessThan, MoreThan } from 'typeorm';
 import { BrokerContext } from '../../../kernel/broker-identification';
 import { placeholder, toNumber, UnitOfWork, unwrapRows } from '../../../kernel/database';
 import { hashToken, isWellFormedToken, newToken } from '../../../kernel/tokens';
@@ -10,6 +10,7 @@ import { SsoMail } from '../mail/sso-mail.service';
 import { SignupCodeSend } from '../entities/signup-code-send.entity';
 import { SignupVerification } from '../entities/signup-verification.entity';
 import { Clock } from '../../../kernel/clock';
+import { HousekeepingPurges } from '../../../kernel/housekeeping';
 
 /** What the signup form said, kept until the code is entered (the password only as its scrypt hash). */
 export interface PendingSignup {
@@ -48,14 +49,28 @@ export const SIGNUP_CODE_PATTERN = /^\d{6}$/;
  * notice to log in or reset — and the screen says the same as for any other address (no enumeration).
  */
 @Injectable()
-export class SignupEmailVerification {
+export class SignupEmailVerification implements OnModuleInit {
   constructor(
     private readonly clock: Clock,
     @InjectDataSource() private readonly ds: DataSource,
     private readonly uow: UnitOfWork,
     private readonly users: UsersService,
     private readonly mail: SsoMail,
+    private readonly purges: HousekeepingPurges,
   ) {}
+
+  onModuleInit(): void {
+    // A signup is dead once its resend window (`expiresAt`) is over; a day later not even a late form post can
+    // need it. The send limits look back one hour, so a send older than the retention day counts for nothing.
+    this.purges.register({
+      name: 'signupVerifications',
+      purge: async (_now, cutoff) => (await this.ds.getRepository(SignupVerification).delete({ expiresAt: LessThan(cutoff) })).affected ?? 0,
+    });
+    this.purges.register({
+      name: 'signupCodeSends',
+      purge: async (_now, cutoff) => (await this.ds.getRepository(SignupCodeSend).delete({ sentAt: LessThan(cutoff) })).affected ?? 0,
+    });
+  }
 
   /** Records the signup and sends its first code; `sent` is false when a send limit was reached. */
   async start(broker: BrokerContext, email: string, signup: PendingSignup, ip: string): Promise<{ handle: string; sent: boolean }> {
