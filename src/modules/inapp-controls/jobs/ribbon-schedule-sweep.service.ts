@@ -19,6 +19,9 @@ export interface SweepResult {
   recomputed: RecomputeSummary | null;
 }
 
+/** How often the sweep loop looks for ribbon brokers while none is configured (one may be added by a reload). */
+const IDLE_RECHECK_MS = 60_000;
+
 /**
  * Schedule boundaries: every `ribbons.sweepIntervalSeconds` each instance enqueues a sweep job per broker, keyed by
  * the interval's number, so however many instances run, one sweep per interval exists and one worker claims it.
@@ -30,6 +33,7 @@ export class RibbonScheduleSweep implements JobHandler<RibbonSweepPayload, Sweep
   readonly kind = RIBBON_SWEEP_JOB;
   private readonly logger = new Logger('RibbonScheduleSweep');
   private timer: NodeJS.Timeout | null = null;
+  private stopped = true;
 
   constructor(
     @InjectRepository(RibbonCampaign) private readonly campaigns: Repository<RibbonCampaign>,
@@ -46,18 +50,32 @@ export class RibbonScheduleSweep implements JobHandler<RibbonSweepPayload, Sweep
   }
 
   onApplicationBootstrap(): void {
-    const brokers = this.sync.ribbonBrokers();
-    if (brokers.length === 0) return;
-    const everyMs = Math.min(...brokers.map((b) => b.config.ribbons.sweepIntervalSeconds)) * 1000;
-    this.timer = setInterval(() => {
-      this.tick().catch((error: unknown) => this.logger.error({ err: (error as Error).message }, 'enqueuing the ribbon sweep failed'));
-    }, everyMs);
-    this.timer.unref();
+    this.stopped = false;
+    this.scheduleNextTick();
   }
 
   beforeApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  /**
+   * One tick after the shortest interval of the brokers configured NOW, then the next: a config reload that adds a
+   * ribbon broker (or changes `sweepIntervalSeconds`) takes effect at the next tick without a restart. With no
+   * ribbon broker the loop only looks again every IDLE_RECHECK_MS.
+   */
+  private scheduleNextTick(): void {
+    const brokers = this.sync.ribbonBrokers();
+    const everyMs = brokers.length ? Math.min(...brokers.map((b) => b.config.ribbons.sweepIntervalSeconds)) * 1000 : IDLE_RECHECK_MS;
+    this.timer = setTimeout(() => {
+      this.tick()
+        .catch((error: unknown) => this.logger.error({ err: (error as Error).message }, 'enqueuing the ribbon sweep failed'))
+        .finally(() => {
+          if (!this.stopped) this.scheduleNextTick();
+        });
+    }, everyMs);
+    this.timer.unref();
   }
 
   /** Enqueues this interval's sweep for every ribbon broker (a no-op when another instance already did). */
