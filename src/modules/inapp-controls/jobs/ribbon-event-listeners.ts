@@ -27,14 +27,28 @@ export class RibbonEventListeners implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.react('user.signedUp', 'ribbons.userSignedUp', (e, c) => this.changed(e.brokerName, e.userId, {}, c.occurredAt));
-    this.events.react('user.accountCreated', 'ribbons.accountCreated', (e, c) => this.changed(e.brokerName, e.userId, {}, c.occurredAt));
-    this.events.react('payment.completed', 'ribbons.paymentCompleted', (e, c) =>
-      this.changed(e.brokerName, e.userId, e.kind === 'deposit' ? { depositAt: c.occurredAt } : {}, c.occurredAt),
+    // No job for a broker without ribbons (changed() would return at once). Facts are kept for every ribbon broker,
+    // campaign or not: a campaign created later segments on them.
+    const onlyIf = { onlyIf: (_m: unknown, e: { brokerName: string }) => Promise.resolve(this.sync.isRibbonBroker(e.brokerName)) };
+    this.events.react('user.signedUp', 'ribbons.userSignedUp', (e, c) => this.changed(e.brokerName, e.userId, {}, c.occurredAt), onlyIf);
+    this.events.react('user.accountCreated', 'ribbons.accountCreated', (e, c) => this.changed(e.brokerName, e.userId, {}, c.occurredAt), onlyIf);
+    this.events.react(
+      'payment.completed',
+      'ribbons.paymentCompleted',
+      (e, c) => this.changed(e.brokerName, e.userId, e.kind === 'deposit' ? { depositAt: c.occurredAt } : {}, c.occurredAt),
+      onlyIf,
     );
-    this.events.react('kyc.statusChanged', 'ribbons.kycStatusChanged', (e, c) => this.changed(e.brokerName, e.userId, { kycStatus: e.status }, c.occurredAt));
-    this.events.react('partner.statusChanged', 'ribbons.partnerStatusChanged', (e, c) =>
-      this.changed(e.brokerName, e.userId, { isPartner: e.isPartner }, c.occurredAt),
+    this.events.react(
+      'kyc.statusChanged',
+      'ribbons.kycStatusChanged',
+      (e, c) => this.changed(e.brokerName, e.userId, { kycStatus: e.status }, c.occurredAt),
+      onlyIf,
+    );
+    this.events.react(
+      'partner.statusChanged',
+      'ribbons.partnerStatusChanged',
+      (e, c) => this.changed(e.brokerName, e.userId, { isPartner: e.isPartner }, c.occurredAt),
+      onlyIf,
     );
   }
 

@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ModuleKey } from '../../../config/module-key';
 import { BrokerRegistry } from '../../../kernel/broker-identification';
 import { DurableEvents } from '../../../kernel/events';
 import { IntroducingBrokerResolver, UsersService } from '../../../kernel/users';
@@ -24,8 +25,11 @@ export class SignupAttributionListener implements OnModuleInit {
 
   onModuleInit(): void {
     this.resolver.register(this.attribution);
-    this.events.react('user.signedUp', 'attribution.userSignedUp', (e) => this.attribute(e.brokerName, e.userId));
-    this.events.react('user.accountCreated', 'attribution.accountCreated', (e) => this.attribute(e.brokerName, e.userId));
+    // No job for a broker without partner attribution (attributeUser would do nothing there).
+    const onlyIf = (_m: unknown, e: { brokerName: string }) =>
+      Promise.resolve(this.brokers.findByName(e.brokerName)?.modules.has(ModuleKey.PartnerAttribution) ?? false);
+    this.events.react('user.signedUp', 'attribution.userSignedUp', (e) => this.attribute(e.brokerName, e.userId), { onlyIf });
+    this.events.react('user.accountCreated', 'attribution.accountCreated', (e) => this.attribute(e.brokerName, e.userId), { onlyIf });
   }
 
   private async attribute(brokerName: string, userId: number): Promise<void> {
