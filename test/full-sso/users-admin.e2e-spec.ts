@@ -4,6 +4,9 @@ import { BrokerRegistry } from '../../src/kernel/broker-identification/broker-re
 import { ScreenSessionService } from '../../src/kernel/screens/sessions/screen-session.service';
 import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { AuditEvent } from '../../src/kernel/audit/audit-event.entity';
+import { EmailMessage } from '../../src/kernel/mail/email-message.entity';
+import { TraderUser } from '../../src/kernel/users/trader-user.entity';
+import { ScreenClient } from '../support/screen-client';
 import { ScreenSession } from '../../src/kernel/screens/sessions/screen-session.entity';
 import { PasswordLogin } from '../../src/kernel/users/password-login.service';
 import { UsersService } from '../../src/kernel/users/users.service';
@@ -108,7 +111,9 @@ describe('users: lockout, admin API, session revocation', () => {
       expect(byEmail.status).toBe(200);
       expect(byEmail.body.map((u: { email: string }) => u.email)).toEqual(['findme.alpha@example.com']);
       expect((await admin('GET', '/admin/brokers/broker_a/users?email=findme', root)).body).toHaveLength(1);
-      expect((await admin('GET', '/admin/brokers/broker_b/users?email=findme', root)).body.map((u: { email: string }) => u.email)).toEqual(['findme.beta@example.com']);
+      expect((await admin('GET', '/admin/brokers/broker_b/users?email=findme', root)).body.map((u: { email: string }) => u.email)).toEqual([
+        'findme.beta@example.com',
+      ]);
       expect((await admin('GET', '/admin/brokers/broker_b/users?email=findme', readA)).body.code).toBe('ADMIN_BROKER_FORBIDDEN');
       // The broker is in the path only: naming it in the query is an unknown parameter.
       expect((await admin('GET', '/admin/brokers/broker_a/users?brokerName=broker_b', root)).body.code).toBe('INVALID_REQUEST');
@@ -177,9 +182,60 @@ describe('users: lockout, admin API, session revocation', () => {
       expect(event.actor).toMatch(/^admin:/);
     });
 
+    it('support resends the verification and password-reset emails, for a trader of the path\u2019s broker only, audited', async () => {
+      const support = (await t.app.get(AdminApiKeyService).create({ name: 'support a', role: 'support', brokers: ['broker_a'] })).key;
+      const viewer = (await t.app.get(AdminApiKeyService).create({ name: 'viewer a', role: 'viewer', brokers: ['broker_a'] })).key;
+      const user = await seedUser(t.app, 'broker_a', { emailVerifiedAt: null, preferredLanguage: 'de' });
+      const other = await seedUser(t.app, 'broker_b', { emailVerifiedAt: null });
+      const verification = (broker: string, id: number, key = support) => admin('POST', `/admin/brokers/${broker}/users/${id}/emails/verification`, key);
+      const reset = (broker: string, id: number, key = support) => admin('POST', `/admin/brokers/${broker}/users/${id}/emails/password-reset`, key);
+
+      // Broker isolation: broker_b's trader does not exist under broker_a's path; broker_b's path is not this key's.
+      expect([(await verification('broker_a', other.id)).status, (await verification('broker_a', other.id)).body.code]).toEqual([404, 'NOT_FOUND']);
+      expect((await reset('broker_a', other.id, root)).body.code).toBe('NOT_FOUND');
+      expect((await verification('broker_b', other.id)).body.code).toBe('ADMIN_BROKER_FORBIDDEN');
+      expect((await verification('broker_a', user.id, viewer)).body.code).toBe('ADMIN_FORBIDDEN');
+      expect((await verification('broker_a', 999_999_999)).body.code).toBe('NOT_FOUND');
+
+      const sent = await verification('broker_a', user.id);
+      expect(sent.status).toBe(202);
+      expect(sent.body).toEqual({ emailId: expect.any(Number), to: user.email });
+      const mails = t.app.get(DataSource).getRepository(EmailMessage);
+      const mail = await mails.findOneByOrFail({ id: sent.body.emailId });
+      expect(mail).toMatchObject({ brokerName: 'broker_a', toAddress: user.email, template: 'sso.emailVerify', language: 'de' });
+      const link = /https?:\/\/\S+\/auth\/verify-email\/confirm\?\S+/.exec(mail.textBody)![0];
+      const path = link.replace(/^https?:\/\/[^/]+/, '');
+      // Opening the link changes nothing (mail scanners open links); the button does, once.
+      const browser = new ScreenClient(t.baseUrl);
+      const page = await browser.get(path);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain(user.email);
+      const users = t.app.get(DataSource).getRepository(TraderUser);
+      expect((await users.findOneByOrFail({ id: user.id })).emailVerifiedAt).toBeNull();
+      const done = await browser.submit(path, { t: new URL(link).searchParams.get('t')! });
+      expect(done.status).toBe(200);
+      expect((await users.findOneByOrFail({ id: user.id })).emailVerifiedAt).toEqual(expect.any(Number));
+      expect((await new ScreenClient(t.baseUrl).get(path)).status).toBe(410);
+      // Verified now: nothing to send (409 CONFLICT).
+      const again = await verification('broker_a', user.id);
+      expect([again.status, again.body.code]).toEqual([409, 'CONFLICT']);
+
+      const resetSent = await reset('broker_a', user.id);
+      expect(resetSent.status).toBe(202);
+      expect(await mails.findOneByOrFail({ id: resetSent.body.emailId })).toMatchObject({ template: 'sso.passwordReset', toAddress: user.email });
+      await admin('POST', `/admin/brokers/broker_a/users/${user.id}/lock`, root);
+      expect((await reset('broker_a', user.id)).body.code).toBe('CONFLICT');
+
+      expect((await audits('user.email_verification_sent', user.id))[0]).toMatchObject({ brokerName: 'broker_a', actor: expect.stringMatching(/^admin:/) });
+      expect(JSON.parse((await audits('user.email_verification_sent', user.id))[0].details)).toEqual({ emailId: sent.body.emailId });
+      expect(await audits('user.password_reset_sent', user.id)).toHaveLength(1);
+      expect(await audits('user.email_verified', user.id)).toHaveLength(1);
+    });
+
     it('is documented in Swagger', async () => {
       const doc = await http(`${t.baseUrl}/docs-json`);
-      for (const p of ['', '/{id}', '/{id}/lock', '/{id}/unlock', '/{id}/revoke-tokens']) expect(doc.body.paths[`/admin/brokers/{brokerName}/users${p}`]).toBeDefined();
+      for (const p of ['', '/{id}', '/{id}/lock', '/{id}/unlock', '/{id}/revoke-tokens'])
+        expect(doc.body.paths[`/admin/brokers/{brokerName}/users${p}`]).toBeDefined();
     });
   });
 

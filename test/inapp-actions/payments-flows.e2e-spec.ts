@@ -246,7 +246,9 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
 
     // Refusals: a note is required; balanceHistoryId only with credited; read keys cannot resolve; other brokers see nothing.
     expect((await admin('POST', `/admin/brokers/broker_a/payments/${id}/reconcile`, { resolution: 'notCredited' })).status).toBe(400);
-    expect((await admin('POST', `/admin/brokers/broker_a/payments/${id}/reconcile`, { resolution: 'notCredited', balanceHistoryId: 5, note: 'x' })).status).toBe(400);
+    expect(
+      (await admin('POST', `/admin/brokers/broker_a/payments/${id}/reconcile`, { resolution: 'notCredited', balanceHistoryId: 5, note: 'x' })).status,
+    ).toBe(400);
     expect((await admin('POST', `/admin/brokers/broker_a/payments/${id}/reconcile`, { resolution: 'maybe', note: 'x' })).status).toBe(400);
     expect((await adminB('POST', `/admin/brokers/broker_c/payments/${id}/reconcile`, { resolution: 'credited', note: 'x' })).status).toBe(404);
     expect((await adminB('GET', `/admin/brokers/broker_c/payments/${id}/reconciliation`)).status).toBe(404);
@@ -447,7 +449,9 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     const audit = await t.app.get(AuditService).list({ brokers: ['broker_a'], limit: 50 });
     expect(audit.find((e) => e.target === `payment:${id}`)?.action).toBe('payment.reject');
     // Filters and validation of the admin API.
-    expect((await admin('GET', `/admin/brokers/broker_a/payments?state=rejected&kind=deposit&login=${trader.login}`)).body.map((p: { id: string }) => p.id)).toEqual([id]);
+    expect(
+      (await admin('GET', `/admin/brokers/broker_a/payments?state=rejected&kind=deposit&login=${trader.login}`)).body.map((p: { id: string }) => p.id),
+    ).toEqual([id]);
     expect((await admin('GET', '/admin/brokers/broker_a/payments?state=bogus')).status).toBe(400);
     expect((await admin('GET', '/admin/brokers/broker_a/payments/not-a-uuid')).status).toBe(404);
     expect((await http(`${t.baseUrl}/admin/brokers/broker_a/payments`)).status).toBe(401);

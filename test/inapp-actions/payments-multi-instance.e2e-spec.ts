@@ -98,7 +98,10 @@ describe(`payments exactly-once across two instances (${onPostgres() ? 'PostgreS
 
     // Every manual request approved on both instances at the same moment: exactly one approval wins.
     for (const p of manual) {
-      const [x, y] = await Promise.all([adminA('POST', `/admin/brokers/broker_a/payments/${p.id}/approve`), adminB('POST', `/admin/brokers/broker_a/payments/${p.id}/approve`)]);
+      const [x, y] = await Promise.all([
+        adminA('POST', `/admin/brokers/broker_a/payments/${p.id}/approve`),
+        adminB('POST', `/admin/brokers/broker_a/payments/${p.id}/approve`),
+      ]);
       expect([x.status, y.status].sort()).toEqual([200, 409]);
     }
     // Every hosted callback delivered to both instances at once, then replayed.
@@ -132,7 +135,10 @@ describe(`payments exactly-once across two instances (${onPostgres() ? 'PostgreS
         if (queue.length && sim.state.unsettledCalls('3.5') > 0) return undefined;
         for (const [i, p] of queue.entries()) {
           const call = i % 2 ? adminB : adminA;
-          const view = (await call('GET', `/admin/brokers/broker_a/payments/${p.id}/reconciliation`)).body as { attempt: { state: string }; trader: { balance: number } | null };
+          const view = (await call('GET', `/admin/brokers/broker_a/payments/${p.id}/reconciliation`)).body as {
+            attempt: { state: string };
+            trader: { balance: number } | null;
+          };
           expect(view.attempt.state).toBe('sending');
           expect(view.trader).not.toBeNull();
           // What the balance would show a person: this request's own entry at cTrader, or none.

@@ -53,9 +53,10 @@ describe('admin API: partners', () => {
       { partnerId: b.partnerId, depth: 1, parentPartnerId: a.partnerId },
       { partnerId: c.partnerId, depth: 2, parentPartnerId: b.partnerId },
     ]);
-    expect((await call('GET', `/admin/brokers/broker_a/partners/${c.partnerId}/upline`, readA)).body.map((n: { partnerId: string }) => n.partnerId)).toEqual(
-      [b.partnerId, a.partnerId],
-    );
+    expect((await call('GET', `/admin/brokers/broker_a/partners/${c.partnerId}/upline`, readA)).body.map((n: { partnerId: string }) => n.partnerId)).toEqual([
+      b.partnerId,
+      a.partnerId,
+    ]);
 
     const cycle = await call('POST', `/admin/brokers/broker_a/partners/${a.partnerId}/move`, root, { parentPartnerId: c.partnerId });
     expect(cycle.status).toBe(409);
@@ -63,9 +64,10 @@ describe('admin API: partners', () => {
     const moved = await call('POST', `/admin/brokers/broker_a/partners/${b.partnerId}/move`, root, { parentPartnerId: d.partnerId });
     expect(moved.status).toBe(200);
     expect(moved.body.parentPartnerId).toBe(d.partnerId);
-    expect((await call('GET', `/admin/brokers/broker_a/partners/${c.partnerId}/upline`, readA)).body.map((n: { partnerId: string }) => n.partnerId)).toEqual(
-      [b.partnerId, d.partnerId],
-    );
+    expect((await call('GET', `/admin/brokers/broker_a/partners/${c.partnerId}/upline`, readA)).body.map((n: { partnerId: string }) => n.partnerId)).toEqual([
+      b.partnerId,
+      d.partnerId,
+    ]);
     expect((await call('GET', `/admin/brokers/broker_a/partners/${d.partnerId}/stats`, readA)).body).toEqual([
       { level: 1, partners: 1, traders: 0 },
       { level: 2, partners: 1, traders: 0 },

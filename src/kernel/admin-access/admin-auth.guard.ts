@@ -27,7 +27,8 @@ export interface AdminBrokerRequest {
   adminBroker?: BrokerContext;
 }
 
-type AdminRequest = FastifyRequest & AdminBrokerRequest & { user: AdminPrincipal; params: Record<string, unknown>; cookies: Record<string, string | undefined> };
+type AdminRequest = FastifyRequest &
+  AdminBrokerRequest & { user: AdminPrincipal; params: Record<string, unknown>; cookies: Record<string, string | undefined> };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

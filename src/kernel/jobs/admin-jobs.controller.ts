@@ -91,7 +91,7 @@ export class AdminJobsController {
 
   @Get('jobs/:id')
   @AdminRoute('read')
-  @ApiOperation({ summary: 'One of the deployment\'s own jobs' })
+  @ApiOperation({ summary: "One of the deployment's own jobs" })
   @ApiOkResponse({ type: JobDto })
   @ApiResponse({ status: 404, type: ErrorBody, description: "NOT_FOUND (also for a broker's job: it is under /admin/brokers/{brokerName}/jobs)" })
   async getSystem(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string): Promise<JobDto> {

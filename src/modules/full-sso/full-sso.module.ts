@@ -27,7 +27,13 @@ import { AdminTraderEmailsController } from './admin/admin-trader-emails.control
  * email, the signup saga and its emails).
  */
 @Module({
-  controllers: [moduleStatusController(ModuleKey.FullSso), CtraderApiController, SsoScreensController, AccountSecurityScreensController, AdminTraderEmailsController],
+  controllers: [
+    moduleStatusController(ModuleKey.FullSso),
+    CtraderApiController,
+    SsoScreensController,
+    AccountSecurityScreensController,
+    AdminTraderEmailsController,
+  ],
   providers: [
     CrmApiTokenGuard,
     CtraderApiDirectRoutes,

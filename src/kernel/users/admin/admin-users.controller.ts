@@ -66,7 +66,12 @@ export class AdminUsersController {
   @AdminBrokerRoute('traders.support')
   @ApiOperation({ summary: 'Lock: every login and token check fails; access tokens and screen sessions are revoked now' })
   @ApiOkResponse({ type: RevokedTokensDto })
-  async lock(@CurrentAdmin() admin: AdminPrincipal, @CurrentAdminBroker() broker: BrokerContext, @Param('id') id: string, @Req() req: { id: string }): Promise<RevokedTokensDto> {
+  async lock(
+    @CurrentAdmin() admin: AdminPrincipal,
+    @CurrentAdminBroker() broker: BrokerContext,
+    @Param('id') id: string,
+    @Req() req: { id: string },
+  ): Promise<RevokedTokensDto> {
     const user = await this.visibleUser(broker, id);
     return { revokedAccessTokens: await this.security.lock(user, { actor: admin.actor, requestId: req.id }) };
   }
@@ -76,7 +81,12 @@ export class AdminUsersController {
   @AdminBrokerRoute('traders.support')
   @ApiOperation({ summary: 'Unlock: lifts an admin lock and a brute-force lockout' })
   @ApiOkResponse({ type: AdminUserDto })
-  async unlock(@CurrentAdmin() admin: AdminPrincipal, @CurrentAdminBroker() broker: BrokerContext, @Param('id') id: string, @Req() req: { id: string }): Promise<AdminUserDto> {
+  async unlock(
+    @CurrentAdmin() admin: AdminPrincipal,
+    @CurrentAdminBroker() broker: BrokerContext,
+    @Param('id') id: string,
+    @Req() req: { id: string },
+  ): Promise<AdminUserDto> {
     const user = await this.visibleUser(broker, id);
     await this.security.unlock(user, { actor: admin.actor, requestId: req.id });
     return toDto((await this.users.findById(user.brokerName, user.id))!, this.clock.now());
@@ -87,7 +97,12 @@ export class AdminUsersController {
   @AdminBrokerRoute('traders.support')
   @ApiOperation({ summary: 'Log the trader out everywhere: every access/inapp token and screen session' })
   @ApiOkResponse({ type: RevokedTokensDto })
-  async revokeTokens(@CurrentAdmin() admin: AdminPrincipal, @CurrentAdminBroker() broker: BrokerContext, @Param('id') id: string, @Req() req: { id: string }): Promise<RevokedTokensDto> {
+  async revokeTokens(
+    @CurrentAdmin() admin: AdminPrincipal,
+    @CurrentAdminBroker() broker: BrokerContext,
+    @Param('id') id: string,
+    @Req() req: { id: string },
+  ): Promise<RevokedTokensDto> {
     const user = await this.visibleUser(broker, id);
     return { revokedAccessTokens: await this.security.revokeTokens(user, { actor: admin.actor, requestId: req.id }) };
   }

@@ -4,7 +4,15 @@ import { AppConfig } from '../../../config/app-config';
 import { BrokerContext } from '../../../kernel/broker-identification';
 import { MailService, MailTemplates } from '../../../kernel/mail';
 import { TraderUser } from '../../../kernel/users';
-import { EMAIL_CHANGE_MAIL, EMAIL_IN_USE_MAIL, EMAIL_VERIFY_MAIL, PASSWORD_RESET_MAIL, SIGNUP_ATTEMPT_MAIL, SIGNUP_CODE_MAIL, WELCOME_MAIL } from './sso-mail-templates';
+import {
+  EMAIL_CHANGE_MAIL,
+  EMAIL_IN_USE_MAIL,
+  EMAIL_VERIFY_MAIL,
+  PASSWORD_RESET_MAIL,
+  SIGNUP_ATTEMPT_MAIL,
+  SIGNUP_CODE_MAIL,
+  WELCOME_MAIL,
+} from './sso-mail-templates';
 import { SSO_MAIL_TRANSLATIONS } from './sso-mail-translations';
 
 /** Full SSO's emails, each in the user's preferred language, each queued in the caller's transaction. */

@@ -90,7 +90,14 @@ export class SupportEmails {
         await m.update(TraderUser, { id: user.id, brokerName: broker.brokerName }, { emailVerifiedAt: now, updatedAt: now });
         await this.durable.emitInTransaction(m, 'user.emailVerified', { brokerName: broker.brokerName, userId: user.id });
         await this.audit.record(
-          { brokerName: broker.brokerName, category: 'security', action: 'user.email_verified', actor: `user:${user.id}`, target: `user:${user.id}`, requestId },
+          {
+            brokerName: broker.brokerName,
+            category: 'security',
+            action: 'user.email_verified',
+            actor: `user:${user.id}`,
+            target: `user:${user.id}`,
+            requestId,
+          },
           m,
         );
       }
