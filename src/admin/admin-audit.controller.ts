@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '../kernel/audit';
-import { AdminPrincipal, AdminRoute, CurrentAdmin } from '../kernel/admin-access';
+import { AdminPrincipal, AdminRoute, CurrentAdmin, mayAdminister } from '../kernel/admin-access';
+import { ContractException, ErrorCode } from '../kernel/errors';
 import { AuditEventDto, AuditQueryDto } from './dto/admin.dto';
 
 @ApiTags('admin')
@@ -14,6 +15,10 @@ export class AdminAuditController {
   @ApiOperation({ summary: 'Audit events (admin writes, security events), newest first' })
   @ApiOkResponse({ type: [AuditEventDto] })
   async list(@CurrentAdmin() admin: AdminPrincipal, @Query() q: AuditQueryDto): Promise<AuditEventDto[]> {
+    // Deployment-wide, with an optional broker filter: a broker the caller does not administer is refused, not empty.
+    if (q.brokerName !== undefined && !mayAdminister(admin, q.brokerName)) {
+      throw new ContractException(ErrorCode.AdminBrokerForbidden, 'You may not read that broker');
+    }
     const events = await this.audit.list({
       brokers: admin.brokers,
       brokerName: q.brokerName,

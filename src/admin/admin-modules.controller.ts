@@ -1,11 +1,11 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config';
 import { AppConfigHolder } from '../config/app-config-holder';
 import { maskedConfig } from '../config/config-loader';
-import { BrokerRegistry } from '../kernel/broker-identification';
+import { BrokerContext, BrokerRegistry } from '../kernel/broker-identification';
 import { ContractException, ErrorCode } from '../kernel/errors';
-import { AdminPrincipal, AdminRoute, CurrentAdmin, mayAdminister } from '../kernel/admin-access';
+import { AdminBrokerRoute, AdminPrincipal, AdminRoute, CurrentAdmin, CurrentAdminBroker, mayAdminister } from '../kernel/admin-access';
 import { BrokerModulesDto, ModuleStatusReportDto } from './dto/admin.dto';
 
 @ApiTags('admin')
@@ -32,11 +32,11 @@ export class AdminModulesController {
   }
 
   @Get('brokers/:brokerName/modules')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read')
   @ApiOperation({ summary: "One broker's module status" })
   @ApiOkResponse({ type: BrokerModulesDto })
-  brokerModulesRoute(@Param('brokerName') brokerName: string): BrokerModulesDto {
-    return this.brokerModules(brokerName);
+  brokerModulesRoute(@CurrentAdminBroker() broker: BrokerContext): BrokerModulesDto {
+    return this.brokerModules(broker.brokerName);
   }
 
   @Get('config')

@@ -17,7 +17,7 @@ export class SmtpConfig {
 
 /**
  * Outgoing email (welcome, reset password, email change). `outbox` (the demo) stores every message in the
- * `email_outbox` table, readable through `GET /admin/email-outbox`, and sends nothing; `smtp` sends through the
+ * `email_outbox` table, readable through `GET /admin/brokers/{brokerName}/email-outbox`, and sends nothing; `smtp` sends through the
  * relay. Either way a message is written first and delivered by a durable job, so an SMTP outage only delays it.
  */
 export class MailConfig {

@@ -128,16 +128,17 @@ async function inappPayment(ctx: KitContext, kind: 'deposit' | 'withdraw') {
 /** The built-in hook for this project's own server: approve the newest pending payment of that account. */
 async function approveThroughAdminApi(ctx: KitContext, account: string, type: string): Promise<VerdictPart> {
   const title = 'the broker approves the payment';
-  const query = new URLSearchParams({ brokerName: ctx.options.brokerName, state: 'pending', login: account });
-  const list = await ctx.admin<{ id: string; state: string; provider?: string }[]>('GET', `/admin/payments?${query.toString()}`);
-  if (list.status !== 200 || !Array.isArray(list.body)) return part('approval', title, 'failed', `GET /admin/payments answered ${list.status}`);
+  const query = new URLSearchParams({ state: 'pending', login: account });
+  const payments = `/admin/brokers/${encodeURIComponent(ctx.options.brokerName)}/payments`;
+  const list = await ctx.admin<{ id: string; state: string; provider?: string }[]>('GET', `${payments}?${query.toString()}`);
+  if (list.status !== 200 || !Array.isArray(list.body)) return part('approval', title, 'failed', `GET ${payments} answered ${list.status}`);
   // Newest first.
   const pending = list.body[0];
-  if (!pending) return part('approval', title, 'failed', `no pending payment for account ${account} in /admin/payments`);
-  const res = await ctx.admin('POST', `/admin/payments/${encodeURIComponent(pending.id)}/approve`, {});
+  if (!pending) return part('approval', title, 'failed', `no pending payment for account ${account} in ${payments}`);
+  const res = await ctx.admin('POST', `${payments}/${encodeURIComponent(pending.id)}/approve`, {});
   return res.status < 300
     ? part('approval', title, 'passed', `${type} ${pending.id} (${pending.provider ?? 'provider ?'}) approved through the admin API`)
-    : part('approval', title, 'failed', `POST /admin/payments/${pending.id}/approve answered ${res.status}`);
+    : part('approval', title, 'failed', `POST ${payments}/${pending.id}/approve answered ${res.status}`);
 }
 
 async function balanceHistory(ctx: KitContext, account: string): Promise<SimBalanceChange[]> {

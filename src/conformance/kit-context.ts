@@ -53,11 +53,9 @@ export class KitContext {
     if (this.options.adminKey) {
       const found = await this.waitFor(async () => {
         // reveal=true: the outbox shows single-use links and codes redacted unless a write key asks (demo outbox only).
-        const res = await this.admin<unknown>(
-          'GET',
-          `/admin/email-outbox?brokerName=${encodeURIComponent(this.options.brokerName)}&to=${encodeURIComponent(email)}&reveal=true`,
-        );
-        if (res.status !== 200) throw new CheckFailure(`GET /admin/email-outbox answered ${res.status}`);
+        const outbox = `/admin/brokers/${encodeURIComponent(this.options.brokerName)}/email-outbox`;
+        const res = await this.admin<unknown>('GET', `${outbox}?to=${encodeURIComponent(email)}&reveal=true`);
+        if (res.status !== 200) throw new CheckFailure(`GET ${outbox} answered ${res.status}`);
         const list = (Array.isArray(res.body) ? res.body : ((res.body as { items?: unknown[] })?.items ?? [])) as Record<string, unknown>[];
         const mine = list.filter((m) => JSON.stringify(m).includes(email));
         // Newest first (this project's outbox API order).

@@ -75,10 +75,10 @@ describe(`back office: four-eyes on payments (${onPostgres() ? 'PostgreSQL' : 'S
     await t.app.get(PaymentRequests).markPending(outcome.payment);
     return outcome.payment.id;
   }
-  const approve = (who: EnrolledStaff, id: string) => who.browser.call('POST', `/admin/payments/${id}/approve`, {});
+  const approve = (who: EnrolledStaff, id: string) => who.browser.call('POST', `/admin/brokers/broker_a/payments/${id}/approve`, {});
   const settled = (id: string) =>
     eventually(async () => {
-      const r = await pam.browser.call('GET', `/admin/payments/${id}`);
+      const r = await pam.browser.call('GET', `/admin/brokers/broker_a/payments/${id}`);
       return ['completed', 'rejected', 'failed'].includes(r.body.state) ? r.body : undefined;
     }, `payment ${id} to settle`);
   const jobsOf = (id: string) =>
@@ -111,15 +111,16 @@ describe(`back office: four-eyes on payments (${onPostgres() ? 'PostgreSQL' : 'S
     const again = await approve(pam, id);
     expect(again.status).toBe(403);
     expect(again.body.code).toBe('FOUR_EYES_REFUSED');
-    const ownKey = await pamKey('POST', `/admin/payments/${id}/approve`, {});
+    const ownKey = await pamKey('POST', `/admin/brokers/broker_a/payments/${id}/approve`, {});
     expect(ownKey.status).toBe(403);
     expect(ownKey.body.code).toBe('FOUR_EYES_REFUSED');
-    const robot = await machine('POST', `/admin/payments/${id}/approve`, {});
+    const robot = await machine('POST', `/admin/brokers/broker_a/payments/${id}/approve`, {});
     expect(robot.status).toBe(403);
     expect(robot.body.code).toBe('FOUR_EYES_REFUSED');
-    // Rita has payments on broker_b only: broker_a's payment does not exist for that permission.
+    // Rita has payments on broker_b only: broker_a's path is not hers for that permission.
     const otherBroker = await approve(rita, id);
-    expect(otherBroker.status).toBe(404);
+    expect(otherBroker.status).toBe(403);
+    expect(otherBroker.body.code).toBe('ADMIN_BROKER_FORBIDDEN');
     expect(await jobsOf(id)).toBe(0);
 
     const second = await approve(quinn, id);
@@ -151,7 +152,7 @@ describe(`back office: four-eyes on payments (${onPostgres() ? 'PostgreSQL' : 'S
 
   it('the same person approving twice at once gives one first approval and no money movement', async () => {
     const id = await request('withdrawal', 30_000);
-    const results = await Promise.all([approve(pam, id), approve(pam, id), pamKey('POST', `/admin/payments/${id}/approve`, {})]);
+    const results = await Promise.all([approve(pam, id), approve(pam, id), pamKey('POST', `/admin/brokers/broker_a/payments/${id}/approve`, {})]);
     expect(results.filter((r) => r.status === 200).map((r) => r.body.state)).toEqual(['pending']);
     expect(results.filter((r) => r.status === 403).every((r) => r.body.code === 'FOUR_EYES_REFUSED')).toBe(true);
     expect(await jobsOf(id)).toBe(0);
@@ -179,7 +180,7 @@ describe(`back office: four-eyes on payments (${onPostgres() ? 'PostgreSQL' : 'S
   it('rejecting needs no second person', async () => {
     const id = await request('withdrawal', 40_000);
     expect((await approve(pam, id)).status).toBe(200);
-    const r = await quinn.browser.call('POST', `/admin/payments/${id}/reject`, { note: 'not verified' });
+    const r = await quinn.browser.call('POST', `/admin/brokers/broker_a/payments/${id}/reject`, { note: 'not verified' });
     expect(r.status).toBe(200);
     expect(r.body.state).toBe('rejected');
   });

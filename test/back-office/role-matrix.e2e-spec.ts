@@ -49,18 +49,30 @@ describe(`back office: the role matrix on every admin route (${onPostgres() ? 'P
     // Reads are reads; the writes carry the permission of their domain (the issue's matrix).
     expect(operations.filter((o) => o.method === 'GET' && o.permission !== 'read')).toEqual([]);
     const permissionOf = (method: string, path: string) => operations.find((o) => o.method === method && o.path === path)?.permission;
-    expect(permissionOf('POST', '/admin/payments/{id}/approve')).toBe('payments.decide');
-    expect(permissionOf('POST', '/admin/payments/{id}/reject')).toBe('payments.decide');
-    expect(permissionOf('POST', '/admin/users/{id}/unlock')).toBe('traders.support');
+    expect(permissionOf('POST', '/admin/brokers/{brokerName}/payments/{id}/approve')).toBe('payments.decide');
+    expect(permissionOf('POST', '/admin/brokers/{brokerName}/payments/{id}/reject')).toBe('payments.decide');
+    expect(permissionOf('POST', '/admin/brokers/{brokerName}/users/{id}/unlock')).toBe('traders.support');
+    expect(permissionOf('POST', '/admin/brokers/{brokerName}/users/{id}/emails/verification')).toBe('traders.support');
+    expect(permissionOf('POST', '/admin/brokers/{brokerName}/users/{id}/emails/password-reset')).toBe('traders.support');
     expect(permissionOf('POST', '/admin/api-keys')).toBe('admin.manage');
     expect(permissionOf('POST', '/admin/staff')).toBe('admin.manage');
     expect(operations.some((o) => o.path.includes('/kyc') && o.permission === 'kyc.review')).toBe(true);
     expect(operations.some((o) => o.path.includes('/ribbons') && o.permission === 'ribbons.manage')).toBe(true);
     expect(operations.some((o) => o.path.includes('/partners') && o.permission === 'partners.manage')).toBe(true);
+    // One URL scheme (issue #19): every route about one broker's data names it in the path, and nothing else is
+    // broker-scoped; only the deployment-wide routes stay outside /admin/brokers/{brokerName}/.
+    const outside = [...new Set(operations.filter((o) => !o.path.startsWith('/admin/brokers/{brokerName}/')).map((o) => o.path.split('/')[2]))].sort();
+    expect(outside).toEqual(['api-keys', 'audit-events', 'config', 'jobs', 'modules', 'staff']);
   });
 
   it('walks every route with every role: allowed is never 403, refused is 403 ADMIN_FORBIDDEN', async () => {
-    const DEPLOYMENT_WIDE = ['POST /admin/config/reload'];
+    const DEPLOYMENT_WIDE = [
+      'POST /admin/config/reload',
+      'GET /admin/jobs',
+      'GET /admin/jobs/{id}',
+      'POST /admin/jobs/{id}/retry',
+      'POST /admin/jobs/{id}/cancel',
+    ];
     const mismatches: string[] = [];
     for (const op of operations) {
       const url = op.path.replace('{brokerName}', 'broker_a').replace(/\{[^}]+\}/g, () => randomUUID());

@@ -39,11 +39,11 @@ describe(`back office: staff accounts and sessions (${onPostgres() ? 'PostgreSQL
     expect(cookie).toMatch(/SameSite=Strict/i);
     expect(cookie).toMatch(/Path=\//);
     // Reads work; a write without the CSRF token is refused before anything happens; with it, it goes through.
-    expect((await alice.browser.call('GET', '/admin/users?brokerName=broker_a')).status).toBe(200);
-    const noCsrf = await alice.browser.call('POST', '/admin/users/999999/lock', {}, { csrf: false });
+    expect((await alice.browser.call('GET', '/admin/brokers/broker_a/users')).status).toBe(200);
+    const noCsrf = await alice.browser.call('POST', '/admin/brokers/broker_a/users/999999/lock', {}, { csrf: false });
     expect(noCsrf.status).toBe(403);
     expect(noCsrf.body.code).toBe('CSRF_INVALID');
-    const withCsrf = await alice.browser.call('POST', '/admin/users/999999/lock', {});
+    const withCsrf = await alice.browser.call('POST', '/admin/brokers/broker_a/users/999999/lock', {});
     expect([404, 400]).toContain(withCsrf.status);
     // Only the session id's hash is stored.
     const sessionId = [...alice.browser.cookies].find(([k]) => k === 'staff_session')![1];

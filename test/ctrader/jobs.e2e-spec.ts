@@ -13,7 +13,7 @@ import { JobOutcomeBus, JobOutcomeEvent } from '../../src/kernel/jobs/job-outcom
 import { JobPermanentError } from '../../src/kernel/jobs/job-permanent.error';
 import { EnqueueInput, JobQueue } from '../../src/kernel/jobs/job-queue.service';
 import { JobWorker } from '../../src/kernel/jobs/job-worker.service';
-import { Job } from '../../src/kernel/jobs/job.entity';
+import { Job, SYSTEM_JOB_BROKER } from '../../src/kernel/jobs/job.entity';
 import { CtraderSimulator } from '../../src/simulator';
 import { ctraderTestConfig, startSimulatorFor, withEnv } from '../support/simulator-harness';
 import { http, startTestApp, TestApp } from '../support/test-app';
@@ -422,6 +422,8 @@ describe('durable jobs (ARCHITECTURE.md §4) on the real app', () => {
     let deadA: string;
     let pendingA: string;
     let jobB: string;
+    let systemJob: string;
+    const A = '/admin/brokers/broker_a/jobs';
 
     beforeAll(async () => {
       const keys = t.app.get(AdminApiKeyService);
@@ -436,22 +438,27 @@ describe('durable jobs (ARCHITECTURE.md §4) on the real app', () => {
       h.done();
       pendingA = (await enqueue({ brokerName: 'broker_a', kind: 'test.parked', payload: { webservToken: 'abc', keep: 1 } })).job.id;
       jobB = (await enqueue({ brokerName: 'broker_b', kind: 'test.parked', payload: {} })).job.id;
+      systemJob = (await enqueue({ brokerName: SYSTEM_JOB_BROKER, kind: 'test.parked', payload: {} })).job.id;
     });
 
     const call = (method: string, path: string, apiKey?: string) =>
       http(`${t.baseUrl}${path}`, { method, headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} });
 
-    it('needs a key; lists only the key\u2019s brokers; filters; never shows secrets', async () => {
-      expect((await call('GET', '/admin/jobs')).status).toBe(401);
-      const mine = await call('GET', '/admin/jobs?limit=500', readA);
+    it('needs a key; lists the broker of the path only; filters; never shows secrets', async () => {
+      expect((await call('GET', A)).status).toBe(401);
+      const mine = await call('GET', `${A}?limit=500`, readA);
       expect(mine.status).toBe(200);
       expect(mine.body.every((j: { brokerName: string }) => j.brokerName === 'broker_a')).toBe(true);
       expect(mine.body.map((j: { id: string }) => j.id)).toEqual(expect.arrayContaining([deadA, pendingA]));
       expect(mine.body.map((j: { id: string }) => j.id)).not.toContain(jobB);
-      expect((await call('GET', '/admin/jobs?brokerName=broker_b', readA)).body.code).toBe('ADMIN_BROKER_FORBIDDEN');
-      const dead = await call('GET', '/admin/jobs?state=dead&kind=test.admin.dies', readA);
+      expect((await call('GET', `${A}?limit=500`, all)).body.map((j: { id: string }) => j.id)).not.toContain(jobB);
+      expect((await call('GET', '/admin/brokers/broker_b/jobs', readA)).body.code).toBe('ADMIN_BROKER_FORBIDDEN');
+      expect((await call('GET', '/admin/brokers/no_such_broker/jobs', all)).body.code).toBe('NOT_FOUND');
+      // The broker is in the path only: the query no longer names one.
+      expect((await call('GET', `${A}?brokerName=broker_a`, readA)).body.code).toBe('INVALID_REQUEST');
+      const dead = await call('GET', `${A}?state=dead&kind=test.admin.dies`, readA);
       expect(dead.body.map((j: { id: string }) => j.id)).toEqual([deadA]);
-      expect((await call('GET', '/admin/jobs?state=bogus', readA)).status).toBe(400);
+      expect((await call('GET', `${A}?state=bogus`, readA)).status).toBe(400);
       expect(mine.text).not.toMatch(/hunter2|"abc"/);
       expect(mine.body.find((j: { id: string }) => j.id === pendingA).payload).toEqual({ webservToken: '[REDACTED]', keep: 1 });
       expect(mine.body.find((j: { id: string }) => j.id === deadA)).toMatchObject({
@@ -463,22 +470,36 @@ describe('durable jobs (ARCHITECTURE.md §4) on the real app', () => {
       });
     });
 
-    it('one job: 404 for another broker\u2019s job or a malformed id', async () => {
-      expect((await call('GET', `/admin/jobs/${deadA}`, readA)).body.id).toBe(deadA);
-      expect((await call('GET', `/admin/jobs/${jobB}`, readA)).status).toBe(404);
-      expect((await call('GET', `/admin/jobs/${jobB}`, all)).body.brokerName).toBe('broker_b');
-      expect((await call('GET', '/admin/jobs/not-a-uuid', all)).body.code).toBe('NOT_FOUND');
+    it('one job: 404 for another broker\u2019s job (even for a key of every broker) or a malformed id', async () => {
+      expect((await call('GET', `${A}/${deadA}`, readA)).body.id).toBe(deadA);
+      expect((await call('GET', `${A}/${jobB}`, readA)).status).toBe(404);
+      expect((await call('GET', `${A}/${jobB}`, all)).body.code).toBe('NOT_FOUND');
+      expect((await call('GET', `/admin/brokers/broker_b/jobs/${jobB}`, all)).body.brokerName).toBe('broker_b');
+      expect((await call('GET', `${A}/not-a-uuid`, all)).body.code).toBe('NOT_FOUND');
+    });
+
+    it("the deployment's own jobs are at /admin/jobs, for a key of every broker only", async () => {
+      const list = await call('GET', '/admin/jobs?limit=500', all);
+      expect(list.status).toBe(200);
+      expect(list.body.map((j: { id: string }) => j.id)).toContain(systemJob);
+      expect(list.body.every((j: { brokerName: string }) => j.brokerName === SYSTEM_JOB_BROKER)).toBe(true);
+      expect((await call('GET', `/admin/jobs/${systemJob}`, all)).body.id).toBe(systemJob);
+      expect((await call('GET', `/admin/jobs/${deadA}`, all)).body.code).toBe('NOT_FOUND');
+      expect((await call('GET', '/admin/jobs', readA)).body.code).toBe('ADMIN_BROKER_FORBIDDEN');
+      expect((await call('POST', `/admin/jobs/${systemJob}/cancel`, writeA)).body.code).toBe('ADMIN_BROKER_FORBIDDEN');
+      expect((await call('POST', `/admin/jobs/${systemJob}/cancel`, all)).body.state).toBe('cancelled');
+      expect((await call('POST', `/admin/jobs/${systemJob}/retry`, all)).body.state).toBe('pending');
     });
 
     it('retry: write keys only, dead/cancelled only, attempts kept with a fresh budget, audited', async () => {
-      expect((await call('POST', `/admin/jobs/${deadA}/retry`, readA)).body.code).toBe('ADMIN_FORBIDDEN');
-      const r = await call('POST', `/admin/jobs/${deadA}/retry`, writeA);
+      expect((await call('POST', `${A}/${deadA}/retry`, readA)).body.code).toBe('ADMIN_FORBIDDEN');
+      const r = await call('POST', `${A}/${deadA}/retry`, writeA);
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ id: deadA, state: 'pending', attempts: 1, maxAttempts: 5, result: null });
-      const again = await call('POST', `/admin/jobs/${deadA}/retry`, writeA);
+      const again = await call('POST', `${A}/${deadA}/retry`, writeA);
       expect(again.status).toBe(409);
       expectErrorBody(again.body, 409, 'CONFLICT');
-      expect((await call('POST', `/admin/jobs/${jobB}/retry`, writeA)).status).toBe(404);
+      expect((await call('POST', `${A}/${jobB}/retry`, writeA)).status).toBe(404);
       const audit = await call('GET', '/admin/audit-events?brokerName=broker_a', all);
       expect(audit.body).toEqual(
         expect.arrayContaining([
@@ -488,14 +509,14 @@ describe('durable jobs (ARCHITECTURE.md §4) on the real app', () => {
     });
 
     it('cancel: pending only, publishes the outcome, audited; a cancelled job can be retried', async () => {
-      const r = await call('POST', `/admin/jobs/${pendingA}/cancel`, writeA);
+      const r = await call('POST', `${A}/${pendingA}/cancel`, writeA);
       expect(r.status).toBe(200);
       expect(r.body.state).toBe('cancelled');
       expect(outcomes.find((o) => o.jobId === pendingA)).toMatchObject({ state: 'cancelled', kind: 'test.parked' });
-      expect((await call('POST', `/admin/jobs/${pendingA}/cancel`, writeA)).status).toBe(409);
+      expect((await call('POST', `${A}/${pendingA}/cancel`, writeA)).status).toBe(409);
       const audit = await call('GET', '/admin/audit-events?brokerName=broker_a', all);
       expect(audit.body.some((e: { action: string; target: string }) => e.action === 'job.cancel' && e.target === `job:${pendingA}`)).toBe(true);
-      expect((await call('POST', `/admin/jobs/${pendingA}/retry`, writeA)).body.state).toBe('pending');
+      expect((await call('POST', `${A}/${pendingA}/retry`, writeA)).body.state).toBe('pending');
     });
   });
 });

@@ -343,7 +343,7 @@ describe('the production path (docker-compose.yml, Dockerfile runtime layout, de
 
     // The document, read back through the operator listener, then from each instance directly (acting as the
     // trusted proxy): whichever instance stored it, the other one serves it from the shared volume.
-    const submissions = await fetch(operatorUrl('/admin/kyc/example_broker/submissions?status=pending'), {
+    const submissions = await fetch(operatorUrl('/admin/brokers/example_broker/kyc/submissions?status=pending'), {
       dispatcher: tls,
       headers: { authorization: `Bearer ${adminKey}` },
     });
@@ -354,7 +354,7 @@ describe('the production path (docker-compose.yml, Dockerfile runtime layout, de
     const [submission] = listed;
     const documentId = submission.documents[0].id;
     for (const name of Object.keys(APP_ADDRESS)) {
-      const res = await fetch(direct(name, `/admin/kyc/example_broker/documents/${documentId}/content`), {
+      const res = await fetch(direct(name, `/admin/brokers/example_broker/kyc/documents/${documentId}/content`), {
         headers: { authorization: `Bearer ${adminKey}`, 'x-forwarded-proto': 'https' },
       });
       expect([name, res.status]).toEqual([name, 200]);
@@ -423,7 +423,7 @@ describe('the production path (docker-compose.yml, Dockerfile runtime layout, de
     const key = /Key \(shown once, store it\): (\S+)|Key \(shown once\): (\S+)/.exec(created.stdout);
     const value = key?.[1] ?? key?.[2] ?? '';
     expect(value.length).toBeGreaterThan(20);
-    const res = await fetch(operatorUrl('/admin/kyc/example_broker/submissions'), { dispatcher: tls, headers: { authorization: `Bearer ${value}` } });
+    const res = await fetch(operatorUrl('/admin/brokers/example_broker/kyc/submissions'), { dispatcher: tls, headers: { authorization: `Bearer ${value}` } });
     expect(res.status).toBe(200);
   });
 

@@ -186,13 +186,13 @@ describe('mail (SMTP sink, durable delivery, outbox)', () => {
 
     const get = (path: string, key?: string) => http(`${t.baseUrl}${path}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
 
-    it('stores each message (nothing is sent) and shows it through GET /admin/email-outbox, scoped to the key’s brokers', async () => {
+    it('stores each message (nothing is sent) and shows it through GET /admin/brokers/{brokerName}/email-outbox, one broker per path', async () => {
       const mail = t.app.get(MailService);
       await mail.queue({ brokerName: 'broker_a', to: 'zh@example.com', template: 'sso.welcome', language: 'zh', params: { firstName: '李' } });
       await mail.queue({ brokerName: 'broker_b', to: 'b@example.com', template: 'sso.welcome', language: 'xx', params: { firstName: 'B' } });
       await until(async () => (await repo(t).countBy({ state: 'stored' })) === 2, 'both stored');
 
-      const a = await get('/admin/email-outbox', readA);
+      const a = await get('/admin/brokers/broker_a/email-outbox', readA);
       expect(a.status).toBe(200);
       expect(a.body).toHaveLength(1);
       expect(a.body[0]).toMatchObject({
@@ -207,12 +207,14 @@ describe('mail (SMTP sink, durable delivery, outbox)', () => {
       expect(a.body[0].text).toContain('李，您好');
       expect(a.body[0].html).toContain('dir="ltr"');
 
-      const b = await get('/admin/email-outbox?to=B@example.com', readB);
+      const b = await get('/admin/brokers/broker_b/email-outbox?to=B@example.com', readB);
       expect(b.body).toHaveLength(1);
       expect(b.body[0].language).toBe('en');
-      expect((await get('/admin/email-outbox?brokerName=broker_a', readB)).body.code).toBe('ADMIN_BROKER_FORBIDDEN');
-      expect((await get('/admin/email-outbox?template=sso.welcome&state=stored', all)).body).toHaveLength(2);
-      expect((await get('/admin/email-outbox?state=sent', all)).body).toHaveLength(0);
+      expect((await get('/admin/brokers/broker_a/email-outbox', readB)).body.code).toBe('ADMIN_BROKER_FORBIDDEN');
+      expect((await get('/admin/brokers/broker_a/email-outbox?template=sso.welcome&state=stored', all)).body).toHaveLength(1);
+      expect((await get('/admin/brokers/broker_b/email-outbox?template=sso.welcome&state=stored', all)).body).toHaveLength(1);
+      expect((await get('/admin/brokers/broker_a/email-outbox?brokerName=broker_a', all)).body.code).toBe('INVALID_REQUEST');
+      expect((await get('/admin/brokers/broker_a/email-outbox?state=sent', all)).body).toHaveLength(0);
     });
 
     it('shows single-use links redacted to every key; the stored body keeps them until delivered (issue #17)', async () => {
@@ -237,7 +239,7 @@ describe('mail (SMTP sink, durable delivery, outbox)', () => {
       // The table keeps the real message (the outbox is the demo's mailbox; tests read links there).
       expect((await repo(t).findOneByOrFail({ id: reset.id })).textBody).toContain('reset-secret-AAAA');
       for (const key of [readA, all]) {
-        const r = await get('/admin/email-outbox?to=links@example.com', key);
+        const r = await get('/admin/brokers/broker_a/email-outbox?to=links@example.com', key);
         expect(r.status).toBe(200);
         expect(r.body.map((m: { id: number }) => m.id)).toEqual([change.id, reset.id]);
         const text = JSON.stringify(r.body);
@@ -263,7 +265,7 @@ describe('mail (SMTP sink, durable delivery, outbox)', () => {
           htmlBody: '<a href="https://crm.example.com/x?brokerName=broker_a&amp;token=undeclared-DDDD&amp;lang=en">x</a>',
         },
       );
-      const r = await get('/admin/email-outbox?to=old@example.com', all);
+      const r = await get('/admin/brokers/broker_a/email-outbox?to=old@example.com', all);
       expect(r.body[0].text).toBe('Open https://crm.example.com/x?brokerName=broker_a&t=[redacted]&lang=en now');
       expect(r.body[0].html).toBe('<a href="https://crm.example.com/x?brokerName=broker_a&amp;token=[redacted]&amp;lang=en">x</a>');
     });
@@ -278,9 +280,9 @@ describe('mail (SMTP sink, durable delivery, outbox)', () => {
         params: { firstName: 'Re', link, minutes: 30 },
       });
       await until(async () => (await repo(t).countBy({ toAddress: 'reveal@example.com', state: 'stored' })) === 1, 'stored');
-      const refused = await get('/admin/email-outbox?to=reveal@example.com&reveal=true', readA);
+      const refused = await get('/admin/brokers/broker_a/email-outbox?to=reveal@example.com&reveal=true', readA);
       expect([refused.status, refused.body.code]).toEqual([403, 'ADMIN_FORBIDDEN']);
-      const revealed = await get('/admin/email-outbox?brokerName=broker_a&to=reveal@example.com&reveal=true', all);
+      const revealed = await get('/admin/brokers/broker_a/email-outbox?to=reveal@example.com&reveal=true', all);
       expect(revealed.status).toBe(200);
       expect(revealed.body[0].text).toContain('reveal-secret-EEEE');
       const audit = await get('/admin/audit-events?brokerName=broker_a', all);
@@ -288,15 +290,15 @@ describe('mail (SMTP sink, durable delivery, outbox)', () => {
     });
 
     it('refuses a missing key, and bad filters with the contract’s error shape', async () => {
-      expect((await get('/admin/email-outbox')).status).toBe(401);
-      const bad = await get('/admin/email-outbox?state=lost&limit=9999', all);
+      expect((await get('/admin/brokers/broker_a/email-outbox')).status).toBe(401);
+      const bad = await get('/admin/brokers/broker_a/email-outbox?state=lost&limit=9999', all);
       expect(bad.status).toBe(400);
       expect(bad.body).toEqual({ error: expect.any(String), message: expect.any(String), code: expect.any(String) });
     });
 
     it('is documented in Swagger', async () => {
       const doc = await http(`${t.baseUrl}/docs-json`);
-      expect(doc.body.paths['/admin/email-outbox']).toBeDefined();
+      expect(doc.body.paths['/admin/brokers/{brokerName}/email-outbox']).toBeDefined();
     });
   });
 

@@ -179,14 +179,17 @@ describe('signup form: names, consents, countries, per-language texts', () => {
       ]);
       for (const r of rows) expect(r.acceptedAt).toBeGreaterThanOrEqual(before);
 
-      const view = await http(`${t.baseUrl}/admin/users/${user.id}`, { headers: { authorization: `Bearer ${readA}` } });
+      const view = await http(`${t.baseUrl}/admin/brokers/broker_a/users/${user.id}`, { headers: { authorization: `Bearer ${readA}` } });
       expect(view.status).toBe(200);
       expect(view.body.consents).toEqual([
         { key: 'terms', version: '2026-01', acceptedAt: new Date(rows[0].acceptedAt).toISOString(), ip: '127.0.0.1' },
         { key: 'privacy', version: 'p-7', acceptedAt: new Date(rows[1].acceptedAt).toISOString(), ip: '127.0.0.1' },
       ]);
-      const other = await http(`${t.baseUrl}/admin/users/${user.id}`, { headers: { authorization: `Bearer ${readB}` } });
-      expect([other.status, other.body.code]).toEqual([404, 'NOT_FOUND']);
+      // broker_b's key: broker_a's path is not its own; its own path does not reach broker_a's user.
+      const other = await http(`${t.baseUrl}/admin/brokers/broker_a/users/${user.id}`, { headers: { authorization: `Bearer ${readB}` } });
+      expect([other.status, other.body.code]).toEqual([403, 'ADMIN_BROKER_FORBIDDEN']);
+      const viaB = await http(`${t.baseUrl}/admin/brokers/broker_b/users/${user.id}`, { headers: { authorization: `Bearer ${readB}` } });
+      expect([viaB.status, viaB.body.code]).toEqual([404, 'NOT_FOUND']);
     });
 
     it('the optional marketing consent is stored when ticked', async () => {

@@ -239,7 +239,7 @@ describe('Signup email verification (HTTP)', () => {
       .findOneByOrFail({ brokerName: 'broker_a', action: 'user.ctid_adopted', target: `user:${user.id}` });
     expect(JSON.parse(audit.details)).toMatchObject({ ctidUserId: victimCtid });
     const key = (await t.app.get(AdminApiKeyService).create({ name: 'read', role: 'read', brokers: ['broker_a'] })).key;
-    const shown = await http(`${t.baseUrl}/admin/users/${user.id}`, { headers: { authorization: `Bearer ${key}` } });
+    const shown = await http(`${t.baseUrl}/admin/brokers/broker_a/users/${user.id}`, { headers: { authorization: `Bearer ${key}` } });
     expect(shown.body).toMatchObject({ ctidUserId: victimCtid, emailVerifiedAt: expect.stringMatching(/^\d{4}-/) });
     // The welcome email went out after verification.
     expect(await db().getRepository(EmailMessage).countBy({ toAddress: victim, template: 'sso.welcome' })).toBe(1);

@@ -45,7 +45,7 @@ describe('trader import', () => {
   const email = (tag: string) => `${tag}.${++nextId}.${randomBytes(3).toString('hex')}@example.com`;
   const jsonl = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join('\n');
   const importFile = (body: string, opts: { broker?: string; key?: string; dryRun?: boolean; type?: string } = {}) =>
-    http(`${t.baseUrl}/admin/users/import?brokerName=${opts.broker ?? 'broker_a'}${opts.dryRun ? '&dryRun=true' : ''}`, {
+    http(`${t.baseUrl}/admin/brokers/${opts.broker ?? 'broker_a'}/users/import${opts.dryRun ? '?dryRun=true' : ''}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${opts.key ?? keyA}`, 'content-type': opts.type ?? 'application/x-ndjson' },
       body,

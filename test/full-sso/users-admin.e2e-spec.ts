@@ -4,6 +4,9 @@ import { BrokerRegistry } from '../../src/kernel/broker-identification/broker-re
 import { ScreenSessionService } from '../../src/kernel/screens/sessions/screen-session.service';
 import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { AuditEvent } from '../../src/kernel/audit/audit-event.entity';
+import { EmailMessage } from '../../src/kernel/mail/email-message.entity';
+import { TraderUser } from '../../src/kernel/users/trader-user.entity';
+import { ScreenClient } from '../support/screen-client';
 import { ScreenSession } from '../../src/kernel/screens/sessions/screen-session.entity';
 import { PasswordLogin } from '../../src/kernel/users/password-login.service';
 import { UsersService } from '../../src/kernel/users/users.service';
@@ -70,9 +73,9 @@ describe('users: lockout, admin API, session revocation', () => {
       expect(events[0].actor).toBe('ip:203.0.113.7');
       expect(JSON.parse(events[0].details)).toMatchObject({ reason: 'brute_force', failedAttempts: 3 });
 
-      const view = await admin('GET', `/admin/users/${user.id}`, readA);
+      const view = await admin('GET', `/admin/brokers/broker_a/users/${user.id}`, readA);
       expect(view.body.loginLockedUntil).toEqual(expect.any(String));
-      const unlocked = await admin('POST', `/admin/users/${user.id}/unlock`, root);
+      const unlocked = await admin('POST', `/admin/brokers/broker_a/users/${user.id}/unlock`, root);
       expect(unlocked.status).toBe(200);
       expect(unlocked.body).toMatchObject({ loginLockedUntil: null, failedLoginCount: 0, lockedAt: null });
       expect((await login(user.email, 'Right-pass-123'))?.id).toBe(user.id);
@@ -104,20 +107,26 @@ describe('users: lockout, admin API, session revocation', () => {
     it('searches by email, name and cTID userId, within the key’s brokers', async () => {
       const a = await seedUser(t.app, 'broker_a', { email: 'findme.alpha@example.com', firstName: 'Zoë', lastName: 'Searchable' });
       await seedUser(t.app, 'broker_b', { email: 'findme.beta@example.com' });
-      const byEmail = await admin('GET', '/admin/users?email=FINDME', readA);
+      const byEmail = await admin('GET', '/admin/brokers/broker_a/users?email=FINDME', readA);
       expect(byEmail.status).toBe(200);
       expect(byEmail.body.map((u: { email: string }) => u.email)).toEqual(['findme.alpha@example.com']);
-      expect((await admin('GET', '/admin/users?email=findme', root)).body).toHaveLength(2);
-      expect((await admin('GET', '/admin/users?name=searchable', readA)).body.map((u: { id: number }) => u.id)).toEqual([a.id]);
-      expect((await admin('GET', `/admin/users?ctidUserId=${a.ctidUserId}`, readA)).body.map((u: { id: number }) => u.id)).toEqual([a.id]);
-      expect((await admin('GET', '/admin/users?email=%25', readA)).body).toHaveLength(0);
-      const bad = await admin('GET', '/admin/users?ctidUserId=abc', readA);
+      expect((await admin('GET', '/admin/brokers/broker_a/users?email=findme', root)).body).toHaveLength(1);
+      expect((await admin('GET', '/admin/brokers/broker_b/users?email=findme', root)).body.map((u: { email: string }) => u.email)).toEqual([
+        'findme.beta@example.com',
+      ]);
+      expect((await admin('GET', '/admin/brokers/broker_b/users?email=findme', readA)).body.code).toBe('ADMIN_BROKER_FORBIDDEN');
+      // The broker is in the path only: naming it in the query is an unknown parameter.
+      expect((await admin('GET', '/admin/brokers/broker_a/users?brokerName=broker_b', root)).body.code).toBe('INVALID_REQUEST');
+      expect((await admin('GET', '/admin/brokers/broker_a/users?name=searchable', readA)).body.map((u: { id: number }) => u.id)).toEqual([a.id]);
+      expect((await admin('GET', `/admin/brokers/broker_a/users?ctidUserId=${a.ctidUserId}`, readA)).body.map((u: { id: number }) => u.id)).toEqual([a.id]);
+      expect((await admin('GET', '/admin/brokers/broker_a/users?email=%25', readA)).body).toHaveLength(0);
+      const bad = await admin('GET', '/admin/brokers/broker_a/users?ctidUserId=abc', readA);
       expect(bad.status).toBe(400);
       expect(bad.body).toEqual({ error: expect.any(String), message: expect.any(String), code: expect.any(String) });
       expect(byEmail.body[0]).not.toHaveProperty('passwordHash');
     });
 
-    it('shows one trader with trading accounts and cTID; another broker’s key gets 404', async () => {
+    it('shows one trader with trading accounts and cTID; another broker’s path gets 404', async () => {
       const user = await seedUser(t.app, 'broker_a');
       await t.app.get(UsersService).accountsOf('broker_a').insert({
         userId: user.id,
@@ -132,20 +141,21 @@ describe('users: lockout, admin API, session revocation', () => {
         traderPasswordMd5: null,
         createdAt: Date.now(),
       });
-      const view = await admin('GET', `/admin/users/${user.id}`, readA);
+      const view = await admin('GET', `/admin/brokers/broker_a/users/${user.id}`, readA);
       expect(view.status).toBe(200);
       expect(view.body).toMatchObject({ id: user.id, ctidUserId: user.ctidUserId, email: user.email, hasPassword: false });
       expect(view.body.tradingAccounts).toEqual([expect.objectContaining({ login: 9_100_001, ctidTraderAccountId: 55_001, state: 'linked', currency: 'USD' })]);
-      expect((await admin('GET', `/admin/users/${user.id}`, writeB)).status).toBe(404);
-      expect((await admin('GET', '/admin/users/not-a-number', readA)).status).toBe(404);
+      expect((await admin('GET', `/admin/brokers/broker_b/users/${user.id}`, writeB)).status).toBe(404);
+      expect((await admin('GET', `/admin/brokers/broker_a/users/${user.id}`, writeB)).body.code).toBe('ADMIN_BROKER_FORBIDDEN');
+      expect((await admin('GET', '/admin/brokers/broker_a/users/not-a-number', readA)).status).toBe(404);
     });
 
     it('lock revokes tokens and screen sessions and fails every check; unlock restores logins; a read key cannot lock', async () => {
       const user = await seedUser(t.app, 'broker_a', { passwordHash: await hashPassword('Right-pass-123') });
       const { cookie, accessToken } = await screenSession(user.ctidUserId!, user.id);
-      expect((await admin('POST', `/admin/users/${user.id}/lock`, readA)).status).toBe(403);
-      expect((await admin('POST', `/admin/users/${user.id}/lock`, writeB)).status).toBe(404);
-      const locked = await admin('POST', `/admin/users/${user.id}/lock`, root);
+      expect((await admin('POST', `/admin/brokers/broker_a/users/${user.id}/lock`, readA)).status).toBe(403);
+      expect((await admin('POST', `/admin/brokers/broker_b/users/${user.id}/lock`, writeB)).status).toBe(404);
+      const locked = await admin('POST', `/admin/brokers/broker_a/users/${user.id}/lock`, root);
       expect(locked.status).toBe(200);
       expect(locked.body).toEqual({ revokedAccessTokens: 1 });
       expect((await ct.validate(accessToken)).status).toBe(404);
@@ -153,7 +163,7 @@ describe('users: lockout, admin API, session revocation', () => {
       expect(await login(user.email, 'Right-pass-123')).toBeNull();
       expect((await ct.generate(user.ctidUserId!)).status).toBe(404);
       expect(await audits('user.lock', user.id)).toHaveLength(1);
-      await admin('POST', `/admin/users/${user.id}/unlock`, root);
+      await admin('POST', `/admin/brokers/broker_a/users/${user.id}/unlock`, root);
       expect((await login(user.email, 'Right-pass-123'))?.id).toBe(user.id);
     });
 
@@ -161,7 +171,7 @@ describe('users: lockout, admin API, session revocation', () => {
       const user = await seedUser(t.app, 'broker_a');
       const one = await screenSession(user.ctidUserId!, user.id);
       const two = await screenSession(user.ctidUserId!, user.id);
-      const r = await admin('POST', `/admin/users/${user.id}/revoke-tokens`, root);
+      const r = await admin('POST', `/admin/brokers/broker_a/users/${user.id}/revoke-tokens`, root);
       expect(r.body).toEqual({ revokedAccessTokens: 2 });
       for (const s of [one, two]) {
         expect((await ct.validate(s.accessToken)).status).toBe(404);
@@ -172,10 +182,60 @@ describe('users: lockout, admin API, session revocation', () => {
       expect(event.actor).toMatch(/^admin:/);
     });
 
+    it('support resends the verification and password-reset emails, for a trader of the path\u2019s broker only, audited', async () => {
+      const support = (await t.app.get(AdminApiKeyService).create({ name: 'support a', role: 'support', brokers: ['broker_a'] })).key;
+      const viewer = (await t.app.get(AdminApiKeyService).create({ name: 'viewer a', role: 'viewer', brokers: ['broker_a'] })).key;
+      const user = await seedUser(t.app, 'broker_a', { emailVerifiedAt: null, preferredLanguage: 'de' });
+      const other = await seedUser(t.app, 'broker_b', { emailVerifiedAt: null });
+      const verification = (broker: string, id: number, key = support) => admin('POST', `/admin/brokers/${broker}/users/${id}/emails/verification`, key);
+      const reset = (broker: string, id: number, key = support) => admin('POST', `/admin/brokers/${broker}/users/${id}/emails/password-reset`, key);
+
+      // Broker isolation: broker_b's trader does not exist under broker_a's path; broker_b's path is not this key's.
+      expect([(await verification('broker_a', other.id)).status, (await verification('broker_a', other.id)).body.code]).toEqual([404, 'NOT_FOUND']);
+      expect((await reset('broker_a', other.id, root)).body.code).toBe('NOT_FOUND');
+      expect((await verification('broker_b', other.id)).body.code).toBe('ADMIN_BROKER_FORBIDDEN');
+      expect((await verification('broker_a', user.id, viewer)).body.code).toBe('ADMIN_FORBIDDEN');
+      expect((await verification('broker_a', 999_999_999)).body.code).toBe('NOT_FOUND');
+
+      const sent = await verification('broker_a', user.id);
+      expect(sent.status).toBe(202);
+      expect(sent.body).toEqual({ emailId: expect.any(Number), to: user.email });
+      const mails = t.app.get(DataSource).getRepository(EmailMessage);
+      const mail = await mails.findOneByOrFail({ id: sent.body.emailId });
+      expect(mail).toMatchObject({ brokerName: 'broker_a', toAddress: user.email, template: 'sso.emailVerify', language: 'de' });
+      const link = /https?:\/\/\S+\/auth\/verify-email\/confirm\?\S+/.exec(mail.textBody)![0];
+      const path = link.replace(/^https?:\/\/[^/]+/, '');
+      // Opening the link changes nothing (mail scanners open links); the button does, once.
+      const browser = new ScreenClient(t.baseUrl);
+      const page = await browser.get(path);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain(user.email);
+      const users = t.app.get(DataSource).getRepository(TraderUser);
+      expect((await users.findOneByOrFail({ id: user.id })).emailVerifiedAt).toBeNull();
+      const done = await browser.submit(path, { t: new URL(link).searchParams.get('t')! });
+      expect(done.status).toBe(200);
+      expect((await users.findOneByOrFail({ id: user.id })).emailVerifiedAt).toEqual(expect.any(Number));
+      expect((await new ScreenClient(t.baseUrl).get(path)).status).toBe(410);
+      // Verified now: nothing to send (409 CONFLICT).
+      const again = await verification('broker_a', user.id);
+      expect([again.status, again.body.code]).toEqual([409, 'CONFLICT']);
+
+      const resetSent = await reset('broker_a', user.id);
+      expect(resetSent.status).toBe(202);
+      expect(await mails.findOneByOrFail({ id: resetSent.body.emailId })).toMatchObject({ template: 'sso.passwordReset', toAddress: user.email });
+      await admin('POST', `/admin/brokers/broker_a/users/${user.id}/lock`, root);
+      expect((await reset('broker_a', user.id)).body.code).toBe('CONFLICT');
+
+      expect((await audits('user.email_verification_sent', user.id))[0]).toMatchObject({ brokerName: 'broker_a', actor: expect.stringMatching(/^admin:/) });
+      expect(JSON.parse((await audits('user.email_verification_sent', user.id))[0].details)).toEqual({ emailId: sent.body.emailId });
+      expect(await audits('user.password_reset_sent', user.id)).toHaveLength(1);
+      expect(await audits('user.email_verified', user.id)).toHaveLength(1);
+    });
+
     it('is documented in Swagger', async () => {
       const doc = await http(`${t.baseUrl}/docs-json`);
-      for (const p of ['/admin/users', '/admin/users/{id}', '/admin/users/{id}/lock', '/admin/users/{id}/unlock', '/admin/users/{id}/revoke-tokens'])
-        expect(doc.body.paths[p]).toBeDefined();
+      for (const p of ['', '/{id}', '/{id}/lock', '/{id}/unlock', '/{id}/revoke-tokens'])
+        expect(doc.body.paths[`/admin/brokers/{brokerName}/users${p}`]).toBeDefined();
     });
   });
 

@@ -44,11 +44,11 @@ describe('KYC in the browser: 4.4 → /inapp/kyc → upload → pending → admi
 
         // The back office approves through the admin API.
         const key = await adminKey(t, 'write');
-        const list = await http(`${t.baseUrl}/admin/kyc/broker_a/submissions?userId=${trader.userId}&status=pending`, {
+        const list = await http(`${t.baseUrl}/admin/brokers/broker_a/kyc/submissions?userId=${trader.userId}&status=pending`, {
           headers: { authorization: `Bearer ${key}` },
         });
         expect(list.body).toHaveLength(1);
-        const review = await http(`${t.baseUrl}/admin/kyc/broker_a/submissions/${list.body[0].id}/review`, {
+        const review = await http(`${t.baseUrl}/admin/brokers/broker_a/kyc/submissions/${list.body[0].id}/review`, {
           method: 'POST',
           headers: { authorization: `Bearer ${key}` },
           json: { decision: 'approve' },

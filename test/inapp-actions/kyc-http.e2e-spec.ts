@@ -256,7 +256,7 @@ describe('/inapp/kyc over HTTP: entry, upload limits, CSRF, storage, admin revie
       `/assets/..%2F..%2F..%2Fdata%2Fkyc%2Fbroker-broker_a%2F${name}`,
       `/inapp/kyc/${name}?brokerName=broker_a`,
       `/inapp/kyc/${doc.id}?brokerName=broker_a`,
-      `/admin/kyc/broker_a/documents/${doc.id}/content`, // without an admin key
+      `/admin/brokers/broker_a/kyc/documents/${doc.id}/content`, // without an admin key
     ];
     for (const path of guesses) {
       const res = await client.get(path);
@@ -265,7 +265,7 @@ describe('/inapp/kyc over HTTP: entry, upload limits, CSRF, storage, admin revie
     }
 
     const read = await adminKey(t, 'read');
-    const dl = await fetch(`${t.baseUrl}/admin/kyc/broker_a/documents/${doc.id}/content`, { headers: { authorization: `Bearer ${read}` } });
+    const dl = await fetch(`${t.baseUrl}/admin/brokers/broker_a/kyc/documents/${doc.id}/content`, { headers: { authorization: `Bearer ${read}` } });
     expect(dl.status).toBe(200);
     expect(dl.headers.get('content-type')).toBe('application/pdf');
     expect(dl.headers.get('content-disposition')).toBe(`attachment; filename="kyc-${doc.id}.pdf"`);
@@ -275,17 +275,17 @@ describe('/inapp/kyc over HTTP: entry, upload limits, CSRF, storage, admin revie
     expect(audit.body).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'kyc.document.download', target: `kycDocument:${doc.id}` })]));
     // Another broker's key sees nothing of broker_a.
     const otherKey = await adminKey(t, 'write', ['broker_b']);
-    const foreign = await http(`${t.baseUrl}/admin/kyc/broker_a/documents/${doc.id}/content`, { headers: { authorization: `Bearer ${otherKey}` } });
+    const foreign = await http(`${t.baseUrl}/admin/brokers/broker_a/kyc/documents/${doc.id}/content`, { headers: { authorization: `Bearer ${otherKey}` } });
     expect(foreign.status).toBe(403);
     expect(foreign.body.code).toBe('ADMIN_BROKER_FORBIDDEN');
-    const viaB = await http(`${t.baseUrl}/admin/kyc/broker_b/documents/${doc.id}/content`, { headers: { authorization: `Bearer ${otherKey}` } });
+    const viaB = await http(`${t.baseUrl}/admin/brokers/broker_b/kyc/documents/${doc.id}/content`, { headers: { authorization: `Bearer ${otherKey}` } });
     expect(viaB.status).toBe(404);
     // The broker gate (AdminBrokerRoute): a broker without in-app actions, and one that does not exist.
     const everyBroker = await adminKey(t, 'read', '*');
-    const disabled = await http(`${t.baseUrl}/admin/kyc/broker_c/submissions`, { headers: { authorization: `Bearer ${everyBroker}` } });
+    const disabled = await http(`${t.baseUrl}/admin/brokers/broker_c/kyc/submissions`, { headers: { authorization: `Bearer ${everyBroker}` } });
     expect(disabled.status).toBe(404);
     expect(disabled.body.code).toBe('MODULE_DISABLED');
-    const unknown = await http(`${t.baseUrl}/admin/kyc/no_such_broker/submissions`, { headers: { authorization: `Bearer ${everyBroker}` } });
+    const unknown = await http(`${t.baseUrl}/admin/brokers/no_such_broker/kyc/submissions`, { headers: { authorization: `Bearer ${everyBroker}` } });
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('NOT_FOUND');
   });
@@ -303,7 +303,7 @@ describe('/inapp/kyc over HTTP: entry, upload limits, CSRF, storage, admin revie
       303,
     );
 
-    const list = await http(`${t.baseUrl}/admin/kyc/broker_a/submissions?status=pending&userId=${a.trader.userId}`, { headers: auth(read) });
+    const list = await http(`${t.baseUrl}/admin/brokers/broker_a/kyc/submissions?status=pending&userId=${a.trader.userId}`, { headers: auth(read) });
     expect(list.status).toBe(200);
     expect(list.body).toHaveLength(1);
     const id = list.body[0].id;
@@ -315,7 +315,7 @@ describe('/inapp/kyc over HTTP: entry, upload limits, CSRF, storage, admin revie
     expect(list.body[0].documents[0].storedName).toBeUndefined();
 
     const review = (key: string, sid: string, body: unknown) =>
-      http(`${t.baseUrl}/admin/kyc/broker_a/submissions/${sid}/review`, { method: 'POST', headers: auth(key), json: body });
+      http(`${t.baseUrl}/admin/brokers/broker_a/kyc/submissions/${sid}/review`, { method: 'POST', headers: auth(key), json: body });
     expect((await review(read, id, { decision: 'approve' })).status).toBe(403);
     const approved = await review(write, id, { decision: 'approve' });
     expect(approved.status).toBe(200);
@@ -325,7 +325,7 @@ describe('/inapp/kyc over HTTP: entry, upload limits, CSRF, storage, admin revie
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('CONFLICT');
 
-    const bId = (await http(`${t.baseUrl}/admin/kyc/broker_a/submissions?userId=${b.trader.userId}`, { headers: auth(read) })).body[0].id;
+    const bId = (await http(`${t.baseUrl}/admin/brokers/broker_a/kyc/submissions?userId=${b.trader.userId}`, { headers: auth(read) })).body[0].id;
     const noReason = await review(write, bId, { decision: 'reject' });
     expect(noReason.status).toBe(400);
     const bad = await review(write, bId, { decision: 'maybe' });
@@ -364,7 +364,7 @@ describe('/inapp/kyc over HTTP: entry, upload limits, CSRF, storage, admin revie
     expect(r.status).toBe(415);
     expect(r.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     const key = await adminKey(t, 'write');
-    const admin = await http(`${t.baseUrl}/admin/kyc/broker_a/submissions/00000000-0000-4000-8000-000000000000/review`, {
+    const admin = await http(`${t.baseUrl}/admin/brokers/broker_a/kyc/submissions/00000000-0000-4000-8000-000000000000/review`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}` },
       body: form({ decision: 'approve' }, []),

@@ -90,7 +90,7 @@ describe('payments screens and flows (browser, Full SSO)', () => {
     await screenshot(page, 'deposit-pending-320');
 
     const id = /\/inapp\/payments\/([0-9a-f-]{36})/.exec(page.url())![1];
-    expect((await admin('POST', `/admin/payments/${id}/approve`)).status).toBe(200);
+    expect((await admin('POST', `/admin/brokers/broker_a/payments/${id}/approve`)).status).toBe(200);
     await waitForState(page, 'Completed');
     const entries = historyOf(sim, trader.login, `pay-${id}`);
     expect(entries).toHaveLength(1);
@@ -145,7 +145,7 @@ describe('payments screens and flows (browser, Full SSO)', () => {
     await page.waitForURL(/\/inapp\/payments\//);
     await expectNoHorizontalOverflow(page);
     const id = /\/inapp\/payments\/([0-9a-f-]{36})/.exec(page.url())![1];
-    expect((await admin('POST', `/admin/payments/${id}/approve`)).status).toBe(200);
+    expect((await admin('POST', `/admin/brokers/broker_a/payments/${id}/approve`)).status).toBe(200);
     await waitForState(page, 'Completed');
     const entries = historyOf(sim, trader.login, `pay-${id}`);
     expect(entries).toHaveLength(1);

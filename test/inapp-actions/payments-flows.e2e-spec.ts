@@ -52,7 +52,7 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     ct = appClient(t);
     const keys = t.app.get(AdminApiKeyService);
     admin = adminCall(t, (await keys.create({ name: 'payments', role: 'write', brokers: ['broker_a'] })).key);
-    adminB = adminCall(t, (await keys.create({ name: 'other broker', role: 'write', brokers: ['broker_b'] })).key);
+    adminB = adminCall(t, (await keys.create({ name: 'other brokers', role: 'write', brokers: ['broker_b', 'broker_c'] })).key);
     observeDurable(t.app, 'payment.completed', (e) => void completedEvents.push(e));
     observeDurable(t.app, 'payment.rejected', (e) => void rejectedEvents.push(e));
   }, 60000);
@@ -65,7 +65,7 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
 
   const completed = (id: string) =>
     eventually(async () => {
-      const r = await admin('GET', `/admin/payments/${id}`);
+      const r = await admin('GET', `/admin/brokers/broker_a/payments/${id}`);
       return ['completed', 'rejected', 'failed'].includes(r.body.state) ? r.body : undefined;
     }, `payment ${id} to finish`);
 
@@ -83,7 +83,7 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     expect(status.html).toContain('id="payment-instructions"');
     expect(status.html).toContain(id.slice(0, 8).toUpperCase());
 
-    const pending = await admin('GET', `/admin/payments?state=pending&login=${trader.login}`);
+    const pending = await admin('GET', `/admin/brokers/broker_a/payments?state=pending&login=${trader.login}`);
     expect(pending.body).toHaveLength(1);
     expect(pending.body[0]).toMatchObject({
       id,
@@ -95,7 +95,7 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
       balanceHistoryId: null,
     });
 
-    const approved = await admin('POST', `/admin/payments/${id}/approve`, { note: 'wire received' });
+    const approved = await admin('POST', `/admin/brokers/broker_a/payments/${id}/approve`, { note: 'wire received' });
     expect(approved.status).toBe(200);
     expect(approved.body.state).toBe('approved');
     const done = await completed(id);
@@ -110,8 +110,8 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     expect(after.html).toContain('id="payment-transaction"');
     expect(after.html).toContain(String(entries[0].balanceHistoryId));
     // Approving again is refused and changes nothing.
-    expect((await admin('POST', `/admin/payments/${id}/approve`)).status).toBe(409);
-    expect((await admin('POST', `/admin/payments/${id}/reject`)).status).toBe(409);
+    expect((await admin('POST', `/admin/brokers/broker_a/payments/${id}/approve`)).status).toBe(409);
+    expect((await admin('POST', `/admin/brokers/broker_a/payments/${id}/reject`)).status).toBe(409);
     const audit = await t.app.get(AuditService).list({ brokers: ['broker_a'], limit: 50 });
     expect(audit.filter((e) => e.target === `payment:${id}`).every((e) => /^admin:/.test(e.actor))).toBe(true);
     expect(audit.filter((e) => e.target === `payment:${id}`).map((e) => e.action)).toEqual(['payment.approve']);
@@ -135,7 +135,7 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     const worker = t.app.get(JobWorker);
     await worker.stop();
     try {
-      const approved = await admin('POST', `/admin/payments/${id}/approve`);
+      const approved = await admin('POST', `/admin/brokers/broker_a/payments/${id}/approve`);
       expect(approved.status).toBe(200);
       // Another instance claims the job, makes the 3.5 call and records the outcome — and dies before its outcome
       // bus runs (nothing is emitted here).
@@ -151,7 +151,7 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
       // The trader's status page (or the admin console, or the periodic sweep) brings the request up to date.
       const status = await client.get(`/inapp/payments/${id}?${Q}`);
       expect(status.html).toContain(String(balanceHistoryId));
-      const row = (await admin('GET', `/admin/payments/${id}`)).body;
+      const row = (await admin('GET', `/admin/brokers/broker_a/payments/${id}`)).body;
       expect(row).toMatchObject({ state: 'completed', balanceHistoryId });
       expect(historyOf(sim, trader.login, `pay-${id}`)).toHaveLength(1);
     } finally {
@@ -166,7 +166,7 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     const again = await submitPayment(client, form.html, { amount: '20' });
     const ids = new Set([...posts, again].map((r) => paymentIdFrom(r.location)));
     expect(ids.size).toBe(1);
-    expect((await admin('GET', `/admin/payments?login=${trader.login}`)).body).toHaveLength(1);
+    expect((await admin('GET', `/admin/brokers/broker_a/payments?login=${trader.login}`)).body).toHaveLength(1);
     // A fresh render is a new form: a second, deliberate deposit.
     const second = await client.open(`/inapp/deposit?${Q}&account=${trader.login}`);
     const other = await submitPayment(client, second.html, { amount: '20' });
@@ -181,7 +181,7 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
       expect(r.status).toBe(422);
       expect(r.html).toContain('aria-invalid="true"');
     }
-    expect((await admin('GET', `/admin/payments?login=${trader.login}`)).body).toHaveLength(0);
+    expect((await admin('GET', `/admin/brokers/broker_a/payments?login=${trader.login}`)).body).toHaveLength(0);
   });
 
   it('refuses a foreign account with a clear 403 page, and a used token cannot open a second screen', async () => {
@@ -207,9 +207,13 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     const stranger = await seedTrader(t, 0);
     const { client: strangerClient } = await openPaymentScreen(t, ct, stranger, 'deposit');
     expect((await strangerClient.get(`/inapp/payments/${id}?${Q}`)).status).toBe(404);
-    expect((await adminB('GET', `/admin/payments/${id}`)).status).toBe(404);
-    expect((await adminB('GET', `/admin/payments`)).body.find((p: { id: string }) => p.id === id)).toBeUndefined();
-    expect((await adminB('POST', `/admin/payments/${id}/approve`)).status).toBe(404);
+    // Another broker's path does not reach it (404, as for any unknown id); its own broker's path is not theirs (403).
+    expect((await adminB('GET', `/admin/brokers/broker_c/payments/${id}`)).body.code).toBe('NOT_FOUND');
+    expect((await adminB('GET', `/admin/brokers/broker_c/payments`)).body.find((p: { id: string }) => p.id === id)).toBeUndefined();
+    expect((await adminB('POST', `/admin/brokers/broker_c/payments/${id}/approve`)).body.code).toBe('NOT_FOUND');
+    expect((await adminB('GET', `/admin/brokers/broker_a/payments/${id}`)).body.code).toBe('ADMIN_BROKER_FORBIDDEN');
+    // The broker is in the path only: the query no longer names one (unknown parameter).
+    expect((await admin('GET', `/admin/brokers/broker_a/payments?brokerName=broker_a`)).body.code).toBe('INVALID_REQUEST');
   });
 
   it('cTrader fails mid-deposit: the request goes to reconciliation, staff see the balance and resolve it, one balance change in the end', async () => {
@@ -218,14 +222,14 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     const id = paymentIdFrom((await submitPayment(client, form.html, { amount: '40' })).location);
     const reconciling = () =>
       eventually(async () => {
-        const r = await admin('GET', `/admin/payments/${id}`);
+        const r = await admin('GET', `/admin/brokers/broker_a/payments/${id}`);
         return r.body.state === 'reconciliation' ? r.body : undefined;
       }, `payment ${id} to need reconciliation`);
     const sends = sim.state.countCalls('3.5');
 
     // 1. A 503: cTrader may have applied it (a 5xx after a POST proves nothing), so nothing is sent again.
     sim.faults.add({ call: '3.5', mode: 'error', status: 503, times: 1 });
-    expect((await admin('POST', `/admin/payments/${id}/approve`)).status).toBe(200);
+    expect((await admin('POST', `/admin/brokers/broker_a/payments/${id}/approve`)).status).toBe(200);
     expect(await reconciling()).toMatchObject({ state: 'reconciliation', reason: 'CTRADER_OUTCOME_UNKNOWN', balanceHistoryId: null });
     expect(sim.state.countCalls('3.5')).toBe(sends + 1);
     const metrics = async () => (await http(`${t.baseUrl}/metrics`)).text;
@@ -235,35 +239,37 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     expect(status.html).toContain('Being checked');
 
     // What staff see: the attempt, and the trader's balance read from cTrader right now (unchanged).
-    let view = await admin('GET', `/admin/payments/${id}/reconciliation`);
+    let view = await admin('GET', `/admin/brokers/broker_a/payments/${id}/reconciliation`);
     expect(view.status).toBe(200);
     expect(view.body.attempt).toMatchObject({ state: 'sending', sends: 1, lastErrorStatus: 503 });
     expect(view.body.trader).toEqual({ balance: 0, balanceText: '0.00', moneyDigits: 2, nonWithdrawableBonus: 0 });
 
     // Refusals: a note is required; balanceHistoryId only with credited; read keys cannot resolve; other brokers see nothing.
-    expect((await admin('POST', `/admin/payments/${id}/reconcile`, { resolution: 'notCredited' })).status).toBe(400);
-    expect((await admin('POST', `/admin/payments/${id}/reconcile`, { resolution: 'notCredited', balanceHistoryId: 5, note: 'x' })).status).toBe(400);
-    expect((await admin('POST', `/admin/payments/${id}/reconcile`, { resolution: 'maybe', note: 'x' })).status).toBe(400);
-    expect((await adminB('POST', `/admin/payments/${id}/reconcile`, { resolution: 'credited', note: 'x' })).status).toBe(404);
-    expect((await adminB('GET', `/admin/payments/${id}/reconciliation`)).status).toBe(404);
+    expect((await admin('POST', `/admin/brokers/broker_a/payments/${id}/reconcile`, { resolution: 'notCredited' })).status).toBe(400);
+    expect(
+      (await admin('POST', `/admin/brokers/broker_a/payments/${id}/reconcile`, { resolution: 'notCredited', balanceHistoryId: 5, note: 'x' })).status,
+    ).toBe(400);
+    expect((await admin('POST', `/admin/brokers/broker_a/payments/${id}/reconcile`, { resolution: 'maybe', note: 'x' })).status).toBe(400);
+    expect((await adminB('POST', `/admin/brokers/broker_c/payments/${id}/reconcile`, { resolution: 'credited', note: 'x' })).status).toBe(404);
+    expect((await adminB('GET', `/admin/brokers/broker_c/payments/${id}/reconciliation`)).status).toBe(404);
 
     // 2. Not credited (the balance shows nothing): one new attempt, whose answer is lost after the effect.
     sim.faults.add({ call: '3.5', mode: 'dropAfterEffect', times: 1 });
-    const first = await admin('POST', `/admin/payments/${id}/reconcile`, { resolution: 'notCredited', note: 'balance unchanged at cTrader' });
+    const first = await admin('POST', `/admin/brokers/broker_a/payments/${id}/reconcile`, { resolution: 'notCredited', note: 'balance unchanged at cTrader' });
     expect(first.status).toBe(200);
     expect(['approved', 'reconciliation']).toContain(first.body.state);
     // Resolving twice is refused (the request is no longer waiting for this decision).
-    expect((await admin('POST', `/admin/payments/${id}/reconcile`, { resolution: 'notCredited', note: 'again' })).status).toBe(409);
+    expect((await admin('POST', `/admin/brokers/broker_a/payments/${id}/reconcile`, { resolution: 'notCredited', note: 'again' })).status).toBe(409);
     await reconciling();
     expect(sim.state.countCalls('3.5')).toBe(sends + 2);
-    view = await admin('GET', `/admin/payments/${id}/reconciliation`);
+    view = await admin('GET', `/admin/brokers/broker_a/payments/${id}/reconciliation`);
     expect(view.body.attempt).toMatchObject({ state: 'sending', sends: 2, resolvedBy: expect.stringMatching(/^admin:/) });
     expect(view.body.trader).toMatchObject({ balance: 4000, balanceText: '40.00' });
 
     // 3. Credited (the balance shows it): completed, nothing sent.
     const entries = historyOf(sim, trader.login, `pay-${id}`);
     expect(entries).toHaveLength(1);
-    const done = await admin('POST', `/admin/payments/${id}/reconcile`, {
+    const done = await admin('POST', `/admin/brokers/broker_a/payments/${id}/reconcile`, {
       resolution: 'credited',
       balanceHistoryId: entries[0].balanceHistoryId,
       note: 'balance +40.00 at cTrader',
@@ -297,10 +303,10 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     const id = redirect.searchParams.get('paymentId')!;
     expect(redirect.searchParams.get('amountMinor')).toBe('7500');
     const callbackUrl = redirect.searchParams.get('callbackUrl')!;
-    const pending = await admin('GET', `/admin/payments/${id}`);
+    const pending = await admin('GET', `/admin/brokers/broker_a/payments/${id}`);
     expect(pending.body.state).toBe('pending');
     // An admin cannot approve a hosted payment: the provider confirms it.
-    expect((await admin('POST', `/admin/payments/${id}/approve`)).status).toBe(409);
+    expect((await admin('POST', `/admin/brokers/broker_a/payments/${id}/approve`)).status).toBe(409);
 
     const base = { paymentId: id, eventId: 'evt_1', status: 'succeeded', amountMinor: 7500, currency: 'USD', timestamp: Math.floor(Date.now() / 1000) };
     // Forged: wrong secret, a changed field, no signature → 401, nothing changes.
@@ -314,7 +320,7 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     // Signed, but not what was asked for.
     expect((await page.deliver(callbackUrl, { ...base, amountMinor: 7600 })).status).toBe(409);
     expect((await page.deliver(callbackUrl, { ...base, paymentId: '00000000-0000-4000-8000-000000000000' })).status).toBe(404);
-    expect((await admin('GET', `/admin/payments/${id}`)).body.state).toBe('pending');
+    expect((await admin('GET', `/admin/brokers/broker_a/payments/${id}`)).body.state).toBe('pending');
     expect(historyOf(sim, trader.login, `pay-${id}`)).toHaveLength(0);
 
     // The real one, delivered three times at once and again later: one approval, one balance change.
@@ -352,7 +358,7 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
       timestamp: Math.floor(Date.now() / 1000),
     });
     expect(r.status).toBe(200);
-    expect((await admin('GET', `/admin/payments/${id}`)).body).toMatchObject({ state: 'rejected', reason: 'PROVIDER_DECLINED' });
+    expect((await admin('GET', `/admin/brokers/broker_a/payments/${id}`)).body).toMatchObject({ state: 'rejected', reason: 'PROVIDER_DECLINED' });
     expect(historyOf(sim, trader.login, `pay-${id}`)).toHaveLength(0);
   });
 
@@ -375,7 +381,7 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     expect(again.html).toContain('40.00 USD');
     expect((await submitPayment(client, again.html, { amount: '50', destination: 'somewhere' })).status).toBe(422);
 
-    expect((await admin('POST', `/admin/payments/${id}/approve`)).status).toBe(200);
+    expect((await admin('POST', `/admin/brokers/broker_a/payments/${id}/approve`)).status).toBe(200);
     const done = await completed(id);
     expect(done).toMatchObject({ state: 'completed', kind: 'withdrawal', destination: 'CY17 0020 0128 0000 0012 0052 7600' });
     const entries = historyOf(sim, trader.login, `pay-${id}`);
@@ -391,7 +397,7 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     const id = paymentIdFrom(submitted.location);
     // The trader lost money trading meanwhile (a balance change made outside this request).
     await t.app.get(CtraderGateway).changeBalance('broker_a', { login: trader.login, preciseAmount: '50', type: 'WITHDRAW', externalId: 'trading-loss-1' });
-    expect((await admin('POST', `/admin/payments/${id}/approve`)).status).toBe(200);
+    expect((await admin('POST', `/admin/brokers/broker_a/payments/${id}/approve`)).status).toBe(200);
     const done = await completed(id);
     expect(done).toMatchObject({ state: 'rejected', reason: 'NOT_ENOUGH_MONEY', balanceHistoryId: null });
     expect(historyOf(sim, trader.login, `pay-${id}`)).toHaveLength(0);
@@ -422,7 +428,7 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     const id = paymentIdFrom(submitted.location);
     // cTrader refuses: the trader is unknown there (e.g. removed by the dealing desk after the request).
     sim.faults.add({ call: '3.5', mode: 'error', status: 404, errorCode: 'TRADER_NOT_FOUND', times: 1 });
-    expect((await admin('POST', `/admin/payments/${id}/approve`)).status).toBe(200);
+    expect((await admin('POST', `/admin/brokers/broker_a/payments/${id}/approve`)).status).toBe(200);
     const done = await completed(id);
     expect(done).toMatchObject({ state: 'failed', reason: 'TRADER_NOT_FOUND', balanceHistoryId: null });
     expect(historyOf(sim, trader.login, `pay-${id}`)).toHaveLength(0);
@@ -436,17 +442,19 @@ describe(`payments: screens, providers, admin API, exactly-once (${onPostgres() 
     const { client, page: form } = await openPaymentScreen(t, ct, trader, 'deposit');
     const id = paymentIdFrom((await submitPayment(client, form.html, { amount: '12' })).location);
     const calls = sim.state.countCalls('3.5');
-    const r = await admin('POST', `/admin/payments/${id}/reject`, { note: 'no transfer arrived' });
+    const r = await admin('POST', `/admin/brokers/broker_a/payments/${id}/reject`, { note: 'no transfer arrived' });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ state: 'rejected', reason: 'ADMIN_REJECTED', note: 'no transfer arrived' });
     expect(sim.state.countCalls('3.5')).toBe(calls);
     const audit = await t.app.get(AuditService).list({ brokers: ['broker_a'], limit: 50 });
     expect(audit.find((e) => e.target === `payment:${id}`)?.action).toBe('payment.reject');
     // Filters and validation of the admin API.
-    expect((await admin('GET', `/admin/payments?state=rejected&kind=deposit&login=${trader.login}`)).body.map((p: { id: string }) => p.id)).toEqual([id]);
-    expect((await admin('GET', '/admin/payments?state=bogus')).status).toBe(400);
-    expect((await admin('GET', '/admin/payments/not-a-uuid')).status).toBe(404);
-    expect((await http(`${t.baseUrl}/admin/payments`)).status).toBe(401);
+    expect(
+      (await admin('GET', `/admin/brokers/broker_a/payments?state=rejected&kind=deposit&login=${trader.login}`)).body.map((p: { id: string }) => p.id),
+    ).toEqual([id]);
+    expect((await admin('GET', '/admin/brokers/broker_a/payments?state=bogus')).status).toBe(400);
+    expect((await admin('GET', '/admin/brokers/broker_a/payments/not-a-uuid')).status).toBe(404);
+    expect((await http(`${t.baseUrl}/admin/brokers/broker_a/payments`)).status).toBe(401);
   });
 
   it('the callback route is broker-gated and validates its body (400, never 5xx)', async () => {

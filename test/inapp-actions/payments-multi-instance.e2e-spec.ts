@@ -86,7 +86,7 @@ describe(`payments exactly-once across two instances (${onPostgres() ? 'PostgreS
       }
     }
     for (const trader of traders) {
-      const list = (await adminA('GET', `/admin/payments?login=${trader.login}`)).body as unknown[];
+      const list = (await adminA('GET', `/admin/brokers/broker_a/payments?login=${trader.login}`)).body as unknown[];
       expect(list.length).toBe(manual.filter((p) => p.login === trader.login).length + hosted.filter((p) => p.login === trader.login).length);
     }
 
@@ -98,12 +98,15 @@ describe(`payments exactly-once across two instances (${onPostgres() ? 'PostgreS
 
     // Every manual request approved on both instances at the same moment: exactly one approval wins.
     for (const p of manual) {
-      const [x, y] = await Promise.all([adminA('POST', `/admin/payments/${p.id}/approve`), adminB('POST', `/admin/payments/${p.id}/approve`)]);
+      const [x, y] = await Promise.all([
+        adminA('POST', `/admin/brokers/broker_a/payments/${p.id}/approve`),
+        adminB('POST', `/admin/brokers/broker_a/payments/${p.id}/approve`),
+      ]);
       expect([x.status, y.status].sort()).toEqual([200, 409]);
     }
     // Every hosted callback delivered to both instances at once, then replayed.
     for (const p of hosted) {
-      const list = (await adminA('GET', `/admin/payments/${p.id}`)).body as { amountMinor: number; currency: string };
+      const list = (await adminA('GET', `/admin/brokers/broker_a/payments/${p.id}`)).body as { amountMinor: number; currency: string };
       const body = {
         paymentId: p.id,
         eventId: `evt-${p.id}`,
@@ -121,18 +124,21 @@ describe(`payments exactly-once across two instances (${onPostgres() ? 'PostgreS
 
     const all = [...manual, ...hosted];
     const stateOf = async (p: { id: string }, i: number) =>
-      (await (i % 2 ? adminB : adminA)('GET', `/admin/payments/${p.id}`)).body as { state: string; balanceHistoryId: number | null };
+      (await (i % 2 ? adminB : adminA)('GET', `/admin/brokers/broker_a/payments/${p.id}`)).body as { state: string; balanceHistoryId: number | null };
     // Staff work the reconciliation queue on either instance, deciding from the balance cTrader shows, until every
     // request is completed. A resend may end unknown again (a real timeout on a loaded machine): then it comes back.
     const reconciled = new Set<string>();
     const finished = await eventually(
       async () => {
-        const queue = (await adminA('GET', '/admin/payments?state=reconciliation&brokerName=broker_a&limit=500')).body as Array<{ id: string; login: number }>;
+        const queue = (await adminA('GET', '/admin/brokers/broker_a/payments?state=reconciliation&limit=500')).body as Array<{ id: string; login: number }>;
         // Staff decide once cTrader is done with every 3.5 it received (a request our client gave up on may still land).
         if (queue.length && sim.state.unsettledCalls('3.5') > 0) return undefined;
         for (const [i, p] of queue.entries()) {
           const call = i % 2 ? adminB : adminA;
-          const view = (await call('GET', `/admin/payments/${p.id}/reconciliation`)).body as { attempt: { state: string }; trader: { balance: number } | null };
+          const view = (await call('GET', `/admin/brokers/broker_a/payments/${p.id}/reconciliation`)).body as {
+            attempt: { state: string };
+            trader: { balance: number } | null;
+          };
           expect(view.attempt.state).toBe('sending');
           expect(view.trader).not.toBeNull();
           // What the balance would show a person: this request's own entry at cTrader, or none.
@@ -140,7 +146,7 @@ describe(`payments exactly-once across two instances (${onPostgres() ? 'PostgreS
           const decision = entry
             ? { resolution: 'credited', balanceHistoryId: entry.balanceHistoryId, note: 'seen at cTrader' }
             : { resolution: 'notCredited', note: 'not at cTrader' };
-          const r = await call('POST', `/admin/payments/${p.id}/reconcile`, decision);
+          const r = await call('POST', `/admin/brokers/broker_a/payments/${p.id}/reconcile`, decision);
           expect(r.status).toBe(200);
           reconciled.add(p.id);
         }

@@ -82,7 +82,7 @@ describe(`durable events: a process killed between the commit and the reaction (
     const { key } = await seeder.app.get(AdminApiKeyService).create({ name: 'durable events crash', role: 'write', brokers: ['broker_a'] });
 
     first = await startServerProcess(configFile, { JOBS_AUTOSTART: 'false' });
-    const review = await fetch(`${first.baseUrl}/admin/kyc/broker_a/submissions/${submission.id}/review`, {
+    const review = await fetch(`${first.baseUrl}/admin/brokers/broker_a/kyc/submissions/${submission.id}/review`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       body: JSON.stringify({ decision: 'approve' }),

@@ -37,68 +37,74 @@ describe('admin API: partners', () => {
       await signedUpUser(t, 'broker_a', 'Cid'),
       await signedUpUser(t, 'broker_a', 'Dot'),
     ];
-    const a = (await call('POST', '/admin/partners', root, { brokerName: 'broker_a', userId: ua.ctidUserId })).body;
+    const a = (await call('POST', '/admin/brokers/broker_a/partners', root, { userId: ua.ctidUserId })).body;
     expect(a).toMatchObject({ userId: ua.ctidUserId, email: ua.email, parentPartnerId: null, status: 'active', source: 'admin' });
     expect(a.referralLink).toContain(`partnerId=${a.partnerId}`);
-    const b = (await call('POST', '/admin/partners', root, { brokerName: 'broker_a', email: ub.email, parentPartnerId: a.partnerId })).body;
-    const c = (await call('POST', '/admin/partners', root, { brokerName: 'broker_a', userId: uc.ctidUserId, parentPartnerId: b.partnerId })).body;
-    const d = (await call('POST', '/admin/partners', root, { brokerName: 'broker_a', userId: ud.ctidUserId })).body;
+    const b = (await call('POST', '/admin/brokers/broker_a/partners', root, { email: ub.email, parentPartnerId: a.partnerId })).body;
+    const c = (await call('POST', '/admin/brokers/broker_a/partners', root, { userId: uc.ctidUserId, parentPartnerId: b.partnerId })).body;
+    const d = (await call('POST', '/admin/brokers/broker_a/partners', root, { userId: ud.ctidUserId })).body;
     expect(c.parentPartnerId).toBe(b.partnerId);
     // Creating again answers the same partner.
-    expect((await call('POST', '/admin/partners', root, { brokerName: 'broker_a', userId: ua.ctidUserId })).body.partnerId).toBe(a.partnerId);
+    expect((await call('POST', '/admin/brokers/broker_a/partners', root, { userId: ua.ctidUserId })).body.partnerId).toBe(a.partnerId);
     expect(statusChanges.filter((s) => s.isPartner)).toHaveLength(4);
 
-    const downA = (await call('GET', `/admin/partners/${a.partnerId}/downline?brokerName=broker_a`, readA)).body;
+    const downA = (await call('GET', `/admin/brokers/broker_a/partners/${a.partnerId}/downline`, readA)).body;
     expect(downA).toEqual([
       { partnerId: b.partnerId, depth: 1, parentPartnerId: a.partnerId },
       { partnerId: c.partnerId, depth: 2, parentPartnerId: b.partnerId },
     ]);
-    expect((await call('GET', `/admin/partners/${c.partnerId}/upline?brokerName=broker_a`, readA)).body.map((n: { partnerId: string }) => n.partnerId)).toEqual(
-      [b.partnerId, a.partnerId],
-    );
+    expect((await call('GET', `/admin/brokers/broker_a/partners/${c.partnerId}/upline`, readA)).body.map((n: { partnerId: string }) => n.partnerId)).toEqual([
+      b.partnerId,
+      a.partnerId,
+    ]);
 
-    const cycle = await call('POST', `/admin/partners/${a.partnerId}/move`, root, { brokerName: 'broker_a', parentPartnerId: c.partnerId });
+    const cycle = await call('POST', `/admin/brokers/broker_a/partners/${a.partnerId}/move`, root, { parentPartnerId: c.partnerId });
     expect(cycle.status).toBe(409);
     expect(cycle.body).toMatchObject({ code: 'CONFLICT' });
-    const moved = await call('POST', `/admin/partners/${b.partnerId}/move`, root, { brokerName: 'broker_a', parentPartnerId: d.partnerId });
+    const moved = await call('POST', `/admin/brokers/broker_a/partners/${b.partnerId}/move`, root, { parentPartnerId: d.partnerId });
     expect(moved.status).toBe(200);
     expect(moved.body.parentPartnerId).toBe(d.partnerId);
-    expect((await call('GET', `/admin/partners/${c.partnerId}/upline?brokerName=broker_a`, readA)).body.map((n: { partnerId: string }) => n.partnerId)).toEqual(
-      [b.partnerId, d.partnerId],
-    );
-    expect((await call('GET', `/admin/partners/${d.partnerId}/stats?brokerName=broker_a`, readA)).body).toEqual([
+    expect((await call('GET', `/admin/brokers/broker_a/partners/${c.partnerId}/upline`, readA)).body.map((n: { partnerId: string }) => n.partnerId)).toEqual([
+      b.partnerId,
+      d.partnerId,
+    ]);
+    expect((await call('GET', `/admin/brokers/broker_a/partners/${d.partnerId}/stats`, readA)).body).toEqual([
       { level: 1, partners: 1, traders: 0 },
       { level: 2, partners: 1, traders: 0 },
     ]);
 
     await eventually(() => referralsOf(sim, ub.ctidUserId!).some((r) => r.partnerId === b.partnerId));
-    const removed = await call('DELETE', `/admin/partners/${b.partnerId}?brokerName=broker_a`, root);
+    const removed = await call('DELETE', `/admin/brokers/broker_a/partners/${b.partnerId}`, root);
     expect(removed.body).toMatchObject({ status: 'removed' });
-    expect((await call('GET', `/admin/partners/${c.partnerId}?brokerName=broker_a`, readA)).body.parentPartnerId).toBe(d.partnerId);
+    expect((await call('GET', `/admin/brokers/broker_a/partners/${c.partnerId}`, readA)).body.parentPartnerId).toBe(d.partnerId);
     await eventually(() => referralsOf(sim, ub.ctidUserId!).length === 0);
-    await eventually(async () => (await call('GET', `/admin/partners/${b.partnerId}?brokerName=broker_a`, readA)).body.referralState === 'removed');
+    await eventually(async () => (await call('GET', `/admin/brokers/broker_a/partners/${b.partnerId}`, readA)).body.referralState === 'removed');
     expect(statusChanges).toContainEqual({ userId: ub.id, isPartner: false });
-    expect((await call('DELETE', `/admin/partners/${b.partnerId}?brokerName=broker_a`, root)).status).toBe(404);
+    expect((await call('DELETE', `/admin/brokers/broker_a/partners/${b.partnerId}`, root)).status).toBe(404);
 
     const audit = (await call('GET', '/admin/audit-events?brokerName=broker_a', root)).body.map((e: { action: string }) => e.action);
     expect(audit).toEqual(expect.arrayContaining(['partner.create', 'partner.move', 'partner.remove']));
-    const list = (await call('GET', '/admin/partners?brokerName=broker_a', readA)).body.map((p: { partnerId: string }) => p.partnerId);
+    const list = (await call('GET', '/admin/brokers/broker_a/partners', readA)).body.map((p: { partnerId: string }) => p.partnerId);
     expect(list).toEqual(expect.arrayContaining([a.partnerId, c.partnerId, d.partnerId]));
     expect(list).not.toContain(b.partnerId);
   });
 
   it('scopes: a read key cannot write, another broker’s key sees nothing, unknown users and partners are 404, bad bodies 400', async () => {
     const u = await signedUpUser(t, 'broker_a', 'Eve');
-    expect((await call('POST', '/admin/partners', readA, { brokerName: 'broker_a', userId: u.ctidUserId })).body).toMatchObject({ code: 'ADMIN_FORBIDDEN' });
-    expect((await call('POST', '/admin/partners', writeB, { brokerName: 'broker_a', userId: u.ctidUserId })).body).toMatchObject({
+    expect((await call('POST', '/admin/brokers/broker_a/partners', readA, { userId: u.ctidUserId })).body).toMatchObject({ code: 'ADMIN_FORBIDDEN' });
+    expect((await call('POST', '/admin/brokers/broker_a/partners', writeB, { userId: u.ctidUserId })).body).toMatchObject({
       code: 'ADMIN_BROKER_FORBIDDEN',
     });
-    expect((await call('GET', '/admin/partners?brokerName=broker_a', writeB)).status).toBe(403);
-    expect((await call('POST', '/admin/partners', root, { brokerName: 'broker_b', userId: u.ctidUserId })).status).toBe(404);
-    expect((await call('POST', '/admin/partners', root, { brokerName: 'broker_a' })).status).toBe(400);
-    expect((await call('POST', '/admin/partners', root, { brokerName: 'broker_a', userId: 'x' })).status).toBe(400);
-    expect((await call('GET', '/admin/partners/nope?brokerName=broker_a', root)).status).toBe(404);
-    expect((await call('GET', '/admin/partners?brokerName=broker_c', root)).body).toMatchObject({ code: 'MODULE_DISABLED' });
-    expect((await call('GET', '/admin/partners', root)).status).toBe(400);
+    expect((await call('GET', '/admin/brokers/broker_a/partners', writeB)).status).toBe(403);
+    expect((await call('POST', '/admin/brokers/broker_b/partners', root, { userId: u.ctidUserId })).status).toBe(404);
+    expect((await call('POST', '/admin/brokers/broker_a/partners', root, {})).status).toBe(400);
+    expect((await call('POST', '/admin/brokers/broker_a/partners', root, { userId: 'x' })).status).toBe(400);
+    expect((await call('GET', '/admin/brokers/broker_a/partners/nope', root)).status).toBe(404);
+    expect((await call('GET', '/admin/brokers/broker_c/partners', root)).body).toMatchObject({ code: 'MODULE_DISABLED' });
+    // The broker is in the path only: a body or a query that still names one is refused as an unknown field.
+    const stale = await call('POST', '/admin/brokers/broker_a/partners', root, { brokerName: 'broker_a', userId: u.ctidUserId });
+    expect([stale.status, stale.body.code, stale.body.message]).toEqual([400, 'INVALID_REQUEST', 'Unknown field: brokerName']);
+    expect((await call('GET', '/admin/brokers/broker_a/partners?brokerName=broker_a', root)).body.code).toBe('INVALID_REQUEST');
+    expect((await call('GET', '/admin/brokers/no_such_broker/partners', root)).body.code).toBe('NOT_FOUND');
   });
 });

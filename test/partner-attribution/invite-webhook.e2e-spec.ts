@@ -117,7 +117,7 @@ describe('Invite webhook', () => {
     const done = await attributionOf('broker_a', user.id);
     expect(done).toMatchObject({ state: 'attributed', partnerRef: pending!.partnerRef });
 
-    const history = await http(`${t.baseUrl}/admin/partners/${res.body.brokerPartnerId}/attributions?brokerName=broker_a`, {
+    const history = await http(`${t.baseUrl}/admin/brokers/broker_a/partners/${res.body.brokerPartnerId}/attributions`, {
       headers: { authorization: `Bearer ${admin}` },
     });
     expect(history.body.map((e: { outcome: string }) => e.outcome)).toEqual(['COMPLETED', 'PENDING_ATTRIBUTION']);

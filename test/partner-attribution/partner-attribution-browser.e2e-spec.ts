@@ -108,7 +108,7 @@ describe('6.3.3 partner attribution (browser)', () => {
 
     // The admin API tells the same story, with the UTM parameters kept.
     const admin = await adminKey(t);
-    const history = await http(`${t.baseUrl}/admin/partners/${partnerIdA}/attributions?brokerName=broker_a`, { headers: { authorization: `Bearer ${admin}` } });
+    const history = await http(`${t.baseUrl}/admin/brokers/broker_a/partners/${partnerIdA}/attributions`, { headers: { authorization: `Bearer ${admin}` } });
     expect(history.body).toEqual([expect.objectContaining({ outcome: 'ATTRIBUTED', source: 'signup', traderUserId: ctidB, partnerId: partnerIdA })]);
 
     // Second level: B becomes a partner (under A, who referred B); C signs up through B's link.

@@ -57,7 +57,7 @@ describe('referral ids at account level', () => {
       });
       linked.push(link.ctidTraderAccountId);
     }
-    const partner = (await call('POST', '/admin/partners', { brokerName: 'broker_a', userId: user.ctidUserId })).body;
+    const partner = (await call('POST', '/admin/brokers/broker_a/partners', { userId: user.ctidUserId })).body;
     const held = await eventually(() => {
       const r = referralsOf(sim, user.ctidUserId!);
       return r.length === 2 && r;
@@ -65,13 +65,13 @@ describe('referral ids at account level', () => {
     expect(held.map((r) => r.ctidTraderAccountId).sort()).toEqual([...linked].sort());
     expect(held.every((r) => r.partnerId === partner.partnerId)).toBe(true);
 
-    await call('DELETE', `/admin/partners/${partner.partnerId}?brokerName=broker_a`);
+    await call('DELETE', `/admin/brokers/broker_a/partners/${partner.partnerId}`);
     await eventually(() => referralsOf(sim, user.ctidUserId!).length === 0);
   });
 
   it('falls back to the user level for a partner without a linked account', async () => {
     const user = await signedUpUser(t, 'broker_a', 'NoAcct');
-    const partner = (await call('POST', '/admin/partners', { brokerName: 'broker_a', userId: user.ctidUserId })).body;
+    const partner = (await call('POST', '/admin/brokers/broker_a/partners', { userId: user.ctidUserId })).body;
     await eventually(() => referralsOf(sim, user.ctidUserId!).find((r) => r.ctidTraderAccountId === null && r.partnerId === partner.partnerId));
   });
 });

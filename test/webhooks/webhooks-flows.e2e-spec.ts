@@ -66,7 +66,7 @@ describe('webhooks from the real flows', () => {
     const submitted = await submitPayment(client, page.html, { amount: '125.50' });
     expect(submitted.status).toBe(303);
     const id = paymentIdFrom(submitted.location);
-    expect((await admin('POST', `/admin/payments/${id}/approve`, { note: 'wire received' })).status).toBe(200);
+    expect((await admin('POST', `/admin/brokers/broker_a/payments/${id}/approve`, { note: 'wire received' })).status).toBe(200);
     const ofPayment = (type: string) => receiver.ofType(type).filter((r) => r.payload.data.payment?.id === id);
     await eventually(async () => ofPayment('payment.completed').length > 0, 'payment.completed webhook');
     const expected = (type: string) => ({

@@ -69,10 +69,10 @@ describe('outbound webhooks', () => {
       form({ _csrf: csrfOf(page.text), documentType: 'passport' }, [{ data: PDF(), name: 'a.pdf', type: 'application/pdf' }]),
     );
     expect(submitted.status).toBe(303);
-    const list = await http(`${t.baseUrl}/admin/kyc/broker_a/submissions?status=pending&userId=${trader.userId}`, {
+    const list = await http(`${t.baseUrl}/admin/brokers/broker_a/kyc/submissions?status=pending&userId=${trader.userId}`, {
       headers: { authorization: `Bearer ${key}` },
     });
-    const review = await http(`${t.baseUrl}/admin/kyc/broker_a/submissions/${list.body[0].id}/review`, {
+    const review = await http(`${t.baseUrl}/admin/brokers/broker_a/kyc/submissions/${list.body[0].id}/review`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}` },
       json: { decision: 'approve' },

@@ -75,8 +75,8 @@ describe(`wiring: client-area sections from payments and KYC (${onPostgres() ? '
     const submitted = await submitPayment(client, page.html, { amount: '125.50' });
     expect(submitted.status).toBe(303);
     const id = paymentIdFrom(submitted.location);
-    expect((await admin('POST', `/admin/payments/${id}/approve`, { note: 'wire received' })).status).toBe(200);
-    await eventually(async () => (await admin('GET', `/admin/payments/${id}`)).body.state === 'completed', 'the deposit to complete');
+    expect((await admin('POST', `/admin/brokers/broker_a/payments/${id}/approve`, { note: 'wire received' })).status).toBe(200);
+    await eventually(async () => (await admin('GET', `/admin/brokers/broker_a/payments/${id}`)).body.state === 'completed', 'the deposit to complete');
     expect(historyOf(env.sim, trader.login, `pay-${id}`)).toHaveLength(1);
 
     // Before any KYC submission: the status says not verified.
@@ -95,9 +95,9 @@ describe(`wiring: client-area sections from payments and KYC (${onPostgres() ? '
       (await kyc.post(action, form({ _csrf: csrfOf(screen.text), documentType: 'passport' }, [{ data: PDF(), name: 'passport.pdf', type: 'application/pdf' }])))
         .status,
     ).toBe(303);
-    const pending = await admin('GET', `/admin/kyc/broker_a/submissions?status=pending&userId=${trader.userId}`);
+    const pending = await admin('GET', `/admin/brokers/broker_a/kyc/submissions?status=pending&userId=${trader.userId}`);
     expect(pending.body).toHaveLength(1);
-    expect((await admin('POST', `/admin/kyc/broker_a/submissions/${pending.body[0].id}/review`, { decision: 'approve' })).status).toBe(200);
+    expect((await admin('POST', `/admin/brokers/broker_a/kyc/submissions/${pending.body[0].id}/review`, { decision: 'approve' })).status).toBe(200);
 
     const { res, html } = await c.get(`/client?${A}`);
     expect(res.status).toBe(200);

@@ -48,7 +48,7 @@ describe('wiring: Light identity deposit 6.3.4 (browser)', () => {
       expect(await page.textContent('#payment-instructions')).toContain('75.40 EUR');
 
       const id = /\/inapp\/payments\/([0-9a-f-]{36})/.exec(page.url())![1];
-      expect((await admin('POST', `/admin/payments/${id}/approve`)).status).toBe(200);
+      expect((await admin('POST', `/admin/brokers/broker_c/payments/${id}/approve`)).status).toBe(200);
       await eventually(async () => {
         await page.reload();
         return ((await page.textContent('#payment-state')) ?? '').includes('Completed');

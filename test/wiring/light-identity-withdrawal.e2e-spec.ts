@@ -40,14 +40,14 @@ describe(`wiring: Light identity withdrawal 6.3.5 over HTTP (${onPostgres() ? 'P
     const submitted = await submitPayment(client, page.html, { amount: '120.25', destination: 'IBAN DE00 1234' });
     expect(submitted.status).toBe(303);
     const id = paymentIdFrom(submitted.location);
-    const listed = await admin('GET', `/admin/payments?state=pending&login=${trader.login}`);
+    const listed = await admin('GET', `/admin/brokers/broker_c/payments?state=pending&login=${trader.login}`);
     expect(listed.status).toBe(200);
     expect(listed.body).toHaveLength(1);
     expect(listed.body[0]).toMatchObject({ id, kind: 'withdrawal', amountMinor: 12025, currency: 'USD' });
 
-    expect((await admin('POST', `/admin/payments/${id}/approve`, { note: 'sent' })).status).toBe(200);
+    expect((await admin('POST', `/admin/brokers/broker_c/payments/${id}/approve`, { note: 'sent' })).status).toBe(200);
     const done = await eventually(async () => {
-      const r = await admin('GET', `/admin/payments/${id}`);
+      const r = await admin('GET', `/admin/brokers/broker_c/payments/${id}`);
       return ['completed', 'rejected', 'failed'].includes(r.body.state) ? r.body : undefined;
     }, 'the withdrawal to finish');
     expect(done.state).toBe('completed');
@@ -57,7 +57,7 @@ describe(`wiring: Light identity withdrawal 6.3.5 over HTTP (${onPostgres() ? 'P
     expect(done.balanceHistoryId).toBe(entries[0].balanceHistoryId);
     expect(sim.state.getTrader(trader.login)!.balance).toBe(50000 - 12025);
     // Approving again changes nothing at cTrader.
-    expect((await admin('POST', `/admin/payments/${id}/approve`)).status).toBe(409);
+    expect((await admin('POST', `/admin/brokers/broker_c/payments/${id}/approve`)).status).toBe(409);
     expect(historyOf(sim, trader.login, `pay-${id}`)).toHaveLength(1);
 
     const status = await client.get(submitted.location!);
@@ -79,7 +79,7 @@ describe(`wiring: Light identity withdrawal 6.3.5 over HTTP (${onPostgres() ? 'P
     expect(page.status).toBe(200);
     const submitted = await submitPayment(client, page.html, { amount: '20' });
     const id = paymentIdFrom(submitted.location);
-    const row = (await admin('GET', `/admin/payments/${id}`)).body;
+    const row = (await admin('GET', `/admin/brokers/broker_c/payments/${id}`)).body;
     expect(row).toMatchObject({ brokerName: LI_BROKER, login: trader.login, kind: 'deposit', state: 'pending' });
   });
 });

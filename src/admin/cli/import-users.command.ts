@@ -7,7 +7,7 @@ import { BrokerRegistry } from '../../kernel/broker-identification';
 import { ImportFormat, ImportReport, TraderImport } from '../../kernel/users';
 
 /**
- * `npm run admin -- import-users FILE --broker B [--dry-run]`: the same import as POST /admin/users/import, run
+ * `npm run admin -- import-users FILE --broker B [--dry-run]`: the same import as POST /admin/brokers/:brokerName/users/import, run
  * against the configured database and cTrader without a running server (an application context: no HTTP). Prints
  * the refused lines (every line with --verbose) and the totals; exit code 0 when nothing was refused, 3 otherwise.
  */

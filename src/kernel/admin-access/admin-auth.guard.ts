@@ -17,7 +17,9 @@ import { StaffSessionResolver, STAFF_SESSION_RESOLVER } from './staff-session-re
 
 /** Set by AdminRoute: the one permission the route needs (mandatory; AdminPermissionAudit refuses to boot without). */
 export const ADMIN_PERMISSION = 'adminPermission';
-/** Set by AdminBrokerRoute: the module the named broker must have (the broker gate of ARCHITECTURE.md §2). */
+/** Set by AdminBrokerRoute: the route is about the broker in its path, which must exist. */
+export const ADMIN_BROKER = 'adminBroker';
+/** Set by AdminBrokerRoute with a module: the module the named broker must have (the broker gate of ARCHITECTURE.md §2). */
 export const ADMIN_MODULE = 'adminModule';
 
 /** What AdminBrokerRoute puts on the request: the broker the route names, checked. */
@@ -26,7 +28,7 @@ export interface AdminBrokerRequest {
 }
 
 type AdminRequest = FastifyRequest &
-  AdminBrokerRequest & { user: AdminPrincipal; params: Record<string, unknown>; query: Record<string, unknown>; cookies: Record<string, string | undefined> };
+  AdminBrokerRequest & { user: AdminPrincipal; params: Record<string, unknown>; cookies: Record<string, string | undefined> };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -34,10 +36,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Authenticates the caller — a bearer API key (passport), or, without an Authorization header, a staff session
  * cookie (2FA done; CSRF token on every state-changing request) — then authorises with the route's permission:
  * the caller's roles must give it on some broker (else 403 ADMIN_FORBIDDEN), and any broker the request names
- * (path, query or body `brokerName`) must be one where it holds (else 403 ADMIN_BROKER_FORBIDDEN). For the handler,
+ * (the path's `:brokerName`, never the query or the body) must be one where it holds (else 403 ADMIN_BROKER_FORBIDDEN). For the handler,
  * `principal.brokers` is narrowed to the brokers where the permission holds, so every listing filtered by it shows
  * only what the caller may act on. A broker-scoped route (AdminBrokerRoute) also needs the named broker to exist
- * (404 NOT_FOUND) and to have the route's module on (404 MODULE_DISABLED); the broker is then on the request for
+ * (404 NOT_FOUND) and, when it names a module, to have it on (404 MODULE_DISABLED); the broker is then on the request for
  * `@CurrentAdminBroker()`.
  */
 @Injectable()
@@ -71,19 +73,19 @@ export class AdminAuthGuard extends AuthGuard(ADMIN_BEARER) {
     }
     request.user = { ...principal, brokers: scoped };
     this.audit.nameActor(principal.actor, principal.name);
-    const body = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
-    for (const named of [request.params?.brokerName, request.query?.brokerName, body.brokerName]) {
-      if (named !== undefined && (typeof named !== 'string' || !mayAdminister(request.user, named))) {
-        throw new ContractException(ErrorCode.AdminBrokerForbidden, `You may not ${permission} for that broker`);
-      }
+    // The broker a route is about is in its path, and only there (issue #19: /admin/brokers/{brokerName}/…).
+    const inPath = request.params?.brokerName;
+    const named = typeof inPath === 'string' ? inPath : undefined;
+    if (inPath !== undefined && (named === undefined || !mayAdminister(request.user, named))) {
+      throw new ContractException(ErrorCode.AdminBrokerForbidden, `You may not ${permission} for that broker`);
     }
-    const module = this.reflector.getAllAndOverride<ModuleKey | undefined>(ADMIN_MODULE, [context.getHandler(), context.getClass()]);
-    if (module) {
-      const named = request.params?.brokerName ?? request.query?.brokerName ?? body.brokerName;
-      if (named === undefined) throw new ContractException(ErrorCode.MissingRequiredParameter, 'brokerName is required');
-      const broker = typeof named === 'string' ? this.brokers.findByName(named) : undefined;
+    if (this.reflector.getAllAndOverride<boolean | undefined>(ADMIN_BROKER, [context.getHandler(), context.getClass()])) {
+      // AdminBrokerRoute on a controller whose path has no :brokerName is a programming error.
+      if (named === undefined) throw new Error(`admin route ${context.getClass().name}.${context.getHandler().name} has no :brokerName in its path`);
+      const broker = this.brokers.findByName(named);
       if (!broker) throw new ContractException(ErrorCode.NotFound, 'No such broker');
-      requireModule(broker, module);
+      const module = this.reflector.getAllAndOverride<ModuleKey | undefined>(ADMIN_MODULE, [context.getHandler(), context.getClass()]);
+      if (module) requireModule(broker, module);
       request.adminBroker = broker;
     }
     return true;

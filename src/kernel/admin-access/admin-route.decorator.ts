@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCookieAuth, ApiExtension, ApiResponse } from '@nestjs
 import { ErrorBody } from '../errors/error-body';
 import type { ModuleKey } from '../../config/module-key';
 import { BrokerContext } from '../broker-identification/broker-context';
-import { ADMIN_MODULE, ADMIN_PERMISSION, AdminAuthGuard, AdminBrokerRequest } from './admin-auth.guard';
+import { ADMIN_BROKER, ADMIN_MODULE, ADMIN_PERMISSION, AdminAuthGuard, AdminBrokerRequest } from './admin-auth.guard';
 import { AdminPrincipal } from './admin-principal';
 import { AdminPermission, ADMIN_ROLES, roleAllows } from './admin-roles';
 
@@ -35,15 +35,21 @@ export const CurrentAdmin = createParamDecorator(
 );
 
 /**
- * An admin route about one broker's data of one module: AdminRoute, plus the broker gate in one place — the broker
- * the request names (path, query or body `brokerName`) must exist and have `module` on, else 404 MODULE_DISABLED.
- * The checked broker is `@CurrentAdminBroker()`.
+ * An admin route about one broker's data (`/admin/brokers/:brokerName/…`): AdminRoute, plus the broker gate in one
+ * place — the broker the path names must exist (else 404 NOT_FOUND) and, when `module` is given, have it on (else
+ * 404 MODULE_DISABLED). The broker comes from the path only, never from the query or the body. The checked broker
+ * is `@CurrentAdminBroker()`.
  */
-export function AdminBrokerRoute(permission: AdminPermission, module: ModuleKey) {
+export function AdminBrokerRoute(permission: AdminPermission, module?: ModuleKey) {
   return applyDecorators(
     AdminRoute(permission),
-    SetMetadata(ADMIN_MODULE, module),
-    ApiResponse({ status: 404, type: ErrorBody, description: `NOT_FOUND (no such broker); MODULE_DISABLED (the broker does not use ${module})` }),
+    SetMetadata(ADMIN_BROKER, true),
+    ...(module ? [SetMetadata(ADMIN_MODULE, module)] : []),
+    ApiResponse({
+      status: 404,
+      type: ErrorBody,
+      description: module ? `NOT_FOUND (no such broker); MODULE_DISABLED (the broker does not use ${module})` : 'NOT_FOUND (no such broker)',
+    }),
   );
 }
 

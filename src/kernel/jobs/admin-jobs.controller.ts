@@ -1,8 +1,9 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { EntityManager } from 'typeorm';
-import { AdminPrincipal, mayAdminister } from '../admin-access/admin-principal';
-import { AdminRoute, CurrentAdmin } from '../admin-access/admin-route.decorator';
+import { AdminPrincipal } from '../admin-access/admin-principal';
+import { AdminBrokerRoute, AdminRoute, CurrentAdmin, CurrentAdminBroker } from '../admin-access/admin-route.decorator';
+import type { BrokerContext } from '../broker-identification/broker-context';
 import { AuditService } from '../audit/audit.service';
 import { UnitOfWork } from '../database/unit-of-work';
 import { ContractException } from '../errors/contract.exception';
@@ -12,13 +13,18 @@ import { JobDto, JobQueryDto } from './dto/admin-job.dto';
 import { JobOutcomeBus } from './job-outcome.bus';
 import { redactForDisplay } from './job-payload-redaction';
 import { JobQueue } from './job-queue.service';
-import { Job } from './job.entity';
+import { Job, SYSTEM_JOB_BROKER } from './job.entity';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The job queue in the admin console: list and inspect, retry a dead/cancelled job, cancel a pending one. */
+/**
+ * The job queue in the admin console: list and inspect, retry a dead/cancelled job, cancel a pending one. A job
+ * belongs to one broker and is reached under that broker's path (`/admin/brokers/{brokerName}/jobs`); the
+ * deployment's own jobs (housekeeping, under SYSTEM_JOB_BROKER) are at `/admin/jobs` and need the permission on
+ * every broker (`*`), as the configuration reload does.
+ */
 @ApiTags('admin')
-@Controller('admin/jobs')
+@Controller('admin')
 export class AdminJobsController {
   constructor(
     private readonly queue: JobQueue,
@@ -27,62 +33,118 @@ export class AdminJobsController {
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
-  @Get()
-  @AdminRoute('read')
-  @ApiOperation({ summary: "Jobs of the key's brokers, newest first; filter by brokerName, state, kind" })
+  @Get('brokers/:brokerName/jobs')
+  @AdminBrokerRoute('read')
+  @ApiOperation({ summary: "The broker's jobs, newest first; filter by state, kind" })
   @ApiOkResponse({ type: [JobDto] })
-  async list(@CurrentAdmin() admin: AdminPrincipal, @Query() q: JobQueryDto): Promise<JobDto[]> {
-    const jobs = await this.queue.list({
-      brokers: admin.brokers,
-      brokerName: q.brokerName,
-      state: q.state,
-      kind: q.kind,
-      limit: q.limit ?? 50,
-      createdBefore: q.createdBefore,
-    });
-    return jobs.map(toDto);
+  list(@CurrentAdminBroker() broker: BrokerContext, @Query() q: JobQueryDto): Promise<JobDto[]> {
+    return this.listOf(broker.brokerName, q);
   }
 
-  @Get(':id')
-  @AdminRoute('read')
+  @Get('brokers/:brokerName/jobs/:id')
+  @AdminBrokerRoute('read')
   @ApiOperation({ summary: 'One job' })
   @ApiOkResponse({ type: JobDto })
-  @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND (also for a job of a broker the key does not administer)' })
-  async get(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string): Promise<JobDto> {
-    return toDto(await this.visibleJob(admin, id));
+  @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND (also for a job of another broker)' })
+  async get(@CurrentAdminBroker() broker: BrokerContext, @Param('id') id: string): Promise<JobDto> {
+    return toDto(await this.jobOf(broker.brokerName, id));
   }
 
-  @Post(':id/retry')
+  @Post('brokers/:brokerName/jobs/:id/retry')
   @HttpCode(200)
-  @AdminRoute('admin.manage')
+  @AdminBrokerRoute('admin.manage')
   @ApiOperation({ summary: 'A dead or cancelled job back to pending, with a fresh attempt budget' })
   @ApiOkResponse({ type: JobDto })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: the job is not dead or cancelled' })
-  async retry(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Req() req: { id: string }): Promise<JobDto> {
-    const before = await this.visibleJob(admin, id);
-    const after = await this.unitOfWork.run(async (manager) => {
-      const job = await this.queue.retry(id, manager);
-      if (job) await this.record(manager, admin, 'job.retry', before, req.id);
-      return job;
-    });
-    if (!after) throw conflict(await this.queue.findById(id), 'retried', 'dead or cancelled');
-    return toDto(after);
+  retry(
+    @CurrentAdmin() admin: AdminPrincipal,
+    @CurrentAdminBroker() broker: BrokerContext,
+    @Param('id') id: string,
+    @Req() req: { id: string },
+  ): Promise<JobDto> {
+    return this.retryOf(admin, broker.brokerName, id, req.id);
   }
 
-  @Post(':id/cancel')
+  @Post('brokers/:brokerName/jobs/:id/cancel')
   @HttpCode(200)
-  @AdminRoute('admin.manage')
+  @AdminBrokerRoute('admin.manage')
   @ApiOperation({ summary: 'Cancel a pending job (a running one cannot be: its call may already be at cTrader)' })
   @ApiOkResponse({ type: JobDto })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: the job is not pending' })
-  async cancel(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Req() req: { id: string }): Promise<JobDto> {
-    const before = await this.visibleJob(admin, id);
+  cancel(
+    @CurrentAdmin() admin: AdminPrincipal,
+    @CurrentAdminBroker() broker: BrokerContext,
+    @Param('id') id: string,
+    @Req() req: { id: string },
+  ): Promise<JobDto> {
+    return this.cancelOf(admin, broker.brokerName, id, req.id);
+  }
+
+  @Get('jobs')
+  @AdminRoute('read')
+  @ApiOperation({ summary: "The deployment's own jobs (housekeeping; no broker), newest first; filter by state, kind. Needs the permission on every broker" })
+  @ApiOkResponse({ type: [JobDto] })
+  listSystem(@CurrentAdmin() admin: AdminPrincipal, @Query() q: JobQueryDto): Promise<JobDto[]> {
+    requireEveryBroker(admin);
+    return this.listOf(SYSTEM_JOB_BROKER, q);
+  }
+
+  @Get('jobs/:id')
+  @AdminRoute('read')
+  @ApiOperation({ summary: "One of the deployment's own jobs" })
+  @ApiOkResponse({ type: JobDto })
+  @ApiResponse({ status: 404, type: ErrorBody, description: "NOT_FOUND (also for a broker's job: it is under /admin/brokers/{brokerName}/jobs)" })
+  async getSystem(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string): Promise<JobDto> {
+    requireEveryBroker(admin);
+    return toDto(await this.jobOf(SYSTEM_JOB_BROKER, id));
+  }
+
+  @Post('jobs/:id/retry')
+  @HttpCode(200)
+  @AdminRoute('admin.manage')
+  @ApiOperation({ summary: "One of the deployment's own jobs, dead or cancelled, back to pending" })
+  @ApiOkResponse({ type: JobDto })
+  @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: the job is not dead or cancelled' })
+  retrySystem(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Req() req: { id: string }): Promise<JobDto> {
+    requireEveryBroker(admin);
+    return this.retryOf(admin, SYSTEM_JOB_BROKER, id, req.id);
+  }
+
+  @Post('jobs/:id/cancel')
+  @HttpCode(200)
+  @AdminRoute('admin.manage')
+  @ApiOperation({ summary: "Cancel one of the deployment's own jobs that is pending" })
+  @ApiOkResponse({ type: JobDto })
+  @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: the job is not pending' })
+  cancelSystem(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Req() req: { id: string }): Promise<JobDto> {
+    requireEveryBroker(admin);
+    return this.cancelOf(admin, SYSTEM_JOB_BROKER, id, req.id);
+  }
+
+  private async listOf(brokerName: string, q: JobQueryDto): Promise<JobDto[]> {
+    const jobs = await this.queue.list({ brokers: [brokerName], state: q.state, kind: q.kind, limit: q.limit ?? 50, createdBefore: q.createdBefore });
+    return jobs.map(toDto);
+  }
+
+  private async retryOf(admin: AdminPrincipal, brokerName: string, id: string, requestId: string): Promise<JobDto> {
+    const before = await this.jobOf(brokerName, id);
     const after = await this.unitOfWork.run(async (manager) => {
-      const job = await this.queue.cancel(id, manager);
-      if (job) await this.record(manager, admin, 'job.cancel', before, req.id);
+      const job = await this.queue.retry(before.id, manager);
+      if (job) await this.record(manager, admin, 'job.retry', before, requestId);
       return job;
     });
-    if (!after) throw conflict(await this.queue.findById(id), 'cancelled', 'pending');
+    if (!after) throw conflict(await this.queue.findById(before.id), 'retried', 'dead or cancelled');
+    return toDto(after);
+  }
+
+  private async cancelOf(admin: AdminPrincipal, brokerName: string, id: string, requestId: string): Promise<JobDto> {
+    const before = await this.jobOf(brokerName, id);
+    const after = await this.unitOfWork.run(async (manager) => {
+      const job = await this.queue.cancel(before.id, manager);
+      if (job) await this.record(manager, admin, 'job.cancel', before, requestId);
+      return job;
+    });
+    if (!after) throw conflict(await this.queue.findById(before.id), 'cancelled', 'pending');
     await this.outcomes.emit({
       jobId: after.id,
       brokerName: after.brokerName,
@@ -95,10 +157,10 @@ export class AdminJobsController {
     return toDto(after);
   }
 
-  /** A job of a broker the key does not administer does not exist for it (no probing of other brokers' ids). */
-  private async visibleJob(admin: AdminPrincipal, id: string): Promise<Job> {
+  /** A job of another broker does not exist under this path (no probing of other brokers' ids). */
+  private async jobOf(brokerName: string, id: string): Promise<Job> {
     const job = UUID.test(id) ? await this.queue.findById(id) : null;
-    if (!job || !mayAdminister(admin, job.brokerName)) throw new ContractException(ErrorCode.NotFound, 'No such job');
+    if (!job || job.brokerName !== brokerName) throw new ContractException(ErrorCode.NotFound, 'No such job');
     return job;
   }
 
@@ -116,6 +178,11 @@ export class AdminJobsController {
       manager,
     );
   }
+}
+
+/** The deployment's own jobs concern every broker: only a key (or person) with the permission on all of them. */
+function requireEveryBroker(admin: AdminPrincipal): void {
+  if (admin.brokers !== '*') throw new ContractException(ErrorCode.AdminBrokerForbidden, "The deployment's own jobs need a key for all brokers");
 }
 
 function conflict(job: Job | null, verb: string, allowed: string): ContractException {

@@ -7,6 +7,12 @@ import type { JobState } from './job-state';
  * as the business row, then claimed by exactly one worker at a time under a lease.
  * `payload`/`result` are JSON text and hold no secrets (admins can read them).
  */
+/**
+ * The brokerName of the deployment's own jobs (housekeeping): not a broker (brokers are URL-safe names, this is not),
+ * so no broker's path reaches them; the admin API shows them at /admin/jobs.
+ */
+export const SYSTEM_JOB_BROKER = '*system';
+
 @Entity('job')
 @Index('UQ_job_idempotency', ['brokerName', 'kind', 'idempotencyKey'], { unique: true })
 @Index('IDX_job_claim_pending', ['state', 'runAfter'])

@@ -3,7 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AdminPrincipal, brokersWith } from '../admin-access/admin-principal';
-import { AdminRoute, CurrentAdmin } from '../admin-access/admin-route.decorator';
+import { AdminBrokerRoute, CurrentAdmin, CurrentAdminBroker } from '../admin-access/admin-route.decorator';
+import type { BrokerContext } from '../broker-identification/broker-context';
 import { redactQuery } from '../../lib/redaction/url-credentials';
 import { AuditService } from '../audit/audit.service';
 import { ContractException } from '../errors/contract.exception';
@@ -20,7 +21,7 @@ import { REDACTED_SECRET } from './mail.service';
  * conformance kit's way to follow a link; the outbox transport is refused in production, so there it reveals nothing.
  */
 @ApiTags('admin')
-@Controller('admin/email-outbox')
+@Controller('admin/brokers/:brokerName/email-outbox')
 export class AdminEmailOutboxController {
   constructor(
     @InjectRepository(EmailMessage) private readonly messages: Repository<EmailMessage>,
@@ -28,22 +29,25 @@ export class AdminEmailOutboxController {
   ) {}
 
   @Get()
-  @AdminRoute('read')
-  @ApiOperation({ summary: "Emails of the key's brokers, newest first, single-use links and codes redacted; filter by brokerName, to, template, state" })
+  @AdminBrokerRoute('read')
+  @ApiOperation({ summary: "The broker's emails, newest first, single-use links and codes redacted; filter by to, template, state" })
   @ApiOkResponse({ type: [EmailMessageDto] })
-  async list(@CurrentAdmin() admin: AdminPrincipal, @Query() q: EmailOutboxQueryDto, @Req() req: { id: string }): Promise<EmailMessageDto[]> {
+  async list(
+    @CurrentAdmin() admin: AdminPrincipal,
+    @CurrentAdminBroker() broker: BrokerContext,
+    @Query() q: EmailOutboxQueryDto,
+    @Req() req: { id: string },
+  ): Promise<EmailMessageDto[]> {
     const reveal = q.reveal === 'true';
     // Revealing single-use secrets is an admin's act: only on the brokers where the caller is admin.
     const revealScope = brokersWith(admin.grants, 'admin.manage');
-    if (reveal && revealScope !== '*' && (revealScope.length === 0 || (q.brokerName !== undefined && !revealScope.includes(q.brokerName))))
+    if (reveal && revealScope !== '*' && !revealScope.includes(broker.brokerName))
       throw new ContractException(ErrorCode.AdminForbidden, 'reveal=true needs the admin role');
-    const scope = reveal ? revealScope : admin.brokers;
     const qb = this.messages
       .createQueryBuilder('m')
+      .where('m.brokerName = :b', { b: broker.brokerName })
       .orderBy('m.id', 'DESC')
       .take(q.limit ?? 50);
-    if (scope !== '*') qb.andWhere('m.brokerName IN (:...brokers)', { brokers: scope.length ? scope : ['\u0000'] });
-    if (q.brokerName) qb.andWhere('m.brokerName = :b', { b: q.brokerName });
     if (q.to) qb.andWhere('m.toAddress = :to', { to: q.to.trim().toLowerCase() });
     if (q.template) qb.andWhere('m.template = :template', { template: q.template });
     if (q.state) qb.andWhere('m.state = :state', { state: q.state });
@@ -52,7 +56,7 @@ export class AdminEmailOutboxController {
     if (reveal) {
       const revealed = rows.filter((m) => m.transport === 'outbox' && m.textBody !== '').map((m) => m.id);
       await this.audit.record({
-        brokerName: q.brokerName ?? null,
+        brokerName: broker.brokerName,
         category: 'admin',
         action: 'mail.outbox.revealed',
         actor: admin.actor,

@@ -12,7 +12,7 @@ export const EMAIL_STATES: readonly EmailState[] = ['queued', 'stored', 'sent', 
  * Every email, written before it is delivered (by the `mail.send` job). The bodies are the real message until it
  * is delivered or dead: erased after an SMTP delivery or a final failure, because they may carry single-use links
  * or codes. With the outbox transport (demo only, refused in production) they stay, the outbox being the mailbox.
- * `GET /admin/email-outbox` shows the redacted copies, never the real bodies.
+ * `GET /admin/brokers/{brokerName}/email-outbox` shows the redacted copies, never the real bodies.
  */
 @Entity('email_outbox')
 @Index('IDX_email_outbox_broker_created', ['brokerName', 'createdAt'])

@@ -5,7 +5,7 @@ import { PinoLogger } from 'nestjs-pino';
 export interface AccessLogLine {
   requestId: string;
   method: string;
-  /** The route template as registered (`/admin/jobs/:id`), `unmatched` without a route: never the URL itself. */
+  /** The route template as registered (`/admin/brokers/:brokerName/jobs/:id`), `unmatched` without a route: never the URL itself. */
   route: string;
   status: number;
   durationMs: number;

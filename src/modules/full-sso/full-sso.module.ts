@@ -19,13 +19,21 @@ import { SignupEmailVerification } from './services/signup-email-verification.se
 import { ExchangeLoginToken } from './services/exchange-login-token.usecase';
 import { GenerateInappToken } from './services/generate-inapp-token.usecase';
 import { LogoutFromCtrader } from './services/logout-from-ctrader.usecase';
+import { SupportEmails } from './services/support-emails.service';
+import { AdminTraderEmailsController } from './admin/admin-trader-emails.controller';
 
 /**
  * Full SSO: the broker is cTrader's identity provider (4.1–4.5, login/signup, reset password, change password and
  * email, the signup saga and its emails).
  */
 @Module({
-  controllers: [moduleStatusController(ModuleKey.FullSso), CtraderApiController, SsoScreensController, AccountSecurityScreensController],
+  controllers: [
+    moduleStatusController(ModuleKey.FullSso),
+    CtraderApiController,
+    SsoScreensController,
+    AccountSecurityScreensController,
+    AdminTraderEmailsController,
+  ],
   providers: [
     CrmApiTokenGuard,
     CtraderApiDirectRoutes,
@@ -42,6 +50,7 @@ import { LogoutFromCtrader } from './services/logout-from-ctrader.usecase';
     PasswordReset,
     EmailChange,
     ChangeEmailJobHandler,
+    SupportEmails,
   ],
 })
 export class FullSsoModule {}

@@ -4,7 +4,6 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-vali
 import { JOB_STATES, JobState } from '../job-state';
 
 export class JobQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._~-]+$/) brokerName?: string;
   @ApiPropertyOptional({ enum: JOB_STATES }) @IsOptional() @IsIn(JOB_STATES) state?: JobState;
   @ApiPropertyOptional({ example: 'ctrader.changeBalance' }) @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._:-]{1,64}$/) kind?: string;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;

@@ -4,7 +4,6 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 
 import { EMAIL_STATES, EmailState } from '../email-message.entity';
 
 export class EmailOutboxQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._~-]+$/) brokerName?: string;
   @ApiPropertyOptional({ description: 'Recipient (exact, case-insensitive)' }) @IsOptional() @IsString() @MaxLength(254) to?: string;
   @ApiPropertyOptional({ example: 'sso.passwordReset' }) @IsOptional() @IsString() @Matches(/^[A-Za-z0-9.]{1,64}$/) template?: string;
   @ApiPropertyOptional({ enum: EMAIL_STATES }) @IsOptional() @IsIn(EMAIL_STATES) state?: EmailState;

@@ -13,11 +13,11 @@ const FORMATS: Record<string, 'csv' | 'jsonl'> = { 'text/csv': 'csv', 'applicati
 
 /**
  * The trader import over the admin API (issue #21): the file is the request body, streamed (text/csv or
- * application/x-ndjson), the broker and the dry run in the query. A write key for that broker only: the guard refuses
+ * application/x-ndjson), the broker in the path, the dry run in the query. A write key for that broker only: the guard refuses
  * a key scoped to another broker (403 ADMIN_BROKER_FORBIDDEN) before a byte is read.
  */
 @ApiTags('admin')
-@Controller('admin/users/import')
+@Controller('admin/brokers/:brokerName/users/import')
 export class AdminTraderImportController {
   constructor(private readonly importer: TraderImport) {}
 
@@ -29,7 +29,6 @@ export class AdminTraderImportController {
       "Import the broker's existing traders from CSV or JSONL (idempotent by email); dryRun=true reports per line what would be created, updated or refused",
   })
   @ApiConsumes('text/csv', 'application/x-ndjson')
-  @ApiQuery({ name: 'brokerName', required: true })
   @ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'] })
   @ApiOkResponse({ description: 'The per-line report: { brokerName, dryRun, totals, lines: [{ line, email, outcome, reason?, changes? }], fileError }' })
   async import(

@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class UserSearchQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._~-]+$/) brokerName?: string;
   @ApiPropertyOptional({ description: 'Part of the email (case-insensitive)' }) @IsOptional() @IsString() @MaxLength(254) email?: string;
   @ApiPropertyOptional({ description: 'Part of the first or last name (case-insensitive)' }) @IsOptional() @IsString() @MaxLength(100) name?: string;
   @ApiPropertyOptional({ description: "cTrader's userId (cTID), exact" }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) ctidUserId?: number;

@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AdminPrincipal, mayAdminister } from '../../admin-access/admin-principal';
-import { AdminRoute, CurrentAdmin } from '../../admin-access/admin-route.decorator';
+import { AdminPrincipal } from '../../admin-access/admin-principal';
+import { AdminBrokerRoute, CurrentAdmin, CurrentAdminBroker } from '../../admin-access/admin-route.decorator';
+import type { BrokerContext } from '../../broker-identification/broker-context';
 import { ContractException } from '../../errors/contract.exception';
 import { ErrorBody } from '../../errors/error-body';
 import { ErrorCode } from '../../errors/error-code';
@@ -22,7 +23,7 @@ const contains = (s: string) =>
 
 /** Traders in the admin console: search, view with trading accounts and cTID, lock/unlock, revoke tokens (audited). */
 @ApiTags('admin')
-@Controller('admin/users')
+@Controller('admin/brokers/:brokerName/users')
 export class AdminUsersController {
   constructor(
     private readonly clock: Clock,
@@ -31,17 +32,16 @@ export class AdminUsersController {
   ) {}
 
   @Get()
-  @AdminRoute('read')
-  @ApiOperation({ summary: "Search the key's brokers' traders by email, name or cTID userId; newest first" })
+  @AdminBrokerRoute('read')
+  @ApiOperation({ summary: "Search the broker's traders by email, name or cTID userId; newest first" })
   @ApiOkResponse({ type: [AdminUserDto] })
-  async search(@CurrentAdmin() admin: AdminPrincipal, @Query() q: UserSearchQueryDto): Promise<AdminUserDto[]> {
+  async search(@CurrentAdminBroker() broker: BrokerContext, @Query() q: UserSearchQueryDto): Promise<AdminUserDto[]> {
     const qb = this.users
       .usersRepository()
       .createQueryBuilder('u')
+      .where('u.brokerName = :b', { b: broker.brokerName })
       .orderBy('u.id', 'DESC')
       .take(q.limit ?? 50);
-    if (admin.brokers !== '*') qb.andWhere('u.brokerName IN (:...brokers)', { brokers: admin.brokers.length ? admin.brokers : ['\u0000'] });
-    if (q.brokerName) qb.andWhere('u.brokerName = :b', { b: q.brokerName });
     if (q.email) qb.andWhere("LOWER(u.email) LIKE :email ESCAPE '\\'", { email: contains(q.email) });
     if (q.name) qb.andWhere("(LOWER(u.firstName) LIKE :name ESCAPE '\\' OR LOWER(u.lastName) LIKE :name ESCAPE '\\')", { name: contains(q.name) });
     if (q.ctidUserId !== undefined) qb.andWhere('u.ctidUserId = :ctid', { ctid: q.ctidUserId });
@@ -50,12 +50,12 @@ export class AdminUsersController {
   }
 
   @Get(':id')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read')
   @ApiOperation({ summary: 'One trader with their trading accounts, cTID and the consents given at signup' })
   @ApiOkResponse({ type: AdminUserDetailDto })
-  @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND (also for a trader of a broker the key does not administer)' })
-  async view(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string): Promise<AdminUserDetailDto> {
-    const user = await this.visibleUser(admin, id);
+  @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND (also for a trader of another broker)' })
+  async view(@CurrentAdminBroker() broker: BrokerContext, @Param('id') id: string): Promise<AdminUserDetailDto> {
+    const user = await this.visibleUser(broker, id);
     const accounts = await this.users.accountsOf(user.brokerName).find({ where: { userId: user.id }, order: { id: 'ASC' } });
     const consents = await this.users.consentsOf(user.brokerName, user.id);
     return { ...toDto(user, this.clock.now()), tradingAccounts: accounts.map(accountDto), consents: consents.map(consentDto) };
@@ -63,39 +63,54 @@ export class AdminUsersController {
 
   @Post(':id/lock')
   @HttpCode(200)
-  @AdminRoute('traders.support')
+  @AdminBrokerRoute('traders.support')
   @ApiOperation({ summary: 'Lock: every login and token check fails; access tokens and screen sessions are revoked now' })
   @ApiOkResponse({ type: RevokedTokensDto })
-  async lock(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Req() req: { id: string }): Promise<RevokedTokensDto> {
-    const user = await this.visibleUser(admin, id);
+  async lock(
+    @CurrentAdmin() admin: AdminPrincipal,
+    @CurrentAdminBroker() broker: BrokerContext,
+    @Param('id') id: string,
+    @Req() req: { id: string },
+  ): Promise<RevokedTokensDto> {
+    const user = await this.visibleUser(broker, id);
     return { revokedAccessTokens: await this.security.lock(user, { actor: admin.actor, requestId: req.id }) };
   }
 
   @Post(':id/unlock')
   @HttpCode(200)
-  @AdminRoute('traders.support')
+  @AdminBrokerRoute('traders.support')
   @ApiOperation({ summary: 'Unlock: lifts an admin lock and a brute-force lockout' })
   @ApiOkResponse({ type: AdminUserDto })
-  async unlock(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Req() req: { id: string }): Promise<AdminUserDto> {
-    const user = await this.visibleUser(admin, id);
+  async unlock(
+    @CurrentAdmin() admin: AdminPrincipal,
+    @CurrentAdminBroker() broker: BrokerContext,
+    @Param('id') id: string,
+    @Req() req: { id: string },
+  ): Promise<AdminUserDto> {
+    const user = await this.visibleUser(broker, id);
     await this.security.unlock(user, { actor: admin.actor, requestId: req.id });
     return toDto((await this.users.findById(user.brokerName, user.id))!, this.clock.now());
   }
 
   @Post(':id/revoke-tokens')
   @HttpCode(200)
-  @AdminRoute('traders.support')
+  @AdminBrokerRoute('traders.support')
   @ApiOperation({ summary: 'Log the trader out everywhere: every access/inapp token and screen session' })
   @ApiOkResponse({ type: RevokedTokensDto })
-  async revokeTokens(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Req() req: { id: string }): Promise<RevokedTokensDto> {
-    const user = await this.visibleUser(admin, id);
+  async revokeTokens(
+    @CurrentAdmin() admin: AdminPrincipal,
+    @CurrentAdminBroker() broker: BrokerContext,
+    @Param('id') id: string,
+    @Req() req: { id: string },
+  ): Promise<RevokedTokensDto> {
+    const user = await this.visibleUser(broker, id);
     return { revokedAccessTokens: await this.security.revokeTokens(user, { actor: admin.actor, requestId: req.id }) };
   }
 
-  /** A trader of a broker the key does not administer does not exist for it (no probing of other brokers' ids). */
-  private async visibleUser(admin: AdminPrincipal, id: string): Promise<TraderUser> {
-    const user = /^\d{1,9}$/.test(id) ? await this.users.usersRepository().findOneBy({ id: Number(id) }) : null;
-    if (!user || !mayAdminister(admin, user.brokerName)) throw new ContractException(ErrorCode.NotFound, 'No such user');
+  /** A trader of another broker does not exist under this broker's path (no probing of other brokers' ids). */
+  private async visibleUser(broker: BrokerContext, id: string): Promise<TraderUser> {
+    const user = /^\d{1,9}$/.test(id) ? await this.users.findById(broker.brokerName, Number(id)) : null;
+    if (!user) throw new ContractException(ErrorCode.NotFound, 'No such user');
     return user;
   }
 }

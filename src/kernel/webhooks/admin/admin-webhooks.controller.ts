@@ -3,9 +3,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { In } from 'typeorm';
 import { AdminPrincipal } from '../../admin-access/admin-principal';
-import { AdminRoute, CurrentAdmin } from '../../admin-access/admin-route.decorator';
+import { AdminBrokerRoute, CurrentAdmin } from '../../admin-access/admin-route.decorator';
 import { AuditService } from '../../audit/audit.service';
-import { BrokerRegistry } from '../../broker-identification/broker-registry.service';
 import { Clock } from '../../clock/clock';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { ContractException } from '../../errors/contract.exception';
@@ -36,7 +35,6 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND: no such broker, endpoint or delivery' })
 export class AdminWebhooksController {
   constructor(
-    private readonly brokers: BrokerRegistry,
     private readonly endpoints: WebhookEndpoints,
     private readonly outbox: WebhookOutbox,
     private readonly unitOfWork: UnitOfWork,
@@ -46,7 +44,7 @@ export class AdminWebhooksController {
 
   @Post('endpoints')
   @HttpCode(201)
-  @AdminRoute('admin.manage')
+  @AdminBrokerRoute('admin.manage')
   @ApiOperation({ summary: 'Add an endpoint; the answer carries its signing secret, shown this once' })
   @ApiOkResponse({ type: WebhookEndpointWithSecretDto })
   @ApiResponse({ status: 503, type: ErrorBody, description: 'SERVICE_UNAVAILABLE: webhooks.secretKey is not configured' })
@@ -56,7 +54,6 @@ export class AdminWebhooksController {
     @Body() body: CreateWebhookEndpointDto,
     @Req() req: { id: string },
   ): Promise<WebhookEndpointWithSecretDto> {
-    this.requireBroker(brokerName);
     const { endpoint, secret } = await this.unitOfWork.run(async (m) => {
       const created = await this.endpoints.create(brokerName, body, m);
       await this.record(m, admin, req, brokerName, 'webhook.endpoint_create', created.endpoint, { url: body.url, eventTypes: body.eventTypes });
@@ -66,24 +63,22 @@ export class AdminWebhooksController {
   }
 
   @Get('endpoints')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read')
   @ApiOperation({ summary: "The broker's endpoints (never their secrets)" })
   @ApiOkResponse({ type: [WebhookEndpointDto] })
   async list(@Param('brokerName') brokerName: string): Promise<WebhookEndpointDto[]> {
-    this.requireBroker(brokerName);
     return (await this.endpoints.list(brokerName)).map((e) => this.toDto(e));
   }
 
   @Get('endpoints/:id')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read')
   @ApiOkResponse({ type: WebhookEndpointDto })
   async view(@Param('brokerName') brokerName: string, @Param('id') id: string): Promise<WebhookEndpointDto> {
-    this.requireBroker(brokerName);
     return this.toDto(await this.endpoints.get(brokerName, id));
   }
 
   @Patch('endpoints/:id')
-  @AdminRoute('admin.manage')
+  @AdminBrokerRoute('admin.manage')
   @ApiOperation({ summary: 'Change the URL, the event types or the enabled flag (re-enabling clears the failure streak)' })
   @ApiOkResponse({ type: WebhookEndpointDto })
   async update(
@@ -93,7 +88,6 @@ export class AdminWebhooksController {
     @Body() body: UpdateWebhookEndpointDto,
     @Req() req: { id: string },
   ): Promise<WebhookEndpointDto> {
-    this.requireBroker(brokerName);
     const updated = await this.unitOfWork.run(async (m) => {
       const endpoint = await this.endpoints.get(brokerName, id, m);
       const next = await this.endpoints.update(endpoint, body, m);
@@ -105,7 +99,7 @@ export class AdminWebhooksController {
 
   @Delete('endpoints/:id')
   @HttpCode(204)
-  @AdminRoute('admin.manage')
+  @AdminBrokerRoute('admin.manage')
   @ApiOperation({ summary: 'Delete an endpoint; its undelivered messages are skipped' })
   async remove(
     @Param('brokerName') brokerName: string,
@@ -113,7 +107,6 @@ export class AdminWebhooksController {
     @CurrentAdmin() admin: AdminPrincipal,
     @Req() req: { id: string },
   ): Promise<void> {
-    this.requireBroker(brokerName);
     await this.unitOfWork.run(async (m) => {
       const endpoint = await this.endpoints.get(brokerName, id, m);
       await this.endpoints.remove(endpoint, m);
@@ -123,7 +116,7 @@ export class AdminWebhooksController {
 
   @Post('endpoints/:id/rotate-secret')
   @HttpCode(200)
-  @AdminRoute('admin.manage')
+  @AdminBrokerRoute('admin.manage')
   @ApiOperation({ summary: 'A new signing secret (shown this once); the previous one keeps signing during the overlap, so both signatures are sent' })
   @ApiOkResponse({ type: WebhookEndpointWithSecretDto })
   async rotate(
@@ -132,7 +125,6 @@ export class AdminWebhooksController {
     @CurrentAdmin() admin: AdminPrincipal,
     @Req() req: { id: string },
   ): Promise<WebhookEndpointWithSecretDto> {
-    this.requireBroker(brokerName);
     const { endpoint, secret } = await this.unitOfWork.run(async (m) => {
       const current = await this.endpoints.get(brokerName, id, m);
       const rotated = await this.endpoints.rotate(current, m);
@@ -144,7 +136,7 @@ export class AdminWebhooksController {
 
   @Post('endpoints/:id/test')
   @HttpCode(202)
-  @AdminRoute('admin.manage')
+  @AdminBrokerRoute('admin.manage')
   @ApiOperation({ summary: 'Send a `test` event to this endpoint now (through the same queue, signing and guard as every event)' })
   @ApiOkResponse({ type: WebhookDeliveryDto })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: the endpoint is disabled' })
@@ -154,7 +146,6 @@ export class AdminWebhooksController {
     @CurrentAdmin() admin: AdminPrincipal,
     @Req() req: { id: string },
   ): Promise<WebhookDeliveryDto> {
-    this.requireBroker(brokerName);
     const [delivery] = await this.unitOfWork.run(async (m) => {
       const endpoint = await this.endpoints.get(brokerName, id, m);
       if (!endpoint.enabled) throw new ContractException(ErrorCode.Conflict, 'The endpoint is disabled; enable it first');
@@ -172,11 +163,10 @@ export class AdminWebhooksController {
   }
 
   @Get('endpoints/:id/deliveries')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read')
   @ApiOperation({ summary: "The endpoint's delivery log, newest first: each message with its attempts (status, response time, first bytes)" })
   @ApiOkResponse({ type: [WebhookDeliveryDto] })
   async deliveries(@Param('brokerName') brokerName: string, @Param('id') id: string, @Query() q: DeliveryListQueryDto): Promise<WebhookDeliveryDto[]> {
-    this.requireBroker(brokerName);
     return this.unitOfWork.run(async (m) => {
       const endpoint = await this.endpoints.get(brokerName, id, m);
       const rows = await m
@@ -196,7 +186,7 @@ export class AdminWebhooksController {
 
   @Post('endpoints/:id/deliveries/:deliveryId/redeliver')
   @HttpCode(202)
-  @AdminRoute('admin.manage')
+  @AdminBrokerRoute('admin.manage')
   @ApiOperation({ summary: 'Send a delivery again (same body, same webhook-id; a fresh timestamp and signature)' })
   @ApiOkResponse({ type: WebhookDeliveryDto })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: the endpoint is disabled' })
@@ -207,7 +197,6 @@ export class AdminWebhooksController {
     @CurrentAdmin() admin: AdminPrincipal,
     @Req() req: { id: string },
   ): Promise<WebhookDeliveryDto> {
-    this.requireBroker(brokerName);
     const delivery = await this.unitOfWork.run(async (m) => {
       const endpoint = await this.endpoints.get(brokerName, id, m);
       if (!endpoint.enabled) throw new ContractException(ErrorCode.Conflict, 'The endpoint is disabled; enable it first');
@@ -217,11 +206,6 @@ export class AdminWebhooksController {
       return this.outbox.redeliverInTransaction(m, row);
     });
     return this.deliveryDto(delivery, []);
-  }
-
-  /** 404 for a broker that is not configured (the guard already refused one the key does not administer). */
-  private requireBroker(brokerName: string): void {
-    if (!this.brokers.findByName(brokerName)) throw new ContractException(ErrorCode.NotFound, 'No such broker');
   }
 
   private record(

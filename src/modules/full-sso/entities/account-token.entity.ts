@@ -1,8 +1,8 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { EpochMsColumn } from '../../../kernel/database';
 
-/** What an emailed link may do: set a new password, or confirm a new email address. */
-export type AccountTokenPurpose = 'passwordReset' | 'emailChange';
+/** What an emailed link may do: set a new password, confirm a new email address, or confirm the current one. */
+export type AccountTokenPurpose = 'passwordReset' | 'emailChange' | 'emailVerify';
 
 /**
  * The secret of an emailed link (reset password, confirm new email). 256 random bits in the link, only their

@@ -63,6 +63,25 @@ ${button('it.link', 'sso.emailChange.button')}
 <%= it.t('sso.emailChange.ignore') %>`,
 };
 
+/** Confirms the address of an existing profile (sent by support, issue #19): a link to a page with a button. */
+export const EMAIL_VERIFY_MAIL: MailTemplate = {
+  name: 'sso.emailVerify',
+  secretParams: ['link'],
+  subjectKey: 'sso.emailVerify.subject',
+  html: `<% layout(it.layout, { title: it.t('sso.emailVerify.subject') }) %>
+<p><%= it.t('sso.greeting', { name: it.firstName }) %></p>
+<p><%= it.t('sso.emailVerify.body', { minutes: it.minutes }) %></p>
+${button('it.link', 'sso.emailVerify.button')}
+<p><%= it.t('sso.emailVerify.ignore') %></p>`,
+  text: `<% layout(it.layout) %><%= it.t('sso.greeting', { name: it.firstName }) %>
+
+<%= it.t('sso.emailVerify.body', { minutes: it.minutes }) %>
+
+<%= it.link %>
+
+<%= it.t('sso.emailVerify.ignore') %>`,
+};
+
 /**
  * The signup code (flows §2.3 "Email ownership"). No name the form typed appears in it: whoever types a stranger's
  * address must not be able to make the broker send that stranger words of their choosing.

@@ -24,6 +24,12 @@ export const SSO_MAIL_TRANSLATIONS: Record<ScreenLanguage, TranslationTree> = {
         button: 'Confirm new email',
         ignore: 'If you did not ask for this, ignore this email: nothing will change.',
       },
+      emailVerify: {
+        subject: 'Confirm your {{broker}} email address',
+        body: 'Please confirm that this is the email address of your {{broker}} profile. The link works once and for {{minutes}} minutes.',
+        button: 'Confirm email address',
+        ignore: 'If you do not have a {{broker}} profile, ignore this email: nothing will change.',
+      },
       signupCode: {
         subject: 'Your {{broker}} verification code',
         body: 'Enter this code on the signup screen to confirm your email address. It works once and for {{minutes}} minutes.',
@@ -65,6 +71,12 @@ export const SSO_MAIL_TRANSLATIONS: Record<ScreenLanguage, TranslationTree> = {
         body: 'Confirme que {{email}} debe pasar a ser la dirección de email de su perfil de {{broker}}. El enlace funciona una sola vez y durante {{minutes}} minutos.',
         button: 'Confirmar el nuevo email',
         ignore: 'Si no lo ha solicitado, ignore este email: no cambiará nada.',
+      },
+      emailVerify: {
+        subject: 'Confirme su dirección de email de {{broker}}',
+        body: 'Confirme que esta es la dirección de email de su perfil de {{broker}}. El enlace funciona una vez y durante {{minutes}} minutos.',
+        button: 'Confirmar dirección de email',
+        ignore: 'Si no tiene un perfil de {{broker}}, ignore este email: no cambiará nada.',
       },
       signupCode: {
         subject: 'Su código de verificación de {{broker}}',
@@ -108,6 +120,12 @@ export const SSO_MAIL_TRANSLATIONS: Record<ScreenLanguage, TranslationTree> = {
         button: 'Neue E-Mail bestätigen',
         ignore: 'Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Es ändert sich nichts.',
       },
+      emailVerify: {
+        subject: 'Bestätigen Sie Ihre E-Mail-Adresse bei {{broker}}',
+        body: 'Bitte bestätigen Sie, dass dies die E-Mail-Adresse Ihres {{broker}}-Profils ist. Der Link funktioniert einmal und {{minutes}} Minuten lang.',
+        button: 'E-Mail-Adresse bestätigen',
+        ignore: 'Wenn Sie kein {{broker}}-Profil haben, ignorieren Sie diese E-Mail: Es ändert sich nichts.',
+      },
       signupCode: {
         subject: 'Ihr Bestätigungscode für {{broker}}',
         body: 'Geben Sie diesen Code in der Registrierung ein, um Ihre E-Mail-Adresse zu bestätigen. Er gilt einmal und {{minutes}} Minuten lang.',
@@ -149,6 +167,12 @@ export const SSO_MAIL_TRANSLATIONS: Record<ScreenLanguage, TranslationTree> = {
         body: 'Veuillez confirmer que {{email}} doit devenir l’adresse e-mail de votre profil {{broker}}. Le lien fonctionne une seule fois, pendant {{minutes}} minutes.',
         button: 'Confirmer le nouvel e-mail',
         ignore: 'Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : rien ne changera.',
+      },
+      emailVerify: {
+        subject: 'Confirmez votre adresse e-mail {{broker}}',
+        body: 'Veuillez confirmer qu’il s’agit bien de l’adresse e-mail de votre profil {{broker}}. Le lien fonctionne une fois et pendant {{minutes}} minutes.',
+        button: 'Confirmer l’adresse e-mail',
+        ignore: 'Si vous n’avez pas de profil {{broker}}, ignorez cet e-mail : rien ne changera.',
       },
       signupCode: {
         subject: 'Votre code de vérification {{broker}}',
@@ -192,6 +216,12 @@ export const SSO_MAIL_TRANSLATIONS: Record<ScreenLanguage, TranslationTree> = {
         button: '确认新邮箱',
         ignore: '如果这不是您本人的操作，请忽略此邮件，不会有任何更改。',
       },
+      emailVerify: {
+        subject: '请确认您的 {{broker}} 邮箱地址',
+        body: '请确认这是您 {{broker}} 账户的邮箱地址。该链接仅可使用一次，有效期 {{minutes}} 分钟。',
+        button: '确认邮箱地址',
+        ignore: '如果您没有 {{broker}} 账户，请忽略此邮件：不会有任何更改。',
+      },
       signupCode: {
         subject: '您的 {{broker}} 验证码',
         body: '请在注册页面输入此验证码以确认您的邮箱地址。验证码仅可使用一次，{{minutes}} 分钟内有效。',
@@ -233,6 +263,12 @@ export const SSO_MAIL_TRANSLATIONS: Record<ScreenLanguage, TranslationTree> = {
         body: 'يُرجى تأكيد أن {{email}} سيصبح عنوان البريد الإلكتروني لملفك الشخصي لدى {{broker}}. يعمل الرابط مرة واحدة فقط ولمدة {{minutes}} دقيقة.',
         button: 'تأكيد البريد الإلكتروني الجديد',
         ignore: 'إذا لم تطلب ذلك، فتجاهل هذه الرسالة: لن يتغير شيء.',
+      },
+      emailVerify: {
+        subject: 'أكّد عنوان بريدك الإلكتروني لدى {{broker}}',
+        body: 'يرجى تأكيد أن هذا هو عنوان البريد الإلكتروني لملفك لدى {{broker}}. يعمل الرابط مرة واحدة ولمدة {{minutes}} دقيقة.',
+        button: 'تأكيد عنوان البريد الإلكتروني',
+        ignore: 'إذا لم يكن لديك ملف لدى {{broker}}، فتجاهل هذه الرسالة: لن يتغير شيء.',
       },
       signupCode: {
         subject: 'رمز التحقق الخاص بك من {{broker}}',

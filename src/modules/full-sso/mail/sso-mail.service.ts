@@ -4,7 +4,15 @@ import { AppConfig } from '../../../config/app-config';
 import { BrokerContext } from '../../../kernel/broker-identification';
 import { MailService, MailTemplates } from '../../../kernel/mail';
 import { TraderUser } from '../../../kernel/users';
-import { EMAIL_CHANGE_MAIL, EMAIL_IN_USE_MAIL, PASSWORD_RESET_MAIL, SIGNUP_ATTEMPT_MAIL, SIGNUP_CODE_MAIL, WELCOME_MAIL } from './sso-mail-templates';
+import {
+  EMAIL_CHANGE_MAIL,
+  EMAIL_IN_USE_MAIL,
+  EMAIL_VERIFY_MAIL,
+  PASSWORD_RESET_MAIL,
+  SIGNUP_ATTEMPT_MAIL,
+  SIGNUP_CODE_MAIL,
+  WELCOME_MAIL,
+} from './sso-mail-templates';
 import { SSO_MAIL_TRANSLATIONS } from './sso-mail-translations';
 
 /** Full SSO's emails, each in the user's preferred language, each queued in the caller's transaction. */
@@ -23,6 +31,7 @@ export class SsoMail implements OnModuleInit {
     this.templates.register(SIGNUP_CODE_MAIL);
     this.templates.register(SIGNUP_ATTEMPT_MAIL);
     this.templates.register(EMAIL_IN_USE_MAIL);
+    this.templates.register(EMAIL_VERIFY_MAIL);
   }
 
   /** The 6-digit signup code, to an address nobody has proven yet (so: no typed name in it). */
@@ -79,6 +88,22 @@ export class SsoMail implements OnModuleInit {
         brokerName: broker.brokerName,
         to: user.email,
         template: PASSWORD_RESET_MAIL.name,
+        language: user.preferredLanguage,
+        params: { firstName: user.firstName, link, minutes },
+      },
+      manager,
+    );
+  }
+
+  /** A link that confirms the address the profile has (the page asks for one click: mail scanners open links, they do not submit forms). */
+  emailVerify(broker: BrokerContext, user: TraderUser, token: string, manager: EntityManager) {
+    const minutes = broker.config.fullSso.emailChangeTtlMinutes;
+    const link = this.link(broker, '/auth/verify-email/confirm', user.preferredLanguage, token);
+    return this.mail.queue(
+      {
+        brokerName: broker.brokerName,
+        to: user.email,
+        template: EMAIL_VERIFY_MAIL.name,
         language: user.preferredLanguage,
         params: { firstName: user.firstName, link, minutes },
       },

@@ -19,6 +19,7 @@ import { hashPassword } from '../../../lib/crypto/password-hash';
 import { isPrivateRelayEmail, normalizeEmail, PasswordLogin, UserSecurity, UsersService } from '../../../kernel/users';
 import { EmailChange } from '../services/email-change.service';
 import { PasswordReset } from '../services/password-reset.service';
+import { SupportEmails } from '../services/support-emails.service';
 import { MIN_PASSWORD } from './sso-screens.controller';
 import { SignedIn, SsoNavigation } from './sso-navigation';
 
@@ -48,11 +49,12 @@ export class AccountSecurityScreensController {
     private readonly security: UserSecurity,
     private readonly reset: PasswordReset,
     private readonly emailChange: EmailChange,
+    private readonly supportEmails: SupportEmails,
     private readonly nav: SsoNavigation,
     private readonly inapp: InappEntryService,
   ) {
     const dir = join(__dirname, 'templates');
-    for (const name of ['reset-request', 'reset-confirm', 'change-password', 'change-email', 'email-confirm'] as const) {
+    for (const name of ['reset-request', 'reset-confirm', 'change-password', 'change-email', 'email-confirm', 'email-verify'] as const) {
       screens.defineTemplate(`@sso/${name}`, readFileSync(join(dir, `${name}.eta`), 'utf8'));
     }
   }
@@ -210,6 +212,30 @@ export class AccountSecurityScreensController {
     const ok = await this.emailChange.confirm(broker, linkToken(body?.t), String(req.id));
     if (!ok) return this.message(reply, ctx, 'error', ctx.t('changeEmail.title'), ctx.t('errors.linkExpired'), [], 410);
     return this.message(reply, ctx, 'success', ctx.t('changeEmail.title'), ctx.t('sso.emailConfirmed'), []);
+  }
+
+  // ---- Confirm the profile's email address (the link support sends, issue #19) ----
+
+  @Get('auth/verify-email/confirm')
+  async verifyEmailPage(@Screen() ctx: ScreenContext, @CurrentBroker() broker: BrokerContext, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    const token = linkToken((req.query as Record<string, unknown>)?.t);
+    const email = await this.supportEmails.pendingVerification(broker, token);
+    if (!email) return this.message(reply, ctx, 'error', ctx.t('sso.emailVerifyTitle'), ctx.t('errors.linkExpired'), [], 410);
+    return this.screens.render(reply, '@sso/email-verify', { linkToken: token, email }, ctx);
+  }
+
+  @Post('auth/verify-email/confirm')
+  @RateLimited(10)
+  async verifyEmail(
+    @Screen() ctx: ScreenContext,
+    @CurrentBroker() broker: BrokerContext,
+    @Body() body: Form,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const ok = await this.supportEmails.confirmVerification(broker, linkToken(body?.t), String(req.id));
+    if (!ok) return this.message(reply, ctx, 'error', ctx.t('sso.emailVerifyTitle'), ctx.t('errors.linkExpired'), [], 410);
+    return this.message(reply, ctx, 'success', ctx.t('sso.emailVerifyTitle'), ctx.t('sso.emailVerified'), []);
   }
 
   // ---- helpers ----

@@ -3,7 +3,7 @@ import type { TranslationTree } from '../../../kernel/screens/i18n/screen-transl
 import { flattenTranslations, placeholdersOf } from '../../../kernel/screens/i18n/translation-tree';
 import { MailTemplates } from '../../../kernel/mail/mail-templates';
 import { MAIL_TRANSLATIONS } from '../../../kernel/mail/i18n/mail-translations';
-import { EMAIL_CHANGE_MAIL, PASSWORD_RESET_MAIL, WELCOME_MAIL } from '../mail/sso-mail-templates';
+import { EMAIL_CHANGE_MAIL, EMAIL_VERIFY_MAIL, PASSWORD_RESET_MAIL, WELCOME_MAIL } from '../mail/sso-mail-templates';
 import { SSO_MAIL_TRANSLATIONS } from '../mail/sso-mail-translations';
 import { SSO_SCREEN_TRANSLATIONS } from './sso-screen-translations';
 import { SIGNUP_FORM_TRANSLATIONS } from './signup-form-translations';
@@ -33,11 +33,12 @@ describe('Full SSO email templates', () => {
   templates.register(WELCOME_MAIL, SSO_MAIL_TRANSLATIONS);
   templates.register(PASSWORD_RESET_MAIL);
   templates.register(EMAIL_CHANGE_MAIL);
+  templates.register(EMAIL_VERIFY_MAIL);
   const brand = { name: 'Acme <FX>', legalEntity: 'Acme Ltd', jurisdiction: 'CySEC 123' };
 
   it('renders every template in every language; HTML escapes, text does not', () => {
     for (const lang of Object.keys(SCREEN_LANGUAGES)) {
-      for (const name of ['sso.welcome', 'sso.passwordReset', 'sso.emailChange']) {
+      for (const name of ['sso.welcome', 'sso.passwordReset', 'sso.emailChange', 'sso.emailVerify']) {
         const r = templates.render(name, lang, brand, {
           firstName: '<b>Ann</b>',
           link: 'https://x.test/a?b=1&t=abc',

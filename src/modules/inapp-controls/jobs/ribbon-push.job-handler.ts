@@ -45,7 +45,7 @@ export class RibbonPushJobHandler implements JobHandler<RibbonPushPayload, Ribbo
   onModuleInit(): void {
     this.registry.register(this);
     // A push that gave up (cTrader refused it, or attempts ran out) is shown as `failed` until the set changes again
-    // or an admin retries the job (POST /admin/jobs/:id/retry).
+    // or an admin retries the job (POST /admin/brokers/:brokerName/jobs/:id/retry).
     this.outcomes.on(RIBBON_PUSH_JOB, async (event) => {
       if (event.state !== 'dead') return;
       const job = await this.queue.findById(event.jobId);

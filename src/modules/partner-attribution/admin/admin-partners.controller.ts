@@ -18,7 +18,6 @@ import { referralLink } from '../services/referral-link';
 import { PartnerTree } from '../services/partner-tree.service';
 import {
   AttributionEventDto,
-  BrokerQueryDto,
   CreatePartnerDto,
   DownlineQueryDto,
   HistoryQueryDto,
@@ -33,7 +32,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 /** Partners in the admin console (issue #8): the tree, create, move, remove, attribution history, stats per level. */
 @ApiTags('admin: partners')
-@Controller('admin')
+@Controller('admin/brokers/:brokerName')
 export class AdminPartnersController {
   constructor(
     private readonly brokers: BrokerRegistry,
@@ -88,7 +87,7 @@ export class AdminPartnersController {
   @AdminBrokerRoute('read', ModuleKey.PartnerAttribution)
   @ApiOperation({ summary: 'One partner' })
   @ApiOkResponse({ type: PartnerDto })
-  async get(@CurrentAdminBroker() broker: BrokerContext, @Param('partnerId') partnerId: string, @Query() _q: BrokerQueryDto): Promise<PartnerDto> {
+  async get(@CurrentAdminBroker() broker: BrokerContext, @Param('partnerId') partnerId: string): Promise<PartnerDto> {
     return (await this.toDtos(broker, [await this.partner(broker, partnerId, false)]))[0];
   }
 
@@ -106,7 +105,7 @@ export class AdminPartnersController {
   @AdminBrokerRoute('read', ModuleKey.PartnerAttribution)
   @ApiOperation({ summary: 'The partners above a partner, nearest first' })
   @ApiOkResponse({ type: [PartnerNodeDto] })
-  async upline(@CurrentAdminBroker() broker: BrokerContext, @Param('partnerId') partnerId: string, @Query() _q: BrokerQueryDto): Promise<PartnerNodeDto[]> {
+  async upline(@CurrentAdminBroker() broker: BrokerContext, @Param('partnerId') partnerId: string): Promise<PartnerNodeDto[]> {
     const partner = await this.partner(broker, partnerId);
     return this.nodes(broker, await this.tree.upline(broker.brokerName, partner.id));
   }
@@ -136,7 +135,6 @@ export class AdminPartnersController {
     @CurrentAdminBroker() broker: BrokerContext,
     @CurrentAdmin() admin: AdminPrincipal,
     @Param('partnerId') partnerId: string,
-    @Query() _q: BrokerQueryDto,
     @Req() req: { id: string },
   ): Promise<PartnerDto> {
     const removed = await this.guard(() => this.partners.remove(broker, this.partnerIdParam(partnerId), this.actor(admin, req)));
@@ -147,7 +145,7 @@ export class AdminPartnersController {
   @AdminBrokerRoute('read', ModuleKey.PartnerAttribution)
   @ApiOperation({ summary: 'Sub-partners and attributed traders per level below the partner (1 = direct)' })
   @ApiOkResponse({ type: [LevelStatsDto] })
-  async stats(@CurrentAdminBroker() broker: BrokerContext, @Param('partnerId') partnerId: string, @Query() _q: BrokerQueryDto): Promise<LevelStatsDto[]> {
+  async stats(@CurrentAdminBroker() broker: BrokerContext, @Param('partnerId') partnerId: string): Promise<LevelStatsDto[]> {
     return this.queries.levels(broker.brokerName, (await this.partner(broker, partnerId)).id);
   }
 

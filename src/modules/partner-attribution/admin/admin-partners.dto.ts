@@ -3,13 +3,7 @@ import { Type } from 'class-transformer';
 import { IsDefined, IsEmail, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { PARTNER_ID_PATTERN } from '../domain/partner-id';
 
-const BROKER = /^[A-Za-z0-9._~-]+$/;
-
-export class BrokerQueryDto {
-  @ApiProperty() @IsDefined() @IsString() @Matches(BROKER) brokerName: string;
-}
-
-export class PartnerListQueryDto extends BrokerQueryDto {
+export class PartnerListQueryDto {
   @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
   @ApiPropertyOptional({ description: 'Page forwards: partners with an internal id above this' })
   @IsOptional()
@@ -19,7 +13,7 @@ export class PartnerListQueryDto extends BrokerQueryDto {
   afterId?: number;
 }
 
-export class DownlineQueryDto extends BrokerQueryDto {
+export class DownlineQueryDto {
   @ApiPropertyOptional({ description: 'Only this many levels below the partner' })
   @IsOptional()
   @Type(() => Number)
@@ -30,13 +24,12 @@ export class DownlineQueryDto extends BrokerQueryDto {
   @ApiPropertyOptional({ default: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) limit?: number;
 }
 
-export class HistoryQueryDto extends BrokerQueryDto {
+export class HistoryQueryDto {
   @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
   @ApiPropertyOptional({ description: 'Page backwards: events with an id below this' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) beforeId?: number;
 }
 
 export class CreatePartnerDto {
-  @ApiProperty() @IsDefined() @IsString() @Matches(BROKER) brokerName: string;
   @ApiPropertyOptional({ description: "The user's cTrader userId (or give email)" })
   @ValidateIf((o: CreatePartnerDto) => o.email === undefined)
   @IsDefined()
@@ -56,7 +49,6 @@ export class CreatePartnerDto {
 }
 
 export class MovePartnerDto {
-  @ApiProperty() @IsDefined() @IsString() @Matches(BROKER) brokerName: string;
   @ApiProperty({ nullable: true, type: String, description: 'The new parent partnerId, or null for the root' })
   @ValidateIf((o: MovePartnerDto) => o.parentPartnerId !== null)
   @IsDefined()

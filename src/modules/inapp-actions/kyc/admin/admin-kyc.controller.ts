@@ -25,7 +25,7 @@ const notFound = (what: string) => new ContractException(ErrorCode.NotFound, `No
  * reviews and downloads are audited.
  */
 @ApiTags('admin')
-@Controller('admin/kyc/:brokerName')
+@Controller('admin/brokers/:brokerName/kyc')
 export class AdminKycController {
   constructor(
     private readonly submissions: KycSubmissions,

@@ -4,7 +4,6 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 
 import { PAYMENT_KINDS, PAYMENT_STATES, PaymentKind, PaymentState } from '../domain/payment-state';
 
 export class AdminPaymentQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._~-]+$/) brokerName?: string;
   @ApiPropertyOptional({ enum: PAYMENT_STATES }) @IsOptional() @IsIn(PAYMENT_STATES) state?: PaymentState;
   @ApiPropertyOptional({ enum: PAYMENT_KINDS }) @IsOptional() @IsIn(PAYMENT_KINDS) kind?: PaymentKind;
   @ApiPropertyOptional({ enum: ['manual', 'hosted'] }) @IsOptional() @IsIn(['manual', 'hosted']) provider?: 'manual' | 'hosted';
@@ -42,7 +41,7 @@ export class AdminPaymentDto {
   @ApiProperty({ description: 'The reference the trader quotes on a bank transfer' }) reference: string;
   @ApiProperty({ nullable: true, type: String, description: 'Withdrawals: payout details as typed by the trader' }) destination: string | null;
   @ApiProperty({ description: '3.5 externalId of the balance change' }) externalId: string;
-  @ApiProperty({ nullable: true, type: String, description: 'The changebalance job (see /admin/jobs)' }) jobId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The changebalance job (see /admin/brokers/{brokerName}/jobs)' }) jobId: string | null;
   @ApiProperty({ nullable: true, type: Number, description: "cTrader's balanceHistoryId, once completed" }) balanceHistoryId: number | null;
   @ApiProperty({ nullable: true, type: String }) reason: string | null;
   @ApiProperty({ nullable: true, type: String }) note: string | null;

@@ -2,14 +2,15 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestj
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AdminPrincipal, AdminRoute, CurrentAdmin, mayAdminister } from '../../../../kernel/admin-access';
+import { AdminBrokerRoute, AdminPrincipal, CurrentAdmin, CurrentAdminBroker } from '../../../../kernel/admin-access';
+import { ModuleKey } from '../../../../config/module-key';
 import { ChangeBalanceJobs, CtraderError, CtraderGateway } from '../../../../kernel/ctrader-gateway';
 import { ContractException, ErrorBody, ErrorCode } from '../../../../kernel/errors';
 import { formatMinor } from '../domain/money-amount';
 import { PaymentRequest } from '../entities/payment-request.entity';
 import { isUuid, PaymentRequests } from '../services/payment-requests.service';
 import type { FourEyesRefusal } from '../domain/four-eyes';
-import { BrokerRegistry } from '../../../../kernel/broker-identification';
+import { BrokerContext } from '../../../../kernel/broker-identification';
 import { reference } from '../providers/manual-payment.provider';
 import {
   AdminPaymentDecisionDto,
@@ -26,28 +27,26 @@ import {
  * change has an unknown outcome. Every write is audited in its transaction.
  */
 @ApiTags('admin')
-@Controller('admin/payments')
+@Controller('admin/brokers/:brokerName/payments')
 export class AdminPaymentsController {
   constructor(
     @InjectRepository(PaymentRequest) private readonly repository: Repository<PaymentRequest>,
     private readonly payments: PaymentRequests,
     private readonly changeBalance: ChangeBalanceJobs,
     private readonly gateway: CtraderGateway,
-    private readonly brokers: BrokerRegistry,
   ) {}
 
   @Get()
-  @AdminRoute('read')
-  @ApiOperation({ summary: "Payment requests of the key's brokers, newest first; filter by broker, state, kind, provider, login, user" })
+  @AdminBrokerRoute('read', ModuleKey.InappActions)
+  @ApiOperation({ summary: "The broker's payment requests, newest first; filter by state, kind, provider, login, user" })
   @ApiOkResponse({ type: [AdminPaymentDto] })
-  async list(@CurrentAdmin() admin: AdminPrincipal, @Query() q: AdminPaymentQueryDto): Promise<AdminPaymentDto[]> {
+  async list(@CurrentAdminBroker() broker: BrokerContext, @Query() q: AdminPaymentQueryDto): Promise<AdminPaymentDto[]> {
     const qb = this.repository
       .createQueryBuilder('p')
       .orderBy('p.createdAt', 'DESC')
       .addOrderBy('p.id', 'DESC')
-      .take(q.limit ?? 50);
-    if (admin.brokers !== '*') qb.andWhere('p.brokerName IN (:...brokers)', { brokers: admin.brokers.length ? admin.brokers : ['\u0000'] });
-    if (q.brokerName) qb.andWhere('p.brokerName = :brokerName', { brokerName: q.brokerName });
+      .take(q.limit ?? 50)
+      .where('p.brokerName = :brokerName', { brokerName: broker.brokerName });
     if (q.state) qb.andWhere('p.state = :state', { state: q.state });
     if (q.kind) qb.andWhere('p.kind = :kind', { kind: q.kind });
     if (q.provider) qb.andWhere('p.provider = :provider', { provider: q.provider });
@@ -58,17 +57,17 @@ export class AdminPaymentsController {
   }
 
   @Get(':id')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read', ModuleKey.InappActions)
   @ApiOperation({ summary: 'One payment request (brings it up to date with its job first)' })
   @ApiOkResponse({ type: AdminPaymentDto })
-  @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND (also for a request of a broker the key does not administer)' })
-  async get(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string): Promise<AdminPaymentDto> {
-    return toDto(await this.payments.reconcile(await this.visible(admin, id)));
+  @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND (also for a request of another broker)' })
+  async get(@CurrentAdminBroker() broker: BrokerContext, @Param('id') id: string): Promise<AdminPaymentDto> {
+    return toDto(await this.payments.reconcile(await this.visible(broker, id)));
   }
 
   @Post(':id/approve')
   @HttpCode(200)
-  @AdminRoute('payments.decide')
+  @AdminBrokerRoute('payments.decide', ModuleKey.InappActions)
   @ApiOperation({
     summary:
       "Approve a pending manual request: the 3.5 balance change is queued (exactly once) in the same transaction. Above the broker's four-eyes threshold the first approval is recorded (firstApprovedBy) and a second person's approval queues it",
@@ -83,15 +82,14 @@ export class AdminPaymentsController {
   })
   async approve(
     @CurrentAdmin() admin: AdminPrincipal,
+    @CurrentAdminBroker() broker: BrokerContext,
     @Param('id') id: string,
     @Body() body: AdminPaymentDecisionDto,
     @Req() req: { id: string },
   ): Promise<AdminPaymentDto> {
-    const payment = await this.visible(admin, id);
+    const payment = await this.visible(broker, id);
     if (payment.provider !== 'manual')
       throw new ContractException(ErrorCode.Conflict, 'Hosted payments are confirmed by the provider callback, not by an admin');
-    const broker = this.brokers.findByName(payment.brokerName);
-    if (!broker) throw new ContractException(ErrorCode.NotFound, 'No such payment');
     const outcome = await this.payments.approveAsStaff(
       broker,
       payment.id,
@@ -105,17 +103,18 @@ export class AdminPaymentsController {
 
   @Post(':id/reject')
   @HttpCode(200)
-  @AdminRoute('payments.decide')
+  @AdminBrokerRoute('payments.decide', ModuleKey.InappActions)
   @ApiOperation({ summary: 'Reject a request that is not approved yet (nothing was sent to cTrader)' })
   @ApiOkResponse({ type: AdminPaymentDto })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: already approved, completed, rejected or failed' })
   async reject(
     @CurrentAdmin() admin: AdminPrincipal,
+    @CurrentAdminBroker() broker: BrokerContext,
     @Param('id') id: string,
     @Body() body: AdminPaymentDecisionDto,
     @Req() req: { id: string },
   ): Promise<AdminPaymentDto> {
-    const payment = await this.visible(admin, id);
+    const payment = await this.visible(broker, id);
     const outcome = await this.payments.reject(payment.brokerName, payment.id, 'ADMIN_REJECTED', {
       actor: admin.actor,
       requestId: req.id,
@@ -126,15 +125,15 @@ export class AdminPaymentsController {
   }
 
   @Get(':id/reconciliation')
-  @AdminRoute('read')
+  @AdminBrokerRoute('read', ModuleKey.InappActions)
   @ApiOperation({
     summary:
       "What staff need to reconcile a request whose balance change has an unknown outcome: the attempt's details and the trader's balance read from cTrader now",
   })
   @ApiOkResponse({ type: AdminReconciliationDto })
   @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND' })
-  async reconciliation(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string): Promise<AdminReconciliationDto> {
-    const payment = await this.payments.reconcile(await this.visible(admin, id));
+  async reconciliation(@CurrentAdminBroker() broker: BrokerContext, @Param('id') id: string): Promise<AdminReconciliationDto> {
+    const payment = await this.payments.reconcile(await this.visible(broker, id));
     const attempt = await this.changeBalance.attemptOf(payment.brokerName, payment.externalId);
     let trader: AdminTraderBalanceDto | null = null;
     let traderError: string | null = null;
@@ -169,7 +168,7 @@ export class AdminPaymentsController {
 
   @Post(':id/reconcile')
   @HttpCode(200)
-  @AdminRoute('payments.decide')
+  @AdminBrokerRoute('payments.decide', ModuleKey.InappActions)
   @ApiOperation({
     summary:
       'Resolve a request in reconciliation: credited (completed; nothing is sent) or notCredited (one new 3.5 attempt). Check the trader at cTrader first (GET …/reconciliation)',
@@ -178,11 +177,12 @@ export class AdminPaymentsController {
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: the request is not in reconciliation' })
   async reconcileOne(
     @CurrentAdmin() admin: AdminPrincipal,
+    @CurrentAdminBroker() broker: BrokerContext,
     @Param('id') id: string,
     @Body() body: AdminReconcileDto,
     @Req() req: { id: string },
   ): Promise<AdminPaymentDto> {
-    const payment = await this.payments.reconcile(await this.visible(admin, id));
+    const payment = await this.payments.reconcile(await this.visible(broker, id));
     if (body.resolution !== 'credited' && body.balanceHistoryId !== undefined) {
       throw new ContractException(ErrorCode.InvalidRequest, 'balanceHistoryId goes only with resolution credited');
     }
@@ -200,10 +200,10 @@ export class AdminPaymentsController {
     return toDto(outcome.payment);
   }
 
-  /** A request of a broker the key does not administer does not exist for it (no probing of other brokers' ids). */
-  private async visible(admin: AdminPrincipal, id: string): Promise<PaymentRequest> {
-    const payment = isUuid(id) ? await this.repository.findOneBy({ id: id.toLowerCase() }) : null;
-    if (!payment || !mayAdminister(admin, payment.brokerName)) throw new ContractException(ErrorCode.NotFound, 'No such payment');
+  /** A request of another broker does not exist under this broker's path (no probing of other brokers' ids). */
+  private async visible(broker: BrokerContext, id: string): Promise<PaymentRequest> {
+    const payment = isUuid(id) ? await this.repository.findOneBy({ id: id.toLowerCase(), brokerName: broker.brokerName }) : null;
+    if (!payment) throw new ContractException(ErrorCode.NotFound, 'No such payment');
     return payment;
   }
 }
