@@ -84,7 +84,7 @@ describe('back office pages over HTTP', () => {
   });
 
   it('serves a KYC file sandboxed, as its recognised type, to the review page only', async () => {
-    const id = await pendingKyc(t, trader.userId, await realPng(), 'png');
+    const id = await pendingKyc(t, trader.userId, [{ data: await realPng(), fileType: 'png' }]);
     const page = await viewer.get(`/back-office/brokers/broker_a/kyc/${id}`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("frame-src 'self'");

@@ -103,16 +103,19 @@ export function realPng(): Promise<Buffer> {
   return toBuffer('kyc document', { type: 'png', width: 120 });
 }
 
-/** A pending KYC submission of `userId` with one file, stored as the upload screen stores it. */
-export async function pendingKyc(t: TestApp, userId: number, file: Buffer, fileType: 'png' | 'pdf', brokerName = 'broker_a'): Promise<string> {
+/** A pending KYC submission of `userId` with its files, stored as the upload screen stores them. */
+export async function pendingKyc(
+  t: TestApp,
+  userId: number,
+  files: Array<{ data: Buffer; fileType: 'png' | 'pdf' }>,
+  brokerName = 'broker_a',
+): Promise<string> {
   const broker = t.app.get(BrokerRegistry).findByName(brokerName)!;
-  const { storedName, sizeBytes, sha256 } = await t.app.get(KycDocumentStore).write(brokerName, broker.config.kyc, Readable.from([file]));
-  const submission = await t.app.get(KycSubmissions).submit({
-    brokerName,
-    userId,
-    accountLogin: null,
-    documentType: 'passport',
-    files: [{ storedName, sizeBytes, sha256, originalName: `passport.${fileType}`, fileType }],
-  });
+  const accepted = [];
+  for (const f of files) {
+    const { storedName, sizeBytes, sha256 } = await t.app.get(KycDocumentStore).write(brokerName, broker.config.kyc, Readable.from([f.data]));
+    accepted.push({ storedName, sizeBytes, sha256, originalName: `passport.${f.fileType}`, fileType: f.fileType });
+  }
+  const submission = await t.app.get(KycSubmissions).submit({ brokerName, userId, accountLogin: null, documentType: 'passport', files: accepted });
   return submission.id;
 }
