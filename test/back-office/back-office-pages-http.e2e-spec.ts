@@ -19,6 +19,7 @@ describe('back office pages over HTTP', () => {
   let trader: SeededTrader;
   let payer: ScreenClient;
   let viewer: ScreenClient;
+  let viewerAccount: Awaited<ReturnType<typeof enrolThroughPages>>;
 
   beforeAll(async () => {
     restoreEnv = withEnv(FAST_JOBS_ENV);
@@ -26,8 +27,9 @@ describe('back office pages over HTTP', () => {
     sim = await startSimulatorFor(config);
     t = await startTestApp(config);
     const key = await rootKey(t);
-    payer = await enrolThroughPages(t, key, 'payer@example.test', [{ broker: 'broker_a', role: 'payments' }]);
-    viewer = await enrolThroughPages(t, key, 'viewer@example.test', [{ broker: 'broker_a', role: 'viewer' }]);
+    payer = (await enrolThroughPages(t, key, 'payer@example.test', [{ broker: 'broker_a', role: 'payments' }])).client;
+    viewerAccount = await enrolThroughPages(t, key, 'viewer@example.test', [{ broker: 'broker_a', role: 'viewer' }]);
+    viewer = viewerAccount.client;
     trader = await seedTrader(t, 1_000_000);
   }, 120_000);
   afterAll(async () => {
@@ -49,6 +51,35 @@ describe('back office pages over HTTP', () => {
     const wrong = await post(anonymous, '/back-office/login', { email: 'payer@example.test', password: 'not the password' }, login);
     expect(wrong.status).toBe(401);
     expect(wrong.text).toContain('Wrong email or password.');
+  });
+
+  it('signs out, and back in with the password and a recovery code (each code once); a dead invitation link is refused', async () => {
+    const c = new ScreenClient(t.baseUrl);
+    expect((await c.get('/back-office/invite?token=nope')).status).toBe(200);
+    const dead = await post(
+      c,
+      '/back-office/invite',
+      { token: 'nope', password: 'long enough password', confirm: 'long enough password' },
+      await c.get('/back-office/invite?token=nope'),
+    );
+    expect(dead.status).toBe(401);
+    const login = await c.get('/back-office/login');
+    const step1 = await post(c, '/back-office/login', { email: 'viewer@example.test', password: viewerAccount.password }, login);
+    expect([step1.status, step1.location]).toEqual([303, '/back-office/2fa']);
+    expect((await c.get('/back-office')).location).toBe('/back-office/2fa');
+    const twoFactor = await c.get('/back-office/2fa');
+    const step2 = await post(c, '/back-office/2fa', { recoveryCode: viewerAccount.recoveryCodes[0] }, twoFactor);
+    expect([step2.status, step2.location]).toEqual([303, '/back-office']);
+    const dashboard = await c.get('/back-office');
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.text).toContain('viewer@example.test');
+    const out = await post(c, '/back-office/logout', {}, dashboard);
+    expect([out.status, out.location]).toEqual([303, '/back-office/login']);
+    expect((await c.get('/back-office')).location).toBe('/back-office/login');
+    // The same recovery code does not work twice.
+    await post(c, '/back-office/login', { email: 'viewer@example.test', password: viewerAccount.password }, await c.get('/back-office/login'));
+    const reused = await post(c, '/back-office/2fa', { recoveryCode: viewerAccount.recoveryCodes[0] }, await c.get('/back-office/2fa'));
+    expect(reused.status).toBe(401);
   });
 
   it("refuses a viewer's approval (403) and leaves the payment pending", async () => {

@@ -55,7 +55,12 @@ export function post(c: ScreenClient, path: string, fields: Record<string, strin
 }
 
 /** Invitation → own password → TOTP enrolment, all through the pages, without a browser. */
-export async function enrolThroughPages(t: TestApp, key: string, email: string, grants: { broker: string; role: string }[]): Promise<ScreenClient> {
+export async function enrolThroughPages(
+  t: TestApp,
+  key: string,
+  email: string,
+  grants: { broker: string; role: string }[],
+): Promise<{ client: ScreenClient; password: string; recoveryCodes: string[] }> {
   const token = await invite(t, key, email, grants);
   const c = new ScreenClient(t.baseUrl);
   const page = await c.get(`/back-office/invite?token=${encodeURIComponent(token)}`);
@@ -67,7 +72,8 @@ export async function enrolThroughPages(t: TestApp, key: string, email: string, 
   if (!secret) throw new Error(`no secret on the enrolment page (${enrol.status})`);
   const confirmed = await post(c, '/back-office/enrol', { code: await totpNow(t, secret) }, enrol);
   if (confirmed.status !== 200) throw new Error(`enrol ${email}: ${confirmed.status}`);
-  return c;
+  const recoveryCodes = [...confirmed.text.matchAll(/<li><code>([^<]+)<\/code><\/li>/g)].map((m) => m[1]);
+  return { client: c, password, recoveryCodes };
 }
 
 let form = 0;
