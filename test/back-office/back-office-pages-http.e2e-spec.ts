@@ -48,6 +48,7 @@ describe('back office pages over HTTP', () => {
     expect(login.status).toBe(200);
     expect(login.headers.get('content-security-policy')).toContain("script-src 'none'");
     expect(login.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(login.headers.get('x-frame-options')).toBe('DENY');
     const wrong = await post(anonymous, '/back-office/login', { email: 'payer@example.test', password: 'not the password' }, login);
     expect(wrong.status).toBe(401);
     expect(wrong.text).toContain('Wrong email or password.');

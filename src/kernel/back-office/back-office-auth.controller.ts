@@ -34,7 +34,8 @@ export class BackOfficeAuthController {
 
   @Get('login')
   login(@Req() req: BackOfficeRequest, @Res() reply: FastifyReply) {
-    if (req.backOfficeView) throw this.continueWith(req.backOfficeView);
+    // Signed in already: the dashboard. Half-way (2FA or enrolment not done): the login may start over.
+    if (req.backOfficeView?.session.stage === 'full') throw this.continueWith(req.backOfficeView);
     return this.renderer.render(reply, BACK_OFFICE_TEMPLATES.login, { email: '', error: null }, 'backOffice.login.title');
   }
 
