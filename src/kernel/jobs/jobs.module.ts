@@ -7,6 +7,7 @@ import { JobQueue } from './job-queue.service';
 import { AppConfig } from '../../config/app-config';
 import { JOB_WORKER_OPTIONS, jobWorkerOptions } from './job-worker.options';
 import { JobWorker } from './job-worker.service';
+import { JobBackOfficeCounter } from './job-back-office.counter';
 
 /**
  * The durable job queue (outbox) of the kernel: JobQueue (enqueue in the caller's transaction), handlers by kind,
@@ -23,6 +24,7 @@ import { JobWorker } from './job-worker.service';
     JobHandlerRegistry,
     JobOutcomeBus,
     JobWorker,
+    JobBackOfficeCounter,
   ],
   exports: [JobQueue, JobHandlerRegistry, JobOutcomeBus, JobWorker],
 })

@@ -69,6 +69,20 @@ describe('buildContentSecurityPolicy', () => {
     );
   });
 
+  it("back-office pages: frames of our own origin only (frame-src 'self'), framed by nobody (frame-ancestors 'none')", () => {
+    const csp = buildContentSecurityPolicy({
+      frameAncestors: ['https://app.example'],
+      formAction: [],
+      img: [],
+      styleHashes: [],
+      frameSelf: true,
+      noFraming: true,
+    });
+    expect(csp).toContain("frame-src 'self';");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("script-src 'none'");
+  });
+
   it('cspOrigin keeps only http(s) origins', () => {
     expect(cspOrigin('http://localhost:3100/x')).toBe('http://localhost:3100');
     expect(cspOrigin('ftp://x.example')).toBeUndefined();

@@ -11,11 +11,13 @@ import { HostedPaymentProvider } from './providers/hosted-payment.provider';
 import { ManualPaymentProvider } from './providers/manual-payment.provider';
 import { PaymentProviders } from './providers/payment-providers';
 import { PaymentScreensController } from './screens/payment-screens.controller';
+import { PaymentPagesController, PaymentPagesRegistration } from './back-office/payment-pages.controller';
+import { TraderUser } from '../../../kernel/users';
 
 /** The money half of in-app actions (issue #6): deposit/withdrawal screens, providers, exactly-once completion, admin API. */
 @Module({
-  imports: [TypeOrmModule.forFeature([PaymentRequest])],
-  controllers: [PaymentScreensController, HostedCallbackController, AdminPaymentsController],
+  imports: [TypeOrmModule.forFeature([PaymentRequest, TraderUser])],
+  controllers: [PaymentScreensController, HostedCallbackController, AdminPaymentsController, PaymentPagesController],
   providers: [
     PaymentHistorySection,
     PaymentRequests,
@@ -24,6 +26,7 @@ import { PaymentScreensController } from './screens/payment-screens.controller';
     PaymentProviders,
     ManualPaymentProvider,
     HostedPaymentProvider,
+    PaymentPagesRegistration,
   ],
   exports: [PaymentRequests],
 })
