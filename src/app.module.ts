@@ -24,6 +24,8 @@ import { HousekeepingModule } from './kernel/housekeeping';
 import { DirectRoutesModule } from './kernel/direct-routes';
 import { HttpKernelModule } from './kernel/http';
 import { WebhooksModule } from './kernel/webhooks';
+import { StaffPagesModule } from './kernel/staff-pages';
+import { Trader360Module } from './kernel/trader-360';
 
 export interface AppModuleOptions {
   logDestination?: DestinationStream;
@@ -59,6 +61,8 @@ export class AppModule {
         TokensModule,
         RateLimitModule,
         ClientAreaKernelModule,
+        Trader360Module,
+        StaffPagesModule,
         MailModule,
         HousekeepingModule,
         AdminModule,

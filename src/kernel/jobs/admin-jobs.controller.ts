@@ -1,16 +1,13 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { EntityManager } from 'typeorm';
 import { AdminPrincipal, mayAdminister } from '../admin-access/admin-principal';
 import { AdminRoute, CurrentAdmin } from '../admin-access/admin-route.decorator';
-import { AuditService } from '../audit/audit.service';
-import { UnitOfWork } from '../database/unit-of-work';
 import { ContractException } from '../errors/contract.exception';
 import { ErrorBody } from '../errors/error-body';
 import { ErrorCode } from '../errors/error-code';
 import { JobDto, JobQueryDto } from './dto/admin-job.dto';
-import { JobOutcomeBus } from './job-outcome.bus';
 import { redactForDisplay } from './job-payload-redaction';
+import { JobAdministration } from './job-administration.service';
 import { JobQueue } from './job-queue.service';
 import { Job } from './job.entity';
 
@@ -22,9 +19,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class AdminJobsController {
   constructor(
     private readonly queue: JobQueue,
-    private readonly audit: AuditService,
-    private readonly outcomes: JobOutcomeBus,
-    private readonly unitOfWork: UnitOfWork,
+    private readonly administration: JobAdministration,
   ) {}
 
   @Get()
@@ -59,14 +54,7 @@ export class AdminJobsController {
   @ApiOkResponse({ type: JobDto })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: the job is not dead or cancelled' })
   async retry(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Req() req: { id: string }): Promise<JobDto> {
-    const before = await this.visibleJob(admin, id);
-    const after = await this.unitOfWork.run(async (manager) => {
-      const job = await this.queue.retry(id, manager);
-      if (job) await this.record(manager, admin, 'job.retry', before, req.id);
-      return job;
-    });
-    if (!after) throw conflict(await this.queue.findById(id), 'retried', 'dead or cancelled');
-    return toDto(after);
+    return toDto(await this.administration.retry(id, { actor: admin.actor, brokers: admin.brokers, requestId: req.id }));
   }
 
   @Post(':id/cancel')
@@ -76,23 +64,7 @@ export class AdminJobsController {
   @ApiOkResponse({ type: JobDto })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'CONFLICT: the job is not pending' })
   async cancel(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Req() req: { id: string }): Promise<JobDto> {
-    const before = await this.visibleJob(admin, id);
-    const after = await this.unitOfWork.run(async (manager) => {
-      const job = await this.queue.cancel(id, manager);
-      if (job) await this.record(manager, admin, 'job.cancel', before, req.id);
-      return job;
-    });
-    if (!after) throw conflict(await this.queue.findById(id), 'cancelled', 'pending');
-    await this.outcomes.emit({
-      jobId: after.id,
-      brokerName: after.brokerName,
-      kind: after.kind,
-      state: 'cancelled',
-      result: null,
-      lastError: after.lastError,
-      attempts: after.attempts,
-    });
-    return toDto(after);
+    return toDto(await this.administration.cancel(id, { actor: admin.actor, brokers: admin.brokers, requestId: req.id }));
   }
 
   /** A job of a broker the key does not administer does not exist for it (no probing of other brokers' ids). */
@@ -101,25 +73,6 @@ export class AdminJobsController {
     if (!job || !mayAdminister(admin, job.brokerName)) throw new ContractException(ErrorCode.NotFound, 'No such job');
     return job;
   }
-
-  private record(manager: EntityManager, admin: AdminPrincipal, action: string, job: Job, requestId: string): Promise<void> {
-    return this.audit.record(
-      {
-        brokerName: job.brokerName,
-        category: 'admin',
-        action,
-        actor: admin.actor,
-        target: `job:${job.id}`,
-        details: { kind: job.kind, previousState: job.state, attempts: job.attempts },
-        requestId,
-      },
-      manager,
-    );
-  }
-}
-
-function conflict(job: Job | null, verb: string, allowed: string): ContractException {
-  return new ContractException(ErrorCode.Conflict, `Job is ${job?.state ?? 'gone'}; only a ${allowed} job can be ${verb}`);
 }
 
 function parse(text: string | null): unknown {

@@ -1,3 +1,4 @@
+import { TraderKycSection } from './back-office/trader-kyc.section';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminKycController } from './admin/admin-kyc.controller';
@@ -14,7 +15,7 @@ import { KycScreenController } from './screens/kyc-screen.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([KycSubmission, KycDocument])],
   controllers: [KycScreenController, AdminKycController],
-  providers: [KycStatusSection, KycDocumentStore, KycUploadReader, KycSubmissions, KycReviewQueueMetric],
+  providers: [KycStatusSection, TraderKycSection, KycDocumentStore, KycUploadReader, KycSubmissions, KycReviewQueueMetric],
   exports: [KycSubmissions],
 })
 export class KycModule {}

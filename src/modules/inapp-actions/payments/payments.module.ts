@@ -10,6 +10,7 @@ import { PaymentRequests } from './services/payment-requests.service';
 import { HostedPaymentProvider } from './providers/hosted-payment.provider';
 import { ManualPaymentProvider } from './providers/manual-payment.provider';
 import { PaymentProviders } from './providers/payment-providers';
+import { TraderPaymentsSection } from './back-office/trader-payments.section';
 import { PaymentScreensController } from './screens/payment-screens.controller';
 
 /** The money half of in-app actions (issue #6): deposit/withdrawal screens, providers, exactly-once completion, admin API. */
@@ -18,6 +19,7 @@ import { PaymentScreensController } from './screens/payment-screens.controller';
   controllers: [PaymentScreensController, HostedCallbackController, AdminPaymentsController],
   providers: [
     PaymentHistorySection,
+    TraderPaymentsSection,
     PaymentRequests,
     PaymentOutcomeListener,
     PaymentReconciliationMetric,
