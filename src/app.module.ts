@@ -24,6 +24,7 @@ import { HousekeepingModule } from './kernel/housekeeping';
 import { DirectRoutesModule } from './kernel/direct-routes';
 import { HttpKernelModule } from './kernel/http';
 import { WebhooksModule } from './kernel/webhooks';
+import { BackOfficeModule } from './kernel/back-office';
 import { StaffPagesModule } from './kernel/staff-pages';
 import { Trader360Module } from './kernel/trader-360';
 
@@ -66,6 +67,7 @@ export class AppModule {
         MailModule,
         HousekeepingModule,
         AdminModule,
+        BackOfficeModule,
         ...config.modules.map((key) => FEATURE_MODULES[key]),
         ...(options.extraModules ?? []),
       ],

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { UnitOfWork } from '../database/unit-of-work';
 import { ContractException } from '../errors/contract.exception';
@@ -29,7 +29,6 @@ export class JobAdministration {
     private readonly audit: AuditService,
     private readonly outcomes: JobOutcomeBus,
     private readonly unitOfWork: UnitOfWork,
-    private readonly dataSource: DataSource,
   ) {}
 
   /** A job of a broker the actor does not administer does not exist for them (no probing of other brokers' ids). */
@@ -70,13 +69,6 @@ export class JobAdministration {
       attempts: after.attempts,
     });
     return after;
-  }
-
-  /** Dead jobs of these brokers (the dashboard counter). */
-  async deadCount(brokers: string[] | '*'): Promise<number> {
-    const qb = this.dataSource.getRepository(Job).createQueryBuilder('j').where("j.state = 'dead'");
-    if (brokers !== '*') qb.andWhere('j.brokerName IN (:...brokers)', { brokers: brokers.length ? brokers : ['\u0000'] });
-    return qb.getCount();
   }
 
   private record(manager: EntityManager, by: JobAdminActor, action: string, job: Job): Promise<void> {

@@ -8,6 +8,7 @@ import { JobQueue } from './job-queue.service';
 import { AppConfig } from '../../config/app-config';
 import { JOB_WORKER_OPTIONS, jobWorkerOptions } from './job-worker.options';
 import { JobWorker } from './job-worker.service';
+import { JobBackOfficeCounter } from './job-back-office.counter';
 
 /**
  * The durable job queue (outbox) of the kernel: JobQueue (enqueue in the caller's transaction), handlers by kind,
@@ -25,6 +26,7 @@ import { JobWorker } from './job-worker.service';
     JobOutcomeBus,
     JobWorker,
     JobAdministration,
+    JobBackOfficeCounter,
   ],
   exports: [JobQueue, JobHandlerRegistry, JobOutcomeBus, JobWorker, JobAdministration],
 })

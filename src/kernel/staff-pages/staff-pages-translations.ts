@@ -6,7 +6,6 @@ export const STAFF_PAGES_TRANSLATIONS = {
       older: 'Older',
       jobs: {
         title: 'Jobs',
-        deadJobs: 'Dead jobs',
         state: 'State',
         states: { all: 'All', pending: 'Pending', running: 'Running', succeeded: 'Succeeded', dead: 'Dead', cancelled: 'Cancelled' },
         kind: 'Kind',

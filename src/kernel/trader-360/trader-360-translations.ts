@@ -3,7 +3,6 @@ export const TRADER_360_TRANSLATIONS = {
   en: {
     trader360: {
       title: 'Traders',
-      lockedAccounts: 'Locked accounts',
       searchLabel: 'Email, local id, cTID or trading login',
       search: 'Find',
       noMatch: 'No trader matches “{{q}}”.',
@@ -73,7 +72,6 @@ export const TRADER_360_TRANSLATIONS = {
   es: {
     trader360: {
       title: 'Traders',
-      lockedAccounts: 'Cuentas bloqueadas',
       searchLabel: 'Email, id local, cTID o login de trading',
       search: 'Buscar',
       noMatch: 'Ningún trader coincide con «{{q}}».',
@@ -143,7 +141,6 @@ export const TRADER_360_TRANSLATIONS = {
   de: {
     trader360: {
       title: 'Trader',
-      lockedAccounts: 'Gesperrte Konten',
       searchLabel: 'E-Mail, lokale ID, cTID oder Trading-Login',
       search: 'Suchen',
       noMatch: 'Kein Trader passt zu „{{q}}“.',
@@ -213,7 +210,6 @@ export const TRADER_360_TRANSLATIONS = {
   fr: {
     trader360: {
       title: 'Traders',
-      lockedAccounts: 'Comptes verrouillés',
       searchLabel: 'E-mail, id local, cTID ou login de trading',
       search: 'Chercher',
       noMatch: 'Aucun trader ne correspond à « {{q}} ».',
@@ -283,7 +279,6 @@ export const TRADER_360_TRANSLATIONS = {
   zh: {
     trader360: {
       title: '交易者',
-      lockedAccounts: '已锁定账户',
       searchLabel: '邮箱、本地 ID、cTID 或交易账号',
       search: '查找',
       noMatch: '没有与“{{q}}”匹配的交易者。',
@@ -353,7 +348,6 @@ export const TRADER_360_TRANSLATIONS = {
   ar: {
     trader360: {
       title: 'المتداولون',
-      lockedAccounts: 'الحسابات المقفلة',
       searchLabel: 'البريد أو المعرّف المحلي أو cTID أو رقم حساب التداول',
       search: 'بحث',
       noMatch: 'لا يوجد متداول يطابق «{{q}}».',

@@ -88,11 +88,6 @@ export class Trader360 {
     return rows.map((user) => ({ kind: 'localId', user }));
   }
 
-  /** How many traders of the broker are locked (the dashboard counter). */
-  lockedCount(broker: BrokerContext): Promise<number> {
-    return this.lockedQuery(broker.brokerName).getCount();
-  }
-
   private lockedQuery(brokerName: string) {
     return this.users.usersOf(brokerName).queryBuilder('u').andWhere('(u.lockedAt IS NOT NULL OR u.loginLockedUntil > :now)', { now: this.clock.now() });
   }

@@ -13,12 +13,22 @@ import { TradingAccount } from './trading-account.entity';
 import { UserSecurity } from './user-security.service';
 import { UsersService } from './users.service';
 import { IntroducingBrokerResolver } from './introducing-broker.resolver';
+import { UsersBackOfficeCounter } from './users-back-office.counter';
 
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([TraderUser, TradingAccount, LoginDevice, TraderConsent])],
   controllers: [AdminTraderImportController, AdminUsersController],
-  providers: [UsersService, DeviceCookies, PasswordLogin, UserSecurity, SessionRevocationListener, IntroducingBrokerResolver, TraderImport],
+  providers: [
+    UsersService,
+    DeviceCookies,
+    PasswordLogin,
+    UserSecurity,
+    SessionRevocationListener,
+    IntroducingBrokerResolver,
+    TraderImport,
+    UsersBackOfficeCounter,
+  ],
   exports: [UsersService, DeviceCookies, PasswordLogin, UserSecurity, IntroducingBrokerResolver, TraderImport, TypeOrmModule],
 })
 export class UsersModule {}

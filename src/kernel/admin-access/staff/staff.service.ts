@@ -313,6 +313,18 @@ export class StaffService implements OnModuleInit {
     return { secret, otpauthUri, qrCodeDataUrl: await toDataURL(otpauthUri) };
   }
 
+  /**
+   * The enrolment page's secret: the one already started for this person (so a reload shows the same secret the
+   * app may have scanned), else a new one.
+   */
+  async currentEnrolment(view: StaffSessionView): Promise<{ secret: string; otpauthUri: string; qrCodeDataUrl: string }> {
+    if (view.session.stage !== 'enrol') throw new ContractException(ErrorCode.Conflict, 'Two-factor authentication is already set up');
+    const member = await this.members.findOneByOrFail({ id: view.member.id });
+    if (!member.totpSecret || member.totpEnrolledAt !== null) return this.startEnrolment(view);
+    const otpauthUri = generateURI({ issuer: this.settings.totpIssuer, label: member.email, secret: member.totpSecret });
+    return { secret: member.totpSecret, otpauthUri, qrCodeDataUrl: await toDataURL(otpauthUri) };
+  }
+
   /** The first code from the app confirms enrolment; the recovery codes are returned once. Rotates the session id. */
   async confirmEnrolment(view: StaffSessionView, code: string, requestId: string | null): Promise<{ sessionId: string; recoveryCodes: string[] }> {
     if (view.session.stage !== 'enrol') throw new ContractException(ErrorCode.Conflict, 'Two-factor authentication is already set up');

@@ -15,6 +15,10 @@ export interface ScreenCspSources {
   styleHashes: readonly string[];
   /** A page that ships a script of ours (served from our origin) sets this; the default runs no script at all. */
   scripts?: boolean;
+  /** A page that frames a document of our own origin (the back office's sandboxed KYC viewer): frame-src 'self'. */
+  frameSelf?: boolean;
+  /** Pages nobody may frame, not even our own (the back office): frame-ancestors 'none'. */
+  noFraming?: boolean;
 }
 
 /**
@@ -51,12 +55,12 @@ export function buildContentSecurityPolicy(src: ScreenCspSources): string {
     ['img-src', ["'self'", 'data:', ...origins(src.img)]],
     ['font-src', ["'self'"]],
     ['connect-src', ["'self'"]],
-    ['frame-src', frames.length ? frames : ["'none'"]],
+    ['frame-src', src.frameSelf ? ["'self'", ...frames] : frames.length ? frames : ["'none'"]],
     ['object-src', ["'none'"]],
     ['base-uri', ["'none'"]],
     ['form-action', ["'self'", ...origins(src.formAction)]],
     // 'self' lets our own client area embed a screen; everything else must be configured per broker.
-    ['frame-ancestors', ["'self'", ...ancestors]],
+    ['frame-ancestors', src.noFraming ? ["'none'"] : ["'self'", ...ancestors]],
   ];
   return directives.map(([name, values]) => `${name} ${values.join(' ')}`).join('; ');
 }

@@ -1,0 +1,73 @@
+/** The shell's strings (English only: staff write English, as in the invitation mail; the fallback of every language). */
+export const BACK_OFFICE_TRANSLATIONS = {
+  en: {
+    backOffice: {
+      name: 'Back office',
+      signedInAs: 'Signed in as {{name}}',
+      signOut: 'Sign out',
+      broker: 'Broker',
+      switchBroker: 'Switch broker',
+      nav: { dashboard: 'Dashboard', label: 'Back-office sections' },
+      login: {
+        title: 'Sign in',
+        email: 'Email',
+        password: 'Password',
+        submit: 'Continue',
+        failed: 'Wrong email or password.',
+        throttled: 'Too many attempts. Try again in a few minutes.',
+        signedOut: 'You are signed out.',
+      },
+      twoFactor: {
+        title: 'Two-factor authentication',
+        intro: 'Enter the 6-digit code from your authenticator app, or one of your recovery codes.',
+        code: 'Code from the app',
+        recoveryCode: 'Or a recovery code',
+        submit: 'Verify',
+        failed: 'Wrong or already used code.',
+        oneOf: 'Enter a code from the app or a recovery code, not both.',
+      },
+      enrol: {
+        title: 'Set up two-factor authentication',
+        intro:
+          'Two-factor authentication is required. Add this account to your authenticator app (scan the QR code, or type the secret), then enter the code it shows.',
+        secret: 'Secret',
+        uri: 'Setup URI',
+        qr: 'QR code for your authenticator app',
+        code: 'Code from the app',
+        submit: 'Confirm',
+        failed: 'That code does not match. Check the clock of your device and try the next code.',
+      },
+      recovery: {
+        title: 'Your recovery codes',
+        intro: 'Each code works once if you lose your device. Store them safely now: they are not shown again.',
+        continue: 'Continue to the dashboard',
+      },
+      invite: {
+        title: 'Choose your password',
+        intro: 'Welcome. Choose a password (at least 12 characters); two-factor authentication comes next.',
+        password: 'New password',
+        confirm: 'Repeat the password',
+        submit: 'Set password',
+        mismatch: 'The two passwords differ.',
+        tooShort: 'The password must have 12 to 256 characters.',
+        invalid: 'This invitation link is invalid, used or expired. Ask an administrator for a new one.',
+      },
+      dashboard: {
+        title: 'Dashboard',
+        intro: 'What is waiting, per broker. Each number opens its queue.',
+        none: 'You have no broker to look after yet.',
+        unavailable: 'n/a',
+      },
+      errors: {
+        forbidden: 'Your roles do not allow this.',
+        brokerForbidden: 'You may not do this for that broker.',
+        fourEyes: 'This needs the approval of a different person.',
+        conflict: 'This was already decided by someone else. Reload the page.',
+        signIn: 'Please sign in again.',
+        reasonRequired: 'Give a reason.',
+      },
+      counters: { deadJobs: 'Dead jobs', lockedAccounts: 'Locked accounts' },
+      actions: { back: 'Back', apply: 'Apply', reset: 'Reset' },
+    },
+  },
+};
