@@ -23,7 +23,7 @@ export const RIBBON_TEMPLATES = {
   form: '/modules/inapp-controls/back-office/templates/ribbon-form',
 } as const;
 
-type Body = Record<string, unknown>;
+type FormFields = Record<string, unknown>;
 
 /**
  * Ribbons in the back office (issue #19): the campaigns, and a form to create or edit one with a preview of the
@@ -71,7 +71,7 @@ export class RibbonPagesController {
   async create(
     @BackOfficeBroker() broker: BrokerContext,
     @BackOffice() session: BackOfficeSession,
-    @Body() body: Body,
+    @Body() body: FormFields,
     @Req() req: { id: string },
     @Res() reply: FastifyReply,
   ) {
@@ -117,7 +117,7 @@ export class RibbonPagesController {
     @BackOfficeBroker() broker: BrokerContext,
     @BackOffice() session: BackOfficeSession,
     @Param('id') id: string,
-    @Body() body: Body,
+    @Body() body: FormFields,
     @Req() req: { id: string },
     @Res() reply: FastifyReply,
   ) {
