@@ -301,6 +301,26 @@ describe(`back office: a day through the pages (${onPostgres() ? 'PostgreSQL' : 
     expect(done.status).toBe(303);
     expect((await fresh('broker_a', tara.id))!.lockedAt).toBeNull();
 
+    // A ribbon form opened before someone else's save is not saved over theirs (409, the form comes back).
+    const list = await fetchPage(dora.browser, '/back-office/brokers/broker_a/ribbons');
+    const editPath = /href="(\/back-office\/brokers\/broker_a\/ribbons\/\d+)"/.exec(list.text)![1];
+    const edit = await fetchPage(dora.browser, editPath);
+    const form = { _csrf: edit.csrf!, name: 'KYC nudge', title_en: 'Verify, {firstName}', color: '#aa3300', actionKind: 'urlinApp', actionUrl: '/inapp/kyc' };
+    const stale = await fetchPage(dora.browser, editPath, {
+      ...form,
+      audienceKind: 'everyone',
+      closable: '1',
+      enabled: '1',
+      priority: '0',
+      version: '0',
+      intent: 'save',
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('Someone else saved this ribbon meanwhile');
+    const bad = await fetchPage(dora.browser, editPath, { ...form, title_en: 'Hi {first_name}', audienceKind: 'everyone', version: '1', intent: 'save' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('unknown placeholder {first_name}');
+
     // The attribution CSV: a formula-looking name starts with ', quotes are doubled, commas quoted; CRLF lines.
     const csv = await fetchPage(dora.browser, '/back-office/brokers/broker_a/partners/attributions.csv');
     expect(csv.status).toBe(200);

@@ -35,7 +35,9 @@ export class Trader360PagesController {
     const query = typeof q === 'string' ? q.trim().slice(0, MAX_QUERY) : '';
     const lockedOnly = locked === '1';
     const matches = lockedOnly ? await this.trader360.locked(broker) : query ? await this.trader360.search(broker, query) : [];
-    if (!lockedOnly && matches.length === 1) throw new BackOfficeRedirect(this.traderHref(broker, matches[0].user.id));
+    // One trader (a number may be both their login and their cTID): straight to their page.
+    if (!lockedOnly && matches.length && matches.every((m) => m.user.id === matches[0].user.id))
+      throw new BackOfficeRedirect(this.traderHref(broker, matches[0].user.id));
     const rows = matches.map((m) => ({
       kind: m.kind,
       userId: m.user.id,
