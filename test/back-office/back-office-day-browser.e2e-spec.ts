@@ -209,6 +209,9 @@ describe(`back office: a day through the pages (${onPostgres() ? 'PostgreSQL' : 
     await Promise.all([page.waitForURL(/\/ribbons\/\d+$/), page.click('[data-testid=save]')]);
     expect(await page.textContent('[data-testid=flash]')).toContain('KYC nudge');
     await expectNoHorizontalOverflow(page);
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await expectNoHorizontalOverflow(page);
+    await page.setViewportSize({ width: 1280, height: 900 });
     const pushed = await eventually(async () => sim.state.getInAppControls('crm_shared', tara.ctidUserId!)?.rules?.ribbons, 'the ribbon at the simulator');
     expect(pushed).toEqual([
       {
