@@ -12,11 +12,13 @@ import { ManualPaymentProvider } from './providers/manual-payment.provider';
 import { PaymentProviders } from './providers/payment-providers';
 import { TraderPaymentsSection } from './back-office/trader-payments.section';
 import { PaymentScreensController } from './screens/payment-screens.controller';
+import { PaymentPagesController, PaymentPagesRegistration } from './back-office/payment-pages.controller';
+import { TraderUser } from '../../../kernel/users';
 
 /** The money half of in-app actions (issue #6): deposit/withdrawal screens, providers, exactly-once completion, admin API. */
 @Module({
-  imports: [TypeOrmModule.forFeature([PaymentRequest])],
-  controllers: [PaymentScreensController, HostedCallbackController, AdminPaymentsController],
+  imports: [TypeOrmModule.forFeature([PaymentRequest, TraderUser])],
+  controllers: [PaymentScreensController, HostedCallbackController, AdminPaymentsController, PaymentPagesController],
   providers: [
     PaymentHistorySection,
     TraderPaymentsSection,
@@ -26,6 +28,7 @@ import { PaymentScreensController } from './screens/payment-screens.controller';
     PaymentProviders,
     ManualPaymentProvider,
     HostedPaymentProvider,
+    PaymentPagesRegistration,
   ],
   exports: [PaymentRequests],
 })

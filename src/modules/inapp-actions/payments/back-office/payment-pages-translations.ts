@@ -1,0 +1,50 @@
+/** Strings of the payments back-office pages (English: staff pages; the fallback of every language). */
+export const PAYMENT_PAGES_TRANSLATIONS = {
+  en: {
+    backOffice: {
+      payments: {
+        nav: 'Payments',
+        title: 'Payments',
+        intro: 'Manual deposits and withdrawals waiting for a decision. Hosted payments are confirmed by their provider.',
+        kind: 'Type',
+        state: 'State',
+        any: 'Any',
+        all: 'All',
+        exportCsv: 'Export CSV',
+        empty: 'Nothing here.',
+        col: {
+          created: 'Created',
+          reference: 'Ref.',
+          trader: 'Trader',
+          login: 'Login',
+          kind: 'Type',
+          amount: 'Amount',
+          state: 'State',
+          details: 'Details',
+          actions: 'Decision',
+        },
+        kinds: { deposit: 'Deposit', withdrawal: 'Withdrawal' },
+        fourEyes: {
+          two: 'Needs two approvals',
+          firstBy: 'First approval by {{who}}; needs a second approval by someone else',
+        },
+        approve: 'Approve',
+        approveFirst: 'Approve (1 of 2)',
+        approveSecond: 'Give second approval',
+        reject: 'Reject',
+        reason: 'Reason',
+        hostedNote: 'Confirmed by the provider',
+        refused: {
+          SAME_PERSON: 'You gave the first approval; a different person must give the second.',
+          REQUESTER: 'You cannot approve a payment you asked for.',
+          NOT_A_PERSON: 'This payment needs two people; a machine key cannot be one of them.',
+        },
+        hosted: 'Hosted payments are confirmed by the provider, not here.',
+        approved: 'Payment {{reference}} approved: the balance change is queued.',
+        firstApproved: 'First approval of {{reference}} recorded: a second person must approve it.',
+        rejected: 'Payment {{reference}} rejected.',
+        counters: { deposits: 'Pending deposits', withdrawals: 'Pending withdrawals' },
+      },
+    },
+  },
+};
