@@ -25,6 +25,8 @@ import { DirectRoutesModule } from './kernel/direct-routes';
 import { HttpKernelModule } from './kernel/http';
 import { WebhooksModule } from './kernel/webhooks';
 import { BackOfficeModule } from './kernel/back-office';
+import { StaffPagesModule } from './kernel/staff-pages';
+import { Trader360Module } from './kernel/trader-360';
 
 export interface AppModuleOptions {
   logDestination?: DestinationStream;
@@ -60,6 +62,8 @@ export class AppModule {
         TokensModule,
         RateLimitModule,
         ClientAreaKernelModule,
+        Trader360Module,
+        StaffPagesModule,
         MailModule,
         HousekeepingModule,
         AdminModule,

@@ -63,6 +63,15 @@ export class AuditService {
     brokerName?: string;
     category?: AuditCategory;
     actor?: string;
+    /** Any of these actors (the back office resolves a person's email to their `staff:<id>`). */
+    actors?: string[];
+    /** Also matched: the name noted at the time (a person's email, a key's name), case-insensitive. */
+    actorDisplay?: string;
+    /** This action, or every action under it (`job` matches `job.retry` and `job.cancel`). */
+    action?: string;
+    /** Epoch ms: from (inclusive) and to (exclusive). */
+    from?: number;
+    to?: number;
     limit: number;
     beforeId?: number;
   }): Promise<AuditEvent[]> {
@@ -71,10 +80,22 @@ export class AuditService {
     if (filter.brokerName) qb.andWhere('e.brokerName = :b', { b: filter.brokerName });
     if (filter.category) qb.andWhere('e.category = :c', { c: filter.category });
     if (filter.actor) qb.andWhere('e.actor = :actor', { actor: filter.actor });
+    if (filter.actors !== undefined || filter.actorDisplay !== undefined) {
+      const who: string[] = [];
+      if (filter.actors?.length) who.push('e.actor IN (:...actors)');
+      if (filter.actorDisplay) who.push('LOWER(e.actorDisplay) = :display');
+      qb.andWhere(who.length ? `(${who.join(' OR ')})` : '1 = 0', { actors: filter.actors, display: filter.actorDisplay?.toLowerCase() });
+    }
+    if (filter.action)
+      qb.andWhere("(e.action = :action OR e.action LIKE :under ESCAPE '\\')", { action: filter.action, under: `${escapeLike(filter.action)}.%` });
+    if (filter.from !== undefined) qb.andWhere('e.createdAt >= :from', { from: filter.from });
+    if (filter.to !== undefined) qb.andWhere('e.createdAt < :to', { to: filter.to });
     if (filter.beforeId) qb.andWhere('e.id < :before', { before: filter.beforeId });
     return qb.getMany();
   }
 }
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** `admin:<id>` is an API key (the prefix predates staff accounts); otherwise the prefix before the colon. */
 export function actorTypeOf(actor: string): string {

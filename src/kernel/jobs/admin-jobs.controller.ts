@@ -1,17 +1,14 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { EntityManager } from 'typeorm';
 import { AdminPrincipal } from '../admin-access/admin-principal';
 import { AdminBrokerRoute, AdminRoute, CurrentAdmin, CurrentAdminBroker } from '../admin-access/admin-route.decorator';
 import type { BrokerContext } from '../broker-identification/broker-context';
-import { AuditService } from '../audit/audit.service';
-import { UnitOfWork } from '../database/unit-of-work';
 import { ContractException } from '../errors/contract.exception';
 import { ErrorBody } from '../errors/error-body';
 import { ErrorCode } from '../errors/error-code';
 import { JobDto, JobQueryDto } from './dto/admin-job.dto';
-import { JobOutcomeBus } from './job-outcome.bus';
 import { redactForDisplay } from './job-payload-redaction';
+import { JobAdministration } from './job-administration.service';
 import { JobQueue } from './job-queue.service';
 import { Job, SYSTEM_JOB_BROKER } from './job.entity';
 
@@ -28,9 +25,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class AdminJobsController {
   constructor(
     private readonly queue: JobQueue,
-    private readonly audit: AuditService,
-    private readonly outcomes: JobOutcomeBus,
-    private readonly unitOfWork: UnitOfWork,
+    private readonly administration: JobAdministration,
   ) {}
 
   @Get('brokers/:brokerName/jobs')
@@ -126,35 +121,12 @@ export class AdminJobsController {
     return jobs.map(toDto);
   }
 
-  private async retryOf(admin: AdminPrincipal, brokerName: string, id: string, requestId: string): Promise<JobDto> {
-    const before = await this.jobOf(brokerName, id);
-    const after = await this.unitOfWork.run(async (manager) => {
-      const job = await this.queue.retry(before.id, manager);
-      if (job) await this.record(manager, admin, 'job.retry', before, requestId);
-      return job;
-    });
-    if (!after) throw conflict(await this.queue.findById(before.id), 'retried', 'dead or cancelled');
-    return toDto(after);
+  private retryOf(admin: AdminPrincipal, brokerName: string, id: string, requestId: string): Promise<JobDto> {
+    return this.administration.retry(id, { actor: admin.actor, brokers: [brokerName], requestId }).then(toDto);
   }
 
-  private async cancelOf(admin: AdminPrincipal, brokerName: string, id: string, requestId: string): Promise<JobDto> {
-    const before = await this.jobOf(brokerName, id);
-    const after = await this.unitOfWork.run(async (manager) => {
-      const job = await this.queue.cancel(before.id, manager);
-      if (job) await this.record(manager, admin, 'job.cancel', before, requestId);
-      return job;
-    });
-    if (!after) throw conflict(await this.queue.findById(before.id), 'cancelled', 'pending');
-    await this.outcomes.emit({
-      jobId: after.id,
-      brokerName: after.brokerName,
-      kind: after.kind,
-      state: 'cancelled',
-      result: null,
-      lastError: after.lastError,
-      attempts: after.attempts,
-    });
-    return toDto(after);
+  private cancelOf(admin: AdminPrincipal, brokerName: string, id: string, requestId: string): Promise<JobDto> {
+    return this.administration.cancel(id, { actor: admin.actor, brokers: [brokerName], requestId }).then(toDto);
   }
 
   /** A job of another broker does not exist under this path (no probing of other brokers' ids). */
@@ -163,30 +135,11 @@ export class AdminJobsController {
     if (!job || job.brokerName !== brokerName) throw new ContractException(ErrorCode.NotFound, 'No such job');
     return job;
   }
-
-  private record(manager: EntityManager, admin: AdminPrincipal, action: string, job: Job, requestId: string): Promise<void> {
-    return this.audit.record(
-      {
-        brokerName: job.brokerName,
-        category: 'admin',
-        action,
-        actor: admin.actor,
-        target: `job:${job.id}`,
-        details: { kind: job.kind, previousState: job.state, attempts: job.attempts },
-        requestId,
-      },
-      manager,
-    );
-  }
 }
 
 /** The deployment's own jobs concern every broker: only a key (or person) with the permission on all of them. */
 function requireEveryBroker(admin: AdminPrincipal): void {
   if (admin.brokers !== '*') throw new ContractException(ErrorCode.AdminBrokerForbidden, "The deployment's own jobs need a key for all brokers");
-}
-
-function conflict(job: Job | null, verb: string, allowed: string): ContractException {
-  return new ContractException(ErrorCode.Conflict, `Job is ${job?.state ?? 'gone'}; only a ${allowed} job can be ${verb}`);
 }
 
 function parse(text: string | null): unknown {

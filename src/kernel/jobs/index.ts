@@ -1,4 +1,5 @@
 /** kernel/jobs, as the rest of src sees it: outside the kernel, import the area, never its files (.dependency-cruiser.cjs). */
+export * from './job-administration.service';
 export * from './job-handler';
 export * from './job-handler.registry';
 export * from './job-outcome.bus';

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AdminJobsController } from './admin-jobs.controller';
+import { JobAdministration } from './job-administration.service';
 import { JobHandlerRegistry } from './job-handler.registry';
 import { JobOutcomeBus } from './job-outcome.bus';
 import { JobQueueMetrics } from './job-queue.metrics';
@@ -24,8 +25,9 @@ import { JobBackOfficeCounter } from './job-back-office.counter';
     JobHandlerRegistry,
     JobOutcomeBus,
     JobWorker,
+    JobAdministration,
     JobBackOfficeCounter,
   ],
-  exports: [JobQueue, JobHandlerRegistry, JobOutcomeBus, JobWorker],
+  exports: [JobQueue, JobHandlerRegistry, JobOutcomeBus, JobWorker, JobAdministration],
 })
 export class JobsModule {}

@@ -16,11 +16,21 @@ import { PartnerAreaController } from './screens/partner-area.controller';
 import { PartnerTree } from './services/partner-tree.service';
 import { InviteCredentialGuard } from './api/invite-credential.guard';
 import { InviteWebhookController } from './api/invite-webhook.controller';
+import { PartnerPagesBackOffice } from './back-office/partner-pages-back-office';
+import { PartnerPagesController } from './back-office/partner-pages.controller';
+import { PartnerTreeView } from './back-office/partner-tree-view.service';
+import { TraderPartnerSection } from './back-office/trader-partner.section';
 
 /** Partner attribution: partners, the IB tree, referral ids (3.6–3.8) and the cTrader Invite webhook. */
 @Module({
   imports: [TypeOrmModule.forFeature([Partner, PartnerClosure, PartnerAttribution, PartnerAttributionEvent])],
-  controllers: [moduleStatusController(ModuleKey.PartnerAttribution), InviteWebhookController, PartnerAreaController, AdminPartnersController],
+  controllers: [
+    moduleStatusController(ModuleKey.PartnerAttribution),
+    InviteWebhookController,
+    PartnerAreaController,
+    AdminPartnersController,
+    PartnerPagesController,
+  ],
   providers: [
     PartnerTree,
     PartnersService,
@@ -29,6 +39,9 @@ import { InviteWebhookController } from './api/invite-webhook.controller';
     SignupAttributionListener,
     ReferralSyncJobHandler,
     InviteCredentialGuard,
+    PartnerTreeView,
+    TraderPartnerSection,
+    PartnerPagesBackOffice,
   ],
 })
 export class PartnerAttributionModule {}

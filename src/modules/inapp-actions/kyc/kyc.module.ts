@@ -1,3 +1,4 @@
+import { TraderKycSection } from './back-office/trader-kyc.section';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminKycController } from './admin/admin-kyc.controller';
@@ -16,7 +17,7 @@ import { TraderUser } from '../../../kernel/users';
 @Module({
   imports: [TypeOrmModule.forFeature([KycSubmission, KycDocument, TraderUser])],
   controllers: [KycScreenController, AdminKycController, KycPagesController],
-  providers: [KycStatusSection, KycDocumentStore, KycUploadReader, KycSubmissions, KycReviewQueueMetric, KycPagesRegistration],
+  providers: [KycStatusSection, TraderKycSection, KycDocumentStore, KycUploadReader, KycSubmissions, KycReviewQueueMetric, KycPagesRegistration],
   exports: [KycSubmissions],
 })
 export class KycModule {}

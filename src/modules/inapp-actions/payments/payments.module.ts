@@ -10,6 +10,7 @@ import { PaymentRequests } from './services/payment-requests.service';
 import { HostedPaymentProvider } from './providers/hosted-payment.provider';
 import { ManualPaymentProvider } from './providers/manual-payment.provider';
 import { PaymentProviders } from './providers/payment-providers';
+import { TraderPaymentsSection } from './back-office/trader-payments.section';
 import { PaymentScreensController } from './screens/payment-screens.controller';
 import { PaymentPagesController, PaymentPagesRegistration } from './back-office/payment-pages.controller';
 import { TraderUser } from '../../../kernel/users';
@@ -20,6 +21,7 @@ import { TraderUser } from '../../../kernel/users';
   controllers: [PaymentScreensController, HostedCallbackController, AdminPaymentsController, PaymentPagesController],
   providers: [
     PaymentHistorySection,
+    TraderPaymentsSection,
     PaymentRequests,
     PaymentOutcomeListener,
     PaymentReconciliationMetric,
