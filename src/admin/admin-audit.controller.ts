@@ -3,8 +3,9 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '../kernel/audit';
 import { AdminPrincipal, AdminRoute, CurrentAdmin } from '../kernel/admin-access';
 import { AuditEventDto, AuditQueryDto } from './dto/admin.dto';
+import { ApiTag } from '../kernel/openapi';
 
-@ApiTags('admin')
+@ApiTags(ApiTag.Audit)
 @Controller('admin/audit-events')
 export class AdminAuditController {
   constructor(private readonly audit: AuditService) {}

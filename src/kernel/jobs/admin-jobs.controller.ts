@@ -13,11 +13,12 @@ import { JobOutcomeBus } from './job-outcome.bus';
 import { redactForDisplay } from './job-payload-redaction';
 import { JobQueue } from './job-queue.service';
 import { Job } from './job.entity';
+import { ApiTag } from '../openapi';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The job queue in the admin console: list and inspect, retry a dead/cancelled job, cancel a pending one. */
-@ApiTags('admin')
+@ApiTags(ApiTag.Jobs)
 @Controller('admin/jobs')
 export class AdminJobsController {
   constructor(

@@ -6,7 +6,11 @@ import { JOB_STATES, JobState } from '../job-state';
 export class JobQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._~-]+$/) brokerName?: string;
   @ApiPropertyOptional({ enum: JOB_STATES }) @IsOptional() @IsIn(JOB_STATES) state?: JobState;
-  @ApiPropertyOptional({ example: 'ctrader.changeBalance' }) @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._:-]{1,64}$/) kind?: string;
+  @ApiPropertyOptional({ description: 'Only jobs of this kind, e.g. ctrader.changeBalance' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._:-]{1,64}$/)
+  kind?: string;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @ApiPropertyOptional({ description: 'Page backwards: jobs created before this epoch-ms instant' })
   @IsOptional()

@@ -6,7 +6,11 @@ import { EMAIL_STATES, EmailState } from '../email-message.entity';
 export class EmailOutboxQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._~-]+$/) brokerName?: string;
   @ApiPropertyOptional({ description: 'Recipient (exact, case-insensitive)' }) @IsOptional() @IsString() @MaxLength(254) to?: string;
-  @ApiPropertyOptional({ example: 'sso.passwordReset' }) @IsOptional() @IsString() @Matches(/^[A-Za-z0-9.]{1,64}$/) template?: string;
+  @ApiPropertyOptional({ description: 'Only messages of this template, e.g. sso.passwordReset' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9.]{1,64}$/)
+  template?: string;
   @ApiPropertyOptional({ enum: EMAIL_STATES }) @IsOptional() @IsIn(EMAIL_STATES) state?: EmailState;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Write key only, audited: the real bodies of outbox-transport (demo) messages' })

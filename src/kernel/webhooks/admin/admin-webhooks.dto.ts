@@ -4,11 +4,15 @@ import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max
 import { WEBHOOK_EVENT_TYPES, WebhookEventType } from '../webhook-event-types';
 
 export class CreateWebhookEndpointDto {
-  @ApiProperty({ description: 'https URL of the receiver (production refuses http, loopback, link-local and private addresses)' })
+  @ApiProperty({
+    description: 'https URL of the receiver (production refuses http, loopback, link-local and private addresses)',
+    format: 'uri',
+    example: 'https://crm.broker.example/hooks/ctrader',
+  })
   @IsString()
   @MaxLength(2048)
   url: string;
-  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true })
+  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true, example: ['user.signed_up', 'payment.completed'] })
   @IsArray()
   @ArrayUnique()
   @IsIn(WEBHOOK_EVENT_TYPES, { each: true })
@@ -17,7 +21,7 @@ export class CreateWebhookEndpointDto {
 }
 
 export class UpdateWebhookEndpointDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2048) url?: string;
+  @ApiPropertyOptional({ format: 'uri', example: 'https://crm.broker.example/hooks/ctrader' }) @IsOptional() @IsString() @MaxLength(2048) url?: string;
   @ApiPropertyOptional({ enum: WEBHOOK_EVENT_TYPES, isArray: true })
   @IsOptional()
   @IsArray()
@@ -28,7 +32,7 @@ export class UpdateWebhookEndpointDto {
 }
 
 export class DeliveryListQueryDto {
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
 }
 
 export class WebhookEndpointDto {

@@ -38,7 +38,14 @@ export class RibbonActionDto {
 
 export class RibbonAudienceDto {
   @ApiProperty({ enum: RIBBON_AUDIENCE_KINDS }) @IsDefined() @IsIn(RIBBON_AUDIENCE_KINDS) kind: RibbonAudienceKind;
-  @ApiPropertyOptional({ type: [Number], description: 'kind=accounts: trading account logins' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    format: 'int64',
+    isArray: true,
+    minimum: 1,
+    description: 'kind=accounts: trading account logins',
+    example: [3100271],
+  })
   @ValidateIf((o: RibbonAudienceDto) => o.kind === 'accounts' || o.logins !== undefined)
   @IsArray()
   @ArrayMinSize(1)
@@ -46,7 +53,7 @@ export class RibbonAudienceDto {
   @IsInt({ each: true })
   @Min(1, { each: true })
   logins?: number[];
-  @ApiPropertyOptional({ type: [Number], description: 'kind=users: cTID user ids' })
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', isArray: true, minimum: 1, description: 'kind=users: cTID user ids', example: [2200451] })
   @ValidateIf((o: RibbonAudienceDto) => o.kind === 'users' || o.userIds !== undefined)
   @IsArray()
   @ArrayMinSize(1)
@@ -61,7 +68,7 @@ export class RibbonAudienceDto {
   @ArrayMaxSize(RIBBON_SEGMENTS.length)
   @IsIn(RIBBON_SEGMENTS, { each: true })
   segments?: RibbonSegment[];
-  @ApiPropertyOptional({ description: 'segment inactive: days without activity (default 30)' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 3650, description: 'segment inactive: days without activity (default 30)', example: 30 })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -80,15 +87,39 @@ export class RibbonCampaignInputDto {
   @IsDefined()
   @IsObject()
   title: Record<string, string>;
-  @ApiProperty({ example: '#1a73e8' }) @IsDefined() @Matches(/^#[0-9a-fA-F]{6}$/, { message: 'color must be #rrggbb' }) color: string;
+  @ApiProperty({ example: '#1a73e8', pattern: '^#[0-9a-fA-F]{6}$' })
+  @IsDefined()
+  @Matches(/^#[0-9a-fA-F]{6}$/, { message: 'color must be #rrggbb' })
+  color: string;
   @ApiProperty({ type: RibbonActionDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => RibbonActionDto) action: RibbonActionDto;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() closable?: boolean;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() enabled?: boolean;
-  @ApiPropertyOptional({ description: 'ISO 8601; shown from this instant (inclusive)', nullable: true }) @IsOptional() @IsISO8601({ strict: true }) startsAt?:
-    string | null;
-  @ApiPropertyOptional({ description: 'ISO 8601; shown until this instant (exclusive)', nullable: true }) @IsOptional() @IsISO8601({ strict: true }) endsAt?:
-    string | null;
-  @ApiPropertyOptional({ default: 0, description: 'Higher first within a targeting level' }) @IsOptional() @IsInt() @Min(-1000) @Max(1000) priority?: number;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description: 'ISO 8601; shown from this instant (inclusive)',
+    nullable: true,
+    example: '2026-01-05T09:00:00.000Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  startsAt?: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description: 'ISO 8601; shown until this instant (exclusive)',
+    nullable: true,
+    example: '2026-12-31T23:59:59.000Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  endsAt?: string | null;
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: -1000, maximum: 1000, description: 'Higher first within a targeting level' })
+  @IsOptional()
+  @IsInt()
+  @Min(-1000)
+  @Max(1000)
+  priority?: number;
   @ApiProperty({ type: RibbonAudienceDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => RibbonAudienceDto) audience: RibbonAudienceDto;
 }
 
@@ -125,8 +156,13 @@ export class RibbonUserSyncDto {
 
 export class RibbonUsersQueryDto {
   @ApiPropertyOptional({ enum: RIBBON_SYNC_STATES }) @IsOptional() @IsIn(RIBBON_SYNC_STATES) state?: string;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ description: 'Page: cTID user ids after this one' }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) afterUserId?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'Page: cTID user ids after this one' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  afterUserId?: number;
 }
 
 export class RibbonPreviewDto {

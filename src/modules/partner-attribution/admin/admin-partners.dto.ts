@@ -36,18 +36,22 @@ export class HistoryQueryDto extends BrokerQueryDto {
 }
 
 export class CreatePartnerDto {
-  @ApiProperty() @IsDefined() @IsString() @Matches(BROKER) brokerName: string;
-  @ApiPropertyOptional({ description: "The user's cTrader userId (or give email)" })
+  @ApiProperty({ example: 'demo_broker' }) @IsDefined() @IsString() @Matches(BROKER) brokerName: string;
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', minimum: 1, description: "The user's cTrader userId (or give email)", example: 2200451 })
   @ValidateIf((o: CreatePartnerDto) => o.email === undefined)
   @IsDefined()
   @IsInt()
   @Min(1)
   userId?: number;
-  @ApiPropertyOptional({ description: "The user's email (or give userId)" }) @IsOptional() @IsEmail() email?: string;
+  @ApiPropertyOptional({ format: 'email', description: "The user's email (or give userId)", example: 'trader@example.com' })
+  @IsOptional()
+  @IsEmail()
+  email?: string;
   @ApiPropertyOptional({
     description: 'Parent partnerId; absent: the partner who referred the user (if any); null: a root partner',
     nullable: true,
     type: String,
+    example: null,
   })
   @IsOptional()
   @IsString()
@@ -56,8 +60,8 @@ export class CreatePartnerDto {
 }
 
 export class MovePartnerDto {
-  @ApiProperty() @IsDefined() @IsString() @Matches(BROKER) brokerName: string;
-  @ApiProperty({ nullable: true, type: String, description: 'The new parent partnerId, or null for the root' })
+  @ApiProperty({ example: 'demo_broker' }) @IsDefined() @IsString() @Matches(BROKER) brokerName: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The new parent partnerId, or null for the root', example: null })
   @ValidateIf((o: MovePartnerDto) => o.parentPartnerId !== null)
   @IsDefined()
   @IsString()

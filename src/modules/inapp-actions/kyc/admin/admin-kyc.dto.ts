@@ -17,7 +17,11 @@ export class KycSubmissionQueryDto {
 
 export class KycReviewDto {
   @ApiProperty({ enum: ['approve', 'reject'] }) @IsIn(['approve', 'reject']) decision: 'approve' | 'reject';
-  @ApiPropertyOptional({ description: 'shown to the trader; required to reject', maxLength: 500 })
+  @ApiPropertyOptional({
+    description: 'shown to the trader; required to reject',
+    maxLength: 500,
+    example: 'The photo page is cut off: please upload the whole page',
+  })
   @ValidateIf((d: KycReviewDto) => d.decision === 'reject' || d.reason !== undefined)
   @IsString()
   @MinLength(3, { message: 'reason is required to reject (3–500 characters)' })

@@ -20,7 +20,7 @@ export class AdminPaymentQueryDto {
 }
 
 export class AdminPaymentDecisionDto {
-  @ApiPropertyOptional({ description: 'Why (kept with the request and in the audit log); no secrets' })
+  @ApiPropertyOptional({ description: 'Why (kept with the request and in the audit log); no secrets', example: 'Bank transfer seen on the statement of 2 Jan' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -36,7 +36,7 @@ export class AdminPaymentDto {
   @ApiProperty({ enum: ['manual', 'hosted'] }) provider: string;
   @ApiProperty({ enum: PAYMENT_STATES }) state: string;
   @ApiProperty({ description: 'Integer minor units' }) amountMinor: number;
-  @ApiProperty({ description: 'The same as a plain decimal, e.g. "100.50"' }) amount: string;
+  @ApiProperty({ format: 'decimal', description: 'The same as a plain decimal', example: '100.50' }) amount: string;
   @ApiProperty() currency: string;
   @ApiProperty() moneyDigits: number;
   @ApiProperty({ description: 'The reference the trader quotes on a bank transfer' }) reference: string;
@@ -49,8 +49,8 @@ export class AdminPaymentDto {
   @ApiProperty({ nullable: true, type: String, description: 'Four-eyes: the actor (`staff:<id>`, `admin:<keyId>`) of the first of two approvals' })
   firstApprovedBy: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) firstApprovedAt: string | null;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
 export class AdminReconcileDto {
@@ -60,12 +60,21 @@ export class AdminReconcileDto {
   })
   @IsIn(['credited', 'notCredited'])
   resolution: 'credited' | 'notCredited';
-  @ApiPropertyOptional({ description: "Credited: cTrader's balanceHistoryId of the change, when known" })
+  @ApiPropertyOptional({
+    type: 'integer',
+    format: 'int64',
+    minimum: 1,
+    description: "Credited: cTrader's balanceHistoryId of the change, when known",
+    example: 918273,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   balanceHistoryId?: number;
-  @ApiProperty({ description: 'What was checked (kept with the request and in the audit log); no secrets' })
+  @ApiProperty({
+    description: 'What was checked (kept with the request and in the audit log); no secrets',
+    example: 'Balance history checked in cTrader: credited once',
+  })
   @IsString()
   @MaxLength(500)
   @Matches(/\S/, { message: 'note must say what was checked' })
