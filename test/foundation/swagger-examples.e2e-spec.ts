@@ -14,6 +14,7 @@ import { KycSubmissions } from '../../src/modules/inapp-actions/kyc/services/kyc
 import { PaymentRequests } from '../../src/modules/inapp-actions/payments/services/payment-requests.service';
 import { hashPasswordSync } from '../../src/lib/crypto/password-hash';
 import { RibbonUserSync } from '../../src/modules/inapp-controls/entities/ribbon-user-sync.entity';
+import { ApiTag } from '../../src/kernel/openapi';
 import { seedUser } from '../support/seed';
 import { onPostgres } from '../support/test-database';
 import { http, HttpResult, startTestApp, TestApp } from '../support/test-app';
@@ -414,6 +415,18 @@ describe(`the Swagger console tells the truth: every documented request example 
     if (c.contentType === 'application/json') return http(`${t.baseUrl}${url}`, { method: method.toUpperCase(), headers, json: c.body });
     return http(`${t.baseUrl}${url}`, { method: method.toUpperCase(), headers: { ...headers, 'content-type': c.contentType }, body: String(c.body) });
   }
+
+  it('has one tag per module: every operation exactly one declared tag; the console keeps the authorization', async () => {
+    const declared = (doc as unknown as { tags: Array<{ name: string; description?: string }> }).tags.map((tag) => tag.name);
+    expect(declared).toEqual(Object.values(ApiTag));
+    const wrong = operations.filter(({ op }) => {
+      const tags = (op as { tags?: string[] }).tags ?? [];
+      return tags.length !== 1 || !declared.includes(tags[0]);
+    });
+    expect(wrong.map(({ method, path, op }) => `${method} ${path}: ${JSON.stringify((op as { tags?: string[] }).tags)}`)).toEqual([]);
+    const init = await http(`${t.baseUrl}/docs/swagger-ui-init.js`);
+    expect(init.text).toMatch(/"persistAuthorization":\s*true/);
+  });
 
   it('enumerates the operations of /docs-json, and every one that takes input has an example for it', () => {
     expect(operations.length).toBeGreaterThanOrEqual(80);

@@ -11,7 +11,7 @@ export class JobQueryDto {
   @IsString()
   @Matches(/^[A-Za-z0-9._:-]{1,64}$/)
   kind?: string;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @ApiPropertyOptional({ description: 'Page backwards: jobs created before this epoch-ms instant' })
   @IsOptional()
   @Type(() => Number)

@@ -7,7 +7,7 @@ export class UserSearchQueryDto {
   @ApiPropertyOptional({ description: 'Part of the email (case-insensitive)' }) @IsOptional() @IsString() @MaxLength(254) email?: string;
   @ApiPropertyOptional({ description: 'Part of the first or last name (case-insensitive)' }) @IsOptional() @IsString() @MaxLength(100) name?: string;
   @ApiPropertyOptional({ description: "cTrader's userId (cTID), exact" }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) ctidUserId?: number;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @ApiPropertyOptional({ description: 'Page backwards: users with a smaller id' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) beforeId?: number;
 }
 

@@ -10,7 +10,13 @@ export class BrokerQueryDto {
 }
 
 export class PartnerListQueryDto extends BrokerQueryDto {
-  @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
   @ApiPropertyOptional({ description: 'Page forwards: partners with an internal id above this' })
   @IsOptional()
   @Type(() => Number)
@@ -27,11 +33,23 @@ export class DownlineQueryDto extends BrokerQueryDto {
   @Min(1)
   @Max(100000)
   maxDepth?: number;
-  @ApiPropertyOptional({ default: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 1000, minimum: 1, maximum: 100000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  limit?: number;
 }
 
 export class HistoryQueryDto extends BrokerQueryDto {
-  @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
   @ApiPropertyOptional({ description: 'Page backwards: events with an id below this' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) beforeId?: number;
 }
 

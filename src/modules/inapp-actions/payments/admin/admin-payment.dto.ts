@@ -10,7 +10,7 @@ export class AdminPaymentQueryDto {
   @ApiPropertyOptional({ enum: ['manual', 'hosted'] }) @IsOptional() @IsIn(['manual', 'hosted']) provider?: 'manual' | 'hosted';
   @ApiPropertyOptional({ description: 'Trading account (cTrader login)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) login?: number;
   @ApiPropertyOptional({ description: 'Local user id' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) userId?: number;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @ApiPropertyOptional({ description: 'Page backwards: requests created before this epoch-ms instant' })
   @IsOptional()
   @Type(() => Number)
