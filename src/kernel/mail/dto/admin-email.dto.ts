@@ -17,7 +17,12 @@ export class EmailOutboxQueryDto {
   @IsOptional()
   @IsIn(['true', 'false'])
   reveal?: 'true' | 'false';
-  @ApiPropertyOptional({ description: 'Page backwards: messages with a smaller id' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) beforeId?: number;
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', description: 'Page backwards: messages with a smaller id' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  beforeId?: number;
 }
 
 export class EmailMessageDto {
@@ -34,6 +39,6 @@ export class EmailMessageDto {
   @ApiProperty({ enum: EMAIL_STATES }) state: string;
   @ApiProperty({ nullable: true, type: String }) messageId: string | null;
   @ApiProperty({ nullable: true, type: String }) lastError: string | null;
-  @ApiProperty() createdAt: string;
-  @ApiProperty({ nullable: true, type: String }) deliveredAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) deliveredAt: string | null;
 }

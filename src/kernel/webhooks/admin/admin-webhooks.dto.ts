@@ -42,12 +42,22 @@ export class WebhookEndpointDto {
   @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true }) eventTypes: string[];
   @ApiProperty() enabled: boolean;
   @ApiProperty({ nullable: true, type: String, enum: ['admin', 'auto'] }) disabledReason: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'ISO 8601: first failure of the current streak (null: last attempt succeeded)' })
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'ISO 8601: first failure of the current streak (null: last attempt succeeded)',
+  })
   failingSince: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'ISO 8601: until when the previous signing secret still signs (rotation overlap)' })
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'ISO 8601: until when the previous signing secret still signs (rotation overlap)',
+  })
   previousSecretExpiresAt: string | null;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
 export class WebhookEndpointWithSecretDto extends WebhookEndpointDto {
@@ -55,7 +65,7 @@ export class WebhookEndpointWithSecretDto extends WebhookEndpointDto {
 }
 
 export class WebhookAttemptDto {
-  @ApiProperty() attemptedAt: string;
+  @ApiProperty({ format: 'date-time' }) attemptedAt: string;
   @ApiProperty({ nullable: true, type: Number }) status: number | null;
   @ApiProperty() durationMs: number;
   @ApiProperty({ description: 'The first bytes of the answer' }) responseSnippet: string;
@@ -68,6 +78,6 @@ export class WebhookDeliveryDto {
   @ApiProperty() eventType: string;
   @ApiProperty({ enum: ['pending', 'succeeded', 'failed', 'skipped'] }) state: string;
   @ApiProperty() attempts: number;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: [WebhookAttemptDto], description: 'Newest first' }) log: WebhookAttemptDto[];
 }

@@ -132,13 +132,13 @@ export class RibbonCampaignDto {
   @ApiProperty({ type: RibbonActionDto }) action: RibbonActionDto;
   @ApiProperty() closable: boolean;
   @ApiProperty() enabled: boolean;
-  @ApiProperty({ nullable: true, type: String }) startsAt: string | null;
-  @ApiProperty({ nullable: true, type: String }) endsAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) startsAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) endsAt: string | null;
   @ApiProperty() priority: number;
   @ApiProperty({ type: RibbonAudienceDto }) audience: RibbonAudienceDto;
   @ApiProperty() version: number;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
 export class RibbonUserSyncDto {
@@ -148,10 +148,10 @@ export class RibbonUserSyncDto {
   state: string;
   @ApiProperty({ type: Object, description: "This broker's part of the user's 3.9 rules" }) desiredRules: unknown;
   @ApiProperty({ type: Object, nullable: true, description: 'The 3.9 rules cTrader last accepted' }) lastPushedRules: unknown;
-  @ApiProperty({ nullable: true, type: String }) lastPushedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastPushedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) lastError: string | null;
   @ApiProperty() version: number;
-  @ApiProperty() updatedAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
 export class RibbonUsersQueryDto {
@@ -167,6 +167,6 @@ export class RibbonUsersQueryDto {
 
 export class RibbonPreviewDto {
   @ApiProperty({ description: 'cTID userId' }) userId: number;
-  @ApiProperty({ description: 'ISO 8601: the instant the preview was computed for' }) at: string;
+  @ApiProperty({ format: 'date-time', description: 'ISO 8601: the instant the preview was computed for' }) at: string;
   @ApiProperty({ type: Object, description: 'The 3.9 `rules` this broker would give the user right now' }) rules: unknown;
 }

@@ -17,7 +17,7 @@ export class PartnerListQueryDto extends BrokerQueryDto {
   @Min(1)
   @Max(1000)
   limit?: number;
-  @ApiPropertyOptional({ description: 'Page forwards: partners with an internal id above this' })
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', description: 'Page forwards: partners with an internal id above this' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -26,7 +26,7 @@ export class PartnerListQueryDto extends BrokerQueryDto {
 }
 
 export class DownlineQueryDto extends BrokerQueryDto {
-  @ApiPropertyOptional({ description: 'Only this many levels below the partner' })
+  @ApiPropertyOptional({ type: 'integer', description: 'Only this many levels below the partner' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -50,7 +50,12 @@ export class HistoryQueryDto extends BrokerQueryDto {
   @Min(1)
   @Max(1000)
   limit?: number;
-  @ApiPropertyOptional({ description: 'Page backwards: events with an id below this' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) beforeId?: number;
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', description: 'Page backwards: events with an id below this' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  beforeId?: number;
 }
 
 export class CreatePartnerDto {
@@ -98,8 +103,8 @@ export class PartnerDto {
   @ApiProperty({ enum: ['pending', 'synced', 'removing', 'removed', 'failed'], description: 'Referral id at cTrader (3.6 verified by 3.7, or 3.8)' })
   referralState: string;
   @ApiProperty() referralLink: string;
-  @ApiProperty() createdAt: string;
-  @ApiProperty({ nullable: true, type: String }) removedAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) removedAt: string | null;
 }
 
 export class PartnerNodeDto {
@@ -121,5 +126,5 @@ export class AttributionEventDto {
   @ApiProperty({ nullable: true, type: Number, description: 'cTrader userId of the trader' }) traderUserId: number | null;
   @ApiProperty() partnerId: string;
   @ApiProperty({ nullable: true, type: String }) previousPartnerId: string | null;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
 }

@@ -5,9 +5,9 @@ import { KYC_SUBMISSION_STATUSES, KycSubmissionStatus } from '../entities/kyc-su
 
 export class KycSubmissionQueryDto {
   @ApiPropertyOptional({ enum: KYC_SUBMISSION_STATUSES }) @IsOptional() @IsIn(KYC_SUBMISSION_STATUSES) status?: KycSubmissionStatus;
-  @ApiPropertyOptional({ description: 'local user id' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) userId?: number;
-  @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @ApiPropertyOptional({ description: 'epoch ms: only submissions created before (paging, newest first)' })
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', description: 'local user id' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) userId?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', description: 'epoch ms: only submissions created before (paging, newest first)' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -35,7 +35,7 @@ export class KycDocumentDto {
   @ApiProperty({ enum: ['pdf', 'jpeg', 'png', 'webp'], description: 'recognised from the content' }) fileType: string;
   @ApiProperty() sizeBytes: number;
   @ApiProperty() sha256: string;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
 export class KycSubmissionDto {
@@ -47,7 +47,7 @@ export class KycSubmissionDto {
   @ApiProperty({ enum: KYC_SUBMISSION_STATUSES }) status: KycSubmissionStatus;
   @ApiProperty({ nullable: true, type: String }) reviewReason: string | null;
   @ApiProperty({ nullable: true, type: String }) reviewedBy: string | null;
-  @ApiProperty({ nullable: true, type: String }) reviewedAt: string | null;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) reviewedAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: [KycDocumentDto] }) documents: KycDocumentDto[];
 }

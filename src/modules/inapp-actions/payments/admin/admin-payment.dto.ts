@@ -8,10 +8,15 @@ export class AdminPaymentQueryDto {
   @ApiPropertyOptional({ enum: PAYMENT_STATES }) @IsOptional() @IsIn(PAYMENT_STATES) state?: PaymentState;
   @ApiPropertyOptional({ enum: PAYMENT_KINDS }) @IsOptional() @IsIn(PAYMENT_KINDS) kind?: PaymentKind;
   @ApiPropertyOptional({ enum: ['manual', 'hosted'] }) @IsOptional() @IsIn(['manual', 'hosted']) provider?: 'manual' | 'hosted';
-  @ApiPropertyOptional({ description: 'Trading account (cTrader login)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) login?: number;
-  @ApiPropertyOptional({ description: 'Local user id' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) userId?: number;
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', description: 'Trading account (cTrader login)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  login?: number;
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', description: 'Local user id' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) userId?: number;
   @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ description: 'Page backwards: requests created before this epoch-ms instant' })
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', description: 'Page backwards: requests created before this epoch-ms instant' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -84,12 +89,12 @@ export class AdminReconcileDto {
 export class AdminBalanceChangeAttemptDto {
   @ApiProperty({ enum: ['idle', 'sending', 'applied', 'rejected'], description: 'sending = a 3.5 was sent and its outcome is unknown' }) state: string;
   @ApiProperty({ description: '3.5 requests sent (or about to be) for this movement' }) sends: number;
-  @ApiProperty({ nullable: true, type: String }) lastSentAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastSentAt: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'TIMEOUT, NETWORK_ERROR, HTTP_503, … of the last failed send' }) lastErrorCode: string | null;
   @ApiProperty({ nullable: true, type: Number }) lastErrorStatus: number | null;
   @ApiProperty({ nullable: true, type: String, enum: ['answer', 'source', 'staff'] }) confirmedBy: string | null;
   @ApiProperty({ nullable: true, type: String }) resolvedBy: string | null;
-  @ApiProperty({ nullable: true, type: String }) resolvedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) resolvedAt: string | null;
 }
 
 export class AdminTraderBalanceDto {
