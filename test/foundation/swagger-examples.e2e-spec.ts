@@ -33,8 +33,8 @@ import { inviteTokenFor } from '../back-office/staff-kit';
  *   not sent — except broker identification (`brokerName`, `brokerCrmName`), sent when documented.
  * - Bodies: the documented body example(s), else what Swagger UI composes from the schema (property examples, first
  *   enum value, defaults; numbers 0, booleans true). A string that would fall back to Swagger's `"string"`, or any
- *   literal `"string"` in a request, fails the test (the "no string placeholder" rule; we check it here, not at run
- *   time in the server).
+ *   literal `"string"` in a request, fails the test (the "no string placeholder" rule). The server refuses that
+ *   literal in our own bodies too (contract-validation.pipe.ts), so a prefilled field is never saved.
  * - Error examples: a named example `error: <status> <CODE>` (body or parameter examples) expects exactly that answer.
  * - Credentials are the test's, not the examples': `Authorization: Bearer <admin key with admin on *>` on every
  *   operation; `crmApiToken` (query) from a real 4.1 with the demo CRM password the 4.1 example documents.
@@ -426,6 +426,20 @@ describe(`the Swagger console tells the truth: every documented request example 
     expect(wrong.map(({ method, path, op }) => `${method} ${path}: ${JSON.stringify((op as { tags?: string[] }).tags)}`)).toEqual([]);
     const init = await http(`${t.baseUrl}/docs/swagger-ui-init.js`);
     expect(init.text).toMatch(/"persistAuthorization":\s*true/);
+  });
+
+  it('refuses a body sent with a "string" placeholder left in (400 INVALID_REQUEST), and saves nothing', async () => {
+    const create = operations.find((o) => o.op.operationId === 'StaffAdminController_invite')!;
+    const r = await http(`${t.baseUrl}${create.path}`, {
+      method: 'POST',
+      json: { email: 'carol@broker.example', displayName: 'string', grants: [{ broker: 'demo_broker', role: 'viewer' }] },
+      headers: { authorization: `Bearer ${root}` },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.code).toBe('INVALID_REQUEST');
+    expect(r.body.message).toContain('displayName');
+    const staff = await http(`${t.baseUrl}${create.path}`, { headers: { authorization: `Bearer ${root}` } });
+    expect(JSON.stringify(staff.body)).not.toContain('carol@broker.example');
   });
 
   it('enumerates the operations of /docs-json, and every one that takes input has an example for it', () => {
