@@ -13,8 +13,9 @@ import {
   StaffService,
 } from '../kernel/admin-access';
 import { AdminKeyDto, CreateAdminKeyDto, CreatedAdminKeyDto } from './dto/admin.dto';
+import { ApiTag } from '../kernel/openapi';
 
-@ApiTags('admin')
+@ApiTags(ApiTag.AdminAccess)
 @Controller('admin/api-keys')
 export class AdminApiKeysController {
   constructor(

@@ -4,8 +4,9 @@ import { AuditService } from '../kernel/audit';
 import { AdminPrincipal, AdminRoute, CurrentAdmin, mayAdminister } from '../kernel/admin-access';
 import { ContractException, ErrorCode } from '../kernel/errors';
 import { AuditEventDto, AuditQueryDto } from './dto/admin.dto';
+import { ApiTag } from '../kernel/openapi';
 
-@ApiTags('admin')
+@ApiTags(ApiTag.Audit)
 @Controller('admin/audit-events')
 export class AdminAuditController {
   constructor(private readonly audit: AuditService) {}

@@ -4,8 +4,9 @@ import { ContractException, ErrorBody, ErrorCode } from '../kernel/errors';
 import { AdminPrincipal, AdminRoute, CurrentAdmin } from '../kernel/admin-access';
 import { ConfigReloadService } from './config-reload.service';
 import { ConfigReloadedDto } from './dto/admin.dto';
+import { ApiTag } from '../kernel/openapi';
 
-@ApiTags('admin')
+@ApiTags(ApiTag.Configuration)
 @Controller('admin/config')
 export class AdminConfigReloadController {
   constructor(private readonly reloads: ConfigReloadService) {}

@@ -7,8 +7,9 @@ import { BrokerContext, BrokerRegistry } from '../kernel/broker-identification';
 import { ContractException, ErrorCode } from '../kernel/errors';
 import { AdminBrokerRoute, AdminPrincipal, AdminRoute, CurrentAdmin, CurrentAdminBroker, mayAdminister } from '../kernel/admin-access';
 import { BrokerModulesDto, ModuleStatusReportDto } from './dto/admin.dto';
+import { ApiTag } from '../kernel/openapi';
 
-@ApiTags('admin')
+@ApiTags(ApiTag.Configuration)
 @Controller('admin')
 export class AdminModulesController {
   constructor(

@@ -22,6 +22,7 @@ import {
 import { InFlightRequests, logAccess, MetricsService } from '../kernel/observability';
 import { DirectRouteRegistry } from '../kernel/direct-routes';
 import { httpsRedirectTarget, registerBodyParsers } from '../kernel/http';
+import { API_TAG_DESCRIPTIONS, ApiTag, documentSharedExamples } from '../kernel/openapi';
 
 export interface CreateAppOptions extends AppModuleOptions {
   logDestination?: DestinationStream;
@@ -90,24 +91,28 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   registerSecurityHeaders(fastify, config.server.production);
   await registerScreenPlugins(fastify, config);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('ctrader-broker-integration')
-      .setDescription(
-        'The broker side of cTrader Full integration: the 4.x API cTrader calls, the screens, and the admin console. ' +
-          'Admin routes take `Authorization: Bearer <admin key>` (npm run admin -- create-key). Every error body is `{ error, message, code }`.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Admin API key' }, 'admin-key')
-      // Staff sessions (issue #19): POST /admin/session/login and /2fa set it; writes also need x-csrf-token.
-      .addCookieAuth(
-        config.server.production ? '__Host-staff_session' : 'staff_session',
-        { type: 'apiKey', in: 'cookie', description: 'Staff session' },
-        'staff-session',
-      )
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: true });
+  const builder = new DocumentBuilder()
+    .setTitle('ctrader-broker-integration')
+    .setDescription(
+      'The broker side of cTrader Full integration: the 4.x API cTrader calls, the screens, and the admin console. ' +
+        'Admin routes take `Authorization: Bearer <admin key>` (npm run admin -- create-key). Every error body is `{ error, message, code }`.',
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Admin API key' }, 'admin-key')
+    // Staff sessions (issue #19): POST /admin/session/login and /2fa set it; writes also need x-csrf-token.
+    .addCookieAuth(
+      config.server.production ? '__Host-staff_session' : 'staff_session',
+      { type: 'apiKey', in: 'cookie', description: 'Staff session' },
+      'staff-session',
+    );
+  // One tag per module, in this order (issue #19).
+  for (const tag of Object.values(ApiTag)) builder.addTag(tag, API_TAG_DESCRIPTIONS[tag]);
+  const document = documentSharedExamples(SwaggerModule.createDocument(app, builder.build()));
+  // persistAuthorization: the admin key (or the staff cookie) survives a reload of the console.
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    useGlobalPrefix: true,
+    swaggerOptions: { persistAuthorization: true },
+  });
   return app;
 }

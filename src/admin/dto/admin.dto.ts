@@ -35,19 +35,24 @@ export class AuditEventDto {
   @ApiProperty({ nullable: true, type: String }) target: string | null;
   @ApiProperty({ type: Object }) details: Record<string, unknown>;
   @ApiProperty({ nullable: true, type: String }) requestId: string | null;
-  @ApiProperty({ description: 'ISO 8601' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
 export class AuditQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() brokerName?: string;
   @ApiPropertyOptional({ enum: ['admin', 'security'] }) @IsOptional() @IsIn(['admin', 'security']) category?: 'admin' | 'security';
-  @ApiPropertyOptional({ example: 'staff:2b7c…', description: 'Only the events of this actor (`staff:<id>`, `admin:<keyId>`…)' })
+  @ApiPropertyOptional({ description: 'Only the events of this actor (`staff:<id>`, `admin:<keyId>`…), e.g. `staff:2b7c…`' })
   @IsOptional()
   @IsString()
   @MaxLength(128)
   actor?: string;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ description: 'Page backwards: events with a smaller id' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) beforeId?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Page backwards: events with a smaller id' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  beforeId?: number;
 }
 
 export class CreateAdminKeyDto {
@@ -56,7 +61,13 @@ export class CreateAdminKeyDto {
   @IsDefined()
   @IsIn([...ADMIN_ROLES, 'read', 'write'])
   role: AdminRole | 'read' | 'write';
-  @ApiPropertyOptional({ description: 'The staff member this key is issued to (four-eyes then counts that person); omit for a machine' })
+  @ApiPropertyOptional({
+    description: 'The staff member this key is issued to (four-eyes then counts that person); omit (or null) for a machine',
+    format: 'uuid',
+    type: String,
+    nullable: true,
+    example: null,
+  })
   @IsOptional()
   @IsUUID()
   ownerStaffId?: string;

@@ -73,6 +73,21 @@ export function registerFastBodyCheck(metatype: abstract new (...args: never[]) 
   FAST_CHECKS.set(metatype, check);
 }
 
+/**
+ * Issue #19: Swagger UI prefills a string without an example as the literal "string", and a body sent as prefilled
+ * must not be saved as data. Our own (strict) bodies refuse that exact value anywhere; the 4.x bodies cTrader sends
+ * (@IgnoresUnknownFields) are not checked. Returns the path of the first such value ('' for the body itself).
+ */
+function swaggerPlaceholderPath(value: unknown, path = ''): string | undefined {
+  if (value === 'string') return path;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const found = swaggerPlaceholderPath(child, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** An absent body is validated as `{}`, so its required fields answer MISSING_REQUIRED_PARAMETER, not INVALID_REQUEST. */
 class ContractValidationPipe extends ValidationPipe {
   /** Same rules, but unknown fields are stripped rather than refused (whitelist without forbidNonWhitelisted). */
@@ -85,6 +100,11 @@ class ContractValidationPipe extends ValidationPipe {
     }
     const input = metadata.type === 'body' && (value === undefined || value === null) ? {} : value;
     if (metadata.type === 'body' && ignoresUnknownFields(metadata.metatype)) return this.lenient.transform(input, metadata);
+    if (metadata.type === 'body') {
+      const placeholder = swaggerPlaceholderPath(input);
+      if (placeholder !== undefined)
+        throw new ContractException(ErrorCode.InvalidRequest, `${placeholder || 'body'} is "string", the Swagger console's placeholder, not a value`);
+    }
     return super.transform(input, metadata);
   }
 }

@@ -6,6 +6,7 @@ import { AdminPrincipal, mayAdminister } from '../admin-access/admin-principal';
 import { ContractException } from '../errors/contract.exception';
 import { ErrorCode } from '../errors/error-code';
 import { ReadinessCheckRegistry } from './readiness-check.registry';
+import { ApiTag } from '../openapi';
 
 const CTRADER_CHECK = /^ctrader:(.+)$/;
 
@@ -15,7 +16,7 @@ const CTRADER_CHECK = /^ctrader:(.+)$/;
  * an admin key (`Authorization: Bearer <key>`, any role; a scoped key sees its own brokers' checks): a load
  * balancer gets the overall status and the HTTP code, which is all it needs (issue #17).
  */
-@ApiTags('operations')
+@ApiTags(ApiTag.Operations)
 @Controller('health')
 export class HealthController {
   constructor(

@@ -11,6 +11,7 @@ import { redactForDisplay } from './job-payload-redaction';
 import { JobAdministration } from './job-administration.service';
 import { JobQueue } from './job-queue.service';
 import { Job, SYSTEM_JOB_BROKER } from './job.entity';
+import { ApiTag } from '../openapi';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -20,7 +21,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * deployment's own jobs (housekeeping, under SYSTEM_JOB_BROKER) are at `/admin/jobs` and need the permission on
  * every broker (`*`), as the configuration reload does.
  */
-@ApiTags('admin')
+@ApiTags(ApiTag.Jobs)
 @Controller('admin')
 export class AdminJobsController {
   constructor(

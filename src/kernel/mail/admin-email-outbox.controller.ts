@@ -12,6 +12,7 @@ import { ErrorCode } from '../errors/error-code';
 import { EmailMessageDto, EmailOutboxQueryDto } from './dto/admin-email.dto';
 import { EmailMessage } from './email-message.entity';
 import { REDACTED_SECRET } from './mail.service';
+import { ApiTag } from '../openapi';
 
 /**
  * The email outbox in the admin console: in demo mode (`mail.transport: outbox`) this is where mail "arrives".
@@ -20,7 +21,7 @@ import { REDACTED_SECRET } from './mail.service';
  * `reveal=true` (write key, audited) shows the real bodies of outbox-transport messages only: the demo's and the
  * conformance kit's way to follow a link; the outbox transport is refused in production, so there it reveals nothing.
  */
-@ApiTags('admin')
+@ApiTags(ApiTag.Mail)
 @Controller('admin/brokers/:brokerName/email-outbox')
 export class AdminEmailOutboxController {
   constructor(

@@ -4,6 +4,7 @@ import { ModuleKey } from '../../config/module-key';
 import { BrokerContext } from '../broker-identification/broker-context';
 import { BrokerRoute } from '../broker-identification/broker-route.decorator';
 import { CurrentBroker } from '../broker-identification/current-broker.decorator';
+import { MODULE_API_TAG } from '../openapi';
 
 export class ModuleStatusDto {
   @ApiProperty({ enum: ModuleKey }) module: ModuleKey;
@@ -17,7 +18,7 @@ export class ModuleStatusDto {
  * what a broker has switched on; the tests use it to prove the two gates.
  */
 export function moduleStatusController(key: ModuleKey): Type<unknown> {
-  @ApiTags(key)
+  @ApiTags(MODULE_API_TAG[key])
   @Controller(`modules/${key}`)
   @BrokerRoute(key)
   class ModuleStatusController {

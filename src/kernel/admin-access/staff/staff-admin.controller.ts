@@ -6,12 +6,13 @@ import { AdminGrant } from '../admin-roles';
 import { AdminRoute, CurrentAdmin } from '../admin-route.decorator';
 import { staffView, StaffService } from './staff.service';
 import { InviteStaffDto, StaffDto, StaffGrantsDto } from './staff.dto';
+import { ApiTag } from '../../openapi';
 
 /**
  * Managing back-office people (permission admin.manage). An admin can only grant, change or disable within the
  * brokers they administer; a `*` grant needs an admin of `*` (no one grants more than they hold).
  */
-@ApiTags('back office: staff')
+@ApiTags(ApiTag.AdminAccess)
 @Controller('admin/staff')
 export class StaffAdminController {
   constructor(private readonly staff: StaffService) {}

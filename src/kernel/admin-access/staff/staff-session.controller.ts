@@ -14,6 +14,7 @@ import {
   TotpCodeDto,
   TotpEnrolmentDto,
 } from './staff.dto';
+import { ApiErrorExample, ApiTag } from '../../openapi';
 
 type Request = FastifyRequest & { id: string };
 
@@ -22,7 +23,7 @@ type Request = FastifyRequest & { id: string };
  * a code afterwards. Each step answers the session's stage and a CSRF token; the session id travels only in the
  * cookie. Every POST after the first step needs that token (x-csrf-token) and a same-origin request.
  */
-@ApiTags('back office: session')
+@ApiTags(ApiTag.AdminAccess)
 @Controller('admin/session')
 export class StaffSessionController {
   constructor(
@@ -43,6 +44,10 @@ export class StaffSessionController {
   }
 
   @Post('invite')
+  @ApiErrorExample(AcceptInviteDto, 404, 'TOKEN_NOT_FOUND', 'A link that was never sent (the token comes from the invitation email)', {
+    token: 'inv_Yb3nQ8rT2wXk5mLp0cVd7s',
+    password: 'correct horse battery staple',
+  })
   @HttpCode(200)
   @ApiOperation({ summary: 'Accept an invitation: set your password (the link works once); 2FA enrolment comes next' })
   @ApiOkResponse({ type: StaffSessionStateDto })
@@ -62,6 +67,7 @@ export class StaffSessionController {
   }
 
   @Post('2fa/enrolment/confirm')
+  @ApiErrorExample(TotpCodeDto, 401, 'ADMIN_AUTH_REQUIRED', 'Without the session of POST /admin/session/invite or /login', { code: '123456' })
   @HttpCode(200)
   @ApiOperation({ summary: "Confirm enrolment with the app's first code; returns the recovery codes once and signs you in" })
   @ApiOkResponse({ type: RecoveryCodesDto })
@@ -72,6 +78,7 @@ export class StaffSessionController {
   }
 
   @Post('2fa')
+  @ApiErrorExample(SecondFactorDto, 401, 'ADMIN_AUTH_REQUIRED', 'Without the session of POST /admin/session/login', { code: '123456' })
   @HttpCode(200)
   @ApiOperation({ summary: 'The 2FA step of a login: a code from the app, or a recovery code' })
   @ApiOkResponse({ type: StaffSessionStateDto })

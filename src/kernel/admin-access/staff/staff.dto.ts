@@ -12,8 +12,8 @@ export class AdminGrantDto {
 }
 
 export class InviteStaffDto {
-  @ApiProperty({ example: 'alice@broker.example' }) @IsDefined() @IsEmail() @MaxLength(254) email: string;
-  @ApiProperty({ example: 'Alice Martin' }) @IsDefined() @IsString() @MinLength(1) @MaxLength(128) displayName: string;
+  @ApiProperty({ format: 'email', example: 'bob@broker.example' }) @IsDefined() @IsEmail() @MaxLength(254) email: string;
+  @ApiProperty({ example: 'Bob Novak' }) @IsDefined() @IsString() @MinLength(1) @MaxLength(128) displayName: string;
   @ApiProperty({ type: [AdminGrantDto] })
   @IsDefined()
   @IsArray()
@@ -38,13 +38,17 @@ export class StaffDto {
 }
 
 export class StaffLoginDto {
-  @ApiProperty({ example: 'alice@broker.example' }) @IsDefined() @IsString() @MaxLength(254) email: string;
-  @ApiProperty({ format: 'password' }) @IsDefined() @IsString() @MaxLength(256) password: string;
+  @ApiProperty({ format: 'email', example: 'alice@broker.example' }) @IsDefined() @IsString() @MaxLength(254) email: string;
+  @ApiProperty({ format: 'password', example: 'correct horse battery staple' }) @IsDefined() @IsString() @MaxLength(256) password: string;
 }
 
 export class AcceptInviteDto {
-  @ApiProperty({ description: 'The token of the invitation link' }) @IsDefined() @IsString() @MaxLength(128) token: string;
-  @ApiProperty({ format: 'password', minLength: 12 }) @IsDefined() @IsString() @MaxLength(256) password: string;
+  @ApiProperty({ description: 'The token of the invitation link', example: 'inv_Yb3nQ8rT2wXk5mLp0cVd7s' })
+  @IsDefined()
+  @IsString()
+  @MaxLength(128)
+  token: string;
+  @ApiProperty({ format: 'password', minLength: 12, example: 'correct horse battery staple' }) @IsDefined() @IsString() @MaxLength(256) password: string;
 }
 
 export class TotpCodeDto {
@@ -53,7 +57,12 @@ export class TotpCodeDto {
 
 export class SecondFactorDto {
   @ApiPropertyOptional({ example: '123456' }) @IsOptional() @Matches(/^\d{6}$/) code?: string;
-  @ApiPropertyOptional({ description: 'One of the recovery codes given at enrolment (each works once)' })
+  @ApiPropertyOptional({
+    description: 'One of the recovery codes given at enrolment (each works once); send it instead of code',
+    example: null,
+    nullable: true,
+    type: String,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(64)

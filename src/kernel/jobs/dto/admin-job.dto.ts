@@ -5,9 +5,13 @@ import { JOB_STATES, JobState } from '../job-state';
 
 export class JobQueryDto {
   @ApiPropertyOptional({ enum: JOB_STATES }) @IsOptional() @IsIn(JOB_STATES) state?: JobState;
-  @ApiPropertyOptional({ example: 'ctrader.changeBalance' }) @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._:-]{1,64}$/) kind?: string;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ description: 'Page backwards: jobs created before this epoch-ms instant' })
+  @ApiPropertyOptional({ description: 'Only jobs of this kind, e.g. ctrader.changeBalance' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._:-]{1,64}$/)
+  kind?: string;
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', description: 'Page backwards: jobs created before this epoch-ms instant' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -26,9 +30,9 @@ export class JobDto {
   @ApiProperty({ nullable: true, type: String }) lastError: string | null;
   @ApiProperty() attempts: number;
   @ApiProperty() maxAttempts: number;
-  @ApiProperty({ description: 'ISO 8601: when the job is next due' }) runAfter: string;
+  @ApiProperty({ format: 'date-time', description: 'ISO 8601: when the job is next due' }) runAfter: string;
   @ApiProperty({ nullable: true, type: String }) lockedBy: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'ISO 8601 lease end' }) lockedUntil: string | null;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'ISO 8601 lease end' }) lockedUntil: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }

@@ -5,14 +5,23 @@ import { EMAIL_STATES, EmailState } from '../email-message.entity';
 
 export class EmailOutboxQueryDto {
   @ApiPropertyOptional({ description: 'Recipient (exact, case-insensitive)' }) @IsOptional() @IsString() @MaxLength(254) to?: string;
-  @ApiPropertyOptional({ example: 'sso.passwordReset' }) @IsOptional() @IsString() @Matches(/^[A-Za-z0-9.]{1,64}$/) template?: string;
+  @ApiPropertyOptional({ description: 'Only messages of this template, e.g. sso.passwordReset' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9.]{1,64}$/)
+  template?: string;
   @ApiPropertyOptional({ enum: EMAIL_STATES }) @IsOptional() @IsIn(EMAIL_STATES) state?: EmailState;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Write key only, audited: the real bodies of outbox-transport (demo) messages' })
   @IsOptional()
   @IsIn(['true', 'false'])
   reveal?: 'true' | 'false';
-  @ApiPropertyOptional({ description: 'Page backwards: messages with a smaller id' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) beforeId?: number;
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', description: 'Page backwards: messages with a smaller id' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  beforeId?: number;
 }
 
 export class EmailMessageDto {
@@ -29,6 +38,6 @@ export class EmailMessageDto {
   @ApiProperty({ enum: EMAIL_STATES }) state: string;
   @ApiProperty({ nullable: true, type: String }) messageId: string | null;
   @ApiProperty({ nullable: true, type: String }) lastError: string | null;
-  @ApiProperty() createdAt: string;
-  @ApiProperty({ nullable: true, type: String }) deliveredAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) deliveredAt: string | null;
 }

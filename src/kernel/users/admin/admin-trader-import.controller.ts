@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Post, Query, Req } from '@nestjs/common';
-import { ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import { ModuleKey } from '../../../config/module-key';
 import { AdminPrincipal } from '../../admin-access/admin-principal';
@@ -8,6 +8,8 @@ import type { BrokerContext } from '../../broker-identification/broker-context';
 import { ContractException } from '../../errors/contract.exception';
 import { ErrorCode } from '../../errors/error-code';
 import { ImportReport, TraderImport } from '../import/trader-import.service';
+import { IMPORT_FIELDS } from '../import/trader-import-record';
+import { ApiTag } from '../../openapi';
 
 const FORMATS: Record<string, 'csv' | 'jsonl'> = { 'text/csv': 'csv', 'application/x-ndjson': 'jsonl' };
 
@@ -16,7 +18,7 @@ const FORMATS: Record<string, 'csv' | 'jsonl'> = { 'text/csv': 'csv', 'applicati
  * application/x-ndjson), the broker in the path, the dry run in the query. A write key for that broker only: the guard refuses
  * a key scoped to another broker (403 ADMIN_BROKER_FORBIDDEN) before a byte is read.
  */
-@ApiTags('admin')
+@ApiTags(ApiTag.Users)
 @Controller('admin/brokers/:brokerName/users/import')
 export class AdminTraderImportController {
   constructor(private readonly importer: TraderImport) {}
@@ -29,6 +31,10 @@ export class AdminTraderImportController {
       "Import the broker's existing traders from CSV or JSONL (idempotent by email); dryRun=true reports per line what would be created, updated or refused",
   })
   @ApiConsumes('text/csv', 'application/x-ndjson')
+  @ApiBody({
+    description: `The file: a CSV with a header naming its columns, or one JSON object a line. Columns: ${IMPORT_FIELDS.join(', ')} (email required). The example is CSV; as JSONL the same line is {"email":"jane.doe@example.com",…}.`,
+    schema: { type: 'string', example: 'email,firstName,lastName,country,language\njane.doe@example.com,Jane,Doe,CY,en\n' },
+  })
   @ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'] })
   @ApiOkResponse({ description: 'The per-line report: { brokerName, dryRun, totals, lines: [{ line, email, outcome, reason?, changes? }], fileError }' })
   async import(

@@ -13,6 +13,7 @@ import { UserSecurity } from '../user-security.service';
 import { UsersService } from '../users.service';
 import { AdminConsentDto, AdminUserDetailDto, AdminUserDto, RevokedTokensDto, UserSearchQueryDto } from './admin-user.dto';
 import { Clock } from '../../clock';
+import { ApiTag } from '../../openapi';
 
 /** LIKE pattern for "contains", with the user's % and _ taken literally. */
 const contains = (s: string) =>
@@ -22,7 +23,7 @@ const contains = (s: string) =>
     .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Traders in the admin console: search, view with trading accounts and cTID, lock/unlock, revoke tokens (audited). */
-@ApiTags('admin')
+@ApiTags(ApiTag.Users)
 @Controller('admin/brokers/:brokerName/users')
 export class AdminUsersController {
   constructor(

@@ -22,6 +22,7 @@ import {
   WebhookEndpointDto,
   WebhookEndpointWithSecretDto,
 } from './admin-webhooks.dto';
+import { ApiTag } from '../../openapi';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -30,7 +31,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
  * delete, rotate the secret (the new one in that answer only), send a `test` event, the delivery log, redeliver.
  * Every write is audited; no answer other than create and rotate carries a secret.
  */
-@ApiTags('admin: webhooks')
+@ApiTags(ApiTag.Webhooks)
 @Controller('admin/brokers/:brokerName/webhooks')
 @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND: no such broker, endpoint or delivery' })
 export class AdminWebhooksController {

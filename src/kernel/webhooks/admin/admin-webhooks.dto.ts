@@ -4,11 +4,15 @@ import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max
 import { WEBHOOK_EVENT_TYPES, WebhookEventType } from '../webhook-event-types';
 
 export class CreateWebhookEndpointDto {
-  @ApiProperty({ description: 'https URL of the receiver (production refuses http, loopback, link-local and private addresses)' })
+  @ApiProperty({
+    description: 'https URL of the receiver (production refuses http, loopback, link-local and private addresses)',
+    format: 'uri',
+    example: 'https://crm.broker.example/hooks/ctrader',
+  })
   @IsString()
   @MaxLength(2048)
   url: string;
-  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true })
+  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true, example: ['user.signed_up', 'payment.completed'] })
   @IsArray()
   @ArrayUnique()
   @IsIn(WEBHOOK_EVENT_TYPES, { each: true })
@@ -17,7 +21,7 @@ export class CreateWebhookEndpointDto {
 }
 
 export class UpdateWebhookEndpointDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2048) url?: string;
+  @ApiPropertyOptional({ format: 'uri', example: 'https://crm.broker.example/hooks/ctrader' }) @IsOptional() @IsString() @MaxLength(2048) url?: string;
   @ApiPropertyOptional({ enum: WEBHOOK_EVENT_TYPES, isArray: true })
   @IsOptional()
   @IsArray()
@@ -28,7 +32,7 @@ export class UpdateWebhookEndpointDto {
 }
 
 export class DeliveryListQueryDto {
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
 }
 
 export class WebhookEndpointDto {
@@ -38,12 +42,22 @@ export class WebhookEndpointDto {
   @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true }) eventTypes: string[];
   @ApiProperty() enabled: boolean;
   @ApiProperty({ nullable: true, type: String, enum: ['admin', 'auto'] }) disabledReason: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'ISO 8601: first failure of the current streak (null: last attempt succeeded)' })
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'ISO 8601: first failure of the current streak (null: last attempt succeeded)',
+  })
   failingSince: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'ISO 8601: until when the previous signing secret still signs (rotation overlap)' })
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'ISO 8601: until when the previous signing secret still signs (rotation overlap)',
+  })
   previousSecretExpiresAt: string | null;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
 export class WebhookEndpointWithSecretDto extends WebhookEndpointDto {
@@ -51,7 +65,7 @@ export class WebhookEndpointWithSecretDto extends WebhookEndpointDto {
 }
 
 export class WebhookAttemptDto {
-  @ApiProperty() attemptedAt: string;
+  @ApiProperty({ format: 'date-time' }) attemptedAt: string;
   @ApiProperty({ nullable: true, type: Number }) status: number | null;
   @ApiProperty() durationMs: number;
   @ApiProperty({ description: 'The first bytes of the answer' }) responseSnippet: string;
@@ -64,6 +78,6 @@ export class WebhookDeliveryDto {
   @ApiProperty() eventType: string;
   @ApiProperty({ enum: ['pending', 'succeeded', 'failed', 'skipped'] }) state: string;
   @ApiProperty() attempts: number;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: [WebhookAttemptDto], description: 'Newest first' }) log: WebhookAttemptDto[];
 }

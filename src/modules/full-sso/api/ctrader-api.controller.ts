@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@ne
 import { ModuleKey } from '../../../config/module-key';
 import { BrokerContext, BrokerRoute, CurrentBroker } from '../../../kernel/broker-identification';
 import { ErrorBody } from '../../../kernel/errors';
+import { ApiErrorExample } from '../../../kernel/openapi';
 import { RateLimited } from '../../../kernel/rate-limit';
 import { AccessTokenService, CrmApiTokenService } from '../../../kernel/tokens';
 import {
@@ -20,6 +21,7 @@ import { GenerateInappToken } from '../services/generate-inapp-token.usecase';
 import { LogoutFromCtrader } from '../services/logout-from-ctrader.usecase';
 import { CrmApiTokenGuard } from './crm-api-token.guard';
 import './fast-body-checks';
+import { ApiTag } from '../../../kernel/openapi';
 
 /** 4.2–4.5: crmApiToken checked after the broker ids, before the body. */
 const CtraderAuthenticated = () =>
@@ -39,7 +41,7 @@ const TokenErrors = () =>
  * The calls cTrader makes to the broker (contract §1.4). Order of checks: broker ids (guard) → crmApiToken
  * (guard) → body validation (pipe) → the token itself (use case).
  */
-@ApiTags('cTrader API (4.x)')
+@ApiTags(ApiTag.FullSso)
 @Controller('oauth2')
 @BrokerRoute(ModuleKey.FullSso)
 export class CtraderApiController {
@@ -64,6 +66,11 @@ export class CtraderApiController {
 
   @Post('onetime/authorize')
   @HttpCode(200)
+  @ApiErrorExample(ExchangeRequest, 417, 'CID_NON_EXISTED_TOKEN', 'A code that no success URL carried', {
+    brokerName: 'demo_broker',
+    brokerCrmName: 'demo_crm',
+    code: 'ott_4QhZ2mWkR8sYc1nV7bTe3u',
+  })
   @CtraderAuthenticated()
   @TokenErrors()
   @ApiOperation({ summary: '4.2 Exchange a one-time token (single use; a replay revokes what it produced)' })
@@ -74,6 +81,11 @@ export class CtraderApiController {
 
   @Post('authorize')
   @HttpCode(200)
+  @ApiErrorExample(ValidateRequest, 417, 'CID_NON_EXISTED_TOKEN', 'An access token this server never issued', {
+    brokerName: 'demo_broker',
+    brokerCrmName: 'demo_crm',
+    accessToken: 'at_9dL0pXe2QvHs7KmC4rWy1z',
+  })
   @CtraderAuthenticated()
   @TokenErrors()
   @ApiOperation({ summary: '4.3 Validate a long-term access token (automatic re-login); not consuming' })
@@ -86,7 +98,7 @@ export class CtraderApiController {
   @Post('onetime/generate')
   @HttpCode(200)
   @CtraderAuthenticated()
-  @ApiQuery({ name: 'inappToken', required: false })
+  @ApiQuery({ name: 'inappToken', required: false, description: 'The inappToken 4.2/4.3 gave (when the broker requires it)' })
   @ApiResponse({ status: 403, type: ErrorBody, description: 'INAPP_TOKEN_INVALID' })
   @ApiResponse({ status: 404, type: ErrorBody, description: 'USER_NOT_FOUND (unknown or locked)' })
   @ApiOperation({ summary: '4.4 One-time token (purpose inapp, 60 s) for an in-app screen' })
@@ -98,8 +110,8 @@ export class CtraderApiController {
   @Post('logout')
   @HttpCode(200)
   @CtraderAuthenticated()
-  @ApiQuery({ name: 'userId', required: true })
-  @ApiQuery({ name: 'accessToken', required: false })
+  @ApiQuery({ name: 'userId', required: true, description: "cTrader's userId", schema: { type: 'integer', format: 'int64', minimum: 1, example: 2200451 } })
+  @ApiQuery({ name: 'accessToken', required: false, description: 'Only this session (absent: every session of the user)' })
   @ApiResponse({ status: 404, type: ErrorBody, description: 'USER_NOT_FOUND' })
   @ApiOperation({ summary: '4.5 The user logged out of a cTrader app; idempotent, empty body' })
   async logout(@CurrentBroker() broker: BrokerContext, @Query('userId') userId: unknown, @Query('accessToken') accessToken: unknown): Promise<void> {

@@ -10,12 +10,16 @@ import { IsDefined, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-va
  */
 @IgnoresUnknownFields()
 export class BrokerIdsBody {
-  @ApiPropertyOptional() @IsOptional() @IsString() brokerName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() brokerCrmName?: string;
+  @ApiPropertyOptional({ example: 'demo_broker' }) @IsOptional() @IsString() brokerName?: string;
+  @ApiPropertyOptional({ example: 'demo_crm' }) @IsOptional() @IsString() brokerCrmName?: string;
 }
 
 export class CrmApiTokenRequest extends BrokerIdsBody {
-  @ApiProperty({ description: 'The password agreed with Spotware for this brokerCrmName' })
+  @ApiProperty({
+    description: "The password agreed with Spotware for this brokerCrmName (the example is the demo's, config/default.yaml)",
+    format: 'password',
+    example: 'demo-crm-password',
+  })
   @IsDefined()
   @IsString()
   @MaxLength(1024)
@@ -23,11 +27,15 @@ export class CrmApiTokenRequest extends BrokerIdsBody {
 }
 
 export class CrmApiTokenResponse {
-  @ApiProperty() crmApiToken: string;
+  @ApiProperty({ example: 'crm_7f3a…' }) crmApiToken: string;
 }
 
 export class ExchangeRequest extends BrokerIdsBody {
-  @ApiProperty({ description: 'The one-time token from the success URL' }) @IsDefined() @IsString() @MaxLength(256) code: string;
+  @ApiProperty({ description: 'The one-time token from the success URL', example: 'ott_4QhZ2mWkR8sYc1nV7bTe3u' })
+  @IsDefined()
+  @IsString()
+  @MaxLength(256)
+  code: string;
 }
 
 export class ExchangeResponse {
@@ -37,7 +45,7 @@ export class ExchangeResponse {
 }
 
 export class ValidateRequest extends BrokerIdsBody {
-  @ApiProperty() @IsDefined() @IsString() @MaxLength(256) accessToken: string;
+  @ApiProperty({ description: 'The access token 4.2 gave', example: 'at_9dL0pXe2QvHs7KmC4rWy1z' }) @IsDefined() @IsString() @MaxLength(256) accessToken: string;
 }
 
 export class ValidateResponse {
@@ -48,7 +56,7 @@ export class ValidateResponse {
 const numericString = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value);
 
 export class GenerateRequest extends BrokerIdsBody {
-  @ApiProperty({ description: "cTrader's userId (a numeric string is accepted)" })
+  @ApiProperty({ description: "cTrader's userId (a numeric string is accepted)", type: 'integer', format: 'int64', minimum: 1, example: 2200451 })
   @IsDefined()
   @Transform(numericString)
   @IsInt()

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { MoreThan, Repository } from 'typeorm';
 import { AdminBrokerRoute, AdminPrincipal, CurrentAdmin } from '../../../kernel/admin-access';
@@ -12,9 +12,38 @@ import { RibbonSyncState, RibbonUserSync } from '../entities/ribbon-user-sync.en
 import { RibbonSync } from '../services/ribbon-sync.service';
 import { RibbonCampaignDto, RibbonCampaignInputDto, RibbonPreviewDto, RibbonUserSyncDto, RibbonUsersQueryDto } from './ribbon-campaign.dto';
 import { AdminActor, RibbonCampaigns } from '../services/ribbon-campaigns.service';
+import { ApiTag } from '../../../kernel/openapi';
+
+const CAMPAIGN_EXAMPLES = {
+  kycReminder: {
+    summary: 'A KYC reminder for two trading accounts, from 5 January',
+    value: {
+      name: 'KYC reminder',
+      title: { en: 'Verify your identity, {firstName}', es: 'Verifica tu identidad, {firstName}' },
+      color: '#1a73e8',
+      action: { urlinApp: '/inapp/kyc' },
+      closable: true,
+      enabled: true,
+      startsAt: '2026-01-05T09:00:00.000Z',
+      endsAt: null,
+      priority: 10,
+      audience: { kind: 'accounts', logins: [3100271] },
+    },
+  },
+  bonus: {
+    summary: 'A deposit bonus for traders with no funded account, opened in the browser',
+    value: {
+      name: 'Deposit bonus',
+      title: { en: 'Get 20% on your first deposit' },
+      color: '#0b8043',
+      action: { urlExternal: 'https://broker.example.com/bonus' },
+      audience: { kind: 'segment', segments: ['noFundedAccount'] },
+    },
+  },
+};
 
 /** Ribbon campaigns and the per-user 3.9 sync state in the admin console (flows §2.3 "Ribbons"). */
-@ApiTags('admin: ribbons')
+@ApiTags(ApiTag.InappControls)
 @Controller('admin/brokers/:brokerName/ribbons')
 @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND (broker, campaign or user); MODULE_DISABLED (the broker does not use ribbons)' })
 export class RibbonsAdminController {
@@ -35,6 +64,7 @@ export class RibbonsAdminController {
   }
 
   @Post('campaigns')
+  @ApiBody({ type: RibbonCampaignInputDto, examples: CAMPAIGN_EXAMPLES })
   @AdminBrokerRoute('ribbons.manage', ModuleKey.InappControls)
   @ApiOperation({ summary: 'Create a campaign; every user of the broker is recomputed and changed rule sets are pushed (3.9)' })
   @ApiCreatedResponse({ type: RibbonCampaignDto })
@@ -57,6 +87,7 @@ export class RibbonsAdminController {
   }
 
   @Put('campaigns/:id')
+  @ApiBody({ type: RibbonCampaignInputDto, examples: CAMPAIGN_EXAMPLES })
   @AdminBrokerRoute('ribbons.manage', ModuleKey.InappControls)
   @ApiOperation({ summary: 'Replace a campaign; only users whose rule set changes are pushed again' })
   @ApiOkResponse({ type: RibbonCampaignDto })

@@ -27,11 +27,12 @@ import {
   PartnerListQueryDto,
   PartnerNodeDto,
 } from './admin-partners.dto';
+import { ApiTag } from '../../../kernel/openapi';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Partners in the admin console (issue #8): the tree, create, move, remove, attribution history, stats per level. */
-@ApiTags('admin: partners')
+@ApiTags(ApiTag.PartnerAttribution)
 @Controller('admin/brokers/:brokerName')
 export class AdminPartnersController {
   constructor(

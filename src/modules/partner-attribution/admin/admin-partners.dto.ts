@@ -4,8 +4,14 @@ import { IsDefined, IsEmail, IsInt, IsOptional, IsString, Matches, Max, Min, Val
 import { PARTNER_ID_PATTERN } from '../domain/partner-id';
 
 export class PartnerListQueryDto {
-  @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
-  @ApiPropertyOptional({ description: 'Page forwards: partners with an internal id above this' })
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', description: 'Page forwards: partners with an internal id above this' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -14,33 +20,54 @@ export class PartnerListQueryDto {
 }
 
 export class DownlineQueryDto {
-  @ApiPropertyOptional({ description: 'Only this many levels below the partner' })
+  @ApiPropertyOptional({ type: 'integer', description: 'Only this many levels below the partner' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(100000)
   maxDepth?: number;
-  @ApiPropertyOptional({ default: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 1000, minimum: 1, maximum: 100000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  limit?: number;
 }
 
 export class HistoryQueryDto {
-  @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
-  @ApiPropertyOptional({ description: 'Page backwards: events with an id below this' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) beforeId?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', description: 'Page backwards: events with an id below this' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  beforeId?: number;
 }
 
 export class CreatePartnerDto {
-  @ApiPropertyOptional({ description: "The user's cTrader userId (or give email)" })
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', minimum: 1, description: "The user's cTrader userId (or give email)", example: 2200451 })
   @ValidateIf((o: CreatePartnerDto) => o.email === undefined)
   @IsDefined()
   @IsInt()
   @Min(1)
   userId?: number;
-  @ApiPropertyOptional({ description: "The user's email (or give userId)" }) @IsOptional() @IsEmail() email?: string;
+  @ApiPropertyOptional({ format: 'email', description: "The user's email (or give userId)", example: 'trader@example.com' })
+  @IsOptional()
+  @IsEmail()
+  email?: string;
   @ApiPropertyOptional({
     description: 'Parent partnerId; absent: the partner who referred the user (if any); null: a root partner',
     nullable: true,
     type: String,
+    example: null,
   })
   @IsOptional()
   @IsString()
@@ -49,7 +76,7 @@ export class CreatePartnerDto {
 }
 
 export class MovePartnerDto {
-  @ApiProperty({ nullable: true, type: String, description: 'The new parent partnerId, or null for the root' })
+  @ApiProperty({ nullable: true, type: String, description: 'The new parent partnerId, or null for the root', example: null })
   @ValidateIf((o: MovePartnerDto) => o.parentPartnerId !== null)
   @IsDefined()
   @IsString()
@@ -68,8 +95,8 @@ export class PartnerDto {
   @ApiProperty({ enum: ['pending', 'synced', 'removing', 'removed', 'failed'], description: 'Referral id at cTrader (3.6 verified by 3.7, or 3.8)' })
   referralState: string;
   @ApiProperty() referralLink: string;
-  @ApiProperty() createdAt: string;
-  @ApiProperty({ nullable: true, type: String }) removedAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) removedAt: string | null;
 }
 
 export class PartnerNodeDto {
@@ -91,5 +118,5 @@ export class AttributionEventDto {
   @ApiProperty({ nullable: true, type: Number, description: 'cTrader userId of the trader' }) traderUserId: number | null;
   @ApiProperty() partnerId: string;
   @ApiProperty({ nullable: true, type: String }) previousPartnerId: string | null;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
 }

@@ -8,15 +8,23 @@ import { InviteAnswer } from '../domain/invite';
 import { PartnerAttributionService } from '../services/partner-attribution.service';
 import { InviteCredentialGuard } from './invite-credential.guard';
 import { InviteWebhookRequest, InviteWebhookResponse } from './invite-webhook.dto';
+import { ApiErrorExample, ApiTag } from '../../../kernel/openapi';
 
 /** cTrader Invite attribution webhook (contract §1.4). Checks: broker ids → Basic credential → body. */
-@ApiTags('Partner attribution')
+@ApiTags(ApiTag.PartnerAttribution)
 @Controller('partners')
 @BrokerRoute(ModuleKey.PartnerAttribution)
 export class InviteWebhookController {
   constructor(private readonly attribution: PartnerAttributionService) {}
 
   @Post('invite-webhook')
+  // cTrader sends it with the Basic credential agreed for the broker; the console has none, so the example is the refusal.
+  @ApiErrorExample(InviteWebhookRequest, 401, 'CH_CLIENT_AUTH_FAILURE', 'Without the Basic credential cTrader sends', {
+    invitedUserId: 2200452,
+    partnerUserId: 2200451,
+    brokerName: 'demo_broker',
+    brokerCrmName: 'demo_crm',
+  })
   @HttpCode(200)
   @UseGuards(InviteCredentialGuard)
   @RateLimited(600)

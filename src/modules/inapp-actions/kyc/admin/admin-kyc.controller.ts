@@ -14,6 +14,7 @@ import { KycDocumentStore } from '../services/kyc-document-store.service';
 import { mediaTypeOf } from '../domain/kyc-file-sniffer';
 import { KycSubmissions } from '../services/kyc-submissions.service';
 import { KycDocumentDto, KycReviewDto, KycSubmissionDto, KycSubmissionQueryDto } from './admin-kyc.dto';
+import { ApiTag } from '../../../../kernel/openapi';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const notFound = (what: string) => new ContractException(ErrorCode.NotFound, `No such ${what}`);
@@ -24,7 +25,7 @@ const notFound = (what: string) => new ContractException(ErrorCode.NotFound, `No
  * unknown brokers and brokers without in-app actions (404 MODULE_DISABLED);
  * reviews and downloads are audited.
  */
-@ApiTags('admin')
+@ApiTags(ApiTag.InappActions)
 @Controller('admin/brokers/:brokerName/kyc')
 export class AdminKycController {
   constructor(

@@ -5,9 +5,9 @@ import { KYC_SUBMISSION_STATUSES, KycSubmissionStatus } from '../entities/kyc-su
 
 export class KycSubmissionQueryDto {
   @ApiPropertyOptional({ enum: KYC_SUBMISSION_STATUSES }) @IsOptional() @IsIn(KYC_SUBMISSION_STATUSES) status?: KycSubmissionStatus;
-  @ApiPropertyOptional({ description: 'local user id' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) userId?: number;
-  @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @ApiPropertyOptional({ description: 'epoch ms: only submissions created before (paging, newest first)' })
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', description: 'local user id' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) userId?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', description: 'epoch ms: only submissions created before (paging, newest first)' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -17,7 +17,11 @@ export class KycSubmissionQueryDto {
 
 export class KycReviewDto {
   @ApiProperty({ enum: ['approve', 'reject'] }) @IsIn(['approve', 'reject']) decision: 'approve' | 'reject';
-  @ApiPropertyOptional({ description: 'shown to the trader; required to reject', maxLength: 500 })
+  @ApiPropertyOptional({
+    description: 'shown to the trader; required to reject',
+    maxLength: 500,
+    example: 'The photo page is cut off: please upload the whole page',
+  })
   @ValidateIf((d: KycReviewDto) => d.decision === 'reject' || d.reason !== undefined)
   @IsString()
   @MinLength(3, { message: 'reason is required to reject (3–500 characters)' })
@@ -31,7 +35,7 @@ export class KycDocumentDto {
   @ApiProperty({ enum: ['pdf', 'jpeg', 'png', 'webp'], description: 'recognised from the content' }) fileType: string;
   @ApiProperty() sizeBytes: number;
   @ApiProperty() sha256: string;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
 export class KycSubmissionDto {
@@ -43,7 +47,7 @@ export class KycSubmissionDto {
   @ApiProperty({ enum: KYC_SUBMISSION_STATUSES }) status: KycSubmissionStatus;
   @ApiProperty({ nullable: true, type: String }) reviewReason: string | null;
   @ApiProperty({ nullable: true, type: String }) reviewedBy: string | null;
-  @ApiProperty({ nullable: true, type: String }) reviewedAt: string | null;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) reviewedAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: [KycDocumentDto] }) documents: KycDocumentDto[];
 }

@@ -7,10 +7,15 @@ export class AdminPaymentQueryDto {
   @ApiPropertyOptional({ enum: PAYMENT_STATES }) @IsOptional() @IsIn(PAYMENT_STATES) state?: PaymentState;
   @ApiPropertyOptional({ enum: PAYMENT_KINDS }) @IsOptional() @IsIn(PAYMENT_KINDS) kind?: PaymentKind;
   @ApiPropertyOptional({ enum: ['manual', 'hosted'] }) @IsOptional() @IsIn(['manual', 'hosted']) provider?: 'manual' | 'hosted';
-  @ApiPropertyOptional({ description: 'Trading account (cTrader login)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) login?: number;
-  @ApiPropertyOptional({ description: 'Local user id' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) userId?: number;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ description: 'Page backwards: requests created before this epoch-ms instant' })
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', description: 'Trading account (cTrader login)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  login?: number;
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', description: 'Local user id' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) userId?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', description: 'Page backwards: requests created before this epoch-ms instant' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -19,7 +24,7 @@ export class AdminPaymentQueryDto {
 }
 
 export class AdminPaymentDecisionDto {
-  @ApiPropertyOptional({ description: 'Why (kept with the request and in the audit log); no secrets' })
+  @ApiPropertyOptional({ description: 'Why (kept with the request and in the audit log); no secrets', example: 'Bank transfer seen on the statement of 2 Jan' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -35,7 +40,7 @@ export class AdminPaymentDto {
   @ApiProperty({ enum: ['manual', 'hosted'] }) provider: string;
   @ApiProperty({ enum: PAYMENT_STATES }) state: string;
   @ApiProperty({ description: 'Integer minor units' }) amountMinor: number;
-  @ApiProperty({ description: 'The same as a plain decimal, e.g. "100.50"' }) amount: string;
+  @ApiProperty({ format: 'decimal', description: 'The same as a plain decimal', example: '100.50' }) amount: string;
   @ApiProperty() currency: string;
   @ApiProperty() moneyDigits: number;
   @ApiProperty({ description: 'The reference the trader quotes on a bank transfer' }) reference: string;
@@ -48,8 +53,8 @@ export class AdminPaymentDto {
   @ApiProperty({ nullable: true, type: String, description: 'Four-eyes: the actor (`staff:<id>`, `admin:<keyId>`) of the first of two approvals' })
   firstApprovedBy: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) firstApprovedAt: string | null;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
 export class AdminReconcileDto {
@@ -59,12 +64,21 @@ export class AdminReconcileDto {
   })
   @IsIn(['credited', 'notCredited'])
   resolution: 'credited' | 'notCredited';
-  @ApiPropertyOptional({ description: "Credited: cTrader's balanceHistoryId of the change, when known" })
+  @ApiPropertyOptional({
+    type: 'integer',
+    format: 'int64',
+    minimum: 1,
+    description: "Credited: cTrader's balanceHistoryId of the change, when known",
+    example: 918273,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   balanceHistoryId?: number;
-  @ApiProperty({ description: 'What was checked (kept with the request and in the audit log); no secrets' })
+  @ApiProperty({
+    description: 'What was checked (kept with the request and in the audit log); no secrets',
+    example: 'Balance history checked in cTrader: credited once',
+  })
   @IsString()
   @MaxLength(500)
   @Matches(/\S/, { message: 'note must say what was checked' })
@@ -74,12 +88,12 @@ export class AdminReconcileDto {
 export class AdminBalanceChangeAttemptDto {
   @ApiProperty({ enum: ['idle', 'sending', 'applied', 'rejected'], description: 'sending = a 3.5 was sent and its outcome is unknown' }) state: string;
   @ApiProperty({ description: '3.5 requests sent (or about to be) for this movement' }) sends: number;
-  @ApiProperty({ nullable: true, type: String }) lastSentAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastSentAt: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'TIMEOUT, NETWORK_ERROR, HTTP_503, … of the last failed send' }) lastErrorCode: string | null;
   @ApiProperty({ nullable: true, type: Number }) lastErrorStatus: number | null;
   @ApiProperty({ nullable: true, type: String, enum: ['answer', 'source', 'staff'] }) confirmedBy: string | null;
   @ApiProperty({ nullable: true, type: String }) resolvedBy: string | null;
-  @ApiProperty({ nullable: true, type: String }) resolvedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) resolvedAt: string | null;
 }
 
 export class AdminTraderBalanceDto {

@@ -20,13 +20,14 @@ import {
   AdminReconciliationDto,
   AdminTraderBalanceDto,
 } from './admin-payment.dto';
+import { ApiErrorExample, ApiTag } from '../../../../kernel/openapi';
 
 /**
  * Payments in the admin console (issues #6, #22): list and filter, approve a manual request (writes the 3.5 job),
  * reject a request that has not been approved, see cTrader's balanceHistoryId, and reconcile a request whose balance
  * change has an unknown outcome. Every write is audited in its transaction.
  */
-@ApiTags('admin')
+@ApiTags(ApiTag.InappActions)
 @Controller('admin/brokers/:brokerName/payments')
 export class AdminPaymentsController {
   constructor(
@@ -168,6 +169,12 @@ export class AdminPaymentsController {
 
   @Post(':id/reconcile')
   @HttpCode(200)
+  // A request reaches reconciliation only when a 3.5 outcome is unknown; on any other request the example is refused.
+  @ApiErrorExample(AdminReconcileDto, 409, 'CONFLICT', 'On a request that is not in reconciliation (e.g. pending)', {
+    resolution: 'credited',
+    balanceHistoryId: 918273,
+    note: 'Balance history checked in cTrader: credited once',
+  })
   @AdminBrokerRoute('payments.decide', ModuleKey.InappActions)
   @ApiOperation({
     summary:

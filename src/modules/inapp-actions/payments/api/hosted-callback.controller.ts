@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ModuleKey } from '../../../../config/module-key';
 import { AuditService } from '../../../../kernel/audit';
 import { BrokerContext, BrokerRoute, CurrentBroker } from '../../../../kernel/broker-identification';
@@ -10,6 +10,7 @@ import { PaymentRequests } from '../services/payment-requests.service';
 import { callbackSigningText, SIGNATURE_HEADER, signatureMatches } from '../domain/hosted-signature';
 import { HostedCallbackRequest, HostedCallbackResponse } from './hosted-callback.dto';
 import { Clock } from '../../../../kernel/clock';
+import { ApiTag } from '../../../../kernel/openapi';
 
 /**
  * The hosted provider's confirmation (issue #6): HMAC-SHA256 over the canonical fields with the broker's shared
@@ -17,7 +18,7 @@ import { Clock } from '../../../../kernel/clock';
  * be replayed later); the request must be a hosted deposit of this broker with the same amount and currency. The
  * state machine's conditional UPDATE makes a redelivered event a no-op (200, `duplicate: true`).
  */
-@ApiTags('payments')
+@ApiTags(ApiTag.InappActions)
 @Controller('inapp/payments/hosted')
 @BrokerRoute(ModuleKey.InappActions)
 export class HostedCallbackController {
@@ -31,7 +32,30 @@ export class HostedCallbackController {
   @HttpCode(200)
   @RateLimited(600)
   @ApiOperation({ summary: 'Hosted payment provider callback (signed)' })
-  @ApiHeader({ name: SIGNATURE_HEADER, required: true, description: 'sha256=<hex HMAC-SHA256 of the canonical fields>' })
+  @ApiHeader({
+    name: SIGNATURE_HEADER,
+    required: true,
+    description: 'sha256=<hex HMAC-SHA256 of the canonical fields>',
+    example: 'sha256=5d41402abc4b2a76b9719d911017c592ae2c3b1f6c1f0e8a77d3e4a9b1c2d3e4',
+  })
+  // Only the provider can sign: an example from the console cannot verify, so it is documented as the refusal it gets.
+  @ApiBody({
+    type: HostedCallbackRequest,
+    examples: {
+      'error: 401 CALLBACK_SIGNATURE_INVALID': {
+        summary: 'Unsigned (only the provider holds the callback secret)',
+        value: {
+          brokerName: 'demo_broker',
+          paymentId: '0b6f1c52-8d1e-4c53-9a51-6f0e2b7d9a10',
+          eventId: 'evt_1PqR7sT2uV3w',
+          status: 'succeeded',
+          amountMinor: 10000,
+          currency: 'USD',
+          timestamp: 1767225600,
+        },
+      },
+    },
+  })
   @ApiOkResponse({ type: HostedCallbackResponse })
   @ApiResponse({ status: 401, type: ErrorBody, description: 'CALLBACK_SIGNATURE_INVALID: bad signature or timestamp outside the window' })
   @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND: no hosted deposit with that id for this broker' })
