@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { BrokerRegistry } from '../../src/kernel/broker-identification/broker-registry.service';
@@ -16,15 +14,13 @@ import { PartnerAttributionService } from '../../src/modules/partner-attribution
 import { PartnersService } from '../../src/modules/partner-attribution/services/partners.service';
 import { CtraderSimulator } from '../../src/simulator';
 import { eventually, FAST_JOBS_ENV } from '../inapp-actions/payments-harness';
-import { launchBrowser, openPage } from '../support/browser';
+import { launchBrowser, openPage, screenshot } from '../support/browser';
 import { emitDurable } from '../support/durable-events';
 import { seedUser } from '../support/seed';
 import { ctraderTestConfig, startSimulatorFor, withEnv } from '../support/simulator-harness';
 import { onPostgres } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 import { enrolStaff, EnrolledStaff, StaffBrowser, totpNow } from './staff-kit';
-
-const SCREENSHOT = join(__dirname, '..', '..', 'docs', 'images', 'back-office-trader-360.png');
 
 /**
  * Issue #19, the back-office pages of a support/marketing/partners day: Trader 360 found by trading login with the
@@ -182,8 +178,7 @@ describe(`back office: a day through the pages (${onPostgres() ? 'PostgreSQL' : 
     ]);
     expect(await page.textContent('[data-testid=trader-status]')).toContain('Locked');
     await expectNoHorizontalOverflow(page);
-    mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await screenshot(page, 'back-office-trader-360'); // SCREENSHOT_DIR=docs/images refreshes the README's image
     await page.setViewportSize({ width: 768, height: 1024 });
     await expectNoHorizontalOverflow(page);
     await page.setViewportSize({ width: 1280, height: 900 });

@@ -7,6 +7,7 @@ import { ModuleKey } from '../../src/config/module-key';
 import { AdminApiKeyService } from '../../src/kernel/admin-access/admin-api-key.service';
 import { BrokerRegistry } from '../../src/kernel/broker-identification/broker-registry.service';
 import { JobQueue } from '../../src/kernel/jobs/job-queue.service';
+import { SYSTEM_JOB_BROKER } from '../../src/kernel/jobs/job.entity';
 import { UsersService } from '../../src/kernel/users/users.service';
 import { HostedProviderConfig, PaymentLimitsConfig, PaymentsConfig } from '../../src/config/payments-config';
 import { KycDocumentStore } from '../../src/modules/inapp-actions/kyc/services/kyc-document-store.service';
@@ -304,10 +305,12 @@ describe(`the Swagger console tells the truth: every documented request example 
     switch (segment) {
       case 'jobs': {
         const queue = t.app.get(JobQueue);
+        // /admin/jobs/{id} (no broker in the path) is the deployment's own jobs.
+        const owner = params['path:brokerName'] === undefined ? SYSTEM_JOB_BROKER : b;
         const { job } = await t.app
           .get(DataSource)
           .transaction((m) =>
-            queue.enqueue(m, { brokerName: b, kind: 'swagger.example', idempotencyKey: `swagger-${n}`, payload: { n }, runAfter: Date.now() + 86_400_000 }),
+            queue.enqueue(m, { brokerName: owner, kind: 'swagger.example', idempotencyKey: `swagger-${n}`, payload: { n }, runAfter: Date.now() + 86_400_000 }),
           );
         if (action === 'retry') await t.app.get(DataSource).query(`UPDATE "job" SET "state" = 'dead' WHERE "id" = '${job.id}'`);
         return job.id;
@@ -324,7 +327,8 @@ describe(`the Swagger console tells the truth: every documented request example 
       }
       case 'users':
         if (param === 'userId') return String(await ribbonUser(b));
-        return String((await seedUser(t.app, b)).id);
+        // Resending the verification email is for a trader who has not verified yet.
+        return String((await seedUser(t.app, b, action === 'verification' ? { emailVerifiedAt: null } : {})).id);
       case 'campaigns':
         return String(
           (
@@ -337,8 +341,7 @@ describe(`the Swagger console tells the truth: every documented request example 
         );
       case 'partners': {
         const user = await seedUser(t.app, b);
-        return (await callOperation('AdminPartnersController_create', { brokerName: b }, { brokerName: b, userId: user.ctidUserId, parentPartnerId: null }))
-          .body.partnerId;
+        return (await callOperation('AdminPartnersController_create', { brokerName: b }, { userId: user.ctidUserId, parentPartnerId: null })).body.partnerId;
       }
       case 'staff':
         return (

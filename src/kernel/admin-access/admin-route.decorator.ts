@@ -1,5 +1,6 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiExtension, ApiResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiExtension, ApiParam, ApiResponse } from '@nestjs/swagger';
+import { DEMO_BROKER } from '../openapi/api-tags';
 import { ErrorBody } from '../errors/error-body';
 import type { ModuleKey } from '../../config/module-key';
 import { BrokerContext } from '../broker-identification/broker-context';
@@ -44,6 +45,15 @@ export function AdminBrokerRoute(permission: AdminPermission, module?: ModuleKey
   return applyDecorators(
     AdminRoute(permission),
     SetMetadata(ADMIN_BROKER, true),
+    // Documented here because most handlers take the checked broker (@CurrentAdminBroker), not @Param('brokerName'),
+    // and Swagger only lists the path parameters a handler binds.
+    ApiParam({
+      name: 'brokerName',
+      required: true,
+      type: String,
+      example: DEMO_BROKER.brokerName,
+      description: 'The broker (as issued by Spotware, case-sensitive)',
+    }),
     ...(module ? [SetMetadata(ADMIN_MODULE, module)] : []),
     ApiResponse({
       status: 404,

@@ -1,4 +1,5 @@
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiTag } from '../../../kernel/openapi';
 import { ApiAcceptedResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ModuleKey } from '../../../config/module-key';
 import { AdminBrokerRoute, AdminPrincipal, CurrentAdmin, CurrentAdminBroker } from '../../../kernel/admin-access';
@@ -17,7 +18,7 @@ export class SupportEmailQueuedDto {
  * email address, and a password-reset link. The trader is found by local id within the broker of the path only (a
  * trader of another broker is 404). Both are audited with the email's id.
  */
-@ApiTags('admin')
+@ApiTags(ApiTag.Users)
 @Controller('admin/brokers/:brokerName/users/:id/emails')
 export class AdminTraderEmailsController {
   constructor(
