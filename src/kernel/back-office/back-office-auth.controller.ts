@@ -10,12 +10,9 @@ import { BackOfficeRenderer, BACK_OFFICE_TEMPLATES } from './back-office-rendere
 import { BackOfficeRedirect, BackOfficeRequest } from './back-office-session';
 import { STAGE_PAGES } from './back-office.guard';
 import { BackOfficeFlash } from './back-office-flash';
+import { formField } from './back-office-form';
 
 type Form = Record<string, unknown>;
-const field = (body: Form | undefined, name: string): string => {
-  const v = body && typeof body === 'object' ? body[name] : undefined;
-  return typeof v === 'string' ? v : '';
-};
 
 /**
  * Signing in to the back office as pages (issue #19), on the staff service of the admin API — the same throttling,
@@ -41,9 +38,9 @@ export class BackOfficeAuthController {
 
   @Post('login')
   async submitLogin(@Body() body: Form, @Req() req: BackOfficeRequest, @Res() reply: FastifyReply) {
-    const email = field(body, 'email').slice(0, 254);
+    const email = formField(body, 'email').slice(0, 254);
     try {
-      const { sessionId } = await this.staff.login(email, field(body, 'password').slice(0, 256), req.ip, req.id);
+      const { sessionId } = await this.staff.login(email, formField(body, 'password').slice(0, 256), req.ip, req.id);
       this.cookie.set(reply, sessionId);
       const view = await this.staff.resume(sessionId);
       throw this.continueWith(view);
@@ -70,8 +67,8 @@ export class BackOfficeAuthController {
   @Post('2fa')
   async submitSecondFactor(@Body() body: Form, @Req() req: BackOfficeRequest, @Res() reply: FastifyReply) {
     const view = this.expectStage(req, 'totp');
-    const code = field(body, 'code').replace(/\s/g, '');
-    const recoveryCode = field(body, 'recoveryCode').trim();
+    const code = formField(body, 'code').replace(/\s/g, '');
+    const recoveryCode = formField(body, 'recoveryCode').trim();
     if (!code === !recoveryCode) {
       return this.renderer.render(reply, BACK_OFFICE_TEMPLATES.secondFactor, { error: 'backOffice.twoFactor.oneOf' }, 'backOffice.twoFactor.title', {
         status: 400,
@@ -106,7 +103,7 @@ export class BackOfficeAuthController {
   async confirmEnrolment(@Body() body: Form, @Req() req: BackOfficeRequest, @Res() reply: FastifyReply) {
     const view = this.expectStage(req, 'enrol');
     try {
-      const { sessionId, recoveryCodes } = await this.staff.confirmEnrolment(view, field(body, 'code').replace(/\s/g, ''), req.id);
+      const { sessionId, recoveryCodes } = await this.staff.confirmEnrolment(view, formField(body, 'code').replace(/\s/g, ''), req.id);
       this.cookie.set(reply, sessionId);
       // Shown once, on this response (not after a redirect): nothing keeps them but the person.
       return this.renderer.render(reply, BACK_OFFICE_TEMPLATES.recoveryCodes, { recoveryCodes }, 'backOffice.recovery.title');
@@ -126,11 +123,11 @@ export class BackOfficeAuthController {
 
   @Post('invite')
   async acceptInvite(@Body() body: Form, @Req() req: BackOfficeRequest, @Res() reply: FastifyReply) {
-    const token = field(body, 'token');
-    const password = field(body, 'password');
+    const token = formField(body, 'token');
+    const password = formField(body, 'password');
     const again = (error: string, status: number) =>
       this.renderer.render(reply, BACK_OFFICE_TEMPLATES.invite, { token, error }, 'backOffice.invite.title', { status });
-    if (password !== field(body, 'confirm')) return again('backOffice.invite.mismatch', 400);
+    if (password !== formField(body, 'confirm')) return again('backOffice.invite.mismatch', 400);
     try {
       const { sessionId } = await this.staff.acceptInvite(token, password, req.id);
       this.cookie.set(reply, sessionId);

@@ -8,3 +8,4 @@ export * from './back-office-flash';
 export * from './back-office-csv';
 export * from './back-office-exception.filter';
 export { BackOfficeGuard } from './back-office.guard';
+export * from './back-office-form';

@@ -46,7 +46,7 @@ export class Housekeeping {
     const inappTokenRedemptions = await this.inappEntry.purgeRedemptions(cutoff);
     const oneTimeTokens = (await this.ds.getRepository(OneTimeToken).delete({ expiresAt: LessThan(cutoff) })).affected ?? 0;
     const registered: Record<string, number> = {};
-    for (const p of this.purges.all()) registered[p.name] = await p.purge(this.clock.now(), cutoff);
+    for (const p of this.purges.all()) registered[p.name] = await p.purge(cutoff);
     const report = { cutoff, screenSessions, inappTokenRedemptions, oneTimeTokens, registered };
     this.logger.log({ housekeeping: report }, 'expired rows purged');
     return report;

@@ -13,8 +13,6 @@ import { JobQueue } from './job-queue.service';
 import { Job, SYSTEM_JOB_BROKER } from './job.entity';
 import { ApiTag } from '../openapi';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The job queue in the admin console: list and inspect, retry a dead/cancelled job, cancel a pending one. A job
  * belongs to one broker and is reached under that broker's path (`/admin/brokers/{brokerName}/jobs`); the
@@ -43,7 +41,7 @@ export class AdminJobsController {
   @ApiOkResponse({ type: JobDto })
   @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND (also for a job of another broker)' })
   async get(@CurrentAdminBroker() broker: BrokerContext, @Param('id') id: string): Promise<JobDto> {
-    return toDto(await this.jobOf(broker.brokerName, id));
+    return toDto(await this.administration.visible([broker.brokerName], id));
   }
 
   @Post('brokers/:brokerName/jobs/:id/retry')
@@ -92,7 +90,7 @@ export class AdminJobsController {
   @ApiResponse({ status: 404, type: ErrorBody, description: "NOT_FOUND (also for a broker's job: it is under /admin/brokers/{brokerName}/jobs)" })
   async getSystem(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string): Promise<JobDto> {
     requireEveryBroker(admin);
-    return toDto(await this.jobOf(SYSTEM_JOB_BROKER, id));
+    return toDto(await this.administration.visible([SYSTEM_JOB_BROKER], id));
   }
 
   @Post('jobs/:id/retry')
@@ -128,13 +126,6 @@ export class AdminJobsController {
 
   private cancelOf(admin: AdminPrincipal, brokerName: string, id: string, requestId: string): Promise<JobDto> {
     return this.administration.cancel(id, { actor: admin.actor, brokers: [brokerName], requestId }).then(toDto);
-  }
-
-  /** A job of another broker does not exist under this path (no probing of other brokers' ids). */
-  private async jobOf(brokerName: string, id: string): Promise<Job> {
-    const job = UUID.test(id) ? await this.queue.findById(id) : null;
-    if (!job || job.brokerName !== brokerName) throw new ContractException(ErrorCode.NotFound, 'No such job');
-    return job;
   }
 }
 

@@ -7,8 +7,7 @@ import { ErrorCode } from '../errors/error-code';
 import { JobOutcomeBus } from './job-outcome.bus';
 import { JobQueue } from './job-queue.service';
 import { Job } from './job.entity';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../lib/ids/uuid';
 
 /** Who asks, as the admin API and the back office both know them. */
 export interface JobAdminActor {
@@ -33,7 +32,7 @@ export class JobAdministration {
 
   /** A job of a broker the actor does not administer does not exist for them (no probing of other brokers' ids). */
   async visible(brokers: string[] | '*', id: string): Promise<Job> {
-    const job = UUID.test(id) ? await this.queue.findById(id) : null;
+    const job = isUuid(id) ? await this.queue.findById(id) : null;
     if (!job || (brokers !== '*' && !brokers.includes(job.brokerName))) throw new ContractException(ErrorCode.NotFound, 'No such job');
     return job;
   }

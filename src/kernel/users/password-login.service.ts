@@ -62,7 +62,7 @@ export class PasswordLogin implements OnModuleInit {
     // names a cookie that every check already refuses. Deleting it never forgives a device that could still log in.
     this.purges.register({
       name: 'loginDevices',
-      purge: async (_now, cutoff) => {
+      purge: async (cutoff) => {
         const lifetimeMs = this.config.loginProtection.deviceCookieTtlDays * 86_400_000;
         return (await this.ds.getRepository(LoginDevice).delete({ updatedAt: LessThan(cutoff - lifetimeMs) })).affected ?? 0;
       },

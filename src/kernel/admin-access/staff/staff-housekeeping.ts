@@ -21,13 +21,13 @@ export class StaffHousekeeping implements OnModuleInit {
   onModuleInit(): void {
     this.purges.register({
       name: 'staffSessions',
-      purge: async (_now, cutoff) =>
+      purge: async (cutoff) =>
         ((await this.sessions.delete({ expiresAt: LessThan(cutoff) })).affected ?? 0) +
         ((await this.sessions.delete({ revokedAt: LessThan(cutoff) })).affected ?? 0),
     });
     this.purges.register({
       name: 'staffInvites',
-      purge: async (_now, cutoff) => (await this.invites.delete({ expiresAt: LessThan(cutoff) })).affected ?? 0,
+      purge: async (cutoff) => (await this.invites.delete({ expiresAt: LessThan(cutoff) })).affected ?? 0,
     });
   }
 }

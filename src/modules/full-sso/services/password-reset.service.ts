@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { BrokerContext } from '../../../kernel/broker-identification';
 import { UnitOfWork } from '../../../kernel/database';
 import { hashPassword } from '../../../lib/crypto/password-hash';
@@ -34,15 +35,17 @@ export class PasswordReset {
     if (!user || user.lockedAt !== null) return;
     const cfg = broker.config.fullSso;
     if ((await this.tokens.countSince(broker.brokerName, user.id, 'passwordReset', this.clock.now() - HOUR_MS)) >= cfg.resetEmailsPerHour) return;
-    await this.uow.run(async (m) => {
-      const token = await this.tokens.issue(m, {
-        brokerName: broker.brokerName,
-        userId: user.id,
-        purpose: 'passwordReset',
-        ttlMinutes: cfg.passwordResetTtlMinutes,
-      });
-      await this.mail.passwordReset(broker, user, token, m);
-    });
+    await this.uow.run((m) => this.sendLink(m, broker, user));
+  }
+
+  /**
+   * Issues a single-use reset link and queues its mail in the caller's transaction, with no limit or lock check:
+   * `request` applies those for the trader; support (SupportEmails) checks the lock and audits its own send.
+   */
+  async sendLink(m: EntityManager, broker: BrokerContext, user: TraderUser): ReturnType<SsoMail['passwordReset']> {
+    const ttlMinutes = broker.config.fullSso.passwordResetTtlMinutes;
+    const token = await this.tokens.issue(m, { brokerName: broker.brokerName, userId: user.id, purpose: 'passwordReset', ttlMinutes });
+    return this.mail.passwordReset(broker, user, token, m);
   }
 
   /** Whether the link can still be used (to show the form or the "expired" page); does not consume it. */

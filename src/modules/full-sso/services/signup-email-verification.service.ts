@@ -64,11 +64,11 @@ export class SignupEmailVerification implements OnModuleInit {
     // need it. The send limits look back one hour, so a send older than the retention day counts for nothing.
     this.purges.register({
       name: 'signupVerifications',
-      purge: async (_now, cutoff) => (await this.ds.getRepository(SignupVerification).delete({ expiresAt: LessThan(cutoff) })).affected ?? 0,
+      purge: async (cutoff) => (await this.ds.getRepository(SignupVerification).delete({ expiresAt: LessThan(cutoff) })).affected ?? 0,
     });
     this.purges.register({
       name: 'signupCodeSends',
-      purge: async (_now, cutoff) => (await this.ds.getRepository(SignupCodeSend).delete({ sentAt: LessThan(cutoff) })).affected ?? 0,
+      purge: async (cutoff) => (await this.ds.getRepository(SignupCodeSend).delete({ sentAt: LessThan(cutoff) })).affected ?? 0,
     });
   }
 

@@ -7,6 +7,7 @@ import { DurableEvents } from '../../../kernel/events';
 import { TraderUser } from '../../../kernel/users';
 import { SsoMail } from '../mail/sso-mail.service';
 import { AccountTokenService } from './account-token.service';
+import { PasswordReset } from './password-reset.service';
 
 export interface SupportActor {
   /** `admin:<keyId>` or `staff:<id>`. */
@@ -36,6 +37,7 @@ export class SupportEmails {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly durable: DurableEvents,
+    private readonly passwordReset: PasswordReset,
   ) {}
 
   async sendVerification(broker: BrokerContext, user: TraderUser, by: SupportActor): Promise<SupportEmailResult> {
@@ -58,13 +60,7 @@ export class SupportEmails {
     // A locked profile cannot use the link (PasswordReset.complete refuses it): unlock first.
     if (user.lockedAt !== null) return { outcome: 'locked' };
     const emailId = await this.uow.run(async (m) => {
-      const token = await this.tokens.issue(m, {
-        brokerName: broker.brokerName,
-        userId: user.id,
-        purpose: 'passwordReset',
-        ttlMinutes: broker.config.fullSso.passwordResetTtlMinutes,
-      });
-      const message = await this.mail.passwordReset(broker, user, token, m);
+      const message = await this.passwordReset.sendLink(m, broker, user);
       await this.record(m, broker, user, 'user.password_reset_sent', by, message.id);
       return message.id;
     });

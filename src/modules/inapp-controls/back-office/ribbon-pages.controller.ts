@@ -10,6 +10,7 @@ import {
   BackOfficeRedirect,
   BackOfficeRenderer,
   BackOfficeSession,
+  formField,
 } from '../../../kernel/back-office';
 import type { BrokerContext } from '../../../kernel/broker-identification';
 import { ContractException, ErrorCode } from '../../../kernel/errors';
@@ -136,7 +137,7 @@ export class RibbonPagesController {
       });
     }
     // The version the form was opened at: someone else's save in between is a conflict, not a silent overwrite.
-    if ((typeof body?.version === 'string' ? body.version : '') !== String(current.version))
+    if (formField(body, 'version') !== String(current.version))
       return this.refused(new ContractException(ErrorCode.Conflict, 'changed meanwhile'), reply, broker, values, current.id, current.version);
     try {
       const saved = await this.campaigns.replace(broker.brokerName, current.id, checked.input, { actor: session.principal.actor, requestId: req.id });

@@ -15,8 +15,8 @@ import { mediaTypeOf } from '../domain/kyc-file-sniffer';
 import { KycSubmissions } from '../services/kyc-submissions.service';
 import { KycDocumentDto, KycReviewDto, KycSubmissionDto, KycSubmissionQueryDto } from './admin-kyc.dto';
 import { ApiTag } from '../../../../kernel/openapi';
+import { isUuid } from '../../../../lib/ids/uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const notFound = (what: string) => new ContractException(ErrorCode.NotFound, `No such ${what}`);
 
 /**
@@ -59,7 +59,7 @@ export class AdminKycController {
   @ApiOkResponse({ type: KycSubmissionDto })
   @ApiResponse({ status: 404, type: ErrorBody, description: 'NOT_FOUND' })
   async get(@Param('brokerName') brokerName: string, @Param('id') id: string): Promise<KycSubmissionDto> {
-    const s = UUID.test(id) ? await this.submissions.submissionsOf(brokerName).findOneBy({ id }) : null;
+    const s = isUuid(id) ? await this.submissions.submissionsOf(brokerName).findOneBy({ id }) : null;
     if (!s) throw notFound('KYC submission');
     return toDto(s, await this.submissions.documentsFor(brokerName, s.id));
   }
@@ -78,7 +78,7 @@ export class AdminKycController {
     @Body() body: KycReviewDto,
     @Req() req: { id: string },
   ): Promise<KycSubmissionDto> {
-    if (!UUID.test(id)) throw notFound('KYC submission');
+    if (!isUuid(id)) throw notFound('KYC submission');
     const outcome = await this.submissions.review({
       brokerName,
       submissionId: id,
@@ -108,7 +108,7 @@ export class AdminKycController {
     @Res() reply: FastifyReply,
   ): Promise<FastifyReply> {
     const kyc = this.kycOf(brokerName);
-    const doc = UUID.test(id) ? await this.submissions.documentsOf(brokerName).findOneBy({ id }) : null;
+    const doc = isUuid(id) ? await this.submissions.documentsOf(brokerName).findOneBy({ id }) : null;
     if (!doc) throw notFound('KYC document');
     const stream = this.store.read(brokerName, kyc, doc.storedName);
     try {

@@ -18,6 +18,7 @@ import {
   BackOfficeRenderer,
   BackOfficeRequest,
   BackOfficeSession,
+  formField,
 } from '../../../../kernel/back-office';
 import type { BrokerContext } from '../../../../kernel/broker-identification';
 import { ScreenException, ScreenTranslator } from '../../../../kernel/screens';
@@ -27,16 +28,12 @@ import { KYC_SUBMISSION_STATUSES, KycSubmission, KycSubmissionStatus } from '../
 import { KycDocumentStore } from '../services/kyc-document-store.service';
 import { KycSubmissions } from '../services/kyc-submissions.service';
 import { KYC_PAGES_TRANSLATIONS } from './kyc-pages-translations';
+import { isUuid } from '../../../../lib/ids/uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const QUEUE = '/modules/inapp-actions/kyc/back-office/templates/kyc-queue';
 const SUBMISSION = '/modules/inapp-actions/kyc/back-office/templates/kyc-submission';
 const IMAGE_TYPES = new Set(['jpeg', 'png', 'webp']);
 const notFound = () => new ScreenException(404, 'errors.notFound', { code: 'NOT_FOUND' });
-const form = (body: unknown, name: string): string => {
-  const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
-  return typeof v === 'string' ? v : '';
-};
 
 /**
  * KYC review as pages (issue #19): the queue, a submission with an inline viewer, approve or reject with a reason,
@@ -128,7 +125,7 @@ export class KycPagesController {
     @Req() req: BackOfficeRequest,
     @Res() reply: FastifyReply,
   ) {
-    const doc = UUID.test(id) ? await this.submissions.documentsOf(broker.brokerName).findOneBy({ id: id.toLowerCase() }) : null;
+    const doc = isUuid(id) ? await this.submissions.documentsOf(broker.brokerName).findOneBy({ id: id.toLowerCase() }) : null;
     if (!doc) throw notFound();
     const stream = this.store.read(broker.brokerName, broker.config.kyc, doc.storedName);
     try {
@@ -185,7 +182,7 @@ export class KycPagesController {
     @Req() req: BackOfficeRequest,
     @Res() reply: FastifyReply,
   ) {
-    const reason = form(body, 'reason').trim().slice(0, 500);
+    const reason = formField(body, 'reason').trim().slice(0, 500);
     if (!reason) throw new ScreenException(400, 'backOffice.errors.reasonRequired', { code: 'INVALID_REQUEST' });
     return this.decide(bo, broker, id, 'reject', reason, req, reply);
   }
@@ -199,7 +196,7 @@ export class KycPagesController {
     req: BackOfficeRequest,
     reply: FastifyReply,
   ): Promise<never> {
-    if (!UUID.test(id)) throw notFound();
+    if (!isUuid(id)) throw notFound();
     const outcome = await this.submissions.review({
       brokerName: broker.brokerName,
       submissionId: id.toLowerCase(),
@@ -219,7 +216,7 @@ export class KycPagesController {
   }
 
   private async find(broker: BrokerContext, id: string): Promise<KycSubmission> {
-    const s = UUID.test(id) ? await this.submissions.submissionsOf(broker.brokerName).findOneBy({ id: id.toLowerCase() }) : null;
+    const s = isUuid(id) ? await this.submissions.submissionsOf(broker.brokerName).findOneBy({ id: id.toLowerCase() }) : null;
     if (!s) throw notFound();
     return s;
   }

@@ -8,7 +8,8 @@ import { ChangeBalanceJobs, CtraderError, CtraderGateway } from '../../../../ker
 import { ContractException, ErrorBody, ErrorCode } from '../../../../kernel/errors';
 import { formatMinor } from '../domain/money-amount';
 import { PaymentRequest } from '../entities/payment-request.entity';
-import { isUuid, PaymentRequests } from '../services/payment-requests.service';
+import { isUuid } from '../../../../lib/ids/uuid';
+import { PaymentRequests } from '../services/payment-requests.service';
 import type { FourEyesRefusal } from '../domain/four-eyes';
 import { BrokerContext } from '../../../../kernel/broker-identification';
 import { reference } from '../providers/manual-payment.provider';

@@ -16,6 +16,7 @@ import {
   BackOfficeRequest,
   BackOfficeSession,
   sendCsv,
+  formField,
 } from '../../../../kernel/back-office';
 import type { BrokerContext } from '../../../../kernel/broker-identification';
 import { ScreenException, ScreenTranslator } from '../../../../kernel/screens';
@@ -25,7 +26,8 @@ import { formatMinor } from '../domain/money-amount';
 import { PAYMENT_KINDS, PAYMENT_STATES, PaymentKind, PaymentState } from '../domain/payment-state';
 import { PaymentRequest } from '../entities/payment-request.entity';
 import { reference } from '../providers/manual-payment.provider';
-import { isUuid, PaymentRequests } from '../services/payment-requests.service';
+import { isUuid } from '../../../../lib/ids/uuid';
+import { PaymentRequests } from '../services/payment-requests.service';
 import { PAYMENT_PAGES_TRANSLATIONS } from './payment-pages-translations';
 
 const TEMPLATE = '/modules/inapp-actions/payments/back-office/templates/payments';
@@ -49,11 +51,6 @@ function filterQuery(f: Filters): string {
   params.set('state', f.state ?? 'all');
   return params.toString();
 }
-
-const form = (body: unknown, name: string): string => {
-  const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
-  return typeof v === 'string' ? v : '';
-};
 
 /**
  * The payments queue as pages (issue #19): list with filters, approve / reject with four-eyes exactly as the admin
@@ -192,7 +189,7 @@ export class PaymentPagesController {
     const outcome = await this.payments.approveAsStaff(
       broker,
       payment.id,
-      { actor: bo.principal.actor, requestId: req.id, note: form(body, 'note').trim().slice(0, 500) || null },
+      { actor: bo.principal.actor, requestId: req.id, note: formField(body, 'note').trim().slice(0, 500) || null },
       { personId: bo.principal.personId, personEmail: bo.principal.personEmail },
     );
     if (!outcome.ok && outcome.refused) throw new ScreenException(403, `backOffice.payments.refused.${outcome.refused}`, { code: 'FOUR_EYES_REFUSED' });
@@ -217,7 +214,7 @@ export class PaymentPagesController {
     @Res() reply: FastifyReply,
   ) {
     const payment = await this.find(broker, id);
-    const reason = form(body, 'reason').trim().slice(0, 500);
+    const reason = formField(body, 'reason').trim().slice(0, 500);
     if (!reason) throw new ScreenException(400, 'backOffice.errors.reasonRequired', { code: 'INVALID_REQUEST' });
     const outcome = await this.payments.reject(broker.brokerName, payment.id, 'ADMIN_REJECTED', { actor: bo.principal.actor, requestId: req.id, note: reason });
     if (!outcome.ok) throw new ScreenException(409, 'backOffice.errors.conflict', { code: 'CONFLICT' });
@@ -264,7 +261,7 @@ export class PaymentPagesController {
 
   /** Back to the queue with the filters the form came from. */
   private back(broker: BrokerContext, body: unknown): string {
-    const filters = filtersOf({ kind: form(body, 'kind') || undefined, state: form(body, 'state') || undefined });
+    const filters = filtersOf({ kind: formField(body, 'kind') || undefined, state: formField(body, 'state') || undefined });
     return this.pages.href(`/back-office/brokers/${encodeURIComponent(broker.brokerName)}/payments?${filterQuery(filters)}`);
   }
 }

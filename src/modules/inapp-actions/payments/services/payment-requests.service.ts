@@ -15,6 +15,7 @@ import { formatMinor } from '../domain/money-amount';
 import { PaymentRequest } from '../entities/payment-request.entity';
 import { OPEN_PAYMENT_STATES, PaymentKind, PaymentRejectionReason, PaymentState } from '../domain/payment-state';
 import { Clock } from '../../../../kernel/clock';
+import { isUuid } from '../../../../lib/ids/uuid';
 
 export interface NewPaymentRequest {
   userId: number;
@@ -460,8 +461,6 @@ class ReconciliationNotOpen extends Error {
     super(`payment ${paymentId} is not waiting for reconciliation`);
   }
 }
-
-export const isUuid = (id: unknown): id is string => typeof id === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 function parseJson<T>(text: string | null): T | null {
   if (text === null) return null;
