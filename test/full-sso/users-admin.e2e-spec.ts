@@ -218,6 +218,15 @@ describe('users: lockout, admin API, session revocation', () => {
       expect((await new ScreenClient(t.baseUrl).get(path)).status).toBe(410);
       // Verified now: nothing to send (409 CONFLICT).
       const again = await verification('broker_a', user.id);
+      // A link proves only the address it was sent to: once the profile's address changes, it verifies nothing.
+      const moving = await seedUser(t.app, 'broker_a', { emailVerifiedAt: null });
+      const movingMail = await mails.findOneByOrFail({ id: (await verification('broker_a', moving.id)).body.emailId });
+      const movingPath = /https?:\/\/\S+\/auth\/verify-email\/confirm\?\S+/.exec(movingMail.textBody)![0].replace(/^https?:\/\/[^/]+/, '');
+      await users.update({ id: moving.id }, { email: `elsewhere.${moving.id}@example.com` });
+      const mover = new ScreenClient(t.baseUrl);
+      expect((await mover.get(movingPath)).status).toBe(410);
+      await mover.submit(movingPath, { t: new URL(movingPath, t.baseUrl).searchParams.get('t')! });
+      expect((await users.findOneByOrFail({ id: moving.id })).emailVerifiedAt).toBeNull();
       expect([again.status, again.body.code]).toEqual([409, 'CONFLICT']);
 
       const resetSent = await reset('broker_a', user.id);

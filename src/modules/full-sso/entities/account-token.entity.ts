@@ -16,7 +16,7 @@ export class AccountToken {
   /** Local TraderUser.id. */
   @Column({ type: 'integer' }) userId: number;
   @Column({ type: 'varchar', length: 16 }) purpose: AccountTokenPurpose;
-  /** emailChange: the address being confirmed (lower-cased). */
+  /** emailChange: the address being confirmed; emailVerify: the address the link was sent to (lower-cased). */
   @Column({ type: 'varchar', length: 254, nullable: true }) newEmail: string | null;
   @EpochMsColumn() expiresAt: number;
   @EpochMsColumn({ nullable: true }) consumedAt: number | null;

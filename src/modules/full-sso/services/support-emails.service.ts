@@ -48,6 +48,9 @@ export class SupportEmails {
         userId: user.id,
         purpose: 'emailVerify',
         ttlMinutes: broker.config.fullSso.emailChangeTtlMinutes,
+        // The link proves the address it was sent to, and only that one: if the profile's email changes before the
+        // click, the link verifies nothing.
+        newEmail: user.email,
       });
       const message = await this.mail.emailVerify(broker, user, token, m);
       await this.record(m, broker, user, 'user.email_verification_sent', by, message.id);
@@ -67,11 +70,12 @@ export class SupportEmails {
     return { outcome: 'queued', emailId };
   }
 
-  /** The address an unused, unexpired verification link is for; null for any other link. */
+  /** The address an unused, unexpired verification link is for; null for any other link, or once the profile's address changed. */
   async pendingVerification(broker: BrokerContext, token: unknown): Promise<string | null> {
     const row = await this.tokens.peek(broker.brokerName, token, 'emailVerify');
     if (!row) return null;
-    return (await this.uow.run((m) => m.findOneBy(TraderUser, { id: row.userId, brokerName: broker.brokerName })))?.email ?? null;
+    const user = await this.uow.run((m) => m.findOneBy(TraderUser, { id: row.userId, brokerName: broker.brokerName }));
+    return user && user.email === row.newEmail ? user.email : null;
   }
 
   /** Consumes the link and marks the address verified (once; `user.emailVerified` is emitted then). False for an unusable link. */
@@ -80,7 +84,7 @@ export class SupportEmails {
       const consumed = await this.tokens.consume(m, broker.brokerName, token, 'emailVerify');
       if (!consumed) return false;
       const user = await m.findOneBy(TraderUser, { id: consumed.userId, brokerName: broker.brokerName });
-      if (!user) return false;
+      if (!user || user.email !== consumed.newEmail) return false;
       if (user.emailVerifiedAt === null) {
         const now = this.clock.now();
         await m.update(TraderUser, { id: user.id, brokerName: broker.brokerName }, { emailVerifiedAt: now, updatedAt: now });
